@@ -1,0 +1,70 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "CoalitionDigest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "digest", targets: ["digest"]),
+        .library(name: "CoalitionData", targets: ["CoalitionData"]),
+        .library(name: "DigestModel", targets: ["DigestModel"]),
+        .library(name: "DigestRender", targets: ["DigestRender"]),
+        .library(name: "DigestCommands", targets: ["DigestCommands"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages. Only the module named after
+        // each one imports it.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
+        .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
+        .target(
+            name: "CoalitionData",
+            dependencies: ["MarkdownTree", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/countries.tsv")]
+        ),
+        .target(name: "DigestModel", dependencies: ["CoalitionData"]),
+        .target(
+            name: "DigestRender",
+            dependencies: ["DigestModel", "MarkdownTree", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(
+            name: "DigestCommands",
+            dependencies: [
+                "CoalitionData", "DigestModel", "DigestRender", "XLSXWriter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "digest", dependencies: ["DigestCommands"]),
+        .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
+        .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
+        .testTarget(
+            name: "CoalitionDataTests",
+            dependencies: ["CoalitionData"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DigestModelTests", dependencies: ["DigestModel"]),
+        .testTarget(
+            name: "DigestRenderTests",
+            dependencies: ["DigestRender"]
+        ),
+        .testTarget(
+            name: "DigestCommandsTests",
+            dependencies: ["DigestCommands"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,187 @@
+/// A field of a CSV record, with where it started in the file.
+public struct CSVField: Sendable {
+    /// The value, unquoted, with doubled quotes undone. Unquoted values are
+    /// trimmed of surrounding spaces and tabs.
+    public var value: String
+    /// Line of the field's first character, counting from 1.
+    public var line: Int
+    /// Column of the field's first character, in characters, counting from 1.
+    public var column: Int
+}
+
+/// A problem in the CSV syntax itself.
+public struct CSVSyntaxError: Sendable, Equatable {
+    /// Line of the problem, counting from 1.
+    public var line: Int
+    /// Column of the problem, counting from 1.
+    public var column: Int
+    /// What is wrong and how to fix it.
+    public var message: String
+}
+
+/// Reads CSV as RFC 4180 describes it, and tells where every field started.
+///
+/// Handles quoted commas, doubled quotes, line breaks inside quotes, a UTF-8
+/// byte-order mark, and CRLF, LF or CR line endings. Blank lines are skipped.
+///
+/// We do not use SwiftCSV or CSV.swift: both accept an unterminated quote
+/// silently (the rest of the file becomes one field, and rows vanish), and
+/// neither reports line and column, which staff need to find a mistake.
+public struct CSVReader {
+    private let bytes: [UInt8]
+
+    /// Creates a reader over a file's bytes.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Calls `body` for every record, in order, with its fields and the line
+    /// on which it starts. Syntax problems are collected and returned; a
+    /// record with one still reaches `body` as well as it could be read.
+    ///
+    /// - Returns: the syntax errors, in file order.
+    @discardableResult
+    public func forEachRecord(_ body: (_ fields: [CSVField], _ line: Int) -> Void) -> [CSVSyntaxError] {
+        var errors: [CSVSyntaxError] = []
+        var fields: [CSVField] = []
+        fields.reserveCapacity(16)
+        let count = bytes.count
+        var index = 0
+        if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        var line = 1
+        var lineStart = index
+        // UTF-8 continuation bytes seen since `lineStart`, to turn byte offsets into columns.
+        var continuations = 0
+        var recordLine = 1
+        var field: [UInt8] = []
+        field.reserveCapacity(64)
+
+        @inline(__always) func column(at offset: Int) -> Int { offset - lineStart - continuations + 1 }
+
+        bytes.withUnsafeBufferPointer { buffer in
+            while index < count {
+                // Start of a field.
+                let fieldLine = line
+                let fieldColumn = column(at: index)
+                if fields.isEmpty { recordLine = line }
+                field.removeAll(keepingCapacity: true)
+                var quoted = false
+                if buffer[index] == UInt8(ascii: "\"") {
+                    quoted = true
+                    index += 1
+                    var closed = false
+                    while index < count {
+                        let byte = buffer[index]
+                        if byte == UInt8(ascii: "\"") {
+                            if index + 1 < count, buffer[index + 1] == UInt8(ascii: "\"") {
+                                field.append(byte)
+                                index += 2
+                                continue
+                            }
+                            index += 1
+                            closed = true
+                            break
+                        }
+                        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                            if byte == UInt8(ascii: "\r"), index + 1 < count, buffer[index + 1] == UInt8(ascii: "\n") {
+                                field.append(byte)
+                                index += 1
+                            }
+                            field.append(buffer[index])
+                            index += 1
+                            line += 1
+                            lineStart = index
+                            continuations = 0
+                            continue
+                        }
+                        if byte & 0xC0 == 0x80 { continuations += 1 }
+                        field.append(byte)
+                        index += 1
+                    }
+                    if !closed {
+                        errors.append(
+                            CSVSyntaxError(
+                                line: fieldLine, column: fieldColumn,
+                                message:
+                                    "this quoted value is never closed, so the rest of the file would be read into it; add the closing \" at the end of the value"
+                            ))
+                        // Give up on the rest: everything after belongs to the broken field.
+                        fields.append(CSVField(value: "", line: fieldLine, column: fieldColumn))
+                        body(fields, recordLine)
+                        fields.removeAll(keepingCapacity: true)
+                        return
+                    }
+                    // After the closing quote only spaces may come before the separator.
+                    var reported = false
+                    while index < count, buffer[index] != UInt8(ascii: ","), buffer[index] != UInt8(ascii: "\n"),
+                        buffer[index] != UInt8(ascii: "\r")
+                    {
+                        let byte = buffer[index]
+                        if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && !reported {
+                            errors.append(
+                                CSVSyntaxError(
+                                    line: line, column: column(at: index),
+                                    message:
+                                        "text after the closing quote of a quoted value; put the whole value inside the quotes and double any quote inside it (\"\")"
+                                ))
+                            reported = true
+                        }
+                        if byte & 0xC0 == 0x80 { continuations += 1 }
+                        if reported { field.append(byte) }
+                        index += 1
+                    }
+                } else {
+                    while index < count {
+                        let byte = buffer[index]
+                        if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                            break
+                        }
+                        if byte & 0xC0 == 0x80 { continuations += 1 }
+                        field.append(byte)
+                        index += 1
+                    }
+                }
+                var value = String(decoding: field, as: UTF8.self)
+                if !quoted { value = Self.trimmed(value) }
+                fields.append(CSVField(value: value, line: fieldLine, column: fieldColumn))
+
+                // End of field: separator, end of line or end of file.
+                if index < count, buffer[index] == UInt8(ascii: ",") {
+                    index += 1
+                    if index == count {  // a trailing comma ends with an empty field
+                        fields.append(CSVField(value: "", line: line, column: column(at: index)))
+                    } else if buffer[index] == UInt8(ascii: "\n") || buffer[index] == UInt8(ascii: "\r") {
+                        fields.append(CSVField(value: "", line: line, column: column(at: index)))
+                    } else {
+                        continue
+                    }
+                }
+                // End of record.
+                if !(fields.count == 1 && fields[0].value.isEmpty && !quoted) {
+                    body(fields, recordLine)
+                }
+                fields.removeAll(keepingCapacity: true)
+                if index < count {
+                    if buffer[index] == UInt8(ascii: "\r"), index + 1 < count, buffer[index + 1] == UInt8(ascii: "\n") {
+                        index += 1
+                    }
+                    index += 1
+                    line += 1
+                    lineStart = index
+                    continuations = 0
+                }
+            }
+        }
+        return errors
+    }
+
+    private static func trimmed(_ value: String) -> String {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return value }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard blank(first) || blank(last) else { return value }
+        let utf8 = value.utf8
+        guard let start = utf8.firstIndex(where: { !blank($0) }), let end = utf8.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return String(value[start...end])
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A CSV file read against the columns a data file is expected to have.
+///
+/// Column names are matched without regard to case or surrounding spaces.
+/// A missing required column, an unknown column, or a row with the wrong
+/// number of values becomes a diagnostic; rows are then handed out as
+/// ``CSVRow`` values that report their own problems with line and column.
+public struct CSVTable {
+    /// The file as named in diagnostics.
+    public let file: String
+
+    private let bytes: [UInt8]
+    private let required: [String]
+    private let optional: [String]
+
+    /// Opens a CSV file. A file that cannot be read is reported, not thrown.
+    ///
+    /// - Parameters:
+    ///   - url: where the file is.
+    ///   - file: the path to show in diagnostics.
+    ///   - required: columns that must be present.
+    ///   - optional: columns that may be present.
+    public init(bytes: [UInt8], file: String, required: [String], optional: [String] = []) {
+        self.bytes = bytes
+        self.file = file
+        self.required = required
+        self.optional = optional
+    }
+
+    /// Calls `body` for every data row (the header is checked, not passed on).
+    public func forEachRow(log: inout DiagnosticLog, _ body: (inout CSVRow) -> Void) {
+        var columns: [String: Int] = [:]
+        var headerCount = 0
+        var headerSeen = false
+        var headerBroken = false
+        var rowLog = DiagnosticLog()
+        let errors = CSVReader(bytes: bytes).forEachRecord { fields, line in
+            if !headerSeen {
+                headerSeen = true
+                headerCount = fields.count
+                let known = Set(required + optional)
+                for (index, field) in fields.enumerated() {
+                    let name = field.value.trimmingCharacters(in: .whitespaces).lowercased()
+                    if columns[name] != nil {
+                        rowLog.error(
+                            file, field.line, field.column,
+                            "the column \"\(name)\" appears twice; delete or rename one of them")
+                    } else if known.contains(name) {
+                        columns[name] = index
+                    } else {
+                        let hint =
+                            Suggestion.nearest(to: name, in: Array(known)).map { "; did you mean \"\($0)\"?" } ?? ""
+                        rowLog.warning(
+                            file, field.line, field.column,
+                            "unknown column \"\(field.value)\" is ignored\(hint) (expected columns: \((required + optional).joined(separator: ", ")))"
+                        )
+                    }
+                }
+                let missing = required.filter { columns[$0] == nil }
+                if !missing.isEmpty {
+                    headerBroken = true
+                    let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+                    rowLog.error(
+                        file, line, 1,
+                        "missing column\(missing.count == 1 ? "" : "s") \(list) in the first line; the first line must name the columns: \((required + optional).joined(separator: ", "))"
+                    )
+                }
+                return
+            }
+            if headerBroken { return }
+            if fields.count != headerCount {
+                let column = fields.count > headerCount ? fields[headerCount].column : (fields.last?.column ?? 1)
+                let more = fields.count > headerCount
+                rowLog.error(
+                    file, line, column,
+                    "this row has \(fields.count) values but the first line names \(headerCount) columns; \(more ? "a value with a comma in it needs \"double quotes\" around it" : "add the missing values (empty ones still need their commas)")"
+                )
+                return
+            }
+            var row = CSVRow(file: file, line: line, fields: fields, columns: columns)
+            body(&row)
+            rowLog.append(contentsOf: row.log.all)
+        }
+        for error in errors {
+            rowLog.error(file, error.line, error.column, error.message)
+        }
+        if !headerSeen {
+            rowLog.warning(
+                file, 1, 1,
+                "the file is empty; its first line should name the columns: \((required + optional).joined(separator: ", "))"
+            )
+        }
+        log.append(contentsOf: rowLog.all)
+    }
+}

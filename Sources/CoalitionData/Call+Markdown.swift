@@ -1,0 +1,105 @@
+import Foundation
+import MarkdownTree
+
+extension Call {
+    /// Reads a call file: YAML front matter between `---` lines, then notes in
+    /// Markdown. `fileDate` is the date in the file's name.
+    static func parse(
+        _ text: String, file: String, fileDate: LocalDate, countries: CountryTable, log: inout DiagnosticLog
+    ) -> Call? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        func isFence(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == "---" }
+        guard let first = lines.first, isFence(first) else {
+            log.error(
+                file, 1, 1,
+                "a call file starts with a line of three dashes (---), then details such as \"date: \(fileDate)\", then another line of ---, then the notes"
+            )
+            return nil
+        }
+        guard let closing = lines.dropFirst().firstIndex(where: { isFence($0) || $0 == "..." }) else {
+            log.error(
+                file, 1, 1, "the details at the top are never closed; add a line of three dashes (---) after them")
+            return nil
+        }
+        let frontMatter = lines[1..<closing].joined(separator: "\n")
+        let notesText = lines[(closing + 1)...].joined(separator: "\n")
+
+        var call = Call(
+            date: fileDate, time: nil, statusAsWritten: nil, title: nil, recording: nil, registration: nil,
+            registered: nil, attended: nil, countries: [], notes: MarkdownParser.parse(notesText), file: file)
+        if frontMatter.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            log.error(file, 2, 1, "the details are empty; at least \"date: \(fileDate)\" is needed")
+            return nil
+        }
+        guard let map = YAMLMapping.parse(frontMatter, file: file, lineOffset: 1, log: &log) else { return nil }
+        map.checkKeys(
+            ["date", "time", "status", "title", "recording", "registration", "registered", "attended", "countries"],
+            log: &log)
+        var ok = true
+        if let value = map.scalar("date", required: true, log: &log, example: fileDate.description) {
+            if let date = LocalDate(iso: value.value) {
+                if date != fileDate {
+                    log.error(
+                        file, value.line, value.column,
+                        "date \(date) does not match the file name \(fileDate).md; rename the file or correct the date")
+                    ok = false
+                }
+            } else {
+                log.error(file, value.line, value.column, DateProblem.describe(value.value, field: "date"))
+                ok = false
+            }
+        } else {
+            ok = false
+        }
+        if let value = map.scalar("time", log: &log) {
+            call.time = LocalTime(text: value.value)
+            if call.time == nil {
+                log.error(
+                    file, value.line, value.column,
+                    "time \"\(value.value)\" is not a time; write it on a 24-hour clock in quotes, such as \"10:00\"")
+            }
+        }
+        if let value = map.scalar("status", log: &log) {
+            call.statusAsWritten = CallStatus(rawValue: value.value.lowercased())
+            if call.statusAsWritten == nil {
+                let allowed = CallStatus.allCases.map(\.rawValue)
+                let hint = Suggestion.nearest(to: value.value, in: allowed).map { "did you mean \"\($0)\"? " } ?? ""
+                log.error(
+                    file, value.line, value.column,
+                    "status \"\(value.value)\" is not known; \(hint)use one of: \(allowed.joined(separator: ", "))")
+            }
+        }
+        call.title = map.scalar("title", log: &log)?.value
+        for key in ["recording", "registration"] {
+            guard let value = map.scalar(key, log: &log) else { continue }
+            if let problem = WebAddress.problem(value.value) {
+                log.error(file, value.line, value.column, "\(key): \(problem)")
+            } else if key == "recording" {
+                call.recording = value.value
+            } else {
+                call.registration = value.value
+            }
+        }
+        for key in ["registered", "attended"] {
+            guard let value = map.scalar(key, log: &log) else { continue }
+            guard let number = WholeNumber.parse(value.value) else {
+                log.error(
+                    file, value.line, value.column,
+                    "\(key) \"\(value.value)\" is not a whole number; write digits only, such as 45")
+                continue
+            }
+            if key == "registered" { call.registered = number } else { call.attended = number }
+        }
+        for item in map.list("countries", log: &log) {
+            guard let name = item.node.scalar?.string.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                continue
+            }
+            switch countries.lookup(name) {
+            case .found(let country): call.countries.append(country)
+            case .unknown(let message): log.error(file, item.line, item.column, message)
+            }
+        }
+        return ok ? call : nil
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+extension Coalition {
+    /// Reads `coalition.yaml`, reporting every problem; nil when a required
+    /// part is missing or wrong.
+    static func parse(_ text: String, file: String, log: inout DiagnosticLog) -> Coalition? {
+        guard let root = YAMLMapping.parse(text, file: file, log: &log) else { return nil }
+        root.checkKeys(
+            ["name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail"], log: &log)
+        let name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
+        let organizer = root.scalar("organizer", log: &log)?.value
+        let website = url(root, "website", log: &log)
+        var hashtag = root.scalar("hashtag", log: &log)?.value
+        if hashtag == nil, let at = root.keyLocation("hashtag") {
+            log.warning(
+                file, at.line, at.column,
+                "hashtag is empty: in YAML a # starts a comment, so write the tag without it (hashtag: JusticeForAll) or in quotes (hashtag: \"#JusticeForAll\")"
+            )
+        }
+        if let tag = hashtag, tag.hasPrefix("#") { hashtag = String(tag.dropFirst()) }
+
+        var links: [Link] = []
+        for item in root.list("links", log: &log) {
+            guard let mapping = item.node.mapping else {
+                log.error(
+                    file, item.line, item.column,
+                    "each link needs a label and a url, on lines \"- label: …\" and \"  url: …\"")
+                continue
+            }
+            let link = YAMLMapping(
+                file: file, lineOffset: 0, mapping: mapping, line: item.line, column: item.column, prefix: "links.")
+            link.checkKeys(["label", "url"], log: &log)
+            let label = link.scalar("label", required: true, log: &log, example: "Twitter")?.value
+            let address = url(link, "url", required: true, log: &log)
+            if let label, let address { links.append(Link(label: label, url: address)) }
+        }
+
+        let schedule = root.mapping("schedule", required: true, log: &log).flatMap { parseSchedule($0, log: &log) }
+        let petition = root.mapping("petition", log: &log).flatMap { parsePetition($0, log: &log) }
+        let mail = root.mapping("mail", log: &log).flatMap { parseMail($0, log: &log) }
+        guard let name, let schedule else { return nil }
+        return Coalition(
+            name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
+            schedule: schedule, petition: petition, mail: mail)
+    }
+
+    private static func url(_ map: YAMLMapping, _ key: String, required: Bool = false, log: inout DiagnosticLog)
+        -> String?
+    {
+        guard let value = map.scalar(key, required: required, log: &log, example: "https://…") else { return nil }
+        if let problem = WebAddress.problem(value.value) {
+            log.error(map.file, value.line, value.column, "\(map.prefix)\(key): \(problem)")
+            return nil
+        }
+        return value.value
+    }
+
+    private static func parseSchedule(_ map: YAMLMapping, log: inout DiagnosticLog) -> Schedule? {
+        map.checkKeys(["rule", "time", "timezone", "also_in", "registration"], log: &log)
+        var rule: ScheduleRule?
+        if let text = map.scalar("rule", required: true, log: &log, example: "2nd Tuesday") {
+            rule = ScheduleRule(text: text.value)
+            if rule == nil {
+                log.error(
+                    map.file, text.line, text.column,
+                    "schedule.rule \"\(text.value)\" is not understood; write which weekday of the month, such as \"2nd Tuesday\" or \"last Thursday\""
+                )
+            }
+        }
+        var time: LocalTime?
+        if let text = map.scalar("time", required: true, log: &log, example: "\"10:00\"") {
+            time = LocalTime(text: text.value)
+            if time == nil {
+                log.error(
+                    map.file, text.line, text.column,
+                    "schedule.time \"\(text.value)\" is not a time; write it on a 24-hour clock as \"10:00\" or \"15:30\""
+                )
+            }
+        }
+        var zone: String?
+        if let text = map.scalar("timezone", required: true, log: &log, example: "America/New_York") {
+            zone = TimeZoneName.check(
+                text.value, field: "schedule.timezone", file: map.file, line: text.line, column: text.column, log: &log)
+        }
+        var alsoIn: [String] = []
+        for item in map.list("also_in", log: &log) {
+            guard let name = item.node.scalar?.string.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+                log.error(
+                    map.file, item.line, item.column, "schedule.also_in lists time zones by name, such as Europe/London"
+                )
+                continue
+            }
+            if let checked = TimeZoneName.check(
+                name, field: "schedule.also_in", file: map.file, line: item.line, column: item.column, log: &log)
+            {
+                alsoIn.append(checked)
+            }
+        }
+        var registration: String?
+        if let value = map.scalar("registration", log: &log) {
+            if let problem = WebAddress.problem(value.value) {
+                log.error(map.file, value.line, value.column, "schedule.registration: \(problem)")
+            } else {
+                registration = value.value
+            }
+        }
+        guard let rule, let time, let zone else { return nil }
+        return Schedule(rule: rule, time: time, timezone: zone, alsoIn: alsoIn, registration: registration)
+    }
+
+    private static func parsePetition(_ map: YAMLMapping, log: inout DiagnosticLog) -> Petition? {
+        map.checkKeys(["title", "goal", "url"], log: &log)
+        let title = map.scalar("title", required: true, log: &log, example: "Justice For All petition")?.value
+        var goal: Int?
+        if let text = map.scalar("goal", required: true, log: &log, example: "100000") {
+            goal = WholeNumber.parse(text.value)
+            if goal == nil || goal == 0 {
+                log.error(
+                    map.file, text.line, text.column,
+                    "petition.goal \"\(text.value)\" is not a number of signatures; write a whole number above zero, such as 100000"
+                )
+                goal = nil
+            }
+        }
+        let address = url(map, "url", log: &log)
+        guard let title, let goal else { return nil }
+        return Petition(title: title, goal: goal, url: address)
+    }
+
+    private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
+        map.checkKeys(["from", "to", "unsubscribe", "archive"], log: &log)
+        func address(_ key: String) -> String? {
+            guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
+                return nil
+            }
+            if value.value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+                log.error(map.file, value.line, value.column, "mail.\(key) must be on one line")
+                return nil
+            }
+            guard value.value.contains("@") else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.\(key) \"\(value.value)\" is not an email address; write it as name@example.org or Name <name@example.org>"
+                )
+                return nil
+            }
+            return value.value
+        }
+        let from = address("from")
+        let to = address("to")
+        var unsubscribe: String?
+        if let value = map.scalar("unsubscribe", log: &log) {
+            if let problem = WebAddress.problem(value.value) {
+                log.error(map.file, value.line, value.column, "mail.unsubscribe: \(problem)")
+            } else if !(value.value.lowercased().hasPrefix("https://") || value.value.lowercased().hasPrefix("mailto:"))
+            {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.unsubscribe must be an https:// page (or a mailto: address); mail providers ignore plain http links"
+                )
+            } else {
+                unsubscribe = value.value
+            }
+        }
+        let archive = url(map, "archive", log: &log)
+        guard let from, let to else { return nil }
+        return Mail(from: from, to: to, unsubscribe: unsubscribe, archive: archive)
+    }
+}

@@ -1,0 +1,63 @@
+/// Who the coalition is and how it meets: `coalition.yaml`.
+public struct Coalition: Sendable {
+    /// A labelled link, such as the coalition's Twitter page.
+    public struct Link: Sendable, Equatable {
+        /// What the reader sees, such as `Twitter`.
+        public var label: String
+        /// The address.
+        public var url: String
+    }
+
+    /// When calls happen.
+    public struct Schedule: Sendable {
+        /// The default day of each month.
+        public var rule: ScheduleRule
+        /// The default start time, in `timezone`.
+        public var time: LocalTime
+        /// The IANA time zone the coalition keeps its calendar in.
+        public var timezone: String
+        /// IANA zones in which to show the start of the next call.
+        public var alsoIn: [String]
+        /// Where to sign up for calls.
+        public var registration: String?
+    }
+
+    /// The petition whose signatures the digest counts.
+    public struct Petition: Sendable {
+        /// The petition's title.
+        public var title: String
+        /// The number of signatures aimed for.
+        public var goal: Int
+        /// Where to sign.
+        public var url: String?
+    }
+
+    /// How the digest is mailed.
+    public struct Mail: Sendable {
+        /// The sender, such as `Justice For All <coalition@example.org>`.
+        public var from: String
+        /// The list address.
+        public var to: String
+        /// The https unsubscribe page.
+        public var unsubscribe: String?
+        /// Where past digests are published.
+        public var archive: String?
+    }
+
+    /// The coalition's name.
+    public var name: String
+    /// The organisation running it.
+    public var organizer: String?
+    /// The coalition's website.
+    public var website: String?
+    /// Social and other links.
+    public var links: [Link]
+    /// The campaign hashtag, without the `#`.
+    public var hashtag: String?
+    /// The call schedule.
+    public var schedule: Schedule
+    /// The petition, if the coalition runs one.
+    public var petition: Petition?
+    /// Mail settings, if digests are mailed.
+    public var mail: Mail?
+}

@@ -1,0 +1,46 @@
+/// Everything in a data folder, loaded and checked.
+public struct CoalitionDataset: Sendable {
+    /// `coalition.yaml`.
+    public var coalition: Coalition
+    /// The calls, in date order.
+    public var calls: [Call]
+    /// `commitments.csv`, in file order.
+    public var commitments: [Commitment]
+    /// `vnr.csv`, in file order.
+    public var reviews: [VNRReview]
+    /// `petition.csv`, in file order.
+    public var petition: [PetitionCount]
+    /// `events.csv`, in file order.
+    public var events: [Event]
+    /// `actions.csv`, in file order.
+    public var actions: [Action]
+
+    /// Creates a dataset (tests build small ones by hand).
+    public init(
+        coalition: Coalition, calls: [Call] = [], commitments: [Commitment] = [], reviews: [VNRReview] = [],
+        petition: [PetitionCount] = [], events: [Event] = [], actions: [Action] = []
+    ) {
+        self.coalition = coalition
+        self.calls = calls.sorted { $0.date < $1.date }
+        self.commitments = commitments
+        self.reviews = reviews
+        self.petition = petition
+        self.events = events
+        self.actions = actions
+    }
+
+    /// The call dated `date`, if any.
+    public func call(on date: LocalDate) -> Call? {
+        calls.first { $0.date == date }
+    }
+
+    /// Every month in which some record is dated, in order: calls,
+    /// commitments, petition counts and events.
+    public var monthsWithData: [YearMonth] {
+        var months = Set<YearMonth>()
+        for call in calls { months.insert(call.date.yearMonth) }
+        for commitment in commitments { months.insert(commitment.date.yearMonth) }
+        for count in petition { months.insert(count.date.yearMonth) }
+        return months.sorted()
+    }
+}

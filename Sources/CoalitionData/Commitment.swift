@@ -1,0 +1,50 @@
+/// Who made a commitment.
+public enum Actor: String, Sendable, CaseIterable, Codable {
+    case government
+    case civilSociety = "civil society"
+    case privateSector = "private sector"
+    case multilateral
+    case philanthropy
+}
+
+/// How far a commitment has got.
+public enum CommitmentStatus: String, Sendable, CaseIterable, Codable {
+    case announced
+    case inProgress = "in progress"
+    case fulfilled
+}
+
+/// A promise a government or another actor made: one row of `commitments.csv`.
+public struct Commitment: Sendable {
+    /// When it was made.
+    public var date: LocalDate
+    /// The country it concerns; nil for a global commitment.
+    public var country: Country?
+    /// Who made it.
+    public var actor: Actor
+    /// Where it was made, such as "OGP action plan" or "The Hague Declaration".
+    public var framework: String
+    /// What was promised.
+    public var title: String
+    /// How far it has got.
+    public var status: CommitmentStatus
+    /// Where to read it.
+    public var url: String?
+}
+
+extension Commitment {
+    static let columns = (required: ["date", "actor", "framework", "title", "status"], optional: ["country", "url"])
+
+    static func parse(_ row: inout CSVRow, countries: CountryTable) -> Commitment? {
+        let date = row.date("date", required: true)
+        let country = row.country("country", in: countries)
+        let actor = row.choice("actor", as: Actor.self, required: true)
+        let framework = row.text("framework", required: true)
+        let title = row.text("title", required: true)
+        let status = row.choice("status", as: CommitmentStatus.self, required: true)
+        let url = row.url("url")
+        guard let date, let actor, let framework, let title, let status else { return nil }
+        return Commitment(
+            date: date, country: country, actor: actor, framework: framework, title: title, status: status, url: url)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Every country staff may name, by code or by name, old names included.
+///
+/// The table is the data file `Resources/countries.tsv` (ISO 3166-1 codes and
+/// names, UN M49 regions, older and common names such as Macedonia or
+/// Swaziland), shipped beside the binary as a SwiftPM resource.
+public struct CountryTable: Sendable {
+    /// The outcome of looking up a name.
+    public enum Lookup: Sendable {
+        /// The country named.
+        case found(Country)
+        /// Not a known country; the message says so and suggests the nearest name.
+        case unknown(String)
+    }
+
+    /// All countries, ordered by alpha-2 code.
+    public let countries: [Country]
+    private let index: [String: Country]
+
+    /// Reads a table in the format of `countries.tsv`: lines starting with `#`
+    /// are comments, then a header line, then tab-separated rows of alpha2,
+    /// alpha3, name, region, subregion and `|`-separated other names.
+    public init(tsv: String) throws(CountryTableError) {
+        var countries: [Country] = []
+        var index: [String: Country] = [:]
+        var headerSeen = false
+        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.isEmpty { continue }
+            if !headerSeen {
+                headerSeen = true
+                continue
+            }
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count >= 5 else { throw CountryTableError.malformedLine(number + 1) }
+            let country = Country(
+                alpha2: cells[0], alpha3: cells[1], name: cells[2], region: cells[3], subregion: cells[4])
+            countries.append(country)
+            let aliases = cells.count > 5 ? cells[5].split(separator: "|").map(String.init) : []
+            for key in [country.alpha2, country.alpha3, country.name] + aliases {
+                index[Self.normalized(key)] = country
+            }
+        }
+        guard !countries.isEmpty else { throw CountryTableError.empty }
+        self.countries = countries
+        self.index = index
+    }
+
+    /// The table shipped with Coalition Digest.
+    public static func standard() throws(CountryTableError) -> CountryTable {
+        try loaded.get()
+    }
+
+    private static let loaded: Result<CountryTable, CountryTableError> = {
+        let name = "CoalitionDigest_CoalitionData.resources"
+        var folders = [Bundle.main.bundleURL, Bundle.main.resourceURL].compactMap { $0 }
+        if let executable = Bundle.main.executableURL {
+            folders.append(executable.deletingLastPathComponent())
+        }
+        for folder in folders {
+            let url = folder.appendingPathComponent(name).appendingPathComponent("countries.tsv")
+            if let text = try? String(contentsOf: url, encoding: .utf8) {
+                return Result { () throws(CountryTableError) in try CountryTable(tsv: text) }
+            }
+        }
+        return .failure(.notFound(searched: folders.map { $0.appendingPathComponent(name).path }))
+    }()
+
+    /// Finds a country by alpha-2 or alpha-3 code or English name, ignoring
+    /// case, accents and punctuation.
+    public func lookup(_ text: String) -> Lookup {
+        let key = Self.normalized(text)
+        if let country = index[key] { return .found(country) }
+        let names = countries.map(\.name)
+        if let near = Suggestion.nearest(to: key, in: names) {
+            return .unknown("unknown country \"\(text)\"; did you mean \"\(near)\"?")
+        }
+        return .unknown(
+            "unknown country \"\(text)\"; write the English name (Kenya) or its ISO code (KE or KEN), or leave it empty for global"
+        )
+    }
+
+    /// Lower case, without accents, punctuation, extra spaces or a leading "the".
+    static func normalized(_ text: String) -> String {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var words: [String] = []
+        var word = ""
+        for character in folded {
+            if character.isLetter || character.isNumber {
+                word.append(character)
+            } else if character == "'" || character == "’" {
+                continue
+            } else if !word.isEmpty {
+                words.append(word)
+                word = ""
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        if words.first == "the", words.count > 1 { words.removeFirst() }
+        return words.joined(separator: " ")
+    }
+}
+
+/// Why the country table could not be read: a broken installation, not bad data.
+public enum CountryTableError: Error, Sendable, CustomStringConvertible {
+    /// The resource bundle is not beside the program.
+    case notFound(searched: [String])
+    /// A row has fewer than five columns.
+    case malformedLine(Int)
+    /// No rows.
+    case empty
+
+    public var description: String {
+        switch self {
+        case .notFound(let searched):
+            return
+                "the country table countries.tsv was not found (looked in \(searched.joined(separator: ", "))); rebuild with `swift build` or keep the .resources folder beside the digest program"
+        case .malformedLine(let line): return "countries.tsv line \(line) has fewer than 5 columns"
+        case .empty: return "countries.tsv has no countries"
+        }
+    }
+}

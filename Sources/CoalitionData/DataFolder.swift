@@ -1,0 +1,171 @@
+import Foundation
+
+/// Loads and checks a coalition's data folder (`data/` by default).
+///
+/// Every problem in every file is reported; the dataset is returned only
+/// when there are no errors, so bad data never produces output.
+public enum DataFolder {
+    /// The result of loading: the dataset when there were no errors, and
+    /// every diagnostic either way.
+    public struct Result: Sendable {
+        /// The data, or nil when any error was found.
+        public var dataset: CoalitionDataset?
+        /// Errors and warnings, in file order.
+        public var log: DiagnosticLog
+    }
+
+    /// The files of data contract version 1, besides `calls/`.
+    public static let files = [
+        "coalition.yaml", "commitments.csv", "vnr.csv", "petition.csv", "events.csv", "actions.csv",
+    ]
+
+    /// Loads the folder at `path`. Diagnostics name files as `path/file`.
+    ///
+    /// `coalition.yaml` is required; each CSV file may be absent (nothing of
+    /// that kind is tracked), and `calls/` may be empty.
+    public static func load(path: String) -> Result {
+        var log = DiagnosticLog()
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        func display(_ name: String) -> String { base.isEmpty ? name : base + "/" + name }
+
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: base, isDirectory: &isFolder), isFolder.boolValue else {
+            log.error(
+                base, 1, 1,
+                "the data folder \"\(base)\" does not exist; run from the project folder or pass --data FOLDER")
+            return Result(dataset: nil, log: log)
+        }
+
+        let countries: CountryTable
+        do {
+            countries = try CountryTable.standard()
+        } catch {
+            log.error(display("countries.tsv"), 1, 1, error.description)
+            return Result(dataset: nil, log: log)
+        }
+
+        checkUnexpectedFiles(in: base, display: display, log: &log)
+
+        var coalition: Coalition?
+        if let text = readText(display("coalition.yaml"), at: base + "/coalition.yaml", required: true, log: &log) {
+            coalition = Coalition.parse(text, file: display("coalition.yaml"), log: &log)
+        }
+
+        let calls = loadCalls(base: base, display: display, countries: countries, log: &log)
+
+        func table<T>(
+            _ name: String, _ columns: (required: [String], optional: [String]), _ parse: (inout CSVRow) -> T?
+        ) -> [T] {
+            guard let bytes = readBytes(display(name), at: base + "/" + name, log: &log) else { return [] }
+            var records: [T] = []
+            CSVTable(bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
+                .forEachRow(log: &log) { row in
+                    if let record = parse(&row) { records.append(record) }
+                }
+            return records
+        }
+        let commitments = table("commitments.csv", Commitment.columns) { Commitment.parse(&$0, countries: countries) }
+        let reviews = table("vnr.csv", VNRReview.columns) { VNRReview.parse(&$0, countries: countries) }
+        let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
+        let events = table("events.csv", Event.columns) { Event.parse(&$0) }
+        let actions = table("actions.csv", Action.columns) { Action.parse(&$0) }
+        PetitionCheck.run(petition, file: display("petition.csv"), log: &log)
+
+        guard let coalition, !log.hasErrors else { return Result(dataset: nil, log: log) }
+        let dataset = CoalitionDataset(
+            coalition: coalition, calls: calls, commitments: commitments, reviews: reviews, petition: petition,
+            events: events, actions: actions)
+        return Result(dataset: dataset, log: log)
+    }
+
+    private static func loadCalls(
+        base: String, display: (String) -> String, countries: CountryTable, log: inout DiagnosticLog
+    ) -> [Call] {
+        let folder = base + "/calls"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var calls: [Call] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let file = display("calls/" + name)
+            guard name.hasSuffix(".md") else {
+                if name.lowercased() != "readme.md" {
+                    log.warning(file, 1, 1, "only call notes ending in .md belong in calls/; this file is ignored")
+                }
+                continue
+            }
+            if name.lowercased() == "readme.md" { continue }
+            guard let date = LocalDate(iso: name.dropLast(3)) else {
+                log.error(
+                    file, 1, 1,
+                    "a call file is named after the call's date, YYYY-MM-DD.md (such as 2019-06-11.md); rename this file"
+                )
+                continue
+            }
+            guard let text = readText(file, at: folder + "/" + name, required: true, log: &log) else { continue }
+            if let call = Call.parse(text, file: file, fileDate: date, countries: countries, log: &log) {
+                calls.append(call)
+            }
+        }
+        return calls
+    }
+
+    private static func checkUnexpectedFiles(in base: String, display: (String) -> String, log: inout DiagnosticLog) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
+        for name in names.sorted() {
+            let lower = name.lowercased()
+            guard lower.hasSuffix(".csv") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { continue }
+            guard !files.contains(name) else { continue }
+            let hint = Suggestion.nearest(to: name, in: files).map { "; did you mean \($0)?" } ?? ""
+            log.warning(
+                display(name), 1, 1,
+                "this file is not read\(hint) (the data files are \(files.joined(separator: ", ")))")
+        }
+    }
+
+    private static func readBytes(_ file: String, at path: String, required: Bool = false, log: inout DiagnosticLog)
+        -> [UInt8]?
+    {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) {
+                log.error(file, 1, 1, "this file cannot be read; check that it is not open in another program")
+            } else if required {
+                log.error(file, 1, 1, "this file is missing; the data folder's README shows what it holds")
+            }
+            return nil
+        }
+        let bytes = [UInt8](data)
+        if String(validating: bytes, as: UTF8.self) == nil {
+            let (line, column) = firstInvalidUTF8(bytes)
+            log.error(
+                file, line, column,
+                "this file is not UTF-8 text; in a spreadsheet program save it as \"CSV UTF-8\", in an editor choose the UTF-8 encoding"
+            )
+            return nil
+        }
+        return bytes
+    }
+
+    private static func readText(_ file: String, at path: String, required: Bool, log: inout DiagnosticLog) -> String? {
+        readBytes(file, at: path, required: required, log: &log).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Line and column of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput: return (line, column)
+            case .error: return (line, column)
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `digest`: the Coalition Digest command line.
+public struct DigestTool: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Monthly digests and donor reports from a coalition's data folder.",
+        discussion: """
+            Exit status: 0 when all went well; 1 when the data or a template has \
+            errors (nothing is written); 64 for a wrong command line; 73 when \
+            output cannot be written.
+            """,
+        subcommands: [CheckCommand.self, RenderCommand.self, NextCallCommand.self]
+    )
+
+    public init() {}
+}

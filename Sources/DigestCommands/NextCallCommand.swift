@@ -1,0 +1,63 @@
+import ArgumentParser
+import CoalitionData
+import DigestModel
+import Foundation
+
+/// `digest next-call`: when is the next call, in every zone.
+struct NextCallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "next-call",
+        abstract: "Show the next call that is not cancelled, in UTC and in every also_in time zone."
+    )
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Show the first call after this date (default: today in the coalition's time zone).",
+            valueName: "YYYY-MM-DD"))
+    var after: String?
+
+    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+    var data: String = "data"
+
+    func validate() throws {
+        if let after, LocalDate(iso: after) == nil {
+            throw ValidationError("--after \"\(after)\" is not a date; write it as YYYY-MM-DD, for example 2020-03-01.")
+        }
+    }
+
+    func run() throws {
+        let loaded = DataFolder.load(path: data)
+        if !loaded.log.all.isEmpty {
+            for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
+        }
+        guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        let schedule = dataset.coalition.schedule
+        let start =
+            after.flatMap { LocalDate(iso: $0) }
+            ?? ZonedTime(instant: Date(), zone: schedule.timezone)?.date ?? LocalDate(daysSinceEpoch: 0)
+        for line in Self.lines(dataset: dataset, after: start) { Output.out(line) }
+    }
+
+    /// What the command prints, for a given starting date.
+    static func lines(dataset: CoalitionDataset, after date: LocalDate) -> [String] {
+        let next = CallCalendar(dataset: dataset).next(after: date)
+        var lines = next.skipped.map { "The call of \(Phrasing.longDate($0.date)) is cancelled." }
+        guard let call = next.call, let start = call.start else {
+            lines.append("No call is planned in the next three years.")
+            return lines
+        }
+        let schedule = dataset.coalition.schedule
+        let title = call.title.map { "\($0): " } ?? ""
+        lines.append("\(title)\(Phrasing.longDate(call.date)), \(call.time) \(schedule.timezone)")
+        lines.append("UTC  \(ZonedTime.utcString(start))")
+        let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
+        let width = zones.map(\.count).max() ?? 0
+        for zone in zones {
+            guard let local = ZonedTime(instant: start, zone: zone) else { continue }
+            let padding = String(repeating: " ", count: width - zone.count)
+            lines.append("\(zone)\(padding)  \(local.date)  \(local.time)  UTC\(local.utcOffset)")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,44 @@
+import CoalitionData
+
+/// A name and how many records carry it, for "by framework" tables.
+public struct Tally: Sendable, Equatable, Codable {
+    /// The framework, actor, country, status or region.
+    public var name: String
+    /// How many.
+    public var count: Int
+
+    /// Counts `names`, most frequent first, then by name.
+    static func of(_ names: [String]) -> [Tally] {
+        var counts: [String: Int] = [:]
+        for name in names { counts[name, default: 0] += 1 }
+        return counts.map { Tally(name: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+    }
+}
+
+/// Commitments in and up to a period.
+public struct CommitmentSummary: Sendable {
+    /// Commitments dated in the period, in date order (file order on the same day).
+    public var new: [Commitment]
+    /// Commitments dated up to the end of the period.
+    public var total: Int
+    /// Counts of all commitments up to the end of the period.
+    public var byFramework: [Tally]
+    public var byActor: [Tally]
+    public var byCountry: [Tally]
+    public var byStatus: [Tally]
+
+    /// Summarises `commitments` for `period`.
+    public init(_ commitments: [Commitment], period: Period) {
+        let upToEnd = commitments.filter { $0.date <= period.lastDay }
+        new = commitments.enumerated()
+            .filter { period.contains($0.element.date) }
+            .sorted { $0.element.date != $1.element.date ? $0.element.date < $1.element.date : $0.offset < $1.offset }
+            .map(\.element)
+        total = upToEnd.count
+        byFramework = Tally.of(upToEnd.map(\.framework))
+        byActor = Tally.of(upToEnd.map(\.actor.rawValue))
+        byCountry = Tally.of(upToEnd.map { $0.country?.name ?? "Global" })
+        byStatus = Tally.of(upToEnd.map(\.status.rawValue))
+    }
+}

@@ -1,0 +1,75 @@
+import CoalitionData
+
+/// Everything a digest or report says about a period, computed from a
+/// dataset by the aggregation rules of the product brief.
+///
+/// Pure values: no formatting here (that is ``DigestView``'s job) and no
+/// clock (a call's default status is judged against the period's end).
+public struct Digest: Sendable {
+    /// The span covered.
+    public var period: Period
+    /// Who the coalition is.
+    public var coalition: Coalition
+    /// Calls dated in the period, in date order.
+    public var calls: [Call]
+    /// The first call after the period that is not cancelled.
+    public var nextCall: ScheduledCall?
+    /// Cancelled calls passed over before ``nextCall``.
+    public var skippedCalls: [ScheduledCall]
+    /// Petition progress; nil when the coalition has no petition.
+    public var petition: PetitionProgress?
+    /// Commitments.
+    public var commitments: CommitmentSummary
+    /// Voluntary National Reviews.
+    public var vnr: VNRSummary
+    /// Events starting in the two months after the period.
+    public var events: [Event]
+    /// Actions open on the first day after the period.
+    public var actions: [Action]
+    /// One row per month of the period.
+    public var months: [MonthFigures]
+
+    /// The call of a one-month digest (the first, should a month have two).
+    public var call: Call? { calls.first }
+
+    /// Aggregates `dataset` over `period`.
+    public init(dataset: CoalitionDataset, period: Period) {
+        self.period = period
+        coalition = dataset.coalition
+        let end = period.lastDay
+        calls = dataset.calls.filter { period.contains($0.date) }
+        let next = CallCalendar(dataset: dataset).next(after: end)
+        nextCall = next.call
+        skippedCalls = next.skipped
+        let series = PetitionSeries(dataset.petition)
+        petition = dataset.coalition.petition.map {
+            PetitionProgress(series: series, goal: $0.goal, first: period.first, last: period.last)
+        }
+        commitments = CommitmentSummary(dataset.commitments, period: period)
+        vnr = VNRSummary(dataset.reviews, period: period)
+        let afterEnd = end.adding(days: 1)
+        let eventsEnd = period.last.adding(months: 2).lastDay
+        events = dataset.events.enumerated()
+            .filter { afterEnd <= $0.element.start && $0.element.start <= eventsEnd }
+            .sorted {
+                $0.element.start != $1.element.start ? $0.element.start < $1.element.start : $0.offset < $1.offset
+            }
+            .map(\.element)
+        actions = dataset.actions.filter { $0.isOpen(on: afterEnd) }
+        months = period.months.map { month in
+            let monthCalls = dataset.calls.filter {
+                month.contains($0.date) && $0.status(reportingThrough: end) == .held
+            }
+            func sum(_ values: [Int?]) -> Int? {
+                let known = values.compactMap { $0 }
+                return known.isEmpty ? nil : known.reduce(0, +)
+            }
+            let signatures = series.total(at: month.lastDay)
+            return MonthFigures(
+                month: month, callsHeld: monthCalls.count, registered: sum(monthCalls.map(\.registered)),
+                attended: sum(monthCalls.map(\.attended)),
+                newCommitments: dataset.commitments.count { month.contains($0.date) },
+                signatures: signatures, newSignatures: signatures - series.total(at: month.previous.lastDay))
+        }
+    }
+}

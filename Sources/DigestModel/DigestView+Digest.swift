@@ -1,0 +1,175 @@
+import CoalitionData
+
+extension DigestView {
+    /// Formats a digest for templates.
+    public init(digest: Digest) {
+        let coalition = digest.coalition
+        let schedule = coalition.schedule
+        let homeCity = ZonedTime.cityName(schedule.timezone)
+        self.coalition = CoalitionView(
+            name: coalition.name, organizer: coalition.organizer, website: coalition.website,
+            hashtag: coalition.hashtag.map { "#" + $0 },
+            links: coalition.links.map { LinkView(label: $0.label, url: $0.url) },
+            scheduleText:
+                "Calls are on the \(schedule.rule) of each month at \(schedule.time) \(homeCity) time.",
+            registration: schedule.registration, petitionUrl: coalition.petition?.url,
+            unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive)
+        let period = digest.period
+        self.period = PeriodView(
+            month: period.last.description, id: period.description, label: period.label,
+            firstDay: period.firstDay.description, lastDay: period.lastDay.description)
+        subject = "\(coalition.name) digest — \(period.label)"
+
+        call = digest.call.map { Self.callView($0, schedule: schedule, through: period.lastDay) }
+        nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
+        skippedCalls = digest.skippedCalls.map {
+            SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)
+        }
+        petition = zip(digest.petition, coalition.petition).map { Self.petitionView($0, petition: $1) }
+        commitments = Self.commitmentsView(digest.commitments)
+        vnr = Self.vnrView(digest.vnr, lastYear: period.last.year)
+        events = digest.events.map {
+            EventView(
+                title: $0.title.oneLine, start: $0.start.description, end: $0.end?.description,
+                datesText: Phrasing.dateRange($0.start, $0.end), location: $0.location?.oneLine, url: $0.url)
+        }
+        actions = digest.actions.map {
+            ActionView(
+                title: $0.title.oneLine, details: $0.details?.oneLine, url: $0.url, until: $0.until?.description,
+                untilText: $0.until.map { "Open until \(Phrasing.date($0))." })
+        }
+
+        var parts: [String] = []
+        if let call {
+            parts.append(call.isCancelled ? "The \(Phrasing.month(period.last)) call was cancelled" : call.heading)
+        }
+        if let nextCall { parts.append("next call \(nextCall.dateText)") }
+        if let petition { parts.append("\(petition.totalText) signatures") }
+        if commitments.newCount > 0 { parts.append(commitments.newCountText) }
+        preheader = parts.isEmpty ? subject : parts.joined(separator: " · ")
+    }
+
+    private static func callView(_ call: Call, schedule: Coalition.Schedule, through end: LocalDate) -> CallView {
+        let time = call.time ?? schedule.time
+        let status = call.status(reportingThrough: end)
+        var attendance: String?
+        switch (call.attended, call.registered) {
+        case (let attended?, let registered?):
+            attendance =
+                "\(Phrasing.count(attended, "person", "people")) attended (\(Phrasing.number(registered)) registered)."
+        case (let attended?, nil): attendance = "\(Phrasing.count(attended, "person", "people")) attended."
+        case (nil, let registered?): attendance = "\(Phrasing.count(registered, "person", "people")) registered."
+        case (nil, nil): attendance = nil
+        }
+        let names = call.countries.map(\.name)
+        return CallView(
+            date: call.date.description, dateText: Phrasing.longDate(call.date), time: time.description,
+            timeText: "\(time) \(ZonedTime.cityName(schedule.timezone)) time", status: status.rawValue,
+            isCancelled: status == .cancelled, title: call.title?.oneLine,
+            heading: call.title?.oneLine ?? "Coalition call",
+            recording: call.recording, registration: call.registration, registered: call.registered,
+            attended: call.attended, attendanceText: attendance,
+            countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
+            countriesText: names.isEmpty ? nil : Phrasing.list(names), hasNotes: !call.notes.isEmpty, notesText: nil)
+    }
+
+    private static func nextCallView(_ next: ScheduledCall, schedule: Coalition.Schedule) -> NextCallView? {
+        guard let start = next.start else { return nil }
+        let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
+        let zoned = zones.compactMap { ZonedTime(instant: start, zone: $0) }
+        let width = zoned.map(\.city.count).max() ?? 0
+        let times = zoned.map { local -> ZonedTimeView in
+            let shift = local.date.daysSinceEpoch - next.date.daysSinceEpoch
+            let dayShift = shift > 0 ? "next day" : shift < 0 ? "previous day" : nil
+            let padding = String(repeating: " ", count: width - local.city.count)
+            return ZonedTimeView(
+                zone: local.zone, city: local.city, date: local.date.description,
+                dateText: Phrasing.shortDate(local.date), time: local.time.description, utcOffset: local.utcOffset,
+                dayShift: dayShift, isHome: local.zone == schedule.timezone,
+                line: "\(local.city)\(padding)  \(Phrasing.shortDate(local.date))  \(local.time)  UTC\(local.utcOffset)"
+            )
+        }
+        return NextCallView(
+            date: next.date.description, dateText: Phrasing.longDate(next.date), time: next.time.description,
+            timezone: schedule.timezone, timeText: "\(next.time) \(ZonedTime.cityName(schedule.timezone)) time",
+            utc: ZonedTime.utcString(start), title: next.title?.oneLine,
+            registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,
+            times: times)
+    }
+
+    private static func petitionView(_ progress: PetitionProgress, petition: Coalition.Petition) -> PetitionView {
+        let bar = min(100, progress.percentOfGoalTenths / 10)
+        let cells = min(20, progress.percentOfGoalTenths / 50)
+        let filled = progress.total > 0 ? max(cells, 1) : 0
+        return PetitionView(
+            title: petition.title, url: petition.url, goal: progress.goal, goalText: Phrasing.number(progress.goal),
+            total: progress.total, totalText: Phrasing.number(progress.total), new: progress.new,
+            newText: Phrasing.number(progress.new), percentOfGoal: progress.percentOfGoal,
+            percentText: Phrasing.tenths(progress.percentOfGoalTenths) + "%",
+            goalReachedBy: progress.goalReachedBy?.description,
+            goalReachedByText: progress.goalReachedBy.map(Phrasing.month),
+            monthlyPace: progress.monthlyPace, monthlyPaceText: Phrasing.number(progress.monthlyPace),
+            barPercent: bar,
+            barText: "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]")
+    }
+
+    private static func commitmentsView(_ summary: CommitmentSummary) -> CommitmentsView {
+        func tallies(_ list: [Tally]) -> [TallyView] { list.map { TallyView(name: $0.name, count: $0.count) } }
+        return CommitmentsView(
+            new: summary.new.map {
+                CommitmentView(
+                    date: $0.date.description, dateText: Phrasing.date($0.date), country: $0.country?.name,
+                    countryCode: $0.country?.alpha2, scope: $0.country?.name ?? "Global", actor: $0.actor.rawValue,
+                    framework: $0.framework.oneLine, title: $0.title.oneLine, status: $0.status.rawValue, url: $0.url)
+            },
+            newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
+            newCountText: Phrasing.count(summary.new.count, "new commitment"),
+            totalText: "\(Phrasing.count(summary.total, "commitment")) tracked so far",
+            byFramework: tallies(summary.byFramework), byActor: tallies(summary.byActor),
+            byCountry: tallies(summary.byCountry), byStatus: tallies(summary.byStatus))
+    }
+
+    private static func vnrView(_ summary: VNRSummary, lastYear: Int) -> VNRView {
+        let years = summary.years.map(String.init).joined(separator: "–")
+        let text: String
+        if summary.count == 0 {
+            text = "No Voluntary National Reviews are tracked for \(years)."
+        } else {
+            text =
+                "\(Phrasing.count(summary.count, "country", "countries")) \(summary.count == 1 ? "presents" : "present") a Voluntary National Review in \(years); the coalition engaged with \(summary.engagedCount)."
+        }
+        return VNRView(
+            year: lastYear, years: summary.years, count: summary.count, engagedCount: summary.engagedCount,
+            hasReviews: summary.count > 0,
+            summaryText: text, byRegion: summary.byRegion.map { TallyView(name: $0.name, count: $0.count) },
+            reviews: summary.reviews.map {
+                VNRReviewView(
+                    year: $0.year, country: $0.country.name, code: $0.country.alpha2, region: $0.country.region,
+                    engagement: $0.engagement?.oneLine, engaged: $0.isEngaged, lead: $0.lead?.oneLine, sdg16: $0.sdg16,
+                    notes: $0.notes?.oneLine)
+            })
+    }
+}
+
+extension ZonedTime {
+    /// The place name of an IANA zone (`America/New_York` -> `New York`).
+    static func cityName(_ zone: String) -> String {
+        (zone.split(separator: "/").last.map(String.init) ?? zone).replacingOccurrences(of: "_", with: " ")
+    }
+}
+
+/// Both values, or nil.
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}
+
+extension String {
+    /// The text on one line: runs of white space, line breaks included,
+    /// become one space. Spreadsheet cells often carry line breaks that would
+    /// break a layout.
+    var oneLine: String {
+        guard contains(where: { $0.isNewline || $0 == "\t" }) else { return self }
+        return split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,269 @@
+/// The view model: exactly what templates see, and what `digest.json` holds.
+///
+/// Every value a reader sees is pre-formatted here (dates in words, numbers
+/// with thousands separators, time-zone lines), so templates stay logic-less
+/// and a template cannot compute a wrong total. Keys are encoded in
+/// snake_case (`next_call.utc_offset`); docs/view-model.md lists them all.
+public struct DigestView: Codable, Sendable, Equatable {
+    /// Version of this model's shape; bumped when a key changes meaning.
+    public var modelVersion: Int = 1
+    /// Who the coalition is.
+    public var coalition: CoalitionView
+    /// The period covered.
+    public var period: PeriodView
+    /// `Justice For All digest — February 2020`.
+    public var subject: String
+    /// One line for inbox previews.
+    public var preheader: String
+    /// The period's call (the first, should there be two).
+    public var call: CallView?
+    /// The next call that is not cancelled.
+    public var nextCall: NextCallView?
+    /// Cancelled calls between the period and the next call.
+    public var skippedCalls: [SkippedCallView]
+    /// Petition progress, when the coalition runs a petition.
+    public var petition: PetitionView?
+    /// Commitments.
+    public var commitments: CommitmentsView
+    /// Voluntary National Reviews.
+    public var vnr: VNRView
+    /// Events starting in the two months after the period.
+    public var events: [EventView]
+    /// Ways to get involved, open on the day after the period.
+    public var actions: [ActionView]
+}
+
+/// A label and an address.
+public struct LinkView: Codable, Sendable, Equatable {
+    public var label: String
+    public var url: String
+}
+
+/// `coalition` in the view model.
+public struct CoalitionView: Codable, Sendable, Equatable {
+    public var name: String
+    public var organizer: String?
+    public var website: String?
+    /// With the `#`, such as `#JusticeForAll`.
+    public var hashtag: String?
+    public var links: [LinkView]
+    /// `Calls are on the 2nd Tuesday of each month at 10:00 New York time.`
+    public var scheduleText: String
+    public var registration: String?
+    public var petitionUrl: String?
+    public var unsubscribe: String?
+    public var archive: String?
+}
+
+/// `period` in the view model.
+public struct PeriodView: Codable, Sendable, Equatable {
+    /// `2020-02`: the month, or the last month of a longer period.
+    public var month: String
+    /// `2020-02`, `2019-Q3`, `2019`, `2019-01..2019-06`.
+    public var id: String
+    /// `February 2020`.
+    public var label: String
+    /// `2020-02-01`.
+    public var firstDay: String
+    /// `2020-02-29`.
+    public var lastDay: String
+}
+
+/// A country named in a record.
+public struct CountryView: Codable, Sendable, Equatable {
+    public var name: String
+    /// ISO alpha-2 code.
+    public var code: String
+}
+
+/// `call` in the view model.
+public struct CallView: Codable, Sendable, Equatable {
+    /// `2020-02-11`.
+    public var date: String
+    /// `Tuesday 11 February 2020`.
+    public var dateText: String
+    /// `10:00`.
+    public var time: String
+    /// `10:00 New York time`.
+    public var timeText: String
+    /// `held`, `cancelled` or `scheduled`.
+    public var status: String
+    public var isCancelled: Bool
+    public var title: String?
+    /// The title, or `Coalition call` when there is none.
+    public var heading: String
+    public var recording: String?
+    public var registration: String?
+    public var registered: Int?
+    public var attended: Int?
+    /// `48 people attended (101 registered).`, or nil.
+    public var attendanceText: String?
+    public var countries: [CountryView]
+    /// `Kenya, Nigeria and the Netherlands`, or nil.
+    public var countriesText: String?
+    public var hasNotes: Bool
+    /// The notes laid out for the plain-text digest (set by the renderer).
+    public var notesText: String?
+}
+
+/// One entry of `next_call.times`.
+public struct ZonedTimeView: Codable, Sendable, Equatable {
+    /// IANA zone, such as `Asia/Kathmandu`.
+    public var zone: String
+    /// `Kathmandu`.
+    public var city: String
+    /// Local date, `YYYY-MM-DD`.
+    public var date: String
+    /// `Tue 10 Mar`.
+    public var dateText: String
+    /// Local time, `HH:mm`.
+    public var time: String
+    /// `+05:45`.
+    public var utcOffset: String
+    /// `next day`, `previous day` or nil, against the coalition's own date.
+    public var dayShift: String?
+    /// True for the coalition's own zone.
+    public var isHome: Bool
+    /// A ready-made aligned line for plain text:
+    /// `Kathmandu        Tue 10 Mar  19:45  UTC+05:45`.
+    public var line: String
+}
+
+/// `next_call` in the view model.
+public struct NextCallView: Codable, Sendable, Equatable {
+    public var date: String
+    public var dateText: String
+    public var time: String
+    public var timezone: String
+    /// `10:00 New York time`.
+    public var timeText: String
+    /// The start in UTC, `2020-03-10T14:00:00Z`.
+    public var utc: String
+    public var title: String?
+    public var registration: String?
+    /// True when the date comes from the schedule rule, not a call file.
+    public var fromSchedule: Bool
+    /// The coalition's zone first, then every `also_in` zone.
+    public var times: [ZonedTimeView]
+}
+
+/// A cancelled call passed over.
+public struct SkippedCallView: Codable, Sendable, Equatable {
+    public var date: String
+    public var dateText: String
+    public var title: String?
+}
+
+/// `petition` in the view model.
+public struct PetitionView: Codable, Sendable, Equatable {
+    public var title: String
+    public var url: String?
+    public var goal: Int
+    public var goalText: String
+    public var total: Int
+    public var totalText: String
+    public var new: Int
+    public var newText: String
+    /// Percent of the goal, one decimal (2.4).
+    public var percentOfGoal: Double
+    /// `2.4%`.
+    public var percentText: String
+    /// `YYYY-MM`, or null when the recent pace is zero.
+    public var goalReachedBy: String?
+    /// `May 2031`, or null.
+    public var goalReachedByText: String?
+    public var monthlyPace: Int
+    public var monthlyPaceText: String
+    /// Whole percent for progress bars, 0…100.
+    public var barPercent: Int
+    /// `[####----------------]`, 20 cells, for plain text.
+    public var barText: String
+}
+
+/// `commitments` in the view model.
+public struct CommitmentsView: Codable, Sendable, Equatable {
+    public var new: [CommitmentView]
+    public var newCount: Int
+    /// True when there is at least one new commitment.
+    public var hasNew: Bool
+    public var total: Int
+    /// `3 new commitments`.
+    public var newCountText: String
+    /// `18 commitments tracked so far`.
+    public var totalText: String
+    public var byFramework: [TallyView]
+    public var byActor: [TallyView]
+    public var byCountry: [TallyView]
+    public var byStatus: [TallyView]
+}
+
+/// A name and a count.
+public struct TallyView: Codable, Sendable, Equatable {
+    public var name: String
+    public var count: Int
+}
+
+/// A commitment.
+public struct CommitmentView: Codable, Sendable, Equatable {
+    public var date: String
+    public var dateText: String
+    /// Country name, or null for a global commitment.
+    public var country: String?
+    public var countryCode: String?
+    /// The country, or `Global`.
+    public var scope: String
+    public var actor: String
+    public var framework: String
+    public var title: String
+    public var status: String
+    public var url: String?
+}
+
+/// `vnr` in the view model.
+public struct VNRView: Codable, Sendable, Equatable {
+    /// The HLPF year (the last of several).
+    public var year: Int
+    public var years: [Int]
+    public var count: Int
+    public var engagedCount: Int
+    /// True when at least one review is tracked for the year(s).
+    public var hasReviews: Bool
+    /// `11 countries present VNRs in 2019; the coalition engaged with 11.`
+    public var summaryText: String
+    public var byRegion: [TallyView]
+    public var reviews: [VNRReviewView]
+}
+
+/// One country's review.
+public struct VNRReviewView: Codable, Sendable, Equatable {
+    public var year: Int
+    public var country: String
+    public var code: String
+    public var region: String
+    public var engagement: String?
+    public var engaged: Bool
+    public var lead: String?
+    public var sdg16: Bool?
+    public var notes: String?
+}
+
+/// An event.
+public struct EventView: Codable, Sendable, Equatable {
+    public var title: String
+    public var start: String
+    public var end: String?
+    /// `29 April – 2 May 2019`.
+    public var datesText: String
+    public var location: String?
+    public var url: String?
+}
+
+/// A way to get involved.
+public struct ActionView: Codable, Sendable, Equatable {
+    public var title: String
+    public var details: String?
+    public var url: String?
+    public var until: String?
+    /// `Open until 24 March 2019.`, or nil.
+    public var untilText: String?
+}

@@ -1,0 +1,74 @@
+import CoalitionData
+import Foundation
+
+/// A call as the calendar knows it: from a call file, or from the schedule
+/// rule when no file exists for that month.
+public struct ScheduledCall: Sendable {
+    /// The date in the coalition's time zone.
+    public let date: LocalDate
+    /// The start time in the coalition's time zone.
+    public let time: LocalTime
+    /// The start as an instant; nil only if the coalition's zone is unknown.
+    public let start: Date?
+    /// The call file, when there is one.
+    public let call: Call?
+
+    /// The title from the call file, if any.
+    public var title: String? { call?.title }
+}
+
+/// The coalition's calendar of calls: files first, the schedule rule for
+/// months without a file.
+public struct CallCalendar: Sendable {
+    let schedule: Coalition.Schedule
+    let calls: [Call]
+
+    /// The calendar of a dataset.
+    public init(dataset: CoalitionDataset) {
+        self.schedule = dataset.coalition.schedule
+        self.calls = dataset.calls
+    }
+
+    /// Creates a calendar from a schedule and call files.
+    public init(schedule: Coalition.Schedule, calls: [Call]) {
+        self.schedule = schedule
+        self.calls = calls.sorted { $0.date < $1.date }
+    }
+
+    /// The first call after `date` that is not cancelled, and the cancelled
+    /// calls passed over on the way.
+    ///
+    /// In a month that has call files, the files replace the rule (a call
+    /// moved to the 19th is not also held on the 12th; a cancelled call means
+    /// no call that month). Looks up to three years ahead; nil after that.
+    public func next(after date: LocalDate) -> (call: ScheduledCall?, skipped: [ScheduledCall]) {
+        var skipped: [ScheduledCall] = []
+        var month = date.yearMonth
+        for _ in 0..<36 {
+            let files = calls.filter { month.contains($0.date) }
+            if files.isEmpty {
+                if let ruleDate = schedule.rule.date(in: month), ruleDate > date {
+                    return (scheduled(ruleDate, call: nil), skipped)
+                }
+            } else {
+                for call in files where call.date > date {
+                    let entry = scheduled(call.date, call: call)
+                    if call.status(reportingThrough: date) == .cancelled {
+                        skipped.append(entry)
+                    } else {
+                        return (entry, skipped)
+                    }
+                }
+            }
+            month = month.next
+        }
+        return (nil, skipped)
+    }
+
+    private func scheduled(_ date: LocalDate, call: Call?) -> ScheduledCall {
+        let time = call?.time ?? schedule.time
+        return ScheduledCall(
+            date: date, time: time, start: ZonedTime.instant(date: date, time: time, zone: schedule.timezone),
+            call: call)
+    }
+}

@@ -1,0 +1,3 @@
+import DigestCommands
+
+DigestTool.main()
