@@ -105,9 +105,8 @@ public struct CSVReader {
                                 message:
                                     "this quoted value is never closed, so the rest of the file would be read into it; add the closing \" at the end of the value"
                             ))
-                        // Give up on the rest: everything after belongs to the broken field.
-                        fields.append(CSVField(value: "", line: fieldLine, column: fieldColumn))
-                        body(fields, recordLine)
+                        // Give up on the rest: everything after belongs to the broken
+                        // field, and the broken record is not passed on half-read.
                         fields.removeAll(keepingCapacity: true)
                         return
                     }

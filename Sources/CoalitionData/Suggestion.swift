@@ -15,10 +15,23 @@ public enum Suggestion {
             }
             best = (candidate, distance)
         }
+        // A word that starts like a known name ("register" for "registration"):
+        // sharing the first three quarters of its letters, at least four.
+        if best.map({ $0.distance > 1 }) ?? true {
+            let needed = max(4, (target.count * 3 + 3) / 4)
+            let prefixed = candidates.map { ($0, commonPrefix(target, Array($0.lowercased()))) }
+                .filter { $0.1 >= needed }
+                .max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }
+            if let prefixed { return prefixed.0 }
+        }
         guard let best else { return nil }
         // A third of the letters, at least 2: "Kirghistan" -> "Kyrgyzstan" (3 edits) passes.
         let allowed = max(2, (target.count + 2) / 3)
         return best.distance <= allowed ? best.name : nil
+    }
+
+    static func commonPrefix(_ a: [Character], _ b: [Character]) -> Int {
+        zip(a, b).prefix { $0 == $1 }.count
     }
 
     /// Levenshtein distance.

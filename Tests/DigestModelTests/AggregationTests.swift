@@ -1,0 +1,173 @@
+import Testing
+
+@testable import CoalitionData
+@testable import DigestModel
+
+/// Figures in these tests were worked out by hand from the fixture below.
+@Suite("Aggregating a period")
+struct AggregationTests {
+    /// web (running totals): 15 Jan 100, 31 Jan 120, 10 Feb 150, 31 Mar 140 (falls), 20 May 200.
+    /// paper (new signatures): 20 Jan 10, 28 Feb 5 and 5 again, 30 Apr 30.
+    /// Month-end totals: Dec 0, Jan 130, Feb 170, Mar 160, Apr 190, May 250, Jun 250.
+    static let counts: [PetitionCount] = [
+        Fixtures.count("2019-01-15", "web", .total, 100), Fixtures.count("2019-01-20", "paper", .new, 10),
+        Fixtures.count("2019-01-31", "web", .total, 120), Fixtures.count("2019-02-10", "web", .total, 150),
+        Fixtures.count("2019-02-28", "paper", .new, 5), Fixtures.count("2019-02-28", "paper", .new, 5),
+        Fixtures.count("2019-03-31", "web", .total, 140), Fixtures.count("2019-04-30", "paper", .new, 30),
+        Fixtures.count("2019-05-20", "web", .total, 200),
+    ]
+
+    func progress(_ period: String, goal: Int = 1000) throws -> PetitionProgress {
+        let period = try Period(parsing: period)
+        return PetitionProgress(series: PetitionSeries(Self.counts), goal: goal, first: period.first, last: period.last)
+    }
+
+    @Test("month-end totals over mixed sources, a falling total and empty months")
+    func totals() {
+        let series = PetitionSeries(Self.counts)
+        let ends = ["2018-12-31", "2019-01-31", "2019-02-28", "2019-03-31", "2019-04-30", "2019-05-31", "2019-06-30"]
+        #expect(ends.map { series.total(at: Fixtures.date($0)) } == [0, 130, 170, 160, 190, 250, 250])
+        #expect(series.total(at: Fixtures.date("2019-01-19")) == 100)
+        #expect(series.total(of: "paper", at: Fixtures.date("2019-02-28")) == 20)
+    }
+
+    @Test("a month: total, new, percent, pace and the month the goal is reached")
+    func february() throws {
+        let february = try progress("2019-02")
+        #expect(february.total == 170)
+        #expect(february.new == 40)
+        #expect(february.percentOfGoalTenths == 170)
+        #expect(february.percentOfGoal == 17.0)
+        #expect(february.monthlyPace == 56)  // (170 - 0) / 3, rounded down
+        // ceil((1000 - 170) * 3 / 170) = 15 months after February 2019.
+        #expect(february.goalReachedBy == Fixtures.month("2020-05"))
+    }
+
+    @Test("a month where the total falls gains a negative number")
+    func march() throws {
+        let march = try progress("2019-03")
+        #expect(march.total == 160)
+        #expect(march.new == -10)
+    }
+
+    @Test("an empty month after the data: no gain")
+    func june() throws {
+        let june = try progress("2019-06")
+        #expect(june.total == 250 && june.new == 0)
+        #expect(june.monthlyPace == 30)  // (250 - 160) / 3
+        #expect(june.goalReachedBy == Fixtures.month("2021-07"))  // ceil(750 * 3 / 90) = 25 months
+    }
+
+    @Test("before any signature: zero, and no date for the goal")
+    func empty() throws {
+        let december = try progress("2018-12")
+        #expect(december.total == 0 && december.new == 0 && december.percentOfGoal == 0)
+        #expect(december.goalReachedBy == nil)
+    }
+
+    @Test("a goal already passed is dated by the first month-end at or above it")
+    func reached() throws {
+        #expect(try progress("2019-06", goal: 150).goalReachedBy == Fixtures.month("2019-02"))
+        #expect(try progress("2019-02", goal: 170).goalReachedBy == Fixtures.month("2019-02"))
+    }
+
+    @Test("a quarter counts from the end of the month before it")
+    func quarter() throws {
+        let q1 = try progress("2019-Q1")
+        #expect(q1.total == 160 && q1.new == 160)
+        let range = try progress("2019-02..2019-05")
+        #expect(range.total == 250 && range.new == 120)
+    }
+
+    @Test("percent of goal rounds half up to one decimal")
+    func rounding() {
+        func tenths(_ total: Int, _ goal: Int) -> Int {
+            PetitionProgress(
+                series: PetitionSeries([Fixtures.count("2019-01-01", "web", .total, total)]), goal: goal,
+                first: Fixtures.month("2019-01"), last: Fixtures.month("2019-01")
+            ).percentOfGoalTenths
+        }
+        #expect(tenths(1, 3) == 333)
+        #expect(tenths(2, 3) == 667)
+        #expect(tenths(1, 16) == 63)  // 6.25% -> 6.3%
+        #expect(tenths(2920, 100_000) == 29)
+        #expect(Phrasing.tenths(29) == "2.9")
+    }
+
+    @Test("commitments: new in the period, totals and counts up to its end")
+    func commitments() throws {
+        let list = [
+            Fixtures.commitment("2019-01-05", "OGP", country: "Kenya"),
+            Fixtures.commitment("2019-02-19", "The Hague Declaration", actor: .civilSociety),
+            Fixtures.commitment("2019-02-01", "OGP", status: .fulfilled),
+            Fixtures.commitment("2019-03-01", "OGP", country: "Indonesia"),
+        ]
+        let summary = CommitmentSummary(list, period: try Period(parsing: "2019-02"))
+        #expect(summary.new.map(\.date) == [Fixtures.date("2019-02-01"), Fixtures.date("2019-02-19")])
+        #expect(summary.total == 3)
+        #expect(summary.byFramework == [Tally(name: "OGP", count: 2), Tally(name: "The Hague Declaration", count: 1)])
+        #expect(summary.byCountry == [Tally(name: "Global", count: 2), Tally(name: "Kenya", count: 1)])
+        #expect(summary.byActor == [Tally(name: "government", count: 2), Tally(name: "civil society", count: 1)])
+        #expect(summary.byStatus == [Tally(name: "announced", count: 2), Tally(name: "fulfilled", count: 1)])
+    }
+
+    @Test("VNR: the period's year, engaged when engagement is set and not none, by region")
+    func vnr() throws {
+        func review(_ year: Int, _ country: String, _ engagement: String?) -> VNRReview {
+            VNRReview(
+                year: year, country: Fixtures.country(country), engagement: engagement, lead: nil, sdg16: nil, notes: nil)
+        }
+        let reviews = [
+            review(2019, "Kenya", "workshop"), review(2019, "Indonesia", "None"), review(2019, "Chile", nil),
+            review(2018, "Mexico", "shadow report"),
+        ]
+        let summary = VNRSummary(reviews, period: try Period(parsing: "2019-06"))
+        #expect(summary.count == 3)
+        #expect(summary.engagedCount == 1)
+        #expect(
+            summary.byRegion == [
+                Tally(name: "Africa", count: 1), Tally(name: "Americas", count: 1), Tally(name: "Asia", count: 1),
+            ])
+        #expect(VNRSummary(reviews, period: try Period(parsing: "2018-12..2019-01")).count == 4)
+    }
+
+    @Test("events start in the two months after; actions are open the day after")
+    func eventsAndActions() throws {
+        func event(_ start: String) -> Event {
+            Event(start: Fixtures.date(start), end: nil, title: start, location: nil, url: nil)
+        }
+        func action(_ title: String, from: String?, until: String?) -> Action {
+            Action(title: title, details: nil, url: nil, from: from.map(Fixtures.date), until: until.map(Fixtures.date))
+        }
+        let dataset = CoalitionDataset(
+            coalition: Fixtures.coalition(),
+            events: [event("2019-04-30"), event("2019-02-28"), event("2019-03-01"), event("2019-05-01")],
+            actions: [
+                action("always", from: nil, until: nil), action("closed", from: nil, until: "2019-02-28"),
+                action("later", from: "2019-03-02", until: nil), action("last day", from: "2019-01-01", until: "2019-03-01"),
+            ])
+        let digest = Digest(dataset: dataset, period: try Period(parsing: "2019-02"))
+        #expect(digest.events.map(\.title) == ["2019-03-01", "2019-04-30"])
+        #expect(digest.actions.map(\.title) == ["always", "last day"])
+    }
+
+    @Test("one row per month with calls held, attendance and signatures")
+    func months() throws {
+        var held = Fixtures.call("2019-01-08")
+        held.attended = 20
+        held.registered = 30
+        var second = Fixtures.call("2019-01-22")
+        second.attended = 5
+        let cancelled = Fixtures.call("2019-02-12", status: .cancelled)
+        let dataset = CoalitionDataset(
+            coalition: Fixtures.coalition(), calls: [second, cancelled, held], petition: Self.counts)
+        let digest = Digest(dataset: dataset, period: try Period(parsing: "2019-01..2019-03"))
+        #expect(digest.calls.map(\.date.description) == ["2019-01-08", "2019-01-22", "2019-02-12"])
+        #expect(digest.months.map(\.callsHeld) == [2, 0, 0])
+        #expect(digest.months.map(\.attended) == [25, nil, nil])
+        #expect(digest.months.map(\.registered) == [30, nil, nil])
+        #expect(digest.months.map(\.signatures) == [130, 170, 160])
+        #expect(digest.months.map(\.newSignatures) == [130, 40, -10])
+        #expect(digest.nextCall?.date == Fixtures.date("2019-04-09"))
+    }
+}
