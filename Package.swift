@@ -51,19 +51,16 @@ let package = Package(
         .executableTarget(name: "digest", dependencies: ["DigestCommands"]),
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
-        .testTarget(
-            name: "CoalitionDataTests",
-            dependencies: ["CoalitionData"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(name: "DigestModelTests", dependencies: ["DigestModel"]),
+        .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
+        .testTarget(name: "DigestModelTests", dependencies: ["DigestModel", "CoalitionData"]),
         .testTarget(
             name: "DigestRenderTests",
-            dependencies: ["DigestRender"]
+            dependencies: ["DigestRender", "DigestModel", "CoalitionData", "MarkdownTree"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "DigestCommandsTests",
-            dependencies: ["DigestCommands"]
+            dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -155,6 +155,7 @@ public enum MarkdownParser {
     private static func mergeText(_ inlines: [MarkdownInline]) -> [MarkdownInline] {
         var result: [MarkdownInline] = []
         for inline in inlines {
+            if case .text(let next) = inline, next.isEmpty { continue }
             if case .text(let next) = inline, case .text(let previous)? = result.last {
                 result[result.count - 1] = .text(previous + next)
             } else {

@@ -25,7 +25,10 @@ struct CSVReaderTests {
     @Test("quoted commas, doubled quotes and line breaks inside quotes")
     func quoted() {
         let result = read("title,notes\n\"Hague, The\",\"she said \"\"yes\"\"\"\n\"two\nlines\",x\nlast,row\n")
-        #expect(result.records == [["title", "notes"], ["Hague, The", "she said \"yes\""], ["two\nlines", "x"], ["last", "row"]])
+        #expect(
+            result.records == [
+                ["title", "notes"], ["Hague, The", "she said \"yes\""], ["two\nlines", "x"], ["last", "row"],
+            ])
         #expect(result.lines == [1, 2, 3, 5])
         #expect(result.errors.isEmpty)
     }

@@ -69,7 +69,8 @@ struct CallFileTests {
             "calls/2019-05-14.md": "---\n---\nNotes\n",
         ]).diagnostics()
         #expect(diagnostics.count == 3)
-        #expect(diagnostics[0].hasPrefix("calls/2019-03-12.md:1:1: error: a call file starts with a line of three dashes"))
+        #expect(
+            diagnostics[0].hasPrefix("calls/2019-03-12.md:1:1: error: a call file starts with a line of three dashes"))
         #expect(diagnostics[1].hasPrefix("calls/2019-04-09.md:1:1: error: the details at the top are never closed"))
         #expect(diagnostics[2].hasPrefix("calls/2019-05-14.md:2:1: error: the details are empty"))
     }
@@ -77,7 +78,9 @@ struct CallFileTests {
     @Test("a file name that is not a date")
     func badName() throws {
         let diagnostics = try DataFolderFixture(["calls/june.md": "---\ndate: 2019-06-11\n---\n"]).diagnostics()
-        #expect(diagnostics.first?.hasPrefix("calls/june.md:1:1: error: a call file is named after the call's date") == true)
+        #expect(
+            diagnostics.first?.hasPrefix("calls/june.md:1:1: error: a call file is named after the call's date") == true
+        )
     }
 
     @Test("status defaults to held up to the reported period, scheduled after")

@@ -75,7 +75,8 @@ struct DataFolderTests {
     @Test("an unterminated quote in petition.csv points at the field's start")
     func unterminatedQuote() throws {
         let diagnostics = try DataFolderFixture([
-            "petition.csv": "date,source,kind,count\n2019-01-31,web,total,10\n2019-02-28,\"web,total,20\n2019-03-31,web,total,30\n"
+            "petition.csv":
+                "date,source,kind,count\n2019-01-31,web,total,10\n2019-02-28,\"web,total,20\n2019-03-31,web,total,30\n"
         ]).diagnostics()
         #expect(
             diagnostics == [
@@ -170,7 +171,9 @@ struct DataFolderTests {
     func misnamedFile() throws {
         let diagnostics = try DataFolderFixture(["commitment.csv": "date\n"]).diagnostics()
         #expect(diagnostics.count == 1)
-        #expect(diagnostics.first?.hasPrefix("commitment.csv:1:1: warning: this file is not read; did you mean commitments.csv?") == true)
+        #expect(
+            diagnostics.first?.hasPrefix(
+                "commitment.csv:1:1: warning: this file is not read; did you mean commitments.csv?") == true)
     }
 
     @Test("a file that is not UTF-8 is an error at the first bad byte")

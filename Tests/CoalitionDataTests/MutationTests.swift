@@ -52,7 +52,9 @@ struct MutationTests {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: sampleData + "/" + name)))
     }
 
-    @Test("CSV files: 4,000 mutations", arguments: ["commitments.csv", "vnr.csv", "petition.csv", "events.csv", "actions.csv"])
+    @Test(
+        "CSV files: 4,000 mutations",
+        arguments: ["commitments.csv", "vnr.csv", "petition.csv", "events.csv", "actions.csv"])
     func csv(name: String) throws {
         let original = try Self.read(name)
         let countries = try CountryTable.standard()

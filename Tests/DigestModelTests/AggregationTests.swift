@@ -115,7 +115,8 @@ struct AggregationTests {
     func vnr() throws {
         func review(_ year: Int, _ country: String, _ engagement: String?) -> VNRReview {
             VNRReview(
-                year: year, country: Fixtures.country(country), engagement: engagement, lead: nil, sdg16: nil, notes: nil)
+                year: year, country: Fixtures.country(country), engagement: engagement, lead: nil, sdg16: nil,
+                notes: nil)
         }
         let reviews = [
             review(2019, "Kenya", "workshop"), review(2019, "Indonesia", "None"), review(2019, "Chile", nil),
@@ -144,7 +145,8 @@ struct AggregationTests {
             events: [event("2019-04-30"), event("2019-02-28"), event("2019-03-01"), event("2019-05-01")],
             actions: [
                 action("always", from: nil, until: nil), action("closed", from: nil, until: "2019-02-28"),
-                action("later", from: "2019-03-02", until: nil), action("last day", from: "2019-01-01", until: "2019-03-01"),
+                action("later", from: "2019-03-02", until: nil),
+                action("last day", from: "2019-01-01", until: "2019-03-01"),
             ])
         let digest = Digest(dataset: dataset, period: try Period(parsing: "2019-02"))
         #expect(digest.events.map(\.title) == ["2019-03-01", "2019-04-30"])

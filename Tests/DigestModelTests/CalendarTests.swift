@@ -131,7 +131,8 @@ struct TimeZoneTests {
     @Test("UTC strings end in Z")
     func utcString() throws {
         let ten = try #require(LocalTime(text: "10:00"))
-        let start = try #require(ZonedTime.instant(date: Fixtures.date("2020-03-10"), time: ten, zone: "America/New_York"))
+        let start = try #require(
+            ZonedTime.instant(date: Fixtures.date("2020-03-10"), time: ten, zone: "America/New_York"))
         #expect(ZonedTime.utcString(start) == "2020-03-10T14:00:00Z")
     }
 }
@@ -185,7 +186,8 @@ struct NextCallTests {
     func nothing() {
         let calls = (0..<40).map { offset -> Call in
             let month = Fixtures.month("2020-01").adding(months: offset)
-            return Fixtures.call(ScheduleRule(text: "2nd Tuesday")?.date(in: month)?.description ?? "", status: .cancelled)
+            return Fixtures.call(
+                ScheduleRule(text: "2nd Tuesday")?.date(in: month)?.description ?? "", status: .cancelled)
         }
         let next = CallCalendar(schedule: schedule, calls: calls).next(after: Fixtures.date("2019-12-31"))
         #expect(next.call == nil)

@@ -1,0 +1,70 @@
+import CoalitionData
+import DigestModel
+import Foundation
+import Testing
+
+@testable import DigestCommands
+
+let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite("Rendering and writing output")
+struct ProjectTests {
+    let output = NSTemporaryDirectory() + "digest-out-" + UUID().uuidString
+
+    var project: Project {
+        Project(
+            dataPath: repository.appendingPathComponent("data").path,
+            templatesPath: repository.appendingPathComponent("templates").path, outputPath: output)
+    }
+
+    @Test("the default month is the latest month with a call")
+    func defaultMonth() throws {
+        let dataset = try #require(project.load().dataset)
+        #expect(Project.defaultMonth(dataset)?.description == "2020-03")
+    }
+
+    @Test("files are written under output/<month>/ with no temporary files left")
+    func write() throws {
+        let dataset = try #require(project.load().dataset)
+        let rendered = try project.render(
+            dataset, months: [YearMonth(iso: "2020-02")].compactMap { $0 }, formats: [.text, .json])
+        let written = try project.write(rendered.map { ($0.month.description, $0.files) })
+        #expect(written.map { ($0 as NSString).lastPathComponent } == ["digest.json", "digest.txt"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: output + "/2020-02").sorted()
+        #expect(names == ["digest.json", "digest.txt"])
+        try? FileManager.default.removeItem(atPath: output)
+    }
+
+    @Test("a template error stops rendering before anything is written")
+    func templateError() throws {
+        let dataset = try #require(project.load().dataset)
+        let templates = NSTemporaryDirectory() + "digest-templates-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+        try Data("{{#call}}never closed".utf8).write(to: URL(fileURLWithPath: templates + "/digest.txt.mustache"))
+        var broken = project
+        broken.templatesPath = templates
+        #expect(throws: ProjectError.self) {
+            try broken.render(dataset, months: [YearMonth(iso: "2020-02")].compactMap { $0 }, formats: [.text])
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("an unwritable output folder is an error, not a crash")
+    func unwritable() throws {
+        let file = NSTemporaryDirectory() + "digest-file-" + UUID().uuidString
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        var blocked = project
+        blocked.outputPath = file  // a file where the folder should be
+        #expect(throws: ProjectError.self) { try blocked.write([("2020-02", ["digest.txt": Data("x".utf8)])]) }
+    }
+
+    @Test("next-call lines for March 2020")
+    func nextCall() throws {
+        let dataset = try #require(project.load().dataset)
+        let lines = NextCallCommand.lines(dataset: dataset, after: try #require(LocalDate(iso: "2020-03-10")))
+        #expect(lines.first == "Tuesday 14 April 2020, 10:00 America/New_York")
+        #expect(lines.contains("UTC  2020-04-14T14:00:00Z"))
+        #expect(lines.contains { $0.hasPrefix("Asia/Kathmandu") && $0.hasSuffix("2020-04-14  19:45  UTC+05:45") })
+    }
+}
