@@ -8,19 +8,25 @@ public struct CSVRow {
     /// The line the row starts on.
     public let line: Int
     let fields: [CSVField]
-    let columns: [String: Int]
+    /// Column names and their positions; a handful, so a scan beats hashing.
+    let columns: [(name: String, index: Int)]
+
+    private func index(of column: String) -> Int? {
+        for entry in columns where entry.name == column { return entry.index }
+        return nil
+    }
     /// Problems found in this row so far.
     public internal(set) var log = DiagnosticLog()
 
     /// Where a column's value starts (the row's start when the column is absent).
     public func location(_ column: String) -> (line: Int, column: Int) {
-        guard let index = columns[column] else { return (line, 1) }
+        guard let index = index(of: column) else { return (line, 1) }
         return (fields[index].line, fields[index].column)
     }
 
     /// The raw value of a column ("" when the column is absent).
     public func raw(_ column: String) -> String {
-        guard let index = columns[column] else { return "" }
+        guard let index = index(of: column) else { return "" }
         return fields[index].value
     }
 
@@ -95,6 +101,7 @@ public struct CSVRow {
             if required { error(column, "\(column) is empty; use one of: \(allowed.joined(separator: ", "))") }
             return nil
         }
+        if let match = T(rawValue: value) { return match }
         if let match = T(rawValue: value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")) {
             return match
         }

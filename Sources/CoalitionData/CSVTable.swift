@@ -31,6 +31,7 @@ public struct CSVTable {
     /// Calls `body` for every data row (the header is checked, not passed on).
     public func forEachRow(log: inout DiagnosticLog, _ body: (inout CSVRow) -> Void) {
         var columns: [String: Int] = [:]
+        var columnList: [(name: String, index: Int)] = []
         var headerCount = 0
         var headerSeen = false
         var headerBroken = false
@@ -57,6 +58,7 @@ public struct CSVTable {
                         )
                     }
                 }
+                columnList = columns.map { ($0.key, $0.value) }.sorted { $0.index < $1.index }
                 let missing = required.filter { columns[$0] == nil }
                 if !missing.isEmpty {
                     headerBroken = true
@@ -78,9 +80,9 @@ public struct CSVTable {
                 )
                 return
             }
-            var row = CSVRow(file: file, line: line, fields: fields, columns: columns)
+            var row = CSVRow(file: file, line: line, fields: fields, columns: columnList)
             body(&row)
-            rowLog.append(contentsOf: row.log.all)
+            if !row.log.all.isEmpty { rowLog.append(contentsOf: row.log.all) }
         }
         for error in errors {
             rowLog.error(file, error.line, error.column, error.message)

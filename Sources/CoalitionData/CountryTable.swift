@@ -17,6 +17,9 @@ public struct CountryTable: Sendable {
     /// All countries, ordered by alpha-2 code.
     public let countries: [Country]
     private let index: [String: Country]
+    /// Codes and names exactly as listed (`KE`, `KEN`, `Kenya`): most values in
+    /// data files are written this way, and matching them needs no folding.
+    private let exact: [String: Country]
 
     /// Reads a table in the format of `countries.tsv`: lines starting with `#`
     /// are comments, then a header line, then tab-separated rows of alpha2,
@@ -24,6 +27,7 @@ public struct CountryTable: Sendable {
     public init(tsv: String) throws(CountryTableError) {
         var countries: [Country] = []
         var index: [String: Country] = [:]
+        var exact: [String: Country] = [:]
         var headerSeen = false
         for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.hasPrefix("#") || line.isEmpty { continue }
@@ -39,11 +43,13 @@ public struct CountryTable: Sendable {
             let aliases = cells.count > 5 ? cells[5].split(separator: "|").map(String.init) : []
             for key in [country.alpha2, country.alpha3, country.name] + aliases {
                 index[Self.normalized(key)] = country
+                exact[key] = country
             }
         }
         guard !countries.isEmpty else { throw CountryTableError.empty }
         self.countries = countries
         self.index = index
+        self.exact = exact
     }
 
     /// The table shipped with Coalition Digest.
@@ -69,6 +75,7 @@ public struct CountryTable: Sendable {
     /// Finds a country by alpha-2 or alpha-3 code or English name, ignoring
     /// case, accents and punctuation.
     public func lookup(_ text: String) -> Lookup {
+        if let country = exact[text] { return .found(country) }
         let key = Self.normalized(text)
         if let country = index[key] { return .found(country) }
         let names = countries.map(\.name)

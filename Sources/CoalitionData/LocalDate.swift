@@ -4,38 +4,54 @@
 /// Dates in the data are calendar dates in the coalition's own time zone; only
 /// call start times ever become instants.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Year, month and day in one 32-bit value (`year << 9 | month << 5 | day`),
+    /// which orders like the date: a million petition rows stay small.
+    private let packed: Int32
+
     /// Year, such as 2019.
-    public let year: Int
+    public var year: Int { Int(packed >> 9) }
     /// Month, 1 to 12.
-    public let month: Int
+    public var month: Int { Int((packed >> 5) & 0xF) }
     /// Day of the month, 1 to 31.
-    public let day: Int
+    public var day: Int { Int(packed & 0x1F) }
 
     /// Creates a date, or nil when it does not exist (`2019-02-29`).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...LocalDate.daysIn(year: year, month: month)).contains(day)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.packed = Int32(year << 9 | month << 5 | day)
+    }
+
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.packed = Int32(year << 9 | month << 5 | day)
     }
 
     /// Parses exactly `YYYY-MM-DD`; nil for anything else.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let digit = Int(bytes[index]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
+        var fields = (0, 0, 0)
+        var position = 0
+        for byte in text.utf8 {
+            switch position {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard byte >= 48 && byte <= 57 else { return nil }
+                let digit = Int(byte - 48)
+                if position < 4 {
+                    fields.0 = fields.0 * 10 + digit
+                } else if position < 7 {
+                    fields.1 = fields.1 * 10 + digit
+                } else {
+                    fields.2 = fields.2 * 10 + digit
+                }
+            default:
+                return nil
             }
-            return value
+            position += 1
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard position == 10 else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// `YYYY-MM-DD`.
@@ -66,9 +82,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.month = m
-        self.day = d
+        self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
@@ -92,6 +106,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+        lhs.packed < rhs.packed
     }
 }

@@ -5,10 +5,6 @@ enum PetitionCheck {
     static func run(_ counts: [PetitionCount], file: String, log: inout DiagnosticLog) {
         var kinds: [String: (PetitionKind, Int)] = [:]
         var lastTotal: [String: (date: LocalDate, count: Int)] = [:]
-        // Sort by date per source to compare totals in time order; file order breaks ties.
-        let ordered = counts.enumerated().sorted { a, b in
-            a.element.date != b.element.date ? a.element.date < b.element.date : a.offset < b.offset
-        }.map(\.element)
         for count in counts {
             if let (kind, line) = kinds[count.source], kind != count.kind {
                 log.error(
@@ -19,6 +15,15 @@ enum PetitionCheck {
                 kinds[count.source] = (count.kind, count.line)
             }
         }
+        // Compare running totals in date order (file order on the same day).
+        // Files are usually in date order already; sort only when they are not.
+        let inOrder = zip(counts, counts.dropFirst()).allSatisfy { $0.date <= $1.date }
+        let ordered =
+            inOrder
+            ? counts
+            : counts.enumerated().sorted { a, b in
+                a.element.date != b.element.date ? a.element.date < b.element.date : a.offset < b.offset
+            }.map(\.element)
         for count in ordered where count.kind == .total && kinds[count.source]?.0 == .total {
             if let previous = lastTotal[count.source], count.count < previous.count {
                 log.warning(

@@ -1,0 +1,200 @@
+// Measures Coalition Digest against its goals and a Python peer.
+//
+//   digest-bench --digest PATH --repo PATH      run everything, print a table
+//   digest-bench petition-child FOLDER          (internal) load + aggregate once
+
+import CoalitionData
+import DigestModel
+import Foundation
+
+/// Peak resident memory of this process, in MiB (Linux reports KiB).
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Runs a program and waits for it, with posix_spawn and wait4 rather than
+/// Foundation's Process, whose own overhead (tens of milliseconds) would
+/// swamp a 30 ms measurement. Returns wall time, the child's peak memory in
+/// MiB, and what it printed.
+func run(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> (
+    seconds: Double, peakMiB: Double, output: String
+) {
+    let outputPath = NSTemporaryDirectory() + "digest-bench-output-\(getpid())"
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let previous = FileManager.default.currentDirectoryPath
+    if let directory { FileManager.default.changeCurrentDirectoryPath(directory) }
+    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else {
+        throw NSError(
+            domain: "bench", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(executable)"])
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    try? FileManager.default.removeItem(atPath: outputPath)
+    guard status == 0 else {
+        throw NSError(
+            domain: "bench", code: Int(status),
+            userInfo: [
+                NSLocalizedDescriptionKey: "\(executable) \(arguments.joined(separator: " ")) failed (\(status))"
+            ])
+    }
+    return (seconds, Double(usage.ru_maxrss) / 1024, output)
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
+/// Writes a data folder whose petition.csv has `rows` rows (about 40 bytes each).
+func makeLargeData(from repo: String, rows: Int) throws -> String {
+    let folder = NSTemporaryDirectory() + "digest-bench-\(getpid())"
+    try? FileManager.default.removeItem(atPath: folder)
+    try FileManager.default.createDirectory(atPath: folder + "/calls", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: repo + "/data/coalition.yaml", toPath: folder + "/coalition.yaml")
+    var text = "date,source,kind,count,country\n"
+    text.reserveCapacity(rows * 42)
+    let sources = ["website", "paper forms", "partner-kenya", "partner-nigeria", "events"]
+    let countries = ["", "KE", "NG", "ID", "PH", "AR"]
+    var totals = [Int](repeating: 0, count: 2)
+    // Days from 2018-06-01 on, many rows a day; two sources report running
+    // totals, three report new signatures.
+    let start = LocalDate(year: 2018, month: 6, day: 1) ?? LocalDate(daysSinceEpoch: 17683)
+    for index in 0..<rows {
+        let day = start.adding(days: index / 1000)
+        let source = index % sources.count
+        let count: Int
+        let kind: String
+        if source < 2 {
+            totals[source] += (index * 7919) % 50
+            count = totals[source]
+            kind = "total"
+        } else {
+            count = (index * 31) % 4
+            kind = "new"
+        }
+        text += "\(day),\(sources[source]),\(kind),\(count),\(countries[index % countries.count])\n"
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/petition.csv"))
+    return folder
+}
+
+let arguments = CommandLine.arguments
+if arguments.count >= 4, arguments[1] == "make-data" {
+    print(try makeLargeData(from: arguments[2], rows: Int(arguments[3]) ?? 1_000_000))
+    exit(0)
+}
+if arguments.count >= 3, arguments[1] == "phases" {
+    let t0 = seconds { _ = try? CountryTable.standard() }
+    let t1 = seconds { _ = DataFolder.load(path: arguments[2]) }
+    let t2 = seconds { _ = DataFolder.load(path: arguments[2]) }
+    print(String(format: "countries %.1f ms, first load %.1f ms, second load %.1f ms", t0 * 1000, t1 * 1000, t2 * 1000))
+    exit(0)
+}
+if arguments.count >= 3, arguments[1] == "petition-child" {
+    // One load and aggregation in a fresh process, so peak memory is its own.
+    let folder = arguments[2]
+    var total = 0
+    let time = seconds {
+        let result = DataFolder.load(path: folder)
+        guard let dataset = result.dataset else {
+            print("error: \(result.log.all.prefix(3))")
+            exit(1)
+        }
+        let last = dataset.petition.map(\.date).max()?.yearMonth ?? YearMonth(year: 2020, month: 1)
+        if let last {
+            total = Digest(dataset: dataset, period: Period(month: last)).petition?.total ?? 0
+        }
+    }
+    print(String(format: "%.3f %.1f %d", time, peakMemoryMiB(), total))
+    exit(0)
+}
+
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+guard let digest = option("--digest"), let repo = option("--repo") else {
+    print("usage: digest-bench --digest PATH-TO-RELEASE-digest --repo PATH-TO-REPOSITORY [--rows N]")
+    exit(64)
+}
+let rows = option("--rows").flatMap(Int.init) ?? 1_000_000
+
+do {
+    print("Coalition Digest benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+    print("")
+
+    // 1. One month, whole process: load everything, aggregate, text + JSON.
+    let out = NSTemporaryDirectory() + "digest-bench-out-\(getpid())"
+    var times: [Double] = []
+    for _ in 0..<21 {
+        times.append(try run(digest, ["render", "--month", "2020-02", "--out", out], directory: repo).seconds)
+    }
+    try? FileManager.default.removeItem(atPath: out)
+    print("one month rendered (digest render, whole process, median of 21)")
+    print(String(format: "  %-28@ %8.1f ms      goal < 50 ms", "Coalition Digest" as NSString, median(times) * 1000))
+    print("")
+
+    // 2. A petition.csv of `rows` rows: load + aggregate, fresh process each time.
+    let folder = try makeLargeData(from: repo, rows: rows)
+    let size = (try FileManager.default.attributesOfItem(atPath: folder + "/petition.csv")[.size] as? Int) ?? 0
+    let me = CommandLine.arguments[0]
+    var swiftRuns: [(Double, Double)] = []
+    var swiftTotal = ""
+    for _ in 0..<3 {
+        let parts = try run(me, ["petition-child", folder]).output.split(separator: " ")
+        swiftRuns.append((Double(parts[0]) ?? 0, Double(parts[1]) ?? 0))
+        swiftTotal = parts.count > 2 ? String(parts[2]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    }
+    let pythonPath =
+        ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ?? "/usr/bin/python3"
+    let pythonVersion =
+        (try? run(pythonPath, ["-c", "import platform; print(platform.python_version())"]).output)?
+        .trimmingCharacters(in: .whitespacesAndNewlines) ?? "3"
+    var pythonRuns: [(Double, Double)] = []
+    var pythonTotal = ""
+    for _ in 0..<3 {
+        let parts = try run(pythonPath, [repo + "/Benchmarks/peer/petition_peer.py", folder + "/petition.csv"]).output
+            .split(separator: " ")
+        pythonRuns.append((Double(parts[0]) ?? 0, Double(parts[1]) ?? 0))
+        pythonTotal = parts.count > 2 ? String(parts[2]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+    }
+    try? FileManager.default.removeItem(atPath: folder)
+    print(
+        String(
+            format: "petition.csv of %d rows (%.1f MB): load, check and aggregate (median of 3)", rows,
+            Double(size) / 1e6))
+    print(
+        String(
+            format: "  %-28@ %8.3f s  %7.1f MiB peak   total %@   goal < 2 s, < 300 MB", "Coalition Digest" as NSString,
+            median(swiftRuns.map(\.0)), median(swiftRuns.map(\.1)), swiftTotal as NSString))
+    print(
+        String(
+            format: "  %-28@ %8.3f s  %7.1f MiB peak   total %@", "Python \(pythonVersion) csv (peer)" as NSString,
+            median(pythonRuns.map(\.0)), median(pythonRuns.map(\.1)), pythonTotal as NSString))
+} catch {
+    print("error: \(error.localizedDescription)")
+    exit(1)
+}

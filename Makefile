@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make digest   build, then render the sample data's latest month into output/
+#   make test     run every test
+# Both install missing system libraries first (scripts/install-deps).
+
+SWIFT ?= swift
+
+.PHONY: digest test deps build bench format lint clean
+
+digest: deps
+	$(SWIFT) build -c release --product digest
+	.build/release/digest check
+	.build/release/digest render
+
+test: deps
+	$(SWIFT) build --product digest
+	$(SWIFT) test
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build -c release --product digest
+
+# Release-built benchmarks against their goals and the Python peer (not part of CI).
+bench: deps
+	$(SWIFT) build -c release --product digest
+	$(SWIFT) build -c release --package-path Benchmarks
+	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR)
+
+format:
+	$(SWIFT) format format -i -r Sources Tests Benchmarks/Sources Package.swift
+
+lint:
+	$(SWIFT) format lint -r Sources Tests Benchmarks/Sources Package.swift
+
+clean:
+	rm -rf .build Benchmarks/.build
+	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
