@@ -41,7 +41,8 @@ extension DigestView {
 
         var parts: [String] = []
         if let call {
-            parts.append(call.isCancelled ? "The \(Phrasing.month(period.last)) call was cancelled" : call.heading)
+            parts.append(
+                call.isCancelled ? "The \(Phrasing.month(period.last)) call was cancelled" : call.title ?? call.heading)
         }
         if let nextCall { parts.append("next call \(nextCall.dateText)") }
         if let petition { parts.append("\(petition.totalText) signatures") }
@@ -62,11 +63,12 @@ extension DigestView {
         case (nil, nil): attendance = nil
         }
         let names = call.countries.map(\.name)
+        let month = Phrasing.monthNames[call.date.month - 1]
         return CallView(
             date: call.date.description, dateText: Phrasing.longDate(call.date), time: time.description,
             timeText: "\(time) \(ZonedTime.cityName(schedule.timezone)) time", status: status.rawValue,
             isCancelled: status == .cancelled, title: call.title?.oneLine,
-            heading: call.title?.oneLine ?? "Coalition call",
+            heading: call.title.map { "The \(month) call: \($0.oneLine)" } ?? "The \(month) call",
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },

@@ -90,7 +90,7 @@ public struct CallView: Codable, Sendable, Equatable {
     public var status: String
     public var isCancelled: Bool
     public var title: String?
-    /// The title, or `Coalition call` when there is none.
+    /// `The June call: Rome declaration…`, or `The August call` without a title.
     public var heading: String
     public var recording: String?
     public var registration: String?

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 /// Parses GitHub-flavoured Markdown with cmark-gfm into ``MarkdownBlock`` values.
 ///
@@ -13,6 +14,12 @@ public enum MarkdownParser {
     /// - Returns: the document's top-level blocks.
     public static func parse(_ text: String) -> [MarkdownBlock] {
         _ = registration
+        // cmark-gfm 0.29 keeps the inline parser's table of special characters
+        // in a global that attaching (and freeing) extensions changes, so two
+        // parsers running at once can lose each other's autolinks. Parsing is
+        // quick; one parser at a time.
+        lock.lock()
+        defer { lock.unlock() }
         // CMARK_OPT_DEFAULT already replaces raw HTML by a comment in cmark's own
         // renderers; we never use those renderers, and skip HTML nodes below.
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
@@ -36,6 +43,8 @@ public enum MarkdownParser {
     /// cmark-gfm keeps its extensions in a global registry; registering once
     /// (a Swift global is initialised exactly once, thread-safely) is enough.
     private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
+
+    private static let lock = NSLock()
 
     private static func children(of node: OpaquePointer) -> [OpaquePointer] {
         var result: [OpaquePointer] = []

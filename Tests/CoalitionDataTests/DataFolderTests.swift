@@ -184,4 +184,38 @@ struct DataFolderTests {
         let diagnostics = fixture.diagnostics()
         #expect(diagnostics.first?.hasPrefix("actions.csv:3:5: error: this file is not UTF-8 text") == true)
     }
+
+    @Test("events, actions and reviews: every kind of wrong value")
+    func otherFiles() throws {
+        let diagnostics = try DataFolderFixture([
+            "events.csv": "start,end,title,location,url\n2019-05-02,2019-04-29,Forum,The Hague,\n2019-07-15,,,,\n",
+            "actions.csv": "title,details,url,from,until\nSign,,,2019-03-01,2019-02-01\n,no title,,,\n",
+            "vnr.csv":
+                "year,country,engagement,lead,sdg16,notes\n19,Kenya,,,maybe,\n2019,,,,,\n2019,Swaziland,none,,no,\n",
+        ]).diagnostics()
+        #expect(
+            diagnostics == [
+                "actions.csv:2:19: error: until 2019-02-01 is before from 2019-03-01; swap them or correct one",
+                "actions.csv:3:1: error: title is empty; every row needs one",
+                "events.csv:2:12: error: end 2019-04-29 is before start 2019-05-02; swap them or correct one",
+                "events.csv:3:13: error: title is empty; every row needs one",
+                "vnr.csv:2:1: error: year \"19\" is not a year; write the HLPF year with four digits, such as 2019",
+                "vnr.csv:2:12: error: sdg16 \"maybe\" should be yes or no (or empty when not known)",
+                "vnr.csv:3:6: error: country is empty; every review belongs to a country",
+            ])
+    }
+
+    @Test("coalition.yaml: a key written twice, and a link without its address")
+    func yamlStructure() throws {
+        let twice = try DataFolderFixture(["coalition.yaml": "name: A\nname: B\n"]).diagnostics()
+        #expect(twice.count == 1)
+        #expect(twice.first?.contains("error: this is not valid YAML (the key name appears twice)") == true)
+        let yaml = DataFolderFixture.coalition + "\nlinks:\n  - label: Twitter\n  - just text\n"
+        let links = try DataFolderFixture(["coalition.yaml": yaml]).diagnostics()
+        #expect(
+            links == [
+                "coalition.yaml:11:5: error: links.url is missing; add a line \"url: https://…\"",
+                "coalition.yaml:12:5: error: each link needs a label and a url, on lines \"- label: …\" and \"  url: …\"",
+            ])
+    }
 }

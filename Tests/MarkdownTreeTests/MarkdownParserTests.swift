@@ -93,4 +93,24 @@ struct MarkdownParserTests {
             _ = MarkdownParser.parse(text)
         }
     }
+
+    @Test("parsers running at once all find their autolinks")
+    func concurrent() async {
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    let text = index % 2 == 0 ? "see https://www.x.org/\(index) now" : "*plain* text \(index)"
+                    let blocks = MarkdownParser.parse(text)
+                    guard index % 2 == 0 else { return blocks.count == 1 }
+                    guard case .paragraph(let inlines)? = blocks.first else { return false }
+                    return inlines.contains { if case .link = $0 { return true } else { return false } }
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 400)
+        #expect(results.allSatisfy { $0 })
+    }
 }
