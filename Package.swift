@@ -31,6 +31,7 @@ let package = Package(
         ),
         .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
+        .target(name: "MIME"),
         .target(
             name: "CoalitionData",
             dependencies: ["MarkdownTree", .product(name: "Yams", package: "Yams")],
@@ -39,7 +40,9 @@ let package = Package(
         .target(name: "DigestModel", dependencies: ["CoalitionData"]),
         .target(
             name: "DigestRender",
-            dependencies: ["DigestModel", "MarkdownTree", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "DigestModel", "MarkdownTree", "MIME", .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .target(
             name: "DigestCommands",
@@ -51,6 +54,7 @@ let package = Package(
         .executableTarget(name: "digest", dependencies: ["DigestCommands"]),
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
         .testTarget(name: "DigestModelTests", dependencies: ["DigestModel", "CoalitionData"]),
         .testTarget(

@@ -7,6 +7,9 @@ extension Call {
     static func parse(
         _ text: String, file: String, fileDate: LocalDate, countries: CountryTable, log: inout DiagnosticLog
     ) -> Call? {
+        // Files saved on Windows end lines with CRLF, which Swift treats as one
+        // character: normalise first, or no line would ever equal "---".
+        let text = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         func isFence(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == "---" }

@@ -7,7 +7,13 @@ extension Coalition {
         guard let root = YAMLMapping.parse(text, file: file, log: &log) else { return nil }
         root.checkKeys(
             ["name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail"], log: &log)
-        let name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
+        var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
+        // The name goes into the email's Subject and List-Id: a line break
+        // there would start a header of the sender's choosing.
+        if let value = name, value.contains(where: \.isNewline), let at = root.keyLocation("name") {
+            log.error(file, at.line, at.column, "name must be on one line; remove the line break")
+            name = nil
+        }
         let organizer = root.scalar("organizer", log: &log)?.value
         let website = url(root, "website", log: &log)
         var hashtag = root.scalar("hashtag", log: &log)?.value
@@ -133,7 +139,7 @@ extension Coalition {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
             }
-            if value.value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+            if value.value.contains(where: { $0.isNewline }) {
                 log.error(map.file, value.line, value.column, "mail.\(key) must be on one line")
                 return nil
             }

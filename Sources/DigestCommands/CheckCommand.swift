@@ -1,19 +1,37 @@
 import ArgumentParser
 import CoalitionData
+import DigestModel
+import DigestRender
 
 /// `digest check`: load and check the data folder, print every problem.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the data folder and list every problem with file:line:column."
+        abstract: "Check the data folder and list every problem with file:line:column.",
+        discussion: """
+            Also renders every month's newsletter in memory and warns when one \
+            grows past 90 KB once encoded for mail (Gmail clips near 102 KB).
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
     var data: String = "data"
 
+    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
+    var templates: String = "templates"
+
     func run() throws {
         let result = DataFolder.load(path: data)
-        for line in DiagnosticPrinter.lines(result.log) { Output.out(line) }
-        if result.log.hasErrors { throw ExitCode(ExitStatus.dataErrors) }
+        var log = result.log
+        if let dataset = result.dataset {
+            do {
+                log.append(contentsOf: try Project(dataPath: data, templatesPath: templates).sizeWarnings(dataset))
+            } catch {
+                Output.out(error.description)
+                throw ExitCode(ExitStatus.dataErrors)
+            }
+        }
+        for line in DiagnosticPrinter.lines(log) { Output.out(line) }
+        if log.hasErrors { throw ExitCode(ExitStatus.dataErrors) }
     }
 }

@@ -33,21 +33,27 @@ public struct Project: Sendable {
         dataset.calls.last?.date.yearMonth
     }
 
-    /// Renders `months` in memory. Nothing is written.
-    ///
-    /// - Returns: for each month, its output files keyed by file name.
-    public func render(
-        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format]
-    ) throws(ProjectError) -> [(month: YearMonth, files: [String: Data])] {
-        let templates: TemplateSet
+    /// Loads the templates folder once for the renders that follow.
+    public func renderer() throws(ProjectError) -> DigestRenderer {
         do {
-            templates = try TemplateSet(folder: templatesPath)
+            return DigestRenderer(templates: try TemplateSet(folder: templatesPath))
         } catch {
             throw .template(error)
         }
-        let renderer = DigestRenderer(templates: templates)
+    }
+
+    /// Renders `months` in memory. Nothing is written.
+    ///
+    /// - Parameter progress: called before each month with its position.
+    /// - Returns: for each month, its output files keyed by file name.
+    public func render(
+        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format],
+        progress: (YearMonth, Int) -> Void = { _, _ in }
+    ) throws(ProjectError) -> [(month: YearMonth, files: [String: Data])] {
+        let renderer = try renderer()
         var result: [(month: YearMonth, files: [String: Data])] = []
-        for month in months {
+        for (index, month) in months.enumerated() {
+            progress(month, index)
             let digest = Digest(dataset: dataset, period: Period(month: month))
             do {
                 result.append((month, try renderer.render(digest, formats: formats)))
@@ -56,6 +62,40 @@ public struct Project: Sendable {
             }
         }
         return result
+    }
+
+    /// Warnings for months whose newsletter, once encoded for mail, passes
+    /// ``DigestRenderer/htmlSizeWarning`` (Gmail clips near 102 KB). Each
+    /// names the month's call file, whose notes are what usually grows.
+    public func sizeWarnings(_ dataset: CoalitionDataset) throws(ProjectError) -> [Diagnostic] {
+        let renderer = try renderer()
+        var warnings: [Diagnostic] = []
+        for month in Self.monthsWithData(dataset) {
+            let digest = Digest(dataset: dataset, period: Period(month: month))
+            let html: String
+            do {
+                html = try renderer.html(ViewValue(reflecting: renderer.view(for: digest)))
+            } catch {
+                throw .render(error)
+            }
+            let size = DigestRenderer.encodedSize(html)
+            guard size > DigestRenderer.htmlSizeWarning else { continue }
+            let file = digest.call?.file ?? (templatesPath + "/digest.html.mustache")
+            warnings.append(
+                Diagnostic(
+                    file: file, line: 1, column: 1, severity: .warning,
+                    message:
+                        "the \(Phrasing.month(month)) newsletter is \(size / 1024) KB once encoded for mail; Gmail clips messages near 102 KB, so shorten the notes (keep it under 90 KB)"
+                ))
+        }
+        return warnings
+    }
+
+    /// Every month from the first to the last that has dated records.
+    public static func monthsWithData(_ dataset: CoalitionDataset) -> [YearMonth] {
+        let withData = dataset.monthsWithData
+        guard let first = withData.first, let last = withData.last else { return [] }
+        return (0...first.months(to: last)).map { first.adding(months: $0) }
     }
 
     /// Writes rendered files to `output/<name>/`, each through a temporary

@@ -27,7 +27,7 @@ struct RenderCommand: ParsableCommand {
         help: ArgumentHelp(
             "Formats to write, comma-separated: \(DigestRenderer.Format.allCases.map(\.rawValue).joined(separator: ",")).",
             valueName: "list"))
-    var format: String = DigestRenderer.Format.allCases.map(\.rawValue).joined(separator: ",")
+    var format: String?
 
     @OptionGroup var options: CommonOptions
 
@@ -39,7 +39,9 @@ struct RenderCommand: ParsableCommand {
         _ = try formats()
     }
 
+    /// The formats asked for with --format, or every format when none was named.
     func formats() throws -> [DigestRenderer.Format] {
+        guard let format else { return DigestRenderer.Format.allCases }
         var result: [DigestRenderer.Format] = []
         for name in format.split(separator: ",").map({ String($0).trimmingSpaces.lowercased() }) where !name.isEmpty {
             guard let format = DigestRenderer.Format(rawValue: name) else {
@@ -63,12 +65,11 @@ struct RenderCommand: ParsableCommand {
 
         let months: [YearMonth]
         if all {
-            let withData = dataset.monthsWithData
-            guard let first = withData.first, let last = withData.last else {
+            months = Project.monthsWithData(dataset)
+            guard !months.isEmpty else {
                 Output.err("error: the data has no dated records, so there is no month to render")
                 throw ExitCode(ExitStatus.dataErrors)
             }
-            months = (0...first.months(to: last)).map { first.adding(months: $0) }
         } else if let month, let parsed = YearMonth(iso: month) {
             months = [parsed]
         } else if let latest = Project.defaultMonth(dataset) {
@@ -79,24 +80,36 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(ExitStatus.dataErrors)
         }
 
-        let progress = all && Output.errIsTerminal
-        var rendered: [(name: String, files: [String: Data])] = []
-        do {
-            for (index, month) in months.enumerated() {
-                if progress { Output.errInline("Rendering \(month) (\(index + 1)/\(months.count))") }
-                for item in try project.render(dataset, months: [month], formats: try formats()) {
-                    rendered.append((item.month.description, item.files))
-                }
+        var formats = try formats()
+        if dataset.coalition.mail == nil, formats.contains(.eml) {
+            if format == nil {
+                formats.removeAll { $0 == .eml }
+                Output.err("warning: coalition.yaml has no mail section, so digest.eml is not written")
+            } else {
+                Output.err(
+                    "error: coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written"
+                )
+                throw ExitCode(ExitStatus.dataErrors)
             }
-            if progress { Output.errInline("") }
-            let written = try project.write(rendered)
-            for path in written { Output.out("wrote \(path)") }
-        } catch let error as ProjectError {
-            if progress { Output.errInline("") }
+        }
+
+        let showProgress = all && Output.errIsTerminal
+        let count = months.count
+        let report: (YearMonth, Int) -> Void = { month, index in
+            if showProgress { Output.errInline("Rendering \(month) (\(index + 1)/\(count))") }
+        }
+        let written: [String]
+        do {
+            let rendered = try project.render(dataset, months: months, formats: formats, progress: report)
+            written = try project.write(rendered.map { ($0.month.description, $0.files) })
+        } catch {
+            if showProgress { Output.errInline("") }
             Output.err(error.description)
             if case .output = error { throw ExitCode(ExitStatus.outputFailed) }
             throw ExitCode(ExitStatus.dataErrors)
         }
+        if showProgress { Output.errInline("") }
+        for path in written { Output.out("wrote \(path)") }
     }
 }
 

@@ -19,6 +19,9 @@ extension DigestView {
             month: period.last.description, id: period.description, label: period.label,
             firstDay: period.firstDay.description, lastDay: period.lastDay.description)
         subject = "\(coalition.name) digest — \(period.label)"
+        webVersion = coalition.mail?.archive.map { archive in
+            (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/\(period).html"
+        }
 
         call = digest.call.map { Self.callView($0, schedule: schedule, through: period.lastDay) }
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
@@ -72,7 +75,8 @@ extension DigestView {
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
-            countriesText: names.isEmpty ? nil : Phrasing.list(names), hasNotes: !call.notes.isEmpty, notesText: nil)
+            countriesText: names.isEmpty ? nil : Phrasing.list(names), hasNotes: !call.notes.isEmpty, notesText: nil,
+            notesHtml: nil)
     }
 
     private static func nextCallView(_ next: ScheduledCall, schedule: Coalition.Schedule) -> NextCallView? {
@@ -100,7 +104,7 @@ extension DigestView {
     }
 
     private static func petitionView(_ progress: PetitionProgress, petition: Coalition.Petition) -> PetitionView {
-        let bar = min(100, progress.percentOfGoalTenths / 10)
+        let bar = progress.total > 0 ? max(1, min(100, progress.percentOfGoalTenths / 10)) : 0
         let cells = min(20, progress.percentOfGoalTenths / 50)
         let filled = progress.total > 0 ? max(cells, 1) : 0
         return PetitionView(
@@ -111,7 +115,7 @@ extension DigestView {
             goalReachedBy: progress.goalReachedBy?.description,
             goalReachedByText: progress.goalReachedBy.map(Phrasing.month),
             monthlyPace: progress.monthlyPace, monthlyPaceText: Phrasing.number(progress.monthlyPace),
-            barPercent: bar,
+            barPercent: bar, barRestPercent: 100 - bar, barHasFill: bar > 0, barHasRest: bar < 100,
             barText: "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]")
     }
 

@@ -15,6 +15,8 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var subject: String
     /// One line for inbox previews.
     public var preheader: String
+    /// This digest on the web (`mail.archive` + `/YYYY-MM.html`), or nil.
+    public var webVersion: String?
     /// The period's call (the first, should there be two).
     public var call: CallView?
     /// The next call that is not cancelled.
@@ -104,6 +106,8 @@ public struct CallView: Codable, Sendable, Equatable {
     public var hasNotes: Bool
     /// The notes laid out for the plain-text digest (set by the renderer).
     public var notesText: String?
+    /// The notes as email-safe HTML with inline styles (set by the renderer).
+    public var notesHtml: String?
 }
 
 /// One entry of `next_call.times`.
@@ -174,8 +178,14 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var goalReachedByText: String?
     public var monthlyPace: Int
     public var monthlyPaceText: String
-    /// Whole percent for progress bars, 0…100.
+    /// Whole percent for progress bars, 0…100 (at least 1 once there is a signature).
     public var barPercent: Int
+    /// `100 - bar_percent`.
+    public var barRestPercent: Int
+    /// True when the bar has a filled part.
+    public var barHasFill: Bool
+    /// True when the bar has an unfilled part.
+    public var barHasRest: Bool
     /// `[####----------------]`, 20 cells, for plain text.
     public var barText: String
 }

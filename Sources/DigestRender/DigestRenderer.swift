@@ -1,6 +1,7 @@
 import CoalitionData
 import DigestModel
 import Foundation
+import MIME
 
 /// Renders a digest into the files of `output/<month>/`.
 public struct DigestRenderer: Sendable {
@@ -8,17 +9,20 @@ public struct DigestRenderer: Sendable {
     public enum Format: String, CaseIterable, Sendable {
         /// `digest.txt`: the plain-text email body.
         case text
+        /// `digest.html`: the HTML newsletter.
+        case html
+        /// `digest.eml`: the email, text and HTML together.
+        case eml
         /// `digest.json`: the view model.
         case json
 
         /// The file name it is written to.
-        public var fileName: String {
-            switch self {
-            case .text: return "digest.txt"
-            case .json: return "digest.json"
-            }
-        }
+        public var fileName: String { "digest." + (self == .text ? "txt" : rawValue) }
     }
+
+    /// Gmail clips messages whose HTML passes about 102 KB; `digest check`
+    /// warns above this many bytes (quoted-printable encoded).
+    public static let htmlSizeWarning = 90 * 1024
 
     /// The templates used.
     public let templates: TemplateSet
@@ -36,22 +40,35 @@ public struct DigestRenderer: Sendable {
         var view = DigestView(digest: digest)
         if let call = digest.call {
             view.call?.notesText = NotesText.markup(call.notes)
+            view.call?.notesHtml = NotesHTML.html(call.notes)
         }
         return view
     }
 
     /// Renders the requested formats; keys are file names.
     ///
-    /// - Throws: ``RenderError`` when a template the format needs is missing.
+    /// - Throws: ``RenderError`` when a template is missing, or the email
+    ///   cannot be built (no mail settings, a header with a line break).
     public func render(_ digest: Digest, formats: [Format] = Format.allCases) throws(RenderError) -> [String: Data] {
-        let value = ViewValue(reflecting: view(for: digest))
+        let view = view(for: digest)
+        let value = ViewValue(reflecting: view)
         var files: [String: Data] = [:]
+        let needsText = formats.contains(.text) || formats.contains(.eml)
+        let needsHTML = formats.contains(.html) || formats.contains(.eml)
+        let text = needsText ? try self.text(value) : ""
+        let html = needsHTML ? try self.html(value) : ""
         for format in formats {
             switch format {
-            case .json:
-                files[format.fileName] = Data(value.json.utf8)
-            case .text:
-                files[format.fileName] = Data(try text(value).utf8)
+            case .json: files[format.fileName] = Data(value.json.utf8)
+            case .text: files[format.fileName] = Data(text.utf8)
+            case .html: files[format.fileName] = Data(html.utf8)
+            case .eml:
+                do {
+                    let message = try DigestMail.message(for: digest, subject: view.subject, text: text, html: html)
+                    files[format.fileName] = Data(message.encoded().utf8)
+                } catch {
+                    throw .mail(error)
+                }
             }
         }
         return files
@@ -64,17 +81,33 @@ public struct DigestRenderer: Sendable {
         }
         return layout.layout(markup)
     }
+
+    /// The HTML newsletter for a view model.
+    public func html(_ value: ViewValue) throws(RenderError) -> String {
+        guard let html = templates.render("digest.html", context: value.mustacheContext) else {
+            throw RenderError.missingTemplate("digest.html.mustache")
+        }
+        return html
+    }
+
+    /// The size of `html` once quoted-printable encoded, as mail carries it.
+    public static func encodedSize(_ html: String) -> Int {
+        QuotedPrintable.encode(html).utf8.count
+    }
 }
 
 /// A digest that cannot be rendered.
 public enum RenderError: Error, Sendable, CustomStringConvertible {
     /// A template the format needs is not in the templates folder.
     case missingTemplate(String)
+    /// The email could not be built.
+    case mail(DigestMailError)
 
     public var description: String {
         switch self {
         case .missingTemplate(let name):
             return "the template \(name) is missing from the templates folder; restore it from the repository"
+        case .mail(let error): return error.description
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Lays out the plain-text digest: wraps, indents and numbers links.
 ///
 /// Templates write *logical* lines, one paragraph or list item per line, in
@@ -32,6 +34,8 @@ public struct PlainTextLayout: Sendable {
         var references = ReferenceList()
         var output: [String] = []
         var blank = true  // suppress leading blank lines
+        // A template saved with CRLF line ends gives "\r\n", one Character in Swift.
+        let markup = markup.contains("\r") ? markup.replacingOccurrences(of: "\r\n", with: "\n") : markup
         for rawLine in markup.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = Substring(rawLine)
             while line.last == " " || line.last == "\t" || line.last == "\r" { line.removeLast() }

@@ -7,7 +7,8 @@ import Mustache
 /// extension (`digest.txt`, `partials/header.html`), so templates can use
 /// each other as partials (`{{> partials/header.html}}`). Templates whose
 /// name ends in `.txt` render as plain text (nothing is HTML-escaped); all
-/// others escape for HTML.
+/// others escape `& < > " '` for HTML, so a value is safe in element text
+/// and in quoted attributes.
 public struct TemplateSet: Sendable {
     private let library: MustacheLibrary
     /// The names of the loaded templates, sorted.
@@ -44,12 +45,13 @@ public struct TemplateSet: Sendable {
 
     /// Parses templates given as text, keyed by name (tests use this).
     public init(sources: [String: String], folder: String = "templates") throws(TemplateError) {
+        _ = Self.registration
         var library = MustacheLibrary()
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             let isText = name.hasSuffix(".txt")
             // The pragma sits on line 1 before the template's own text, so only
             // line-1 columns need shifting back.
-            let prefix = isText ? Self.textPragma : ""
+            let prefix = isText ? Self.textPragma : Self.htmlPragma
             do {
                 let template = try MustacheTemplate(string: prefix + source)
                 library.register(template, named: name)
@@ -68,6 +70,11 @@ public struct TemplateSet: Sendable {
     }
 
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
+    static let htmlPragma = "{{% CONTENT_TYPE: \(DigestHTMLContentType.name)}}"
+
+    /// swift-mustache keeps content types in a global table; once is enough.
+    private static let registration: Void = MustacheContentTypes.register(
+        DigestHTMLContentType(), named: DigestHTMLContentType.name)
 
     /// Whether a template of that name was loaded.
     public func contains(_ name: String) -> Bool { names.contains(name) }

@@ -90,4 +90,22 @@ struct CallFileTests {
         #expect(call.status(reportingThrough: LocalDate(year: 2019, month: 6, day: 30)!) == .held)
         #expect(call.status(reportingThrough: LocalDate(year: 2019, month: 5, day: 31)!) == .scheduled)
     }
+
+    @Test("a call file saved on Windows (CRLF line ends) loads the same")
+    func crlf() throws {
+        let text = "---\r\ndate: 2019-06-11\r\ntitle: T\r\n---\r\n\r\n## Notes\r\n\r\n- one\r\n"
+        let result = try DataFolderFixture(["calls/2019-06-11.md": text]).load()
+        #expect(result.log.all.isEmpty)
+        let call = try #require(result.dataset?.calls.first)
+        #expect(call.title == "T")
+        #expect(call.notes.count == 2)
+    }
+
+    @Test("a name with a line break is refused: it would become a mail header")
+    func nameLineBreak() throws {
+        let yaml = DataFolderFixture.coalition.replacingOccurrences(
+            of: "name: Test Coalition", with: "name: \"Evil\\r\\nBcc: victim@example.org\"")
+        let diagnostics = try DataFolderFixture(["coalition.yaml": yaml]).diagnostics()
+        #expect(diagnostics == ["coalition.yaml:1:1: error: name must be on one line; remove the line break"])
+    }
 }

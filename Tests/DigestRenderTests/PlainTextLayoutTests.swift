@@ -91,4 +91,9 @@ struct PlainTextLayoutTests {
     func blanks() {
         #expect(layout.layout("\n\na  \n\n\n\nb\n\n") == "a\n\nb\n")
     }
+
+    @Test("templates saved with CRLF line ends lay out the same")
+    func crlf() {
+        #expect(layout.layout("# T\r\n\r\n- a\r\n- b\r\n") == layout.layout("# T\n\n- a\n- b\n"))
+    }
 }

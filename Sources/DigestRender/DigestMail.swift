@@ -1,0 +1,91 @@
+import CoalitionData
+import DigestModel
+import MIME
+
+/// Builds the digest's email from the coalition's mail settings.
+///
+/// Everything comes from the data, never the clock: the `Date` is 09:00 in
+/// the coalition's time zone on the day after the period, and the
+/// `Message-ID` is made of the period, the coalition's name and the sender's
+/// domain, so a message re-rendered later is byte for byte the same.
+public enum DigestMail {
+    /// The message for `digest`, with its rendered text and HTML.
+    public static func message(for digest: Digest, subject: String, text: String, html: String) throws(DigestMailError)
+        -> MailMessage
+    {
+        let coalition = digest.coalition
+        guard let mail = coalition.mail else { throw .noMailSettings }
+        do {
+            let from = try MailAddress(parsing: mail.from)
+            let to = try MailAddress(parsing: mail.to)
+            let slug = Self.slug(coalition.name)
+            let listID = ListID.value(name: coalition.name, list: to)
+            return try MailMessage(
+                from: from, to: to, subject: subject,
+                date: Self.date(digest: digest), messageID: "digest-\(digest.period).\(slug)@\(from.domain)",
+                listID: listID, unsubscribe: mail.unsubscribe.map { [$0] } ?? [], text: text, html: html)
+        } catch {
+            throw .mime(error)
+        }
+    }
+
+    /// `Sun, 01 Mar 2020 09:00:00 -0500`: 09:00 on the day after the period.
+    static func date(digest: Digest) -> String {
+        let day = digest.period.lastDay.adding(days: 1)
+        let zone = digest.coalition.schedule.timezone
+        let nine = LocalTime(hour: 9, minute: 0) ?? digest.coalition.schedule.time
+        guard let instant = ZonedTime.instant(date: day, time: nine, zone: zone),
+            let local = ZonedTime(instant: instant, zone: zone)
+        else { return "" }
+        let weekday = Phrasing.weekdayNames[local.date.weekday - 1].prefix(3)
+        let month = Phrasing.monthNames[local.date.month - 1].prefix(3)
+        let offset = local.utcOffset.replacingOccurrences(of: ":", with: "")
+        let dayText = local.date.day < 10 ? "0\(local.date.day)" : "\(local.date.day)"
+        return "\(weekday), \(dayText) \(month) \(local.date.year) \(local.time):00 \(offset)"
+    }
+
+    /// `Justice For All` -> `justice-for-all`.
+    static func slug(_ name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("-") {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return slug.isEmpty ? "coalition" : slug
+    }
+}
+
+/// `List-Id` values (RFC 2919).
+enum ListID {
+    /// `Justice For All <coalition.lists.example.org>`: the list address with
+    /// `@` turned into `.`, named after the coalition.
+    static func value(name: String, list: MailAddress) -> String {
+        let label = list.localPart.unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
+        }
+        let phrase =
+            EncodedWord.isPlain(name) && !name.contains(where: { "()<>[]:;@\\,.\"".contains($0) })
+            ? name : (EncodedWord.isPlain(name) ? "\"\(name)\"" : EncodedWord.encode(name))
+        return "\(phrase) <\(String(String.UnicodeScalarView(label))).\(list.domain)>"
+    }
+}
+
+/// Why the email could not be built.
+public enum DigestMailError: Error, Sendable, CustomStringConvertible {
+    /// `coalition.yaml` has no `mail:` section.
+    case noMailSettings
+    /// A header value is not acceptable.
+    case mime(MIMEError)
+
+    public var description: String {
+        switch self {
+        case .noMailSettings:
+            return "coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written"
+        case .mime(let error): return "error: \(error.description)"
+        }
+    }
+}

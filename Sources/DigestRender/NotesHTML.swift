@@ -1,0 +1,109 @@
+import MarkdownTree
+
+/// Turns call notes (a Markdown tree) into email-safe HTML: every element
+/// styled inline, every piece of text escaped, links only to `http`,
+/// `https` and `mailto` addresses. Raw HTML never appears: the parser has
+/// already dropped it.
+public enum NotesHTML {
+    /// Inline styles, kept together so the notes match the templates' look.
+    enum Style {
+        static let font = "font-family:Helvetica,Arial,sans-serif;"
+        static let heading = font + "margin:24px 0 8px;font-size:17px;line-height:24px;font-weight:bold;color:#14532d;"
+        static let paragraph = font + "margin:0 0 12px;font-size:15px;line-height:23px;color:#1f2937;"
+        static let list = font + "margin:0 0 12px;padding:0 0 0 22px;font-size:15px;line-height:23px;color:#1f2937;"
+        static let nestedList =
+            font + "margin:4px 0 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1f2937;"
+        static let item = "margin:0 0 6px;"
+        static let link = "color:#0f5fa6;text-decoration:underline;overflow-wrap:break-word;"
+        static let mention = "color:#14532d;font-weight:bold;"
+        static let code = "font-family:Menlo,Consolas,monospace;font-size:13px;background-color:#f3f4f6;"
+        static let pre = code + "margin:0 0 12px;padding:8px;white-space:pre-wrap;overflow-wrap:break-word;"
+        static let quote = "margin:0 0 12px;padding:0 0 0 12px;border-left:3px solid #d1d5db;"
+        static let rule = "border:0;border-top:1px solid #e5e7eb;margin:16px 0;"
+        static let cell =
+            font + "padding:4px 8px;border:1px solid #e5e7eb;font-size:14px;line-height:20px;text-align:left;"
+    }
+
+    /// The notes as HTML, or nil when there are none.
+    public static func html(_ blocks: [MarkdownBlock]) -> String? {
+        guard !blocks.isEmpty else { return nil }
+        var output = ""
+        render(blocks, into: &output, nested: false, tight: false)
+        return output
+    }
+
+    private static func render(_ blocks: [MarkdownBlock], into output: inout String, nested: Bool, tight: Bool) {
+        for block in blocks {
+            switch block {
+            case .heading(_, let inlines):
+                output += "<h3 style=\"\(Style.heading)\">\(inline(inlines))</h3>\n"
+            case .paragraph(let inlines):
+                // In a list item, a paragraph is the item's text: no margins of its own.
+                if tight {
+                    output += inline(inlines)
+                } else {
+                    output += "<p style=\"\(Style.paragraph)\">\(inline(inlines))</p>\n"
+                }
+            case .list(let list):
+                let tag = list.ordered ? "ol" : "ul"
+                let start = list.ordered && list.start != 1 ? " start=\"\(list.start)\"" : ""
+                output += "<\(tag)\(start) style=\"\(nested ? Style.nestedList : Style.list)\">\n"
+                for item in list.items {
+                    output += "<li style=\"\(Style.item)\">"
+                    var first = true
+                    for block in item {
+                        if case .paragraph = block, !first { output += "<br>" }
+                        render([block], into: &output, nested: true, tight: true)
+                        first = false
+                    }
+                    output += "</li>\n"
+                }
+                output += "</\(tag)>\n"
+            case .blockQuote(let inner):
+                output += "<blockquote style=\"\(Style.quote)\">\n"
+                render(inner, into: &output, nested: nested, tight: false)
+                output += "</blockquote>\n"
+            case .codeBlock(let code):
+                output += "<pre style=\"\(Style.pre)\">\(HTMLEscaping.escape(code))</pre>\n"
+            case .thematicBreak:
+                output += "<hr style=\"\(Style.rule)\">\n"
+            case .table(let header, let rows):
+                output += "<table role=\"presentation\" style=\"border-collapse:collapse;margin:0 0 12px;\">\n"
+                if !header.isEmpty {
+                    output +=
+                        "<tr>" + header.map { "<th style=\"\(Style.cell)\">\(inline($0))</th>" }.joined() + "</tr>\n"
+                }
+                for row in rows {
+                    output += "<tr>" + row.map { "<td style=\"\(Style.cell)\">\(inline($0))</td>" }.joined() + "</tr>\n"
+                }
+                output += "</table>\n"
+            }
+        }
+    }
+
+    /// Inline content as HTML.
+    static func inline(_ inlines: [MarkdownInline]) -> String {
+        var html = ""
+        for item in inlines {
+            switch item {
+            case .text(let text): html += HTMLEscaping.escape(text)
+            case .code(let text): html += "<code style=\"\(Style.code)\">\(HTMLEscaping.escape(text))</code>"
+            case .emphasis(let children): html += "<em>\(inline(children))</em>"
+            case .strong(let children): html += "<strong>\(inline(children))</strong>"
+            case .strikethrough(let children): html += "<del>\(inline(children))</del>"
+            case .mention(let handle): html += "<span style=\"\(Style.mention)\">@\(HTMLEscaping.escape(handle))</span>"
+            case .softBreak: html += "\n"
+            case .lineBreak: html += "<br>\n"
+            case .image(_, let alt): html += HTMLEscaping.escape(alt)  // no remote images in mail
+            case .link(let link):
+                let label = inline(link.children)
+                if let url = LinkPolicy.allowed(link.destination) {
+                    html += "<a href=\"\(HTMLEscaping.escape(url))\" style=\"\(Style.link)\">\(label)</a>"
+                } else {
+                    html += label
+                }
+            }
+        }
+        return html
+    }
+}

@@ -1,0 +1,49 @@
+/// RFC 2047 encoded words, for header text that is not plain ASCII.
+public enum EncodedWord {
+    /// True when `text` can go into a header as it is: printable ASCII and spaces.
+    public static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 32 && $0 < 127 }
+    }
+
+    /// `text` as one or more `=?UTF-8?B?…?=` words separated by a space, each
+    /// at most 75 characters and never splitting a character. Plain ASCII
+    /// text is returned unchanged.
+    public static func encode(_ text: String) -> String {
+        guard !isPlain(text) else { return text }
+        // 75 - len("=?UTF-8?B?") - len("?=") = 63 base64 characters = 45 bytes.
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+                words.append("=?UTF-8?B?" + Base64.encode(chunk) + "?=")
+                chunk = []
+            }
+            chunk.append(contentsOf: bytes)
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Base64.encode(chunk) + "?=") }
+        return words.joined(separator: " ")
+    }
+}
+
+/// Base64 (RFC 4648) without line breaks.
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let a = bytes[index]
+            let b = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let c = index + 2 < bytes.count ? bytes[index + 2] : 0
+            output.append(alphabet[Int(a >> 2)])
+            output.append(alphabet[Int((a & 0x03) << 4 | b >> 4)])
+            output.append(index + 1 < bytes.count ? alphabet[Int((b & 0x0F) << 2 | c >> 6)] : UInt8(ascii: "="))
+            output.append(index + 2 < bytes.count ? alphabet[Int(c & 0x3F)] : UInt8(ascii: "="))
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -1,0 +1,115 @@
+/// An email with a plain-text and an HTML version of the same content
+/// (`multipart/alternative`), encoded for any mail transport.
+///
+/// The output uses CRLF line ends, UTF-8 bodies in quoted-printable (no
+/// line over 76 characters), headers folded to 78 characters with RFC 2047
+/// encoded words for text that is not ASCII. Nothing depends on the clock:
+/// the date and message ID are given, and the boundary is derived from the
+/// message ID, so the same message always gives the same bytes.
+public struct MailMessage: Sendable {
+    /// The sender.
+    public var from: MailAddress
+    /// The recipient, usually the list address.
+    public var to: MailAddress
+    /// The subject, any Unicode text on one line.
+    public var subject: String
+    /// The `Date` header value, such as `Sun, 01 Mar 2020 09:00:00 -0500`.
+    public var date: String
+    /// The message ID without angle brackets: `id@domain`.
+    public var messageID: String
+    /// `List-Id` (RFC 2919), such as `Justice For All <coalition.lists.example.org>`.
+    public var listID: String?
+    /// `List-Unsubscribe` addresses (https and/or mailto), in order.
+    public var unsubscribe: [String]
+    /// The plain-text body.
+    public var text: String
+    /// The HTML body.
+    public var html: String
+
+    /// Creates a message; every header value is checked for line breaks.
+    public init(
+        from: MailAddress, to: MailAddress, subject: String, date: String, messageID: String, listID: String?,
+        unsubscribe: [String], text: String, html: String
+    ) throws(MIMEError) {
+        for (field, value) in [
+            ("subject", subject), ("date", date), ("message ID", messageID), ("list ID", listID ?? ""),
+        ]
+            + unsubscribe.map({ ("unsubscribe address", $0) })
+        where value.contains(where: { $0.isNewline }) {
+            throw .lineBreak(field: field, value: value)
+        }
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.listID = listID
+        self.unsubscribe = unsubscribe
+        self.text = text
+        self.html = html
+    }
+
+    /// The boundary between the parts. It starts with `=_`, which
+    /// quoted-printable output can never contain, so it cannot occur in a part.
+    public var boundary: String {
+        "=_digest_"
+            + String(
+                messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }
+                    .prefix(40).map(Character.init))
+    }
+
+    /// The whole message, ready for `sendmail -t` or an import.
+    public func encoded() -> String {
+        var headers: [(String, String)] = [
+            ("From", from.headerValue),
+            ("To", to.headerValue),
+            ("Subject", EncodedWord.encode(subject)),
+            ("Date", date),
+            ("Message-ID", "<" + messageID + ">"),
+            ("MIME-Version", "1.0"),
+        ]
+        if let listID { headers.append(("List-Id", listID)) }
+        if !unsubscribe.isEmpty {
+            headers.append(("List-Unsubscribe", unsubscribe.map { "<" + $0 + ">" }.joined(separator: ", ")))
+            // RFC 8058 one-click unsubscribe needs an https address to POST to.
+            if unsubscribe.contains(where: { $0.lowercased().hasPrefix("https://") }) {
+                headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+            }
+        }
+        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+
+        var lines: [String] = headers.map { Self.fold($0.0 + ": " + $0.1) }
+        lines.append("")
+        lines.append("This is a message in MIME format: a plain-text and an HTML version.")
+        for (type, body) in [("text/plain", text), ("text/html", html)] {
+            lines.append("")
+            lines.append("--" + boundary)
+            lines.append("Content-Type: \(type); charset=utf-8")
+            lines.append("Content-Transfer-Encoding: quoted-printable")
+            lines.append("")
+            lines.append(QuotedPrintable.encode(body))
+        }
+        lines.append("--" + boundary + "--")
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Folds a header line at spaces so no line is longer than 78 characters
+    /// (a single word longer than that stays whole; RFC 5322 allows 998).
+    static func fold(_ line: String) -> String {
+        guard line.utf8.count > 78 else { return line }
+        var result: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.utf8.count + 1 + word.utf8.count <= 78 {
+                current += " " + word
+            } else {
+                result.append(current)
+                current = " " + word
+            }
+        }
+        result.append(current)
+        return result.joined(separator: "\r\n")
+    }
+}
