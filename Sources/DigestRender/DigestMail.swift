@@ -67,9 +67,7 @@ enum ListID {
         let label = list.localPart.unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
         }
-        let phrase =
-            EncodedWord.isPlain(name) && !name.contains(where: { "()<>[]:;@\\,.\"".contains($0) })
-            ? name : (EncodedWord.isPlain(name) ? "\"\(name)\"" : EncodedWord.encode(name))
+        let phrase = MailAddress.phrase(name, firstWordLimit: 78 - "List-Id: ".count)
         return "\(phrase) <\(String(String.UnicodeScalarView(label))).\(list.domain)>"
     }
 }

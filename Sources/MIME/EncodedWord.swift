@@ -8,14 +8,21 @@ public enum EncodedWord {
     /// `text` as one or more `=?UTF-8?B?…?=` words separated by a space, each
     /// at most 75 characters and never splitting a character. Plain ASCII
     /// text is returned unchanged.
-    public static func encode(_ text: String) -> String {
+    ///
+    /// - Parameter firstWordLimit: the most characters the first word may
+    ///   take, so that it fits on the header's first line after the name.
+    public static func encode(_ text: String, firstWordLimit: Int = 75) -> String {
         guard !isPlain(text) else { return text }
-        // 75 - len("=?UTF-8?B?") - len("?=") = 63 base64 characters = 45 bytes.
+        // A word is "=?UTF-8?B?" + base64 + "?=": 12 characters plus 4 for
+        // every 3 bytes. 75 characters hold 45 bytes.
+        func capacity(_ limit: Int) -> Int { max(3, (min(limit, 75) - 12) / 4 * 3) }
+        var limit = capacity(firstWordLimit)
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > limit, !chunk.isEmpty {
+                limit = capacity(75)
                 words.append("=?UTF-8?B?" + Base64.encode(chunk) + "?=")
                 chunk = []
             }

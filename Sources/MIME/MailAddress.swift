@@ -37,14 +37,20 @@ public struct MailAddress: Sendable, Equatable {
 
     /// The mailbox as a header writes it: the name quoted when it holds
     /// special characters, RFC 2047-encoded when it is not ASCII.
-    public var headerValue: String {
+    public var headerValue: String { headerValue(firstWordLimit: 75) }
+
+    /// The header form, with the first encoded word short enough to share
+    /// the header's first line with its name.
+    public func headerValue(firstWordLimit: Int) -> String {
         guard let name else { return address }
-        return Self.phrase(name) + " <" + address + ">"
+        return Self.phrase(name, firstWordLimit: firstWordLimit) + " <" + address + ">"
     }
 
-    /// A display name as an RFC 5322 phrase.
-    static func phrase(_ name: String) -> String {
-        if !EncodedWord.isPlain(name) { return EncodedWord.encode(name) }
+    /// A display name as an RFC 5322 phrase: as it is when it is plain
+    /// words, quoted when it holds special characters, RFC 2047-encoded when
+    /// it is not ASCII.
+    public static func phrase(_ name: String, firstWordLimit: Int = 75) -> String {
+        if !EncodedWord.isPlain(name) { return EncodedWord.encode(name, firstWordLimit: firstWordLimit) }
         let specials = Set("()<>[]:;@\\,.\"")
         if name.contains(where: { specials.contains($0) }) {
             return "\"" + name.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""

@@ -61,16 +61,17 @@ public struct MailMessage: Sendable {
     /// The whole message, ready for `sendmail -t` or an import.
     public func encoded() -> String {
         var headers: [(String, String)] = [
-            ("From", from.headerValue),
-            ("To", to.headerValue),
-            ("Subject", EncodedWord.encode(subject)),
+            ("From", from.headerValue(firstWordLimit: 78 - "From: ".count)),
+            ("To", to.headerValue(firstWordLimit: 78 - "To: ".count)),
+            ("Subject", EncodedWord.encode(subject, firstWordLimit: 78 - "Subject: ".count)),
             ("Date", date),
             ("Message-ID", "<" + messageID + ">"),
             ("MIME-Version", "1.0"),
         ]
         if let listID { headers.append(("List-Id", listID)) }
         if !unsubscribe.isEmpty {
-            headers.append(("List-Unsubscribe", unsubscribe.map { "<" + $0 + ">" }.joined(separator: ", ")))
+            headers.append(
+                ("List-Unsubscribe", unsubscribe.map { "<" + Self.headerURL($0) + ">" }.joined(separator: ", ")))
             // RFC 8058 one-click unsubscribe needs an https address to POST to.
             if unsubscribe.contains(where: { $0.lowercased().hasPrefix("https://") }) {
                 headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
@@ -81,8 +82,9 @@ public struct MailMessage: Sendable {
         var lines: [String] = headers.map { Self.fold($0.0 + ": " + $0.1) }
         lines.append("")
         lines.append("This is a message in MIME format: a plain-text and an HTML version.")
+        // The CRLF before each boundary belongs to the boundary (RFC 2046), so
+        // a body that ends with a line break keeps exactly that one.
         for (type, body) in [("text/plain", text), ("text/html", html)] {
-            lines.append("")
             lines.append("--" + boundary)
             lines.append("Content-Type: \(type); charset=utf-8")
             lines.append("Content-Transfer-Encoding: quoted-printable")
@@ -93,16 +95,34 @@ public struct MailMessage: Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// An address as it may stand between angle brackets in a header
+    /// (RFC 2369): bytes outside printable ASCII, and `<`, `>`, `"` and
+    /// spaces, are percent-encoded.
+    static func headerURL(_ url: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        for byte in url.utf8 {
+            if byte > 32, byte < 127, byte != UInt8(ascii: "<"), byte != UInt8(ascii: ">"), byte != UInt8(ascii: "\"") {
+                output.append(byte)
+            } else {
+                output.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// Folds a header line at spaces so no line is longer than 78 characters
     /// (a single word longer than that stays whole; RFC 5322 allows 998).
     static func fold(_ line: String) -> String {
         guard line.utf8.count > 78 else { return line }
         var result: [String] = []
         var current = ""
-        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+        for (index, word) in line.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
             if current.isEmpty {
                 current = String(word)
-            } else if current.utf8.count + 1 + word.utf8.count <= 78 {
+            } else if index == 1 || current.utf8.count + 1 + word.utf8.count <= 78 {
+                // The first word of the value stays beside the field name: a
+                // fold right after "Name:" reads back with a leading space.
                 current += " " + word
             } else {
                 result.append(current)

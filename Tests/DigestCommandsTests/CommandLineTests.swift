@@ -33,13 +33,15 @@ struct CommandLineTests {
         #expect(parseError(["render", "--month", "2020-13"])?.contains("is not a month; write it as YYYY-MM") == true)
         #expect(parseError(["render", "--month", "Feb"])?.contains("is not a month") == true)
         #expect(parseError(["render", "--all", "--month", "2020-02"])?.contains("either --month or --all") == true)
-        #expect(parseError(["render", "--format", "pdf"])?.contains("\"pdf\" is not known; use text, json") == true)
+        #expect(
+            parseError(["render", "--format", "pdf"])?.contains("\"pdf\" is not known; use text, html, eml, json")
+                == true)
         #expect(parseError(["next-call", "--after", "tomorrow"])?.contains("is not a date") == true)
     }
 
     @Test("the default formats are every format there is")
     func defaults() throws {
         let command = try #require(try DigestTool.parseAsRoot(["render"]) as? RenderCommand)
-        #expect(try command.formats() == [.text, .json])
+        #expect(try command.formats() == [.text, .html, .eml, .json])
     }
 }

@@ -79,7 +79,9 @@ struct EndToEndTests {
         let out = NSTemporaryDirectory() + "digest-e2e-out-" + UUID().uuidString
         let result = try DigestProcess.run(["render", "--month", "2020-02", "--out", out])
         #expect(result.status == 0)
-        #expect(result.stdout == "wrote \(out)/2020-02/digest.json\nwrote \(out)/2020-02/digest.txt\n")
+        #expect(
+            result.stdout
+                == ["eml", "html", "json", "txt"].map { "wrote \(out)/2020-02/digest.\($0)\n" }.joined())
         let text = try String(contentsOfFile: out + "/2020-02/digest.txt", encoding: .utf8)
         #expect(text.hasPrefix("Justice For All digest — February 2020\n"))
 

@@ -23,11 +23,11 @@ struct GoldenTests {
         return try DigestRenderer(templates: templates).render(digest)
     }
 
-    @Test("digest.txt and digest.json match the golden files", arguments: months)
+    @Test("digest.txt, .json, .html and .eml match the golden files", arguments: months)
     func golden(month: String) throws {
         let files = try Self.render(month)
         let folder = repository.appendingPathComponent("Tests/DigestRenderTests/Golden/\(month)")
-        for name in ["digest.txt", "digest.json"] {
+        for name in ["digest.txt", "digest.json", "digest.html", "digest.eml"] {
             let actual = try #require(files[name])
             let url = folder.appendingPathComponent(name)
             if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {

@@ -1,0 +1,52 @@
+import Foundation
+import MarkdownTree
+import Testing
+
+@testable import DigestRender
+
+@Suite("Call notes as HTML")
+struct NotesHTMLTests {
+    func html(_ markdown: String) -> String {
+        NotesHTML.html(MarkdownParser.parse(markdown)) ?? ""
+    }
+
+    @Test("structure with inline styles on every element")
+    func structure() {
+        let output = html("## Updates\n\n- **One** and *two*\n  - nested\n\nDone.")
+        #expect(output.hasPrefix("<h3 style=\"font-family:Helvetica"))
+        #expect(output.contains("<ul style="))
+        #expect(output.contains("<li style=\"margin:0 0 6px;\"><strong>One</strong> and <em>two</em><ul style="))
+        #expect(output.contains("<p style=\"font-family:Helvetica,Arial,sans-serif;margin:0 0 12px;"))
+        for tag in ["<h3", "<ul", "<li", "<p"] {
+            #expect(output.components(separatedBy: tag).dropFirst().allSatisfy { $0.hasPrefix(" style=\"") })
+        }
+    }
+
+    @Test("text and attributes are escaped; only http, https and mailto links are kept")
+    func escaping() {
+        let output = html(
+            "[a \"b\" & c](https://x.org/?a=1&b=\"2\") [bad](javascript:alert(1)) [mail](mailto:a@b.org) <script>x</script>"
+        )
+        #expect(output.contains("<a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""))
+        #expect(output.contains(">a &quot;b&quot; &amp; c</a>"))
+        #expect(output.contains(" bad <a href=\"mailto:a@b.org\""))
+        #expect(!output.contains("javascript"))
+        #expect(!output.contains("<script"))
+    }
+
+    @Test("mentions are highlighted; images become their alt text")
+    func mentionsAndImages() {
+        let output = html("@staceycram ![logo & x](https://tracker.example/p.png)")
+        #expect(output.contains("<span style=\"color:#14532d;font-weight:bold;\">@staceycram</span>"))
+        #expect(output.contains("logo &amp; x"))
+        #expect(!output.contains("tracker.example"))
+    }
+
+    @Test("the escaper handles every special character and leaves the rest")
+    func escaper() {
+        #expect(
+            HTMLEscaping.escape("<a href=\"x\">Tom & Jerry's</a>")
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(HTMLEscaping.escape("plain — Ελλάδα") == "plain — Ελλάδα")
+    }
+}
