@@ -5,19 +5,23 @@
 
 SWIFT ?= swift
 
-.PHONY: digest test deps build bench format lint clean
+.PHONY: digest test deps test-deps build bench screenshots format lint clean
 
 digest: deps
 	$(SWIFT) build -c release --product digest
 	.build/release/digest check
 	.build/release/digest render
 
-test: deps
+test: test-deps
 	$(SWIFT) build --product digest
 	$(SWIFT) test
+	python3 -m pytest -q Tests/python
 
 deps:
 	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps --test
 
 build: deps
 	$(SWIFT) build -c release --product digest
@@ -27,6 +31,10 @@ bench: deps
 	$(SWIFT) build -c release --product digest
 	$(SWIFT) build -c release --package-path Benchmarks
 	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR)
+
+# Photographs a month's newsletter at 600 and 375 px (needs Debian's chromium).
+screenshots:
+	scripts/screenshots $(MONTH)
 
 format:
 	$(SWIFT) format format -i -r Sources Tests Benchmarks/Sources Package.swift

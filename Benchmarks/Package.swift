@@ -13,6 +13,7 @@ let package = Package(
             dependencies: [
                 .product(name: "CoalitionData", package: "CoalitionDigest"),
                 .product(name: "DigestModel", package: "CoalitionDigest"),
+                .product(name: "DigestRender", package: "CoalitionDigest"),
             ]
         )
     ],

@@ -55,8 +55,9 @@ public struct DigestRenderer: Sendable {
         var files: [String: Data] = [:]
         let needsText = formats.contains(.text) || formats.contains(.eml)
         let needsHTML = formats.contains(.html) || formats.contains(.eml)
-        let text = needsText ? try self.text(value) : ""
-        let html = needsHTML ? try self.html(value) : ""
+        let context = needsText || needsHTML ? MustacheNode.context(value) : ()
+        let text = needsText ? try self.text(context: context) : ""
+        let html = needsHTML ? try self.html(context: context) : ""
         for format in formats {
             switch format {
             case .json: files[format.fileName] = Data(value.json.utf8)
@@ -76,7 +77,11 @@ public struct DigestRenderer: Sendable {
 
     /// The plain-text digest for a view model.
     public func text(_ value: ViewValue) throws(RenderError) -> String {
-        guard let markup = templates.render("digest.txt", context: value.mustacheContext) else {
+        try text(context: MustacheNode.context(value))
+    }
+
+    private func text(context: Any) throws(RenderError) -> String {
+        guard let markup = templates.render("digest.txt", context: context) else {
             throw RenderError.missingTemplate("digest.txt.mustache")
         }
         return layout.layout(markup)
@@ -84,7 +89,11 @@ public struct DigestRenderer: Sendable {
 
     /// The HTML newsletter for a view model.
     public func html(_ value: ViewValue) throws(RenderError) -> String {
-        guard let html = templates.render("digest.html", context: value.mustacheContext) else {
+        try html(context: MustacheNode.context(value))
+    }
+
+    private func html(context: Any) throws(RenderError) -> String {
+        guard let html = templates.render("digest.html", context: context) else {
             throw RenderError.missingTemplate("digest.html.mustache")
         }
         return html

@@ -3,6 +3,8 @@ enum DisplayWidth {
     /// Columns for `text`: 2 for East Asian wide characters and most emoji,
     /// 0 for combining marks (folded into their grapheme), 1 otherwise.
     static func of<S: StringProtocol>(_ text: S) -> Int {
+        // Most text is ASCII: one column a byte, no grapheme breaking needed.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var total = 0
         for character in text {
             total += of(character)

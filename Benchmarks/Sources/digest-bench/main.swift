@@ -5,6 +5,7 @@
 
 import CoalitionData
 import DigestModel
+import DigestRender
 import Foundation
 
 /// Peak resident memory of this process, in MiB (Linux reports KiB).
@@ -100,6 +101,17 @@ func makeLargeData(from repo: String, rows: Int) throws -> String {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count >= 3, arguments[1] == "render-loop" {
+    // For profilers: render June 2019's HTML many times.
+    let repo = arguments[2]
+    guard let dataset = DataFolder.load(path: repo + "/data").dataset, let month = YearMonth(year: 2019, month: 6)
+    else { exit(1) }
+    let renderer = DigestRenderer(templates: try TemplateSet(folder: repo + "/templates"))
+    let value = ViewValue(reflecting: renderer.view(for: Digest(dataset: dataset, period: Period(month: month))))
+    let textMode = arguments.count > 3 && arguments[3] == "text"
+    for _ in 0..<3000 { _ = textMode ? try renderer.text(value) : try renderer.html(value) }
+    exit(0)
+}
 if arguments.count >= 4, arguments[1] == "make-data" {
     print(try makeLargeData(from: arguments[2], rows: Int(arguments[3]) ?? 1_000_000))
     exit(0)
@@ -167,9 +179,11 @@ do {
         swiftRuns.append((Double(parts[0]) ?? 0, Double(parts[1]) ?? 0))
         swiftTotal = parts.count > 2 ? String(parts[2]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
     }
+    // The python3 on PATH (the one pip installs Jinja2 for), resolved by hand
+    // because posix_spawn does not search PATH.
     let pythonPath =
-        ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        ?? "/usr/bin/python3"
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .map { $0 + "/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
     let pythonVersion =
         (try? run(pythonPath, ["-c", "import platform; print(platform.python_version())"]).output)?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "3"
@@ -194,6 +208,41 @@ do {
         String(
             format: "  %-28@ %8.3f s  %7.1f MiB peak   total %@", "Python \(pythonVersion) csv (peer)" as NSString,
             median(pythonRuns.map(\.0)), median(pythonRuns.map(\.1)), pythonTotal as NSString))
+
+    // 3. Rendering one month's view model, per render: Mustache here, Jinja2
+    //    (templates translated from ours, same data) as the peer.
+    let renders = 500
+    let loaded = DataFolder.load(path: repo + "/data")
+    guard let dataset = loaded.dataset, let month = YearMonth(year: 2019, month: 6) else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "sample data has errors"])
+    }
+    let renderer = DigestRenderer(templates: try TemplateSet(folder: repo + "/templates"))
+    let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
+    let value = ViewValue(reflecting: view)
+    var htmlSize = 0
+    _ = try renderer.html(value)
+    let htmlTime =
+        try seconds { for _ in 0..<renders { htmlSize = try renderer.html(value).utf8.count } } / Double(renders)
+    let textTime = try seconds { for _ in 0..<renders { _ = try renderer.text(value) } } / Double(renders)
+    let json = NSTemporaryDirectory() + "digest-bench-\(getpid()).json"
+    try Data(value.json.utf8).write(to: URL(fileURLWithPath: json))
+    let peer = try run(
+        pythonPath, [repo + "/Benchmarks/peer/render_peer.py", repo + "/templates", json, String(renders)]
+    )
+    .output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    try? FileManager.default.removeItem(atPath: json)
+    print("")
+    print("one month's view model rendered (June 2019, \(htmlSize / 1024) KB of HTML), mean of \(renders) renders")
+    print(
+        String(
+            format: "  %-28@ HTML %6.3f ms   text %6.3f ms (with wrapping and links)", "swift-mustache" as NSString,
+            htmlTime * 1000, textTime * 1000))
+    if peer.count >= 2 {
+        print(
+            String(
+                format: "  %-28@ HTML %6.3f ms   text %6.3f ms (no wrapping)   goal: at most Jinja2's time",
+                "Jinja2, autoescape (peer)" as NSString, peer[0], peer[1]))
+    }
 } catch {
     print("error: \(error.localizedDescription)")
     exit(1)
