@@ -67,4 +67,24 @@ struct ProjectTests {
         #expect(lines.contains("UTC  2020-04-14T14:00:00Z"))
         #expect(lines.contains { $0.hasPrefix("Asia/Kathmandu") && $0.hasSuffix("2020-04-14  19:45  UTC+05:45") })
     }
+
+    @Test("check warns when a month's newsletter passes 90 KB once encoded")
+    func sizeWarning() throws {
+        let folder = NSTemporaryDirectory() + "digest-big-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("data").path, toPath: folder)
+        let notes = (1...900).map { "- Point \($0): a long update from the regions about paralegals and justice." }
+        try Data(("---\ndate: 2019-06-11\n---\n" + notes.joined(separator: "\n")).utf8)
+            .write(to: URL(fileURLWithPath: folder + "/calls/2019-06-11.md"))
+        var big = project
+        big.dataPath = folder
+        let dataset = try #require(big.load().dataset)
+        let warnings = try big.sizeWarnings(dataset)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.file == folder + "/calls/2019-06-11.md")
+        #expect(warnings.first?.severity == .warning)
+        #expect(warnings.first?.message.hasPrefix("the June 2019 newsletter is ") == true)
+        #expect(warnings.first?.message.contains("Gmail clips messages near 102 KB") == true)
+        #expect(try project.sizeWarnings(try #require(project.load().dataset)).isEmpty)
+    }
 }
