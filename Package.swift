@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "DigestModel", targets: ["DigestModel"]),
         .library(name: "DigestRender", targets: ["DigestRender"]),
         .library(name: "DigestCommands", targets: ["DigestCommands"]),
+        .library(name: "DonorReport", targets: ["DonorReport"]),
+        .library(name: "XLSXWriter", targets: ["XLSXWriter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +34,7 @@ let package = Package(
         .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .target(name: "MIME"),
+        .target(name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree"]),
         .target(
             name: "CoalitionData",
             dependencies: ["MarkdownTree", .product(name: "Yams", package: "Yams")],
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "XLSXWriter",
+                "CoalitionData", "DigestModel", "DigestRender", "DonorReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "DonorReportTests", dependencies: ["DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
         .testTarget(name: "DigestModelTests", dependencies: ["DigestModel", "CoalitionData"]),
         .testTarget(

@@ -10,7 +10,7 @@ public struct DigestTool: ParsableCommand {
             errors (nothing is written); 64 for a wrong command line; 73 when \
             output cannot be written.
             """,
-        subcommands: [CheckCommand.self, RenderCommand.self, NextCallCommand.self]
+        subcommands: [CheckCommand.self, RenderCommand.self, ReportCommand.self, NextCallCommand.self]
     )
 
     public init() {}

@@ -1,6 +1,7 @@
 import CoalitionData
 import DigestModel
 import DigestRender
+import DonorReport
 import Foundation
 
 /// The folders a command works on, and the jobs every command shares:
@@ -47,21 +48,43 @@ public struct Project: Sendable {
     /// - Parameter progress: called before each month with its position.
     /// - Returns: for each month, its output files keyed by file name.
     public func render(
-        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format],
-        progress: (YearMonth, Int) -> Void = { _, _ in }
+        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format], workbook: Bool = false,
+        progress: (YearMonth, Int) -> Void = { _, _ in }, warn: (String) -> Void = { _ in }
     ) throws(ProjectError) -> [(month: YearMonth, files: [String: Data])] {
         let renderer = try renderer()
         var result: [(month: YearMonth, files: [String: Data])] = []
         for (index, month) in months.enumerated() {
             progress(month, index)
             let digest = Digest(dataset: dataset, period: Period(month: month))
+            var files: [String: Data]
             do {
-                result.append((month, try renderer.render(digest, formats: formats)))
+                files = try renderer.render(digest, formats: formats)
             } catch {
                 throw .render(error)
             }
+            if workbook {
+                files[Self.workbookName] = try report(dataset, period: Period(month: month), warn: warn).data
+            }
+            result.append((month, files))
         }
         return result
+    }
+
+    /// The donor workbook's file name.
+    public static let workbookName = "report.xlsx"
+
+    /// The donor workbook of `period`, in memory; `warn` hears about text
+    /// cut to Excel's cell limit.
+    public func report(_ dataset: CoalitionDataset, period: Period, warn: (String) -> Void = { _ in })
+        throws(ProjectError) -> DonorReport
+    {
+        do {
+            let report = try DonorReport.build(dataset: dataset, period: period)
+            report.warnings.forEach { warn("warning: \($0)") }
+            return report
+        } catch {
+            throw .workbook(error.description)
+        }
     }
 
     /// Warnings for months whose newsletter, once encoded for mail, passes
@@ -132,12 +155,15 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case render(RenderError)
     /// The output could not be written.
     case output(path: String, reason: String)
+    /// The workbook could not be made.
+    case workbook(String)
 
     public var description: String {
         switch self {
         case .template(let error): return error.description
         case .render(let error): return "error: \(error.description)"
         case .output(let path, let reason): return "\(path): error: cannot write output: \(reason)"
+        case .workbook(let reason): return "error: the workbook could not be made: \(reason)"
         }
     }
 }

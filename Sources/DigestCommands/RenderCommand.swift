@@ -8,7 +8,7 @@ import Foundation
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a month's digest into output/<YYYY-MM>/.",
+        abstract: "Render a month's digest and donor workbook into output/<YYYY-MM>/.",
         discussion: """
             Without --month, renders the latest month that has a call in the data. \
             Any month renders, with or without a call. Nothing is written while the \
@@ -25,7 +25,7 @@ struct RenderCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Formats to write, comma-separated: \(DigestRenderer.Format.allCases.map(\.rawValue).joined(separator: ",")).",
+            "Formats to write, comma-separated: \(Self.formatNames.joined(separator: ",")).",
             valueName: "list"))
     var format: String?
 
@@ -39,17 +39,28 @@ struct RenderCommand: ParsableCommand {
         _ = try formats()
     }
 
-    /// The formats asked for with --format, or every format when none was named.
+    /// Every format `render` writes, in order: the digest's, then the workbook.
+    static let formatNames = DigestRenderer.Format.allCases.map(\.rawValue) + ["xlsx"]
+
+    /// The digest formats asked for with --format, or all when none was named.
     func formats() throws -> [DigestRenderer.Format] {
-        guard let format else { return DigestRenderer.Format.allCases }
-        var result: [DigestRenderer.Format] = []
+        try requested().compactMap { DigestRenderer.Format(rawValue: $0) }
+    }
+
+    /// Whether the donor workbook is asked for (it is by default).
+    func wantsWorkbook() throws -> Bool {
+        try requested().contains("xlsx")
+    }
+
+    private func requested() throws -> [String] {
+        guard let format else { return Self.formatNames }
+        var result: [String] = []
         for name in format.split(separator: ",").map({ String($0).trimmingSpaces.lowercased() }) where !name.isEmpty {
-            guard let format = DigestRenderer.Format(rawValue: name) else {
+            guard Self.formatNames.contains(name) else {
                 throw ValidationError(
-                    "--format \"\(name)\" is not known; use \(DigestRenderer.Format.allCases.map(\.rawValue).joined(separator: ", "))."
-                )
+                    "--format \"\(name)\" is not known; use \(Self.formatNames.joined(separator: ", ")).")
             }
-            if !result.contains(format) { result.append(format) }
+            if !result.contains(name) { result.append(name) }
         }
         if result.isEmpty { throw ValidationError("--format lists no format.") }
         return result
@@ -98,9 +109,12 @@ struct RenderCommand: ParsableCommand {
         let report: (YearMonth, Int) -> Void = { month, index in
             if showProgress { Output.errInline("Rendering \(month) (\(index + 1)/\(count))") }
         }
+        let workbook = try wantsWorkbook()
         let written: [String]
         do {
-            let rendered = try project.render(dataset, months: months, formats: formats, progress: report)
+            let rendered = try project.render(
+                dataset, months: months, formats: formats, workbook: workbook, progress: report,
+                warn: { Output.err($0) })
             written = try project.write(rendered.map { ($0.month.description, $0.files) })
         } catch {
             if showProgress { Output.errInline("") }

@@ -30,6 +30,12 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What was being done: the sheet and cell, or the file.
     public var context: String
 
+    /// Creates an error; other layers use it to report a failure of their own
+    /// in the same terms.
+    public init(code: Code, message: String, context: String) {
+        self.init(code, message, context: context)
+    }
+
     init(_ code: Code, _ message: String, context: String) {
         self.code = code
         self.message = message

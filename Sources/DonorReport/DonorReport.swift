@@ -1,0 +1,61 @@
+import CoalitionData
+import DigestModel
+import Foundation
+import MarkdownTree
+import XLSXWriter
+
+/// The donor workbook for a period: a summary with KPIs, monthly figures,
+/// formulas and charts, then a sheet for every kind of record behind them.
+///
+/// Same data, same bytes: the document's created date is the day after the
+/// period (libxlsxwriter 1.1.4 gives zip entries a fixed 1980 timestamp).
+public struct DonorReport {
+    /// The workbook's bytes.
+    public var data: Data
+    /// Things the reader of the command should know (cut text), one a line.
+    public var warnings: [String]
+
+    /// Builds the report of `period`.
+    ///
+    /// - Throws: ``XLSXError`` when libxlsxwriter fails (a full disk).
+    public static func build(dataset: CoalitionDataset, period: Period) throws(XLSXError) -> DonorReport {
+        let path = NSTemporaryDirectory() + "coalition-digest-\(getpid())-\(UUID().uuidString).xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let workbook = try Workbook(path: path)
+        let digest = Digest(dataset: dataset, period: period)
+        let style = ReportStyle(workbook)
+        let coalition = dataset.coalition
+        let created = ZonedTime.instant(
+            date: period.lastDay.adding(days: 1), time: LocalTime(hour: 0, minute: 0) ?? coalition.schedule.time,
+            zone: "UTC") ?? Date(timeIntervalSince1970: 0)
+        try workbook.setProperties(
+            .init(
+                title: "\(coalition.name) — donor report, \(period.label)", subject: "Donor report \(period)",
+                author: coalition.organizer ?? coalition.name, company: coalition.organizer,
+                keywords: "coalition, digest, donor report",
+                comments: "Made by Coalition Digest from the coalition's data folder.", created: created))
+
+        var warnings: [String] = []
+        let summary = try workbook.addWorksheet(named: "Summary")
+        let sheets = ReportSheets(workbook: workbook, style: style, dataset: dataset, digest: digest)
+        warnings += try SummarySheet(sheet: summary, workbook: workbook, style: style, digest: digest).write()
+        warnings += try sheets.calls()
+        warnings += try sheets.commitments()
+        warnings += try sheets.reviews()
+        warnings += try sheets.petition()
+        warnings += try sheets.events()
+        warnings += try sheets.actions()
+        try workbook.close()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw XLSXError.readBack(path)
+        }
+        return DonorReport(data: data, warnings: warnings)
+    }
+}
+
+extension XLSXError {
+    static func readBack(_ path: String) -> XLSXError {
+        XLSXError(
+            code: .library(-1), message: "the finished workbook could not be read back", context: path)
+    }
+}
