@@ -29,8 +29,10 @@ enum ReportCell {
 struct SheetWriter {
     let sheet: Worksheet
     let style: ReportStyle
-    var widths = ColumnWidths()
+    var widths = ColumnWidths(maximum: 45)
     var warnings: [String] = []
+    /// Wrapped text by row and column, to size rows once widths are known.
+    private var wrapped: [Int: [(column: Int, text: String)]] = [:]
 
     init(sheet: Worksheet, style: ReportStyle) {
         self.sheet = sheet
@@ -43,6 +45,7 @@ struct SheetWriter {
             if try sheet.write(text, row: row, column: column, format: style.text) { truncated(row, column) }
         case .wrappedText(let text):
             if try sheet.write(text, row: row, column: column, format: style.wrapped) { truncated(row, column) }
+            wrapped[row, default: []].append((column, text))
         case .number(let value):
             try sheet.write(number: Double(value), row: row, column: column, format: style.number)
         case .date(let date):
@@ -79,6 +82,7 @@ struct SheetWriter {
                 try sheet.write(header, row: startRow, column: column, format: style.header)
                 widths.fit(header, column: column)
             }
+            try sheet.setRow(startRow, height: 20)
             try sheet.autofilter(
                 firstRow: startRow, firstColumn: 0, lastRow: last, lastColumn: headers.count - 1)
         }
@@ -95,9 +99,20 @@ struct SheetWriter {
         try sheet.printSetup(repeatRows: startRow...startRow)
     }
 
+    /// Sets column widths, then the height of rows with wrapped text: no
+    /// reader grows rows for wrapped text reliably (LibreOffice does not on
+    /// load), so the lines are counted here, up to eight a row.
     func applyWidths() throws(XLSXError) {
         for (column, width) in widths.columns {
             try sheet.setColumns(column, column, width: width)
+        }
+        for (row, cells) in wrapped.sorted(by: { $0.key < $1.key }) {
+            let lines = cells.map { cell -> Int in
+                let perLine = max(1, Int((widths.width(cell.column) - 2) / 1.1))
+                let length = cell.text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
+                return (length + perLine - 1) / perLine
+            }.max() ?? 1
+            if lines > 1 { try sheet.setRow(row, height: 15 * Double(min(lines, 8))) }
         }
     }
 }

@@ -36,7 +36,9 @@ struct SummarySheet {
         try sheet.write("Month by month", row: tableTop - 1, column: 0, format: style.subtitle)
         for (column, header) in headers.enumerated() {
             try sheet.write(header, row: tableTop, column: column, format: style.header)
+            writer.widths.fit(header, column: column)
         }
+        try sheet.setRow(tableTop, height: 20)
         let goal = coalition.petition?.goal
         for (offset, figures) in months.enumerated() {
             let row = firstMonthRow + offset
@@ -132,6 +134,7 @@ struct SummarySheet {
                     sheet: "Summary", firstRow: firstMonthRow, firstColumn: 7, lastRow: lastMonthRow, lastColumn: 7),
                 color: 0x9CA3AF, dashed: true)
             chart.valueAxisFormat("#,##0")
+            chart.categoryAxisFormat("mmm yyyy")
             chart.legend(bottom: true)
             try sheet.insert(chart, row: 4, column: 9, xScale: 1.3, yScale: 1.1)
         }
@@ -152,7 +155,7 @@ struct SummarySheet {
         }
 
         writer.widths.fit(String(repeating: "x", count: 34), column: 0)
-        for column in 1...7 { writer.widths.fit("Commitments ", column: column) }
+        for column in 1...7 { writer.widths.fit("Commitments", column: column) }
         try writer.applyWidths()
         sheet.freezePanes(row: 3, column: 0)
         try sheet.printSetup()

@@ -66,6 +66,11 @@ public final class Chart: @unchecked Sendable {
         if let axis = handle.pointee.y_axis { chart_axis_set_num_format(axis, pattern) }
     }
 
+    /// A number format for the category axis, such as `mmm yyyy` for dates.
+    public func categoryAxisFormat(_ pattern: String) {
+        if let axis = handle.pointee.x_axis { chart_axis_set_num_format(axis, pattern) }
+    }
+
     /// Puts the legend below the plot, or hides it.
     public func legend(bottom: Bool) {
         chart_legend_set_position(
