@@ -8,6 +8,18 @@ Prints: seconds, peak MiB, total.
 import bisect
 import csv
 import resource
+
+
+def peak_mib():
+    """VmHWM, which starts afresh at exec (ru_maxrss may carry the parent's peak)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 import sys
 import time
 from datetime import date
@@ -36,7 +48,7 @@ def main(path):
         index = bisect.bisect_right(days, month_end)
         total += totals[index - 1] if index else 0
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mib()
     print(f"{elapsed:.3f} {peak:.1f} {total}")
 
 

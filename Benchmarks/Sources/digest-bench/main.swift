@@ -6,10 +6,21 @@
 import CoalitionData
 import DigestModel
 import DigestRender
+import DonorReport
+import XLSXWriter
 import Foundation
 
-/// Peak resident memory of this process, in MiB (Linux reports KiB).
+/// Peak resident memory of this process in MiB: VmHWM from /proc, which
+/// starts afresh at exec. (getrusage's ru_maxrss does not: on Linux a child
+/// inherits its parent's high-water mark, so a child of a large process
+/// would report the parent's figure.)
 func peakMemoryMiB() -> Double {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kib = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+    {
+        return kib / 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
@@ -101,6 +112,27 @@ func makeLargeData(from repo: String, rows: Int) throws -> String {
 }
 
 let arguments = CommandLine.arguments
+if arguments.count >= 4, arguments[1] == "sheet-child" {
+    // ROWS x 10 cells through the Swift module in constant-memory mode, as the C peer does.
+    let rows = Int(arguments[3]) ?? 1_000_000
+    let words = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    let time = try seconds {
+        let workbook = try Workbook(path: arguments[2], constantMemory: true)
+        let sheet = try workbook.addWorksheet(named: "Data")
+        for row in 0..<rows {
+            for column in 0..<10 {
+                if column % 2 == 0 {
+                    try sheet.write(number: Double(row * 10 + column), row: row, column: column)
+                } else {
+                    try sheet.write(words[(row + column) % 5], row: row, column: column)
+                }
+            }
+        }
+        try workbook.close()
+    }
+    print(String(format: "%.3f %.1f", time, peakMemoryMiB()))
+    exit(0)
+}
 if arguments.count >= 3, arguments[1] == "render-loop" {
     // For profilers: render June 2019's HTML many times.
     let repo = arguments[2]
@@ -152,6 +184,8 @@ guard let digest = option("--digest"), let repo = option("--repo") else {
     exit(64)
 }
 let rows = option("--rows").flatMap(Int.init) ?? 1_000_000
+let sheetRows = option("--sheet-rows").flatMap(Int.init) ?? 1_000_000
+let skipSheet = arguments.contains("--no-sheet")
 
 do {
     print("Coalition Digest benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
@@ -242,6 +276,51 @@ do {
             String(
                 format: "  %-28@ HTML %6.3f ms   text %6.3f ms (no wrapping)   goal: at most Jinja2's time",
                 "Jinja2, autoescape (peer)" as NSString, peer[0], peer[1]))
+    }
+
+    // 4. The donor workbook of 2019, whole process.
+    var reportTimes: [Double] = []
+    let reportOut = NSTemporaryDirectory() + "digest-bench-report-\(getpid())"
+    for _ in 0..<11 {
+        reportTimes.append(try run(digest, ["report", "--period", "2019", "--out", reportOut], directory: repo).seconds)
+    }
+    try? FileManager.default.removeItem(atPath: reportOut)
+    print("")
+    print("the sample's 2019 donor workbook (digest report --period 2019, whole process, median of 11)")
+    print(String(format: "  %-28@ %8.1f ms      goal < 100 ms", "Coalition Digest" as NSString, median(reportTimes) * 1000))
+
+    // 5. A 1,000,000 x 10 sheet in constant-memory mode: Swift module, C, Python XlsxWriter.
+    if !skipSheet {
+        let target = NSTemporaryDirectory() + "digest-bench-sheet-\(getpid()).xlsx"
+        let cPeer = NSTemporaryDirectory() + "digest-bench-write-sheet-\(getpid())"
+        _ = try run("/usr/bin/cc", ["-O2", "-o", cPeer, repo + "/Benchmarks/peer/write_sheet.c", "-lxlsxwriter"])
+        func measure(_ executable: String, _ arguments: [String]) throws -> (Double, Double, Int) {
+            let parts = try run(executable, arguments).output.split(separator: " ")
+                .compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+            try? FileManager.default.removeItem(atPath: target)
+            return (parts.first ?? 0, parts.dropFirst().first ?? 0, size ?? 0)
+        }
+        // Swift and C alternate three times (medians); Python, far slower, runs once.
+        var swiftRuns: [(Double, Double, Int)] = []
+        var cRuns: [(Double, Double, Int)] = []
+        for _ in 0..<3 {
+            swiftRuns.append(try measure(me, ["sheet-child", target, String(sheetRows)]))
+            cRuns.append(try measure(cPeer, [target, String(sheetRows)]))
+        }
+        func middle(_ runs: [(Double, Double, Int)]) -> (Double, Double, Int) {
+            runs.sorted { $0.0 < $1.0 }[runs.count / 2]
+        }
+        let swift = middle(swiftRuns)
+        let c = middle(cRuns)
+        let python = try measure(pythonPath, [repo + "/Benchmarks/peer/write_sheet.py", target, String(sheetRows)])
+        try? FileManager.default.removeItem(atPath: cPeer)
+        print("")
+        print("a \(sheetRows) x 10 sheet (numbers and short strings), constant-memory mode (median of 3; Python: 1 run)")
+        for (label, figures) in [("Swift module", swift), ("C, libxlsxwriter (peer)", c), ("Python XlsxWriter (peer)", python)] {
+            print(String(format: "  %-28@ %8.2f s  %7.1f MiB peak  %5.1f MB file", label as NSString, figures.0, figures.1, Double(figures.2) / 1e6))
+        }
+        print(String(format: "  Swift / C = %.2f (goal <= 1.1), Python / Swift = %.1f (goal >= 3), Swift peak < 50 MB", swift.0 / c.0, python.0 / swift.0))
     }
 } catch {
     print("error: \(error.localizedDescription)")
