@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
-        .testTarget(name: "DonorReportTests", dependencies: ["DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
+        .testTarget(
+            name: "DonorReportTests", dependencies: ["DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
         .testTarget(name: "DigestModelTests", dependencies: ["DigestModel", "CoalitionData"]),
         .testTarget(

@@ -25,9 +25,10 @@ public struct DonorReport {
         let digest = Digest(dataset: dataset, period: period)
         let style = ReportStyle(workbook)
         let coalition = dataset.coalition
-        let created = ZonedTime.instant(
-            date: period.lastDay.adding(days: 1), time: LocalTime(hour: 0, minute: 0) ?? coalition.schedule.time,
-            zone: "UTC") ?? Date(timeIntervalSince1970: 0)
+        let created =
+            ZonedTime.instant(
+                date: period.lastDay.adding(days: 1), time: LocalTime(hour: 0, minute: 0) ?? coalition.schedule.time,
+                zone: "UTC") ?? Date(timeIntervalSince1970: 0)
         try workbook.setProperties(
             .init(
                 title: "\(coalition.name) — donor report, \(period.label)", subject: "Donor report \(period)",

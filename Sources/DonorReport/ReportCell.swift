@@ -49,7 +49,8 @@ struct SheetWriter {
         case .number(let value):
             try sheet.write(number: Double(value), row: row, column: column, format: style.number)
         case .date(let date):
-            try sheet.write(year: date.year, month: date.month, day: date.day, row: row, column: column, format: style.date)
+            try sheet.write(
+                year: date.year, month: date.month, day: date.day, row: row, column: column, format: style.date)
         case .month(let month):
             try sheet.write(year: month.year, month: month.month, day: 1, row: row, column: column, format: style.month)
         case .link(let url, let text):
@@ -107,11 +108,12 @@ struct SheetWriter {
             try sheet.setColumns(column, column, width: width)
         }
         for (row, cells) in wrapped.sorted(by: { $0.key < $1.key }) {
-            let lines = cells.map { cell -> Int in
-                let perLine = max(1, Int((widths.width(cell.column) - 2) / 1.1))
-                let length = cell.text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
-                return (length + perLine - 1) / perLine
-            }.max() ?? 1
+            let lines =
+                cells.map { cell -> Int in
+                    let perLine = max(1, Int((widths.width(cell.column) - 2) / 1.1))
+                    let length = cell.text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
+                    return (length + perLine - 1) / perLine
+                }.max() ?? 1
             if lines > 1 { try sheet.setRow(row, height: 15 * Double(min(lines, 8))) }
         }
     }

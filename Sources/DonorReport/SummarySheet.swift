@@ -17,7 +17,8 @@ struct SummarySheet {
         let months = digest.months
 
         try sheet.merge(
-            "\(coalition.name) — donor report", firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 7, format: style.title)
+            "\(coalition.name) — donor report", firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 7,
+            format: style.title)
         try sheet.setRow(0, height: 28)
         try sheet.write(period.label, row: 1, column: 0, format: style.subtitle)
         let through = "Figures up to \(Phrasing.date(period.lastDay))"
@@ -65,7 +66,8 @@ struct SummarySheet {
         try sum(5, months.reduce(0) { $0 + $1.newSignatures })
         let endSignatures = months.last?.signatures ?? 0
         try sheet.write(
-            formula: "=G\(lastMonthRow + 1)", cached: Double(endSignatures), row: totalRow, column: 6, format: style.total)
+            formula: "=G\(lastMonthRow + 1)", cached: Double(endSignatures), row: totalRow, column: 6,
+            format: style.total)
         if let goal {
             try sheet.write(number: Double(goal), row: totalRow, column: 7, format: style.total)
         } else {
@@ -87,7 +89,9 @@ struct SummarySheet {
         }
         let total = totalRow + 1
         try kpi("Calls held", formula: "=B\(total)", value: Double(months.reduce(0) { $0 + $1.callsHeld }))
-        try kpi("People attending calls", formula: "=D\(total)", value: Double(months.reduce(0) { $0 + ($1.attended ?? 0) }))
+        try kpi(
+            "People attending calls", formula: "=D\(total)", value: Double(months.reduce(0) { $0 + ($1.attended ?? 0) })
+        )
         try kpi("New commitments in the period", formula: "=E\(total)", value: Double(digest.commitments.new.count))
         try kpi("Commitments tracked to date", formula: nil, value: Double(digest.commitments.total))
         try kpi(

@@ -18,7 +18,8 @@ enum LXW {
         return try body(copy)
     }
 
-    static func withCStrings<T>(_ texts: [String?], _ body: ([UnsafeMutablePointer<CChar>?]) throws -> T) rethrows -> T {
+    static func withCStrings<T>(_ texts: [String?], _ body: ([UnsafeMutablePointer<CChar>?]) throws -> T) rethrows -> T
+    {
         let copies = texts.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         return try body(copies)

@@ -180,7 +180,10 @@ public final class Workbook: @unchecked Sendable {
             return "a name starts with a letter, _ or \\"
         }
         for scalar in name.unicodeScalars
-        where !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "." || scalar == "\\") {
+        where
+            !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "."
+            || scalar == "\\")
+        {
             return "a name has only letters, digits, _ and . (not \"\(scalar)\")"
         }
         // Names that look like cell references (A1, XFD100, R1C1) are refused by Excel.

@@ -36,7 +36,8 @@ public final class Worksheet: @unchecked Sendable {
         if workbook.constantMemory {
             if row < currentRow {
                 throw XLSXError(
-                    .rowOutOfOrder, "in constant-memory mode rows are written in order; row \(currentRow + 1) was already begun",
+                    .rowOutOfOrder,
+                    "in constant-memory mode rows are written in order; row \(currentRow + 1) was already begun",
                     context: where_(row, column))
             }
             currentRow = row
@@ -55,12 +56,15 @@ public final class Worksheet: @unchecked Sendable {
         // Excel counts characters, libxlsxwriter 1.1.4 bytes: keep within both.
         if value.utf8.count > Self.maxCellCharacters {
             var cut = Substring(value)
-            while cut.utf8.count > Self.maxCellCharacters { cut = cut.dropLast(max(1, (cut.utf8.count - Self.maxCellCharacters) / 4)) }
+            while cut.utf8.count > Self.maxCellCharacters {
+                cut = cut.dropLast(max(1, (cut.utf8.count - Self.maxCellCharacters) / 4))
+            }
             value = String(cut)
             truncated = true
         }
         try XLSXError.check(
-            worksheet_write_string(handle, lxw_row_t(row), lxw_col_t(column), value, cFormat(format)), where_(row, column))
+            worksheet_write_string(handle, lxw_row_t(row), lxw_col_t(column), value, cFormat(format)),
+            where_(row, column))
         return truncated
     }
 
@@ -154,7 +158,8 @@ public final class Worksheet: @unchecked Sendable {
         let context = "sheet \"\(name)\" table \(tableName)"
         try workbook.checkOpen(context)
         if workbook.constantMemory {
-            throw XLSXError(.notInConstantMemoryMode, "tables cannot be added in constant-memory mode", context: context)
+            throw XLSXError(
+                .notInConstantMemoryMode, "tables cannot be added in constant-memory mode", context: context)
         }
         if let problem = Workbook.definedNameProblem(tableName) {
             throw XLSXError(.invalidDefinedName, problem, context: context)
@@ -192,10 +197,12 @@ public final class Worksheet: @unchecked Sendable {
     public func merge(
         _ text: String, firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int, format: Format? = nil
     ) throws(XLSXError) {
-        let context = "sheet \"\(name)\" cells \(CellAddress.cell(row: firstRow, column: firstColumn)):\(CellAddress.cell(row: lastRow, column: lastColumn))"
+        let context =
+            "sheet \"\(name)\" cells \(CellAddress.cell(row: firstRow, column: firstColumn)):\(CellAddress.cell(row: lastRow, column: lastColumn))"
         try workbook.checkOpen(context)
         if workbook.constantMemory {
-            throw XLSXError(.notInConstantMemoryMode, "cells cannot be merged in constant-memory mode", context: context)
+            throw XLSXError(
+                .notInConstantMemoryMode, "cells cannot be merged in constant-memory mode", context: context)
         }
         try XLSXError.check(
             worksheet_merge_range(
@@ -205,7 +212,8 @@ public final class Worksheet: @unchecked Sendable {
 
     /// Places a chart with its top-left corner at a cell, scaled from its
     /// default 480 × 288 pixels.
-    public func insert(_ chart: Chart, row: Int, column: Int, xScale: Double = 1, yScale: Double = 1) throws(XLSXError) {
+    public func insert(_ chart: Chart, row: Int, column: Int, xScale: Double = 1, yScale: Double = 1) throws(XLSXError)
+    {
         let context = "sheet \"\(name)\" chart at \(CellAddress.cell(row: row, column: column))"
         try workbook.checkOpen(context)
         var options = lxw_chart_options()

@@ -81,7 +81,9 @@ struct EndToEndTests {
         #expect(result.status == 0)
         #expect(
             result.stdout
-                == ["eml", "html", "json", "txt"].map { "wrote \(out)/2020-02/digest.\($0)\n" }.joined())
+                == ["digest.eml", "digest.html", "digest.json", "digest.txt", "report.xlsx"].map {
+                    "wrote \(out)/2020-02/\($0)\n"
+                }.joined())
         let text = try String(contentsOfFile: out + "/2020-02/digest.txt", encoding: .utf8)
         #expect(text.hasPrefix("Justice For All digest — February 2020\n"))
 
@@ -121,5 +123,19 @@ struct EndToEndTests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("Africa/Cairo                    2018-11-13  17:00  UTC+02:00"))
         #expect(result.stdout.contains("UTC  2018-11-13T15:00:00Z"))
+    }
+
+    @Test("report writes a period's workbook; a bad period exits 64")
+    func report() throws {
+        let out = NSTemporaryDirectory() + "digest-e2e-report-" + UUID().uuidString
+        let result = try DigestProcess.run(["report", "--period", "2019-Q3", "--out", out])
+        #expect(result.status == 0)
+        #expect(result.stdout == "wrote \(out)/2019-Q3/report.xlsx\n")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/2019-Q3/report.xlsx"))
+        #expect(bytes.prefix(2) == Data("PK".utf8))
+        let bad = try DigestProcess.run(["report", "--period", "2019-Q5"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("is not a period"))
+        try? FileManager.default.removeItem(atPath: out)
     }
 }

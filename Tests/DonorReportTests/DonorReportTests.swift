@@ -15,7 +15,9 @@ struct DonorReportTests {
         try #require(DataFolder.load(path: repository.appendingPathComponent("data").path).dataset)
     }
 
-    @Test("a year, a quarter, a month and a range all build", arguments: ["2019", "2019-Q3", "2020-02", "2018-11..2019-02"])
+    @Test(
+        "a year, a quarter, a month and a range all build",
+        arguments: ["2019", "2019-Q3", "2020-02", "2018-11..2019-02"])
     func periods(period: String) throws {
         let report = try DonorReport.build(dataset: try sample(), period: try Period(parsing: period))
         #expect(report.data.count > 10_000)

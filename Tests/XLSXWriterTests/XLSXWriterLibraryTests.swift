@@ -106,7 +106,8 @@ struct XLSXWriterLibraryTests {
     func deterministic() throws {
         func build(_ path: String) throws -> Data {
             let workbook = try Workbook(path: path)
-            try workbook.setProperties(.init(title: "T", author: "A", created: Date(timeIntervalSince1970: 1_583_020_800)))
+            try workbook.setProperties(
+                .init(title: "T", author: "A", created: Date(timeIntervalSince1970: 1_583_020_800)))
             let sheet = try workbook.addWorksheet(named: "S")
             try sheet.write("=1+1", row: 0, column: 0)
             try sheet.write(formula: "=SUM(B1:B2)", cached: 3, row: 0, column: 1)

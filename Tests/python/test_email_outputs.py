@@ -59,7 +59,7 @@ def test_every_month_has_all_files(sample):
     found = months(sample)
     assert len(found) == 22
     for month in found:
-        assert sorted(p.name for p in month.iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt"]
+        assert sorted(p.name for p in month.iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt", "report.xlsx"]
 
 
 def test_eml_parts_decode_to_the_files(sample):

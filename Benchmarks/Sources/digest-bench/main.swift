@@ -7,8 +7,8 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import DonorReport
-import XLSXWriter
 import Foundation
+import XLSXWriter
 
 /// Peak resident memory of this process in MiB: VmHWM from /proc, which
 /// starts afresh at exec. (getrusage's ru_maxrss does not: on Linux a child
@@ -282,12 +282,15 @@ do {
     var reportTimes: [Double] = []
     let reportOut = NSTemporaryDirectory() + "digest-bench-report-\(getpid())"
     for _ in 0..<11 {
-        reportTimes.append(try run(digest, ["report", "--period", "2019", "--out", reportOut], directory: repo).seconds)
+        reportTimes.append(
+            try run(digest, ["report", "--period", "2019", "--out", reportOut], directory: repo).seconds)
     }
     try? FileManager.default.removeItem(atPath: reportOut)
     print("")
     print("the sample's 2019 donor workbook (digest report --period 2019, whole process, median of 11)")
-    print(String(format: "  %-28@ %8.1f ms      goal < 100 ms", "Coalition Digest" as NSString, median(reportTimes) * 1000))
+    print(
+        String(
+            format: "  %-28@ %8.1f ms      goal < 100 ms", "Coalition Digest" as NSString, median(reportTimes) * 1000))
 
     // 5. A 1,000,000 x 10 sheet in constant-memory mode: Swift module, C, Python XlsxWriter.
     if !skipSheet {
@@ -316,11 +319,20 @@ do {
         let python = try measure(pythonPath, [repo + "/Benchmarks/peer/write_sheet.py", target, String(sheetRows)])
         try? FileManager.default.removeItem(atPath: cPeer)
         print("")
-        print("a \(sheetRows) x 10 sheet (numbers and short strings), constant-memory mode (median of 3; Python: 1 run)")
-        for (label, figures) in [("Swift module", swift), ("C, libxlsxwriter (peer)", c), ("Python XlsxWriter (peer)", python)] {
-            print(String(format: "  %-28@ %8.2f s  %7.1f MiB peak  %5.1f MB file", label as NSString, figures.0, figures.1, Double(figures.2) / 1e6))
+        print(
+            "a \(sheetRows) x 10 sheet (numbers and short strings), constant-memory mode (median of 3; Python: 1 run)")
+        for (label, figures) in [
+            ("Swift module", swift), ("C, libxlsxwriter (peer)", c), ("Python XlsxWriter (peer)", python),
+        ] {
+            print(
+                String(
+                    format: "  %-28@ %8.2f s  %7.1f MiB peak  %5.1f MB file", label as NSString, figures.0, figures.1,
+                    Double(figures.2) / 1e6))
         }
-        print(String(format: "  Swift / C = %.2f (goal <= 1.1), Python / Swift = %.1f (goal >= 3), Swift peak < 50 MB", swift.0 / c.0, python.0 / swift.0))
+        print(
+            String(
+                format: "  Swift / C = %.2f (goal <= 1.1), Python / Swift = %.1f (goal >= 3), Swift peak < 50 MB",
+                swift.0 / c.0, python.0 / swift.0))
     }
 } catch {
     print("error: \(error.localizedDescription)")
