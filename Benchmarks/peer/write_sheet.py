@@ -1,22 +1,11 @@
 """The Python peer of the sheet benchmark: XlsxWriter with constant_memory,
 the same cells as the C and Swift versions. Prints seconds and peak MiB."""
-import resource
-
-
-def peak_mib():
-    """VmHWM, which starts afresh at exec (ru_maxrss may carry the parent's peak)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 import sys
 import time
 
 import xlsxwriter
+
+from peak import peak_mib
 
 WORDS = ["alpha", "beta", "gamma", "delta", "epsilon"]
 

@@ -55,7 +55,8 @@ struct RenderCommand: ParsableCommand {
     private func requested() throws -> [String] {
         guard let format else { return Self.formatNames }
         var result: [String] = []
-        for name in format.split(separator: ",").map({ String($0).trimmingSpaces.lowercased() }) where !name.isEmpty {
+        for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        where !name.isEmpty {
             guard Self.formatNames.contains(name) else {
                 throw ValidationError(
                     "--format \"\(name)\" is not known; use \(Self.formatNames.joined(separator: ", ")).")
@@ -124,14 +125,5 @@ struct RenderCommand: ParsableCommand {
         }
         if showProgress { Output.errInline("") }
         for path in written { Output.out("wrote \(path)") }
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
     }
 }

@@ -1,4 +1,5 @@
 import CoalitionData
+import Foundation
 
 /// The span a digest or report covers: a month, a quarter, a year, or any
 /// range of whole months.
@@ -40,7 +41,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: ``PeriodError`` explaining the accepted forms.
     public init(parsing text: String) throws(PeriodError) {
-        let text = text.trimmingSpaces
+        let text = text.trimmingCharacters(in: .whitespaces)
         if let range = text.range(of: "..") {
             guard let start = YearMonth(iso: text[..<range.lowerBound]),
                 let end = YearMonth(iso: text[range.upperBound...])
@@ -127,14 +128,5 @@ public struct PeriodError: Error, Sendable, CustomStringConvertible {
         let why = reason.map { " (\($0))" } ?? ""
         return
             "\"\(text)\" is not a period\(why); write a month (2019-03), a quarter (2019-Q3), a year (2019) or a range of months (2019-01..2019-06)"
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text.removeFirst() }
-        while text.last?.isWhitespace == true { text.removeLast() }
-        return String(text)
     }
 }
