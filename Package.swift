@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages. Only the module named after
@@ -36,6 +37,13 @@ let package = Package(
         .target(name: "MIME"),
         .target(name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree"]),
         .target(
+            name: "PreviewServer",
+            dependencies: [
+                "CoalitionData", "DigestModel", "DigestRender", "DonorReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
             name: "CoalitionData",
             dependencies: ["MarkdownTree", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/countries.tsv")]
@@ -50,7 +58,7 @@ let package = Package(
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "DonorReport",
+                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "PreviewServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +66,10 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(
+            name: "PreviewServerTests",
+            dependencies: ["PreviewServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(
             name: "DonorReportTests", dependencies: ["DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),

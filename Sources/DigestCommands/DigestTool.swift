@@ -8,9 +8,11 @@ public struct DigestTool: ParsableCommand {
         discussion: """
             Exit status: 0 when all went well; 1 when the data or a template has \
             errors (nothing is written); 64 for a wrong command line; 73 when \
-            output cannot be written.
+            output cannot be written (or the preview cannot listen).
             """,
-        subcommands: [CheckCommand.self, RenderCommand.self, ReportCommand.self, NextCallCommand.self]
+        subcommands: [
+            CheckCommand.self, RenderCommand.self, ReportCommand.self, NextCallCommand.self, PreviewCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import PreviewServer
+
+/// `digest preview`: a local web server showing every report before it goes out.
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Preview every digest and report in a browser, updated as files change.",
+        discussion: """
+            Serves on 127.0.0.1 (this computer only) unless --host says otherwise. \
+            Pages are rendered in memory: nothing is written to output/. An edit to \
+            the data or templates shows on the next page load; open pages reload \
+            by themselves. Stop with Ctrl-C.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "number"))
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+    var data: String = "data"
+
+    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
+    var templates: String = "templates"
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+    }
+
+    func run() throws {
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            Output.err("warning: listening on \(host): other computers on the network can see the previews")
+        }
+        Output.err("Previews at http://\(host == "::1" ? "[::1]" : host):\(port)/ (Ctrl-C to stop)")
+        let workspace = PreviewWorkspace(dataPath: data, templatesPath: templates)
+        let (host, port) = (self.host, self.port)
+        // The server is async; the command line is not (an async subcommand
+        // would make every command async). Run it and wait for it to end.
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await PreviewServer.application(workspace: workspace, host: host, port: port).runService()
+            } catch {
+                outcome.set("\(error)")
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let failure = outcome.get() {
+            Output.err("error: the preview server could not run on \(host):\(port): \(failure)")
+            throw ExitCode(ExitStatus.outputFailed)
+        }
+    }
+}
+
+/// How the server ended, passed from its task back to the command.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failure: String?
+
+    func set(_ text: String) { lock.withLock { failure = text } }
+    func get() -> String? { lock.withLock { failure } }
+}

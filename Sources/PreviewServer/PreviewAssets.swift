@@ -1,0 +1,50 @@
+/// The preview's stylesheet and script, served from its own routes so the
+/// Content-Security-Policy can forbid everything inline.
+enum PreviewAssets {
+    static let css = """
+        body { margin: 0; font: 15px/1.5 system-ui, sans-serif; color: #1f2937; background: #f6f7f6; }
+        header { background: #14532d; padding: 10px 24px; }
+        header a { color: #fff; font-weight: bold; text-decoration: none; }
+        main { padding: 16px 24px 48px; max-width: 1320px; }
+        h1 { font-size: 26px; margin: 8px 0 16px; }
+        h2 { font-size: 18px; margin: 28px 0 10px; }
+        a { color: #0f5fa6; }
+        .columns { display: flex; gap: 48px; flex-wrap: wrap; }
+        .list { list-style: none; padding: 0; margin: 0; }
+        .list li { padding: 4px 0; border-bottom: 1px solid #e5e7eb; }
+        .list span { color: #6b7280; margin-left: 8px; }
+        .problems { background: #fff7ed; border: 1px solid #fdba74; padding: 4px 16px; margin: 0 0 16px; }
+        .problems li.error code { color: #991b1b; }
+        .problems li.warning code { color: #92400e; }
+        code, pre { font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; }
+        pre { background: #fff; border: 1px solid #e5e7eb; padding: 12px; overflow: auto; max-height: 640px; }
+        pre.text { width: 78ch; }
+        .downloads { display: flex; gap: 8px; flex-wrap: wrap; }
+        .button { display: inline-block; padding: 6px 12px; background: #14532d; color: #fff; border-radius: 4px; text-decoration: none; }
+        .frames { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
+        figure { margin: 0; }
+        figcaption { color: #6b7280; font-size: 13px; margin-bottom: 4px; }
+        iframe { border: 1px solid #d1d5db; background: #fff; height: 1400px; }
+        iframe.desktop { width: 600px; }
+        iframe.phone { width: 375px; }
+        .bar { width: 420px; height: 10px; background: #e5e7eb; }
+        .bar span { display: block; height: 10px; background: #16a34a; }
+        .bar.over span { background: #dc2626; }
+        table.figures th { text-align: left; font-weight: normal; padding: 4px 24px 4px 0; }
+        table.figures td { font-weight: bold; text-align: right; }
+        """ + (0...100).map { ".w\($0) { width: \($0)%; }" }.joined(separator: "\n") + "\n"
+
+    /// Polls `/version` and reloads the page when the data or templates change.
+    static let script = """
+        (function () {
+          var seen = document.body.getAttribute("data-generation");
+          function check() {
+            fetch("/version", { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (v) {
+              if (v.trim() !== seen) { location.reload(); } else { setTimeout(check, 1500); }
+            }).catch(function () { setTimeout(check, 5000); });
+          }
+          setTimeout(check, 1500);
+        })();
+
+        """
+}

@@ -1,0 +1,180 @@
+import CoalitionData
+import DigestModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The staff preview: a local web server that shows every report before it
+/// goes out, rendered in memory from the data and templates folders.
+///
+/// Routes: `/` (every period, and the data's problems), `/month/YYYY-MM`
+/// (newsletter at two widths, plain text, JSON, downloads),
+/// `/month/YYYY-MM/<file>`, `/period/<quarter or year>` and its
+/// `report.xlsx`, `/version`, `/static/…`. Anything else is 404; methods
+/// other than GET and HEAD are 405. Nothing is served from the disk by path.
+public enum PreviewServer {
+    /// Builds the application, listening on `host:port` (loopback unless told otherwise).
+    public static func application(
+        workspace: PreviewWorkspace, host: String = "127.0.0.1", port: Int = 8080
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(workspace: workspace),
+            configuration: .init(address: .hostname(host, port: port), serverName: "coalition-digest-preview"))
+    }
+
+    /// The routes, for the server and for tests.
+    public static func router(workspace: PreviewWorkspace) -> Router<BasicRequestContext> {
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.middlewares.add(SafetyMiddleware())
+
+        router.get("/") { _, _ -> Response in
+            let snapshot = await workspace.snapshot()
+            return html(PreviewPage.index(snapshot))
+        }
+        router.get("/version") { _, _ -> Response in
+            let generation = await workspace.generation()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "\(generation)\n")))
+        }
+        router.get("/static/preview.css") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: PreviewAssets.css)))
+        }
+        router.get("/static/live.js") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: PreviewAssets.script)))
+        }
+        router.get("/month/:month") { _, context -> Response in
+            guard let month = context.parameters.get("month").flatMap({ YearMonth(iso: $0) }) else {
+                return await notFound(workspace)
+            }
+            do throws(PreviewProblem) {
+                let (snapshot, preview) = try await workspace.month(month)
+                return html(PreviewPage.month(month, preview: preview, snapshot: snapshot))
+            } catch {
+                return await problem(error, workspace)
+            }
+        }
+        router.get("/month/:month/:file") { request, context -> Response in
+            guard let month = context.parameters.get("month").flatMap({ YearMonth(iso: $0) }),
+                let file = context.parameters.get("file"), let type = contentTypes[file]
+            else { return await notFound(workspace) }
+            do throws(PreviewProblem) {
+                let (_, preview) = try await workspace.month(month)
+                guard let data = preview.files[file] else { return await notFound(workspace) }
+                var headers: HTTPFields = [.contentType: type]
+                let download = request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
+                if download {
+                    headers[.contentDisposition] = "attachment; filename=\"digest-\(month)-\(file)\""
+                }
+                if file == "digest.html" {
+                    // The newsletter is shown in a sandboxed frame: no script, nothing fetched but images.
+                    headers[.contentSecurityPolicy] =
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox"
+                }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            } catch {
+                return await problem(error, workspace)
+            }
+        }
+        router.get("/period/:period") { _, context -> Response in
+            guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
+                period.kind == .quarter || period.kind == .year
+            else { return await notFound(workspace) }
+            do throws(PreviewProblem) {
+                let (snapshot, digest, _) = try await workspace.period(period)
+                return html(PreviewPage.period(period, digest: digest, snapshot: snapshot))
+            } catch {
+                return await problem(error, workspace)
+            }
+        }
+        router.get("/period/:period/report.xlsx") { _, context -> Response in
+            guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
+                period.kind == .quarter || period.kind == .year
+            else { return await notFound(workspace) }
+            do throws(PreviewProblem) {
+                let (_, _, data) = try await workspace.period(period)
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: xlsxType,
+                        .contentDisposition: "attachment; filename=\"report-\(period).xlsx\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            } catch {
+                return await problem(error, workspace)
+            }
+        }
+        return router
+    }
+
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    static let contentTypes: [String: String] = [
+        "digest.html": "text/html; charset=utf-8",
+        "digest.txt": "text/plain; charset=utf-8",
+        "digest.json": "application/json; charset=utf-8",
+        "digest.eml": "message/rfc822",
+        "report.xlsx": xlsxType,
+    ]
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func notFound(_ workspace: PreviewWorkspace) async -> Response {
+        html(PreviewPage.problem(.notFound, generation: await workspace.generation()), status: .notFound)
+    }
+
+    static func problem(_ error: PreviewProblem, _ workspace: PreviewWorkspace) async -> Response {
+        let generation = await workspace.generation()
+        switch error {
+        case .notFound: return html(PreviewPage.problem(error, generation: generation), status: .notFound)
+        case .broken: return html(PreviewPage.problem(error, generation: generation), status: .internalServerError)
+        }
+    }
+}
+
+/// GET and HEAD only; a readable 404 page for every unknown path; security
+/// headers on every response.
+struct SafetyMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response: Response
+        if request.method != .get && request.method != .head {
+            response = Response(
+                status: .methodNotAllowed, headers: [.allow: "GET, HEAD", .contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "Only GET and HEAD are served here.\n")))
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch {
+                // Unknown routes arrive here as HTTPError(.notFound); anything else
+                // still becomes a page, never a stack trace.
+                let status = (error as? HTTPResponseError)?.status ?? .internalServerError
+                let text = status == .notFound ? "Not found. Every report is listed at /.\n" : "Something went wrong.\n"
+                response = Response(
+                    status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if let referrerPolicy = Self.referrerPolicy { response.headers[referrerPolicy] = "no-referrer" }
+        return response
+    }
+}

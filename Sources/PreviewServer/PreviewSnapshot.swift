@@ -1,0 +1,41 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import Foundation
+
+/// The data and templates as loaded at one moment, with their problems.
+struct PreviewSnapshot: Sendable {
+    /// Increases every time the folders change.
+    let generation: Int
+    /// The data, when it has no errors.
+    let dataset: CoalitionDataset?
+    /// Every diagnostic of the data folder.
+    let diagnostics: [Diagnostic]
+    /// The renderer, when the templates load.
+    let renderer: DigestRenderer?
+    /// Why the templates do not load.
+    let templateError: TemplateError?
+
+    /// Months from the first to the last with data, newest first.
+    var months: [YearMonth] {
+        guard let dataset else { return [] }
+        let withData = dataset.monthsWithData
+        guard let first = withData.first, let last = withData.last else { return [] }
+        return (0...first.months(to: last)).map { first.adding(months: $0) }.reversed()
+    }
+
+    /// Quarters and years that the months touch, newest first.
+    var periods: [Period] {
+        let months = self.months
+        var seen = Set<String>()
+        var result: [Period] = []
+        for month in months {
+            let quarter = "\(month.year)-Q\((month.month + 2) / 3)"
+            for id in [quarter, String(month.year)] where !seen.contains(id) {
+                seen.insert(id)
+                if let period = try? Period(parsing: id) { result.append(period) }
+            }
+        }
+        return result
+    }
+}

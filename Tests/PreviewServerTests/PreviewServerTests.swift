@@ -1,0 +1,238 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import PreviewServer
+
+let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A copy of the sample data and templates that a test may change.
+struct Scratch {
+    let data: String
+    let templates: String
+
+    init() throws {
+        let root = NSTemporaryDirectory() + "preview-test-" + UUID().uuidString
+        data = root + "/data"
+        templates = root + "/templates"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("data").path, toPath: data)
+        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("templates").path, toPath: templates)
+    }
+}
+
+func sampleApp() -> some ApplicationProtocol {
+    let workspace = PreviewWorkspace(
+        dataPath: repository.appendingPathComponent("data").path,
+        templatesPath: repository.appendingPathComponent("templates").path)
+    return Application(router: PreviewServer.router(workspace: workspace))
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+@Suite("The preview server")
+struct PreviewServerTests {
+    @Test("the index lists months newest first, quarters and years, with security headers")
+    func index() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                let page = response.text
+                let march = try #require(page.range(of: "/month/2020-03"))
+                let june = try #require(page.range(of: "/month/2018-06"))
+                #expect(march.lowerBound < june.lowerBound)
+                #expect(page.contains("href=\"/period/2019-Q3\""))
+                #expect(page.contains("href=\"/period/2019\""))
+                #expect(!page.contains("problems"))
+            }
+        }
+    }
+
+    @Test("a month page: both widths in sandboxed frames, text, JSON, downloads, size")
+    func month() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/month/2020-02", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = response.text
+                #expect(page.contains("<iframe class=\"desktop\" src=\"/month/2020-02/digest.html\""))
+                #expect(page.contains("<iframe class=\"phone\" src=\"/month/2020-02/digest.html\""))
+                #expect(page.components(separatedBy: "sandbox=\"\"").count == 3)
+                #expect(page.contains("Justice For All digest — February 2020"))  // the text, escaped into <pre>
+                #expect(page.contains("&quot;month&quot;: &quot;2020-02&quot;"))  // the JSON, escaped
+                #expect(page.contains("href=\"/month/2020-02/digest.eml?download=1\""))
+                #expect(page.contains("href=\"/month/2020-02/report.xlsx?download=1\""))
+                #expect(page.contains("KB</strong> once encoded for mail; Gmail clips messages near 102 KB"))
+            }
+        }
+    }
+
+    @Test(
+        "downloads carry their content type and disposition",
+        arguments: [
+            ("/month/2020-02/digest.eml", "message/rfc822", "attachment; filename=\"digest-2020-02-digest.eml\""),
+            (
+                "/month/2020-02/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "attachment; filename=\"digest-2020-02-report.xlsx\""
+            ),
+            ("/month/2020-02/digest.txt?download=1", "text/plain; charset=utf-8", "attachment; filename=\"digest-2020-02-digest.txt\""),
+            (
+                "/period/2019-Q3/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "attachment; filename=\"report-2019-Q3.xlsx\""
+            ),
+        ])
+    func downloads(uri: String, type: String, disposition: String) async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == type)
+                #expect(response.headers[.contentDisposition] == disposition)
+                #expect(response.body.readableBytes > 1000)
+            }
+        }
+    }
+
+    @Test("the newsletter itself is served for a sandboxed frame, not as an attachment")
+    func newsletter() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/month/2020-02/digest.html", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentDisposition] == nil)
+                let policy = try #require(response.headers[.contentSecurityPolicy])
+                #expect(policy.contains("sandbox") && policy.contains("default-src 'none'"))
+                #expect(response.text.hasPrefix("<!DOCTYPE html>"))
+            }
+        }
+    }
+
+    @Test("a quarter's page shows its figures and workbook")
+    func period() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/period/2019-Q3", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Q3 2019 (July–September)"))
+                #expect(response.text.contains("<tr><th>Calls held</th><td>3</td></tr>"))
+                #expect(response.text.contains("href=\"/period/2019-Q3/report.xlsx\""))
+            }
+        }
+    }
+
+    @Test(
+        "paths outside the routes, traversal and malformed or unknown months are 404",
+        arguments: [
+            "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/month/..%2F..%2Fetc%2Fpasswd", "/month/2020-13",
+            "/month/2031-01", "/month/2020-02/../../etc/passwd", "/month/2020-02/passwd", "/month/2020-02%2Fdigest.eml",
+            "/period/2019-Q5", "/period/2019-03", "/period/1999", "/static/../Package.swift", "/data/coalition.yaml",
+            "/templates/digest.txt.mustache", "/output", "/month/2020-02/digest.html/..",
+        ])
+    func notFound(uri: String) async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(!response.text.contains("root:"))
+            }
+        }
+    }
+
+    @Test("HEAD works; other methods are 405")
+    func methods() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/month/2020-02", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+                try await client.execute(uri: "/", method: method) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                }
+            }
+        }
+    }
+
+    @Test("an edit shows on the next load; a data error is a readable page, and fixing it brings the page back")
+    func live() async throws {
+        let scratch = try Scratch()
+        let workspace = PreviewWorkspace(dataPath: scratch.data, templatesPath: scratch.templates)
+        let app = Application(router: PreviewServer.router(workspace: workspace))
+        let call = scratch.data + "/calls/2020-02-11.md"
+        let original = try String(contentsOfFile: call, encoding: .utf8)
+        try await app.test(.router) { client in
+            let before = try await client.execute(uri: "/version", method: .get) { $0.text }
+            try original.replacingOccurrences(of: "title: Innovating Justice, CSW and the regions", with: "title: Edited title")
+                .write(toFile: call, atomically: true, encoding: .utf8)
+            try await client.execute(uri: "/month/2020-02", method: .get) { response in
+                #expect(response.text.contains("The February call: Edited title"))
+            }
+            let after = try await client.execute(uri: "/version", method: .get) { $0.text }
+            #expect(after != before)
+
+            try original.replacingOccurrences(of: "date: 2020-02-11", with: "date: 2020-02-30")
+                .write(toFile: call, atomically: true, encoding: .utf8)
+            try await client.execute(uri: "/month/2020-02", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.text.contains("calls/2020-02-11.md:2:7: error: date &quot;2020-02-30&quot; does not exist"))
+                #expect(response.text.contains("This report cannot be shown yet"))
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("1 problem to fix before anything can be sent"))
+            }
+            try original.write(toFile: call, atomically: true, encoding: .utf8)
+            try await client.execute(uri: "/month/2020-02", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test("a template error is a page with file, line and column")
+    func templateError() async throws {
+        let scratch = try Scratch()
+        try "Hello {{#call}} never closed".write(
+            toFile: scratch.templates + "/digest.txt.mustache", atomically: true, encoding: .utf8)
+        let workspace = PreviewWorkspace(dataPath: scratch.data, templatesPath: scratch.templates)
+        try await Application(router: PreviewServer.router(workspace: workspace)).test(.router) { client in
+            try await client.execute(uri: "/month/2020-02", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.text.contains("digest.txt.mustache:1:"))
+            }
+        }
+    }
+
+    @Test("nothing is written into output/ or anywhere in the folders")
+    func writesNothing() async throws {
+        let scratch = try Scratch()
+        let before = try FileManager.default.subpathsOfDirectory(atPath: scratch.data).sorted()
+        let workspace = PreviewWorkspace(dataPath: scratch.data, templatesPath: scratch.templates)
+        try await Application(router: PreviewServer.router(workspace: workspace)).test(.router) { client in
+            for uri in ["/", "/month/2020-02", "/month/2020-02/report.xlsx", "/period/2019/report.xlsx"] {
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .ok) }
+            }
+        }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: scratch.data).sorted() == before)
+        #expect(!FileManager.default.fileExists(atPath: (scratch.data as NSString).deletingLastPathComponent + "/output"))
+    }
+
+    @Test("data from the files is escaped on every page")
+    func escaping() async throws {
+        let workspace = PreviewWorkspace(
+            dataPath: repository.appendingPathComponent("Tests/Fixtures/injection").path,
+            templatesPath: repository.appendingPathComponent("templates").path)
+        try await Application(router: PreviewServer.router(workspace: workspace)).test(.router) { client in
+            for uri in ["/", "/month/2020-02", "/period/2020"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(!response.text.contains("<script>"))
+                    #expect(!response.text.contains("<img"))
+                }
+            }
+        }
+    }
+}
