@@ -37,10 +37,13 @@ enum PreviewPage {
         var items = list.map { diagnostic in
             "<li class=\"\(diagnostic.severity.rawValue)\"><code>\(escape(diagnostic.description))</code></li>"
         }
-        if let templateError { items.insert("<li class=\"error\"><code>\(escape(templateError.description))</code></li>", at: 0) }
+        if let templateError {
+            items.insert("<li class=\"error\"><code>\(escape(templateError.description))</code></li>", at: 0)
+        }
         guard !items.isEmpty else { return "" }
         let errors = list.count { $0.severity == .error } + (templateError == nil ? 0 : 1)
-        let heading = errors > 0
+        let heading =
+            errors > 0
             ? "\(errors) problem\(errors == 1 ? "" : "s") to fix before anything can be sent"
             : "Warnings worth a look"
         return """
@@ -57,7 +60,8 @@ enum PreviewPage {
             let rows = snapshot.months.map { month -> String in
                 let call = dataset.calls.first { month.contains($0.date) }
                 let detail = call.map { $0.title ?? "Call on \(Phrasing.date($0.date))" } ?? "No call"
-                return "<li><a href=\"/month/\(month)\">\(escape(Phrasing.month(month)))</a> <span>\(escape(detail))</span></li>"
+                return
+                    "<li><a href=\"/month/\(month)\">\(escape(Phrasing.month(month)))</a> <span>\(escape(detail))</span></li>"
             }
             let periods = snapshot.periods.map { period in
                 "<li><a href=\"/period/\(period)\">\(escape(period.label))</a></li>"
@@ -81,7 +85,8 @@ enum PreviewPage {
         let json = preview.files["digest.json"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         var downloads: [String] = []
         for (file, label) in [
-            ("digest.eml", "Email (.eml)"), ("report.xlsx", "Donor workbook (.xlsx)"), ("digest.html", "Newsletter (.html)"),
+            ("digest.eml", "Email (.eml)"), ("report.xlsx", "Donor workbook (.xlsx)"),
+            ("digest.html", "Newsletter (.html)"),
             ("digest.txt", "Plain text (.txt)"), ("digest.json", "View model (.json)"),
         ] where preview.files[file] != nil {
             downloads.append("<a class=\"button\" href=\"\(base)/\(file)?download=1\">\(label)</a>")

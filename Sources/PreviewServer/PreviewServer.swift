@@ -67,7 +67,8 @@ public enum PreviewServer {
                 let (_, preview) = try await workspace.month(month)
                 guard let data = preview.files[file] else { return await notFound(workspace) }
                 var headers: HTTPFields = [.contentType: type]
-                let download = request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
+                let download =
+                    request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
                 if download {
                     headers[.contentDisposition] = "attachment; filename=\"digest-\(month)-\(file)\""
                 }

@@ -82,7 +82,10 @@ struct PreviewServerTests {
                 "/month/2020-02/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "attachment; filename=\"digest-2020-02-report.xlsx\""
             ),
-            ("/month/2020-02/digest.txt?download=1", "text/plain; charset=utf-8", "attachment; filename=\"digest-2020-02-digest.txt\""),
+            (
+                "/month/2020-02/digest.txt?download=1", "text/plain; charset=utf-8",
+                "attachment; filename=\"digest-2020-02-digest.txt\""
+            ),
             (
                 "/period/2019-Q3/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "attachment; filename=\"report-2019-Q3.xlsx\""
@@ -166,8 +169,10 @@ struct PreviewServerTests {
         let original = try String(contentsOfFile: call, encoding: .utf8)
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/version", method: .get) { $0.text }
-            try original.replacingOccurrences(of: "title: Innovating Justice, CSW and the regions", with: "title: Edited title")
-                .write(toFile: call, atomically: true, encoding: .utf8)
+            try original.replacingOccurrences(
+                of: "title: Innovating Justice, CSW and the regions", with: "title: Edited title"
+            )
+            .write(toFile: call, atomically: true, encoding: .utf8)
             try await client.execute(uri: "/month/2020-02", method: .get) { response in
                 #expect(response.text.contains("The February call: Edited title"))
             }
@@ -178,7 +183,9 @@ struct PreviewServerTests {
                 .write(toFile: call, atomically: true, encoding: .utf8)
             try await client.execute(uri: "/month/2020-02", method: .get) { response in
                 #expect(response.status == .internalServerError)
-                #expect(response.text.contains("calls/2020-02-11.md:2:7: error: date &quot;2020-02-30&quot; does not exist"))
+                #expect(
+                    response.text.contains("calls/2020-02-11.md:2:7: error: date &quot;2020-02-30&quot; does not exist")
+                )
                 #expect(response.text.contains("This report cannot be shown yet"))
             }
             try await client.execute(uri: "/", method: .get) { response in
@@ -217,7 +224,8 @@ struct PreviewServerTests {
             }
         }
         #expect(try FileManager.default.subpathsOfDirectory(atPath: scratch.data).sorted() == before)
-        #expect(!FileManager.default.fileExists(atPath: (scratch.data as NSString).deletingLastPathComponent + "/output"))
+        #expect(
+            !FileManager.default.fileExists(atPath: (scratch.data as NSString).deletingLastPathComponent + "/output"))
     }
 
     @Test("data from the files is escaped on every page")

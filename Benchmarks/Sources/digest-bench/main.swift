@@ -73,6 +73,27 @@ func run(_ executable: String, _ arguments: [String], directory: String? = nil) 
     return (seconds, Double(usage.ru_maxrss) / 1024, output)
 }
 
+/// Starts a program in the background; returns its process id.
+func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+        throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable)"])
+    }
+    return pid
+}
+
+func which(_ name: String) -> String? {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        .map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
@@ -292,7 +313,62 @@ do {
         String(
             format: "  %-28@ %8.1f ms      goal < 100 ms", "Coalition Digest" as NSString, median(reportTimes) * 1000))
 
-    // 5. A 1,000,000 x 10 sheet in constant-memory mode: Swift module, C, Python XlsxWriter.
+    // 5. The preview server: a month page right after a data file changed,
+    //    and requests per second for an unchanged page from a second process.
+    if let curl = which("curl") {
+        let scratch = NSTemporaryDirectory() + "digest-bench-preview-\(getpid())"
+        try? FileManager.default.removeItem(atPath: scratch)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repo + "/data", toPath: scratch + "/data")
+        try FileManager.default.copyItem(atPath: repo + "/templates", toPath: scratch + "/templates")
+        let port = 18_000 + Int(getpid() % 1000)
+        let server = try start(
+            digest,
+            [
+                "preview", "--port", String(port), "--data", scratch + "/data", "--templates", scratch + "/templates",
+            ])
+        defer {
+            kill(server, SIGTERM)
+            var status: Int32 = 0
+            waitpid(server, &status, 0)
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
+        let page = "http://127.0.0.1:\(port)/month/2020-02"
+        for _ in 0..<100 {
+            if (try? run(curl, ["-sf", "-o", "/dev/null", page]))?.output != nil { break }
+            usleep(100_000)
+        }
+        var latencies: [Double] = []
+        let events = scratch + "/data/events.csv"
+        for round in 0..<21 {
+            // A real edit: the file's content and time change, so the next load re-renders.
+            let handle = FileHandle(forWritingAtPath: events)
+            handle?.seekToEndOfFile()
+            handle?.write(Data((round % 2 == 0 ? "\n" : "").utf8))
+            try handle?.close()
+            usleep(20_000)
+            let output = try run(curl, ["-s", "-o", "/dev/null", "-w", "%{time_total}", page]).output
+            latencies.append(Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+        }
+        let sortedLatencies = latencies.sorted()
+        print("")
+        print("the preview server (release build, loopback)")
+        print(
+            String(
+                format: "  month page right after a data file changed: p50 %.1f ms, p90 %.1f ms   goal p50 < 100 ms",
+                sortedLatencies[sortedLatencies.count / 2] * 1000,
+                sortedLatencies[sortedLatencies.count * 9 / 10] * 1000))
+        if let wrk = which("wrk") {
+            let output = try run(wrk, ["-t2", "-c32", "-d5s", page]).output
+            let line = output.split(separator: "\n").first { $0.contains("Requests/sec") } ?? "Requests/sec: ?"
+            let rate = line.split(separator: " ").last.map(String.init) ?? "?"
+            print("  unchanged month page under load (wrk -t2 -c32 -d5s): \(rate) requests a second   goal >= 2,000")
+        } else {
+            print("  requests a second: install wrk (apt-get install wrk) to measure")
+        }
+    }
+
+    // 6. A 1,000,000 x 10 sheet in constant-memory mode: Swift module, C, Python XlsxWriter.
     if !skipSheet {
         let target = NSTemporaryDirectory() + "digest-bench-sheet-\(getpid()).xlsx"
         let cPeer = NSTemporaryDirectory() + "digest-bench-write-sheet-\(getpid())"
