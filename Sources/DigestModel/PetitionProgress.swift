@@ -21,11 +21,19 @@ public struct PetitionProgress: Sendable, Equatable {
     public init(series: PetitionSeries, goal: Int, first: YearMonth, last: YearMonth) {
         let total = series.total(at: last.lastDay)
         self.total = total
-        self.new = total - series.total(at: first.previous.lastDay)
+        self.new = total &- series.total(at: first.previous.lastDay)
         self.goal = goal
-        self.percentOfGoalTenths = goal > 0 ? (total * 1000 * 2 + goal) / (goal * 2) : 0
+        // Exact integer rounding; in Double only for totals so large that the
+        // integers would overflow (never for real data).
+        if goal <= 0 {
+            self.percentOfGoalTenths = 0
+        } else if abs(total) < 1_000_000_000_000 {
+            self.percentOfGoalTenths = (total * 1000 * 2 + goal) / (goal * 2)
+        } else {
+            self.percentOfGoalTenths = Int(min(Double(Int.max / 2), (Double(total) * 1000 / Double(goal)).rounded()))
+        }
         let threeBack = series.total(at: last.adding(months: -3).lastDay)
-        self.monthlyPace = (total - threeBack) / 3
+        self.monthlyPace = (total &- threeBack) / 3
         if total >= goal {
             // Walk back to the first month-end at or above the goal.
             var month = last

@@ -28,7 +28,9 @@ public struct PetitionSeries: Sendable {
             source.totals.reserveCapacity(ordered.count)
             var running = 0
             for row in ordered {
-                running = row.isTotal ? row.count : running + row.count
+                // Saturating: a corrupt file of huge counts must not trap.
+                let sum = running.addingReportingOverflow(row.count)
+                running = row.isTotal ? row.count : (sum.overflow ? Int.max : sum.partialValue)
                 if source.days.last == row.day {
                     source.totals[source.totals.count - 1] = running
                 } else {
@@ -48,7 +50,10 @@ public struct PetitionSeries: Sendable {
 
     /// The sum over sources of each source's total at the end of `date`.
     public func total(at date: LocalDate) -> Int {
-        sourceNames.reduce(0) { $0 + total(of: $1, at: date) }
+        sourceNames.reduce(0) { sum, source in
+            let next = sum.addingReportingOverflow(total(of: source, at: date))
+            return next.overflow ? Int.max : next.partialValue
+        }
     }
 
     /// One source's total at the end of `date` (0 before its first row).

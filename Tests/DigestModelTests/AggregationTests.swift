@@ -172,4 +172,14 @@ struct AggregationTests {
         #expect(digest.months.map(\.newSignatures) == [130, 40, -10])
         #expect(digest.nextCall?.date == Fixtures.date("2019-04-09"))
     }
+
+    @Test("absurdly large counts saturate instead of crashing")
+    func hugeCounts() {
+        let counts = (0..<10_000).map { _ in Fixtures.count("2019-01-10", "paper", .new, 999_999_999_999_999) }
+        let progress = PetitionProgress(
+            series: PetitionSeries(counts), goal: 100, first: Fixtures.month("2019-01"), last: Fixtures.month("2019-01")
+        )
+        #expect(progress.total == Int.max)
+        #expect(progress.percentOfGoalTenths > 0)
+    }
 }
