@@ -117,6 +117,7 @@ public enum CountryTableError: Error, Sendable, CustomStringConvertible {
     /// No rows.
     case empty
 
+    /// The message as people read it.
     public var description: String {
         switch self {
         case .notFound(let searched):

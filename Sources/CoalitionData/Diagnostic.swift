@@ -10,6 +10,7 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
         /// Worth a look; output is still written.
         case warning
 
+        /// Earlier sorts first.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs == .error && rhs == .warning
         }

@@ -105,6 +105,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Earlier sorts first.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         lhs.packed < rhs.packed
     }

@@ -27,6 +27,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
         (hour < 10 ? "0" : "") + String(hour) + (minute < 10 ? ":0" : ":") + String(minute)
     }
 
+    /// Earlier sorts first.
     public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
         (lhs.hour, lhs.minute) < (rhs.hour, rhs.minute)
     }

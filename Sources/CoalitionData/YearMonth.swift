@@ -61,6 +61,7 @@ public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Whether `date` falls in this month.
     public func contains(_ date: LocalDate) -> Bool { date.year == year && date.month == month }
 
+    /// Earlier sorts first.
     public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 
 /// `digest`: the Coalition Digest command line.
 public struct DigestTool: ParsableCommand {
+    /// The command's name, help and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Monthly digests and donor reports from a coalition's data folder.",
@@ -15,5 +16,6 @@ public struct DigestTool: ParsableCommand {
         ]
     )
 
+    /// Creates the command (argument parsing does this).
     public init() {}
 }

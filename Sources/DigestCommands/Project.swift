@@ -158,6 +158,7 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     /// The workbook could not be made.
     case workbook(String)
 
+    /// The message as people read it.
     public var description: String {
         switch self {
         case .template(let error): return error.description

@@ -24,8 +24,11 @@ public struct CommitmentSummary: Sendable {
     public var total: Int
     /// Counts of all commitments up to the end of the period.
     public var byFramework: [Tally]
+    /// Counts by actor, most first.
     public var byActor: [Tally]
+    /// Counts by country (`Global` for none), most first.
     public var byCountry: [Tally]
+    /// Counts by status, most first.
     public var byStatus: [Tally]
 
     /// Summarises `commitments` for `period`.

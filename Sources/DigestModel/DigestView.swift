@@ -37,23 +37,33 @@ public struct DigestView: Codable, Sendable, Equatable {
 
 /// A label and an address.
 public struct LinkView: Codable, Sendable, Equatable {
+    /// What the reader sees.
     public var label: String
+    /// The address.
     public var url: String
 }
 
 /// `coalition` in the view model.
 public struct CoalitionView: Codable, Sendable, Equatable {
+    /// The name, such as the coalition's.
     public var name: String
+    /// The organisation running the coalition.
     public var organizer: String?
+    /// The coalition's website.
     public var website: String?
     /// With the `#`, such as `#JusticeForAll`.
     public var hashtag: String?
+    /// Social and other links.
     public var links: [LinkView]
     /// `Calls are on the 2nd Tuesday of each month at 10:00 New York time.`
     public var scheduleText: String
+    /// Where to register for calls.
     public var registration: String?
+    /// Where to sign the petition.
     public var petitionUrl: String?
+    /// The unsubscribe page.
     public var unsubscribe: String?
+    /// Where past digests are published.
     public var archive: String?
 }
 
@@ -73,6 +83,7 @@ public struct PeriodView: Codable, Sendable, Equatable {
 
 /// A country named in a record.
 public struct CountryView: Codable, Sendable, Equatable {
+    /// The name, such as the coalition's.
     public var name: String
     /// ISO alpha-2 code.
     public var code: String
@@ -90,19 +101,27 @@ public struct CallView: Codable, Sendable, Equatable {
     public var timeText: String
     /// `held`, `cancelled` or `scheduled`.
     public var status: String
+    /// True for a cancelled call.
     public var isCancelled: Bool
+    /// The title, or null.
     public var title: String?
     /// `The June call: Rome declaration…`, or `The August call` without a title.
     public var heading: String
+    /// The recording's address, or null.
     public var recording: String?
+    /// Where to register for calls.
     public var registration: String?
+    /// How many registered, or null.
     public var registered: Int?
+    /// How many attended, or null.
     public var attended: Int?
     /// `48 people attended (101 registered).`, or nil.
     public var attendanceText: String?
+    /// Countries represented or discussed.
     public var countries: [CountryView]
     /// `Kenya, Nigeria and the Netherlands`, or nil.
     public var countriesText: String?
+    /// Whether the call has notes.
     public var hasNotes: Bool
     /// The notes laid out for the plain-text digest (set by the renderer).
     public var notesText: String?
@@ -135,15 +154,21 @@ public struct ZonedTimeView: Codable, Sendable, Equatable {
 
 /// `next_call` in the view model.
 public struct NextCallView: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`.
     public var date: String
+    /// The date in words.
     public var dateText: String
+    /// Start time, `HH:mm`.
     public var time: String
+    /// The coalition's IANA time zone.
     public var timezone: String
     /// `10:00 New York time`.
     public var timeText: String
     /// The start in UTC, `2020-03-10T14:00:00Z`.
     public var utc: String
+    /// The title, or null.
     public var title: String?
+    /// Where to register for calls.
     public var registration: String?
     /// True when the date comes from the schedule rule, not a call file.
     public var fromSchedule: Bool
@@ -153,20 +178,31 @@ public struct NextCallView: Codable, Sendable, Equatable {
 
 /// A cancelled call passed over.
 public struct SkippedCallView: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`.
     public var date: String
+    /// The date in words.
     public var dateText: String
+    /// The title, or null.
     public var title: String?
 }
 
 /// `petition` in the view model.
 public struct PetitionView: Codable, Sendable, Equatable {
+    /// The title, or null.
     public var title: String
+    /// The address.
     public var url: String?
+    /// The number of signatures aimed for.
     public var goal: Int
+    /// The goal with thousands separators.
     public var goalText: String
+    /// The total.
     public var total: Int
+    /// The total with thousands separators.
     public var totalText: String
+    /// Gained or added in the period.
     public var new: Int
+    /// New signatures with thousands separators.
     public var newText: String
     /// Percent of the goal, one decimal (2.4).
     public var percentOfGoal: Double
@@ -176,7 +212,9 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var goalReachedBy: String?
     /// `May 2031`, or null.
     public var goalReachedByText: String?
+    /// Average signatures a month over the last three months.
     public var monthlyPace: Int
+    /// The pace with thousands separators.
     public var monthlyPaceText: String
     /// Whole percent for progress bars, 0…100 (at least 1 once there is a signature).
     public var barPercent: Int
@@ -192,40 +230,57 @@ public struct PetitionView: Codable, Sendable, Equatable {
 
 /// `commitments` in the view model.
 public struct CommitmentsView: Codable, Sendable, Equatable {
+    /// Gained or added in the period.
     public var new: [CommitmentView]
+    /// How many commitments are new in the period.
     public var newCount: Int
     /// True when there is at least one new commitment.
     public var hasNew: Bool
+    /// The total.
     public var total: Int
     /// `3 new commitments`.
     public var newCountText: String
     /// `18 commitments tracked so far`.
     public var totalText: String
+    /// Counts by framework, most first.
     public var byFramework: [TallyView]
+    /// Counts by actor, most first.
     public var byActor: [TallyView]
+    /// Counts by country (`Global` for none), most first.
     public var byCountry: [TallyView]
+    /// Counts by status, most first.
     public var byStatus: [TallyView]
 }
 
 /// A name and a count.
 public struct TallyView: Codable, Sendable, Equatable {
+    /// The name, such as the coalition's.
     public var name: String
+    /// How many.
     public var count: Int
 }
 
 /// A commitment.
 public struct CommitmentView: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`.
     public var date: String
+    /// The date in words.
     public var dateText: String
     /// Country name, or null for a global commitment.
     public var country: String?
+    /// ISO alpha-2 code, or null for a global commitment.
     public var countryCode: String?
     /// The country, or `Global`.
     public var scope: String
+    /// Who made the commitment.
     public var actor: String
+    /// Where the commitment was made.
     public var framework: String
+    /// The title, or null.
     public var title: String
+    /// How far it has got.
     public var status: String
+    /// The address.
     public var url: String?
 }
 
@@ -233,46 +288,69 @@ public struct CommitmentView: Codable, Sendable, Equatable {
 public struct VNRView: Codable, Sendable, Equatable {
     /// The HLPF year (the last of several).
     public var year: Int
+    /// The HLPF years covered.
     public var years: [Int]
+    /// How many.
     public var count: Int
+    /// Reviews the coalition engaged.
     public var engagedCount: Int
     /// True when at least one review is tracked for the year(s).
     public var hasReviews: Bool
     /// `11 countries present VNRs in 2019; the coalition engaged with 11.`
     public var summaryText: String
+    /// Counts by UN M49 region, most first.
     public var byRegion: [TallyView]
+    /// The reviews, in file order.
     public var reviews: [VNRReviewView]
 }
 
 /// One country's review.
 public struct VNRReviewView: Codable, Sendable, Equatable {
+    /// The HLPF year.
     public var year: Int
+    /// The country's name.
     public var country: String
+    /// ISO 3166-1 alpha-2 code.
     public var code: String
+    /// UN M49 region.
     public var region: String
+    /// How the coalition engaged, or null.
     public var engagement: String?
+    /// True when engagement is set and not `none`.
     public var engaged: Bool
+    /// Who led the engagement, or null.
     public var lead: String?
+    /// Whether the review covers SDG 16, or null when unknown.
     public var sdg16: Bool?
+    /// Anything else, or null.
     public var notes: String?
 }
 
 /// An event.
 public struct EventView: Codable, Sendable, Equatable {
+    /// The title, or null.
     public var title: String
+    /// First day, `YYYY-MM-DD`.
     public var start: String
+    /// Last day, or null for one day.
     public var end: String?
     /// `29 April – 2 May 2019`.
     public var datesText: String
+    /// Where, or null.
     public var location: String?
+    /// The address.
     public var url: String?
 }
 
 /// A way to get involved.
 public struct ActionView: Codable, Sendable, Equatable {
+    /// The title, or null.
     public var title: String
+    /// More about it, or null.
     public var details: String?
+    /// The address.
     public var url: String?
+    /// Last day open, or null.
     public var until: String?
     /// `Open until 24 March 2019.`, or nil.
     public var untilText: String?

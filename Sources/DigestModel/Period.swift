@@ -124,6 +124,7 @@ public struct PeriodError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// The message as people read it.
     public var description: String {
         let why = reason.map { " (\($0))" } ?? ""
         return

@@ -79,6 +79,7 @@ public enum DigestMailError: Error, Sendable, CustomStringConvertible {
     /// A header value is not acceptable.
     case mime(MIMEError)
 
+    /// The message as people read it.
     public var description: String {
         switch self {
         case .noMailSettings:

@@ -112,6 +112,7 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
     /// The email could not be built.
     case mail(DigestMailError)
 
+    /// The message as people read it.
     public var description: String {
         switch self {
         case .missingTemplate(let name):

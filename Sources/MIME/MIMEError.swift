@@ -5,6 +5,7 @@ public enum MIMEError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not a `Name <local@domain>` or `local@domain` address.
     case invalidAddress(String)
 
+    /// The message as people read it.
     public var description: String {
         switch self {
         case .lineBreak(let field, _):

@@ -105,11 +105,17 @@ public final class Workbook: @unchecked Sendable {
 
     /// Document properties shown in File › Properties.
     public struct Properties: Sendable {
+        /// The document title.
         public var title: String?
+        /// The subject.
         public var subject: String?
+        /// Who wrote it.
         public var author: String?
+        /// The organisation.
         public var company: String?
+        /// Search keywords.
         public var keywords: String?
+        /// A note about the document.
         public var comments: String?
         /// The creation date recorded in the file. Give it from the data:
         /// without it libxlsxwriter stamps the clock, and two runs differ.

@@ -49,5 +49,6 @@ public struct XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         throw XLSXError(.library(Int32(result.rawValue)), message, context: context())
     }
 
+    /// The message as people read it.
     public var description: String { "\(context): \(message)" }
 }
