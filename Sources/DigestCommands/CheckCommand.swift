@@ -27,8 +27,13 @@ struct CheckCommand: ParsableCommand {
             do {
                 log.append(contentsOf: try Project(dataPath: data, templatesPath: templates).sizeWarnings(dataset))
             } catch {
-                Output.out(error.description)
-                throw ExitCode(ExitStatus.dataErrors)
+                // A template that does not load is a problem like any other: list it with the rest.
+                switch error {
+                case .template(let problem):
+                    log.error(problem.file, problem.line, problem.column, problem.message)
+                default:
+                    log.error(templates, 1, 1, error.description)
+                }
             }
         }
         for line in DiagnosticPrinter.lines(log) { Output.out(line) }

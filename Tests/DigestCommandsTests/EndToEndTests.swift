@@ -138,4 +138,16 @@ struct EndToEndTests {
         #expect(bad.stderr.contains("is not a period"))
         try? FileManager.default.removeItem(atPath: out)
     }
+
+    @Test("check lists a template error with the data's problems")
+    func checkTemplates() throws {
+        let folder = NSTemporaryDirectory() + "digest-e2e-tpl-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("{{#call}} never closed".utf8).write(to: URL(fileURLWithPath: folder + "/digest.txt.mustache"))
+        let result = try DigestProcess.run(["check", "--templates", folder])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("\(folder)/digest.txt.mustache:1:"))
+        #expect(result.stdout.hasSuffix("1 error, 0 warnings\n"))
+        try? FileManager.default.removeItem(atPath: folder)
+    }
 }
