@@ -49,7 +49,7 @@ public enum PreviewServer {
                 body: .init(byteBuffer: ByteBuffer(string: PreviewAssets.script)))
         }
         router.get("/month/:month") { _, context -> Response in
-            guard let month = context.parameters.get("month").flatMap({ YearMonth(iso: $0) }) else {
+            guard let month = month(context) else {
                 return await notFound(workspace)
             }
             do throws(PreviewProblem) {
@@ -60,7 +60,7 @@ public enum PreviewServer {
             }
         }
         router.get("/month/:month/:file") { request, context -> Response in
-            guard let month = context.parameters.get("month").flatMap({ YearMonth(iso: $0) }),
+            guard let month = month(context),
                 let file = context.parameters.get("file"), let type = contentTypes[file]
             else { return await notFound(workspace) }
             do throws(PreviewProblem) {
@@ -83,9 +83,7 @@ public enum PreviewServer {
             }
         }
         router.get("/period/:period") { _, context -> Response in
-            guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
-                period.kind == .quarter || period.kind == .year
-            else { return await notFound(workspace) }
+            guard let period = reportPeriod(context) else { return await notFound(workspace) }
             do throws(PreviewProblem) {
                 let (snapshot, digest, _) = try await workspace.period(period)
                 return html(PreviewPage.period(period, digest: digest, snapshot: snapshot))
@@ -94,9 +92,7 @@ public enum PreviewServer {
             }
         }
         router.get("/period/:period/report.xlsx") { _, context -> Response in
-            guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
-                period.kind == .quarter || period.kind == .year
-            else { return await notFound(workspace) }
+            guard let period = reportPeriod(context) else { return await notFound(workspace) }
             do throws(PreviewProblem) {
                 let (_, _, data) = try await workspace.period(period)
                 return Response(
@@ -111,6 +107,19 @@ public enum PreviewServer {
             }
         }
         return router
+    }
+
+    /// The `:month` parameter when it is a real `YYYY-MM`.
+    static func month(_ context: BasicRequestContext) -> YearMonth? {
+        context.parameters.get("month").flatMap { YearMonth(iso: $0) }
+    }
+
+    /// The `:period` parameter when it names a quarter or a year.
+    static func reportPeriod(_ context: BasicRequestContext) -> Period? {
+        guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
+            period.kind == .quarter || period.kind == .year
+        else { return nil }
+        return period
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
