@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "CoalitionData",
-            dependencies: ["MarkdownTree", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MarkdownTree", "MIME", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/countries.tsv")]
         ),
         .target(name: "DigestModel", dependencies: ["CoalitionData"]),

@@ -29,10 +29,18 @@ public struct CSVSyntaxError: Sendable, Equatable {
 /// neither reports line and column, which staff need to find a mistake.
 public struct CSVReader {
     private let bytes: [UInt8]
+    /// The most values a record may have; past it the file is not read on.
+    public let maxFields: Int
+
+    /// The default limit on values a record: far above any data file's
+    /// width, far below what a runaway paste makes (25 million columns took
+    /// minutes and gigabytes before this limit).
+    public static let defaultMaxFields = 1000
 
     /// Creates a reader over a file's bytes.
-    public init(bytes: [UInt8]) {
+    public init(bytes: [UInt8], maxFields: Int = CSVReader.defaultMaxFields) {
         self.bytes = bytes
+        self.maxFields = maxFields
     }
 
     /// Calls `body` for every record, in order, with its fields and the line
@@ -143,6 +151,16 @@ public struct CSVReader {
                 var value = String(decoding: field, as: UTF8.self)
                 if !quoted { value = Self.trimmed(value) }
                 fields.append(CSVField(value: value, line: fieldLine, column: fieldColumn))
+                if fields.count > maxFields {
+                    errors.append(
+                        CSVSyntaxError(
+                            line: fieldLine, column: fieldColumn,
+                            message:
+                                "this line has more than \(maxFields) values, far more than any data file has columns, so the rest of the file is not read; check that the file is the right one and that its lines end where they should"
+                        ))
+                    fields.removeAll(keepingCapacity: true)
+                    return
+                }
 
                 // End of field: separator, end of line or end of file.
                 if index < count, buffer[index] == UInt8(ascii: ",") {

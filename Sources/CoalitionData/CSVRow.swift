@@ -15,6 +15,9 @@ public struct CSVRow {
         for entry in columns where entry.name == column { return entry.index }
         return nil
     }
+    /// Dates outside this span get a warning ("is the year right?").
+    var span: RecordSpan?
+
     /// Problems found in this row so far.
     public internal(set) var log = DiagnosticLog()
 
@@ -63,6 +66,7 @@ public struct CSVRow {
             error(column, DateProblem.describe(value, field: column))
             return nil
         }
+        if let problem = span?.problem(date, field: column) { warning(column, problem) }
         return date
     }
 
@@ -74,7 +78,7 @@ public struct CSVRow {
             return nil
         }
         guard let number = WholeNumber.parse(value) else {
-            error(column, "\(column) \"\(value)\" is not a whole number; write digits only, such as 1250")
+            error(column, "\(column) \"\(value)\" is not a whole number; write digits only, such as 1250, or with a separator between groups of three digits, such as 1,250")
             return nil
         }
         return number
@@ -84,11 +88,12 @@ public struct CSVRow {
     public mutating func url(_ column: String) -> String? {
         let value = raw(column)
         if value.isEmpty { return nil }
-        if let problem = WebAddress.problem(value) {
+        switch WebAddress.check(value) {
+        case .valid(let address): return address
+        case .invalid(let problem):
             error(column, problem)
             return nil
         }
-        return value
     }
 
     /// One of a fixed set of words, case-insensitively.

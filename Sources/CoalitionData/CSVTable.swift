@@ -13,6 +13,8 @@ public struct CSVTable {
     private let bytes: [UInt8]
     private let required: [String]
     private let optional: [String]
+    /// Dates outside it are warned about; nil checks nothing.
+    public var span: RecordSpan?
 
     /// Opens a CSV file. A file that cannot be read is reported, not thrown.
     ///
@@ -81,6 +83,7 @@ public struct CSVTable {
                 return
             }
             var row = CSVRow(file: file, line: line, fields: fields, columns: columnList)
+            row.span = span
             body(&row)
             if !row.log.all.isEmpty { rowLog.append(contentsOf: row.log.all) }
         }
@@ -93,6 +96,6 @@ public struct CSVTable {
                 "the file is empty; its first line should name the columns: \((required + optional).joined(separator: ", "))"
             )
         }
-        log.append(contentsOf: rowLog.all)
+        log.append(rowLog)
     }
 }

@@ -76,12 +76,10 @@ extension Call {
         call.title = map.scalar("title", log: &log)?.value
         for key in ["recording", "registration"] {
             guard let value = map.scalar(key, log: &log) else { continue }
-            if let problem = WebAddress.problem(value.value) {
-                log.error(file, value.line, value.column, "\(key): \(problem)")
-            } else if key == "recording" {
-                call.recording = value.value
-            } else {
-                call.registration = value.value
+            switch WebAddress.check(value.value) {
+            case .invalid(let problem): log.error(file, value.line, value.column, "\(key): \(problem)")
+            case .valid(let address) where key == "recording": call.recording = address
+            case .valid(let address): call.registration = address
             }
         }
         for key in ["registered", "attended"] {
@@ -89,15 +87,23 @@ extension Call {
             guard let number = WholeNumber.parse(value.value) else {
                 log.error(
                     file, value.line, value.column,
-                    "\(key) \"\(value.value)\" is not a whole number; write digits only, such as 45")
+                    "\(key) \"\(value.value)\" is not a whole number; write digits only, such as 45, or with a separator between groups of three digits, such as 1,250")
                 continue
             }
             if key == "registered" { call.registered = number } else { call.attended = number }
         }
         for item in map.list("countries", log: &log) {
-            guard let name = item.node.scalar?.string.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+            guard let scalar = item.node.scalar else {
+                // A list inside the list ([[Kenya]]) or a group ({a: Kenya}) would otherwise vanish.
+                log.error(
+                    file, item.line, item.column,
+                    "countries lists country names or codes, one per item, such as [Kenya, Nigeria]; this item is a \(item.node.mapping != nil ? "group of key: value pairs" : "list inside the list")"
+                )
+                ok = false
                 continue
             }
+            let name = scalar.string.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { continue }
             switch countries.lookup(name) {
             case .found(let country): call.countries.append(country)
             case .unknown(let message): log.error(file, item.line, item.column, message)

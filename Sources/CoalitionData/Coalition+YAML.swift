@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 extension Coalition {
     /// Reads `coalition.yaml`, reporting every problem; nil when a required
@@ -54,11 +55,12 @@ extension Coalition {
         -> String?
     {
         guard let value = map.scalar(key, required: required, log: &log, example: "https://…") else { return nil }
-        if let problem = WebAddress.problem(value.value) {
+        switch WebAddress.check(value.value) {
+        case .valid(let address): return address
+        case .invalid(let problem):
             log.error(map.file, value.line, value.column, "\(map.prefix)\(key): \(problem)")
             return nil
         }
-        return value.value
     }
 
     private static func parseSchedule(_ map: YAMLMapping, log: inout DiagnosticLog) -> Schedule? {
@@ -102,14 +104,7 @@ extension Coalition {
                 alsoIn.append(checked)
             }
         }
-        var registration: String?
-        if let value = map.scalar("registration", log: &log) {
-            if let problem = WebAddress.problem(value.value) {
-                log.error(map.file, value.line, value.column, "schedule.registration: \(problem)")
-            } else {
-                registration = value.value
-            }
-        }
+        let registration = url(map, "registration", log: &log)
         guard let rule, let time, let zone else { return nil }
         return Schedule(rule: rule, time: time, timezone: zone, alsoIn: alsoIn, registration: registration)
     }
@@ -139,14 +134,17 @@ extension Coalition {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
             }
-            if value.value.contains(where: { $0.isNewline }) {
-                log.error(map.file, value.line, value.column, "mail.\(key) must be on one line")
-                return nil
-            }
-            guard value.value.contains("@") else {
+            do {
+                _ = try MailAddress(parsing: value.value)
+            } catch {
+                let reason: String
+                switch error {
+                case .invalidAddress(_, let why): reason = why
+                case .lineBreak: reason = "it runs over more than one line"
+                }
                 log.error(
                     map.file, value.line, value.column,
-                    "mail.\(key) \"\(value.value)\" is not an email address; write it as name@example.org or Name <name@example.org>"
+                    "mail.\(key) \"\(value.value)\" is not an email address: \(reason); write it as name@example.org or Name <name@example.org>"
                 )
                 return nil
             }
@@ -156,16 +154,16 @@ extension Coalition {
         let to = address("to")
         var unsubscribe: String?
         if let value = map.scalar("unsubscribe", log: &log) {
-            if let problem = WebAddress.problem(value.value) {
+            switch WebAddress.check(value.value) {
+            case .invalid(let problem):
                 log.error(map.file, value.line, value.column, "mail.unsubscribe: \(problem)")
-            } else if !(value.value.lowercased().hasPrefix("https://") || value.value.lowercased().hasPrefix("mailto:"))
-            {
+            case .valid(let address) where address.lowercased().hasPrefix("http://"):
                 log.error(
                     map.file, value.line, value.column,
                     "mail.unsubscribe must be an https:// page (or a mailto: address); mail providers ignore plain http links"
                 )
-            } else {
-                unsubscribe = value.value
+            case .valid(let address):
+                unsubscribe = address
             }
         }
         let archive = url(map, "archive", log: &log)

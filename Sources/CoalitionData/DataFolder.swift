@@ -35,6 +35,7 @@ public enum DataFolder {
                 "the data folder \"\(base)\" does not exist; run from the project folder or pass --data FOLDER")
             return Result(dataset: nil, log: log)
         }
+        let reader = DataFileReader(base: base)
 
         let countries: CountryTable
         do {
@@ -44,22 +45,32 @@ public enum DataFolder {
             return Result(dataset: nil, log: log)
         }
 
-        checkUnexpectedFiles(in: base, display: display, log: &log)
+        checkUnexpectedFiles(in: base, display: display, reader: reader, log: &log)
 
         var coalition: Coalition?
-        if let text = readText(display("coalition.yaml"), at: base + "/coalition.yaml", required: true, log: &log) {
-            coalition = Coalition.parse(text, file: display("coalition.yaml"), log: &log)
+        if let bytes = reader.bytes(
+            display("coalition.yaml"), at: base + "/coalition.yaml", required: true, kind: .yaml, log: &log)
+        {
+            TextScan.controls(bytes, file: display("coalition.yaml"), log: &log)
+            coalition = Coalition.parse(String(decoding: bytes, as: UTF8.self), file: display("coalition.yaml"), log: &log)
         }
 
-        let calls = loadCalls(base: base, display: display, countries: countries, log: &log)
+        let calls = loadCalls(base: base, display: display, reader: reader, countries: countries, log: &log)
+        let span = RecordSpan(callDates: calls.map(\.date))
+        for call in calls {
+            if let problem = span.problem(call.date, field: "the call's date") { log.warning(call.file, 1, 1, problem) }
+        }
 
         func table<T>(
             _ name: String, _ columns: (required: [String], optional: [String]), _ parse: (inout CSVRow) -> T?
         ) -> [T] {
-            guard let bytes = readBytes(display(name), at: base + "/" + name, log: &log) else { return [] }
+            guard let bytes = reader.bytes(display(name), at: base + "/" + name, required: false, kind: .csv, log: &log)
+            else { return [] }
+            TextScan.controls(bytes, file: display(name), log: &log)
             var records: [T] = []
-            CSVTable(bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
-                .forEachRow(log: &log) { row in
+            var table = CSVTable(bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
+            table.span = span
+            table.forEachRow(log: &log) { row in
                     if let record = parse(&row) { records.append(record) }
                 }
             return records
@@ -79,12 +90,13 @@ public enum DataFolder {
     }
 
     private static func loadCalls(
-        base: String, display: (String) -> String, countries: CountryTable, log: inout DiagnosticLog
+        base: String, display: (String) -> String, reader: DataFileReader, countries: CountryTable,
+        log: inout DiagnosticLog
     ) -> [Call] {
         let folder = base + "/calls"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        guard let names = reader.folderNames(display("calls"), at: folder, log: &log) else { return [] }
         var calls: [Call] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for name in names where !name.hasPrefix(".") {
             let file = display("calls/" + name)
             guard name.hasSuffix(".md") else {
                 if name.lowercased() != "readme.md" {
@@ -100,7 +112,10 @@ public enum DataFolder {
                 )
                 continue
             }
-            guard let text = readText(file, at: folder + "/" + name, required: true, log: &log) else { continue }
+            guard let bytes = reader.bytes(file, at: folder + "/" + name, required: true, kind: .markdown, log: &log)
+            else { continue }
+            TextScan.controls(bytes, file: file, log: &log)
+            let text = String(decoding: bytes, as: UTF8.self)
             if let call = Call.parse(text, file: file, fileDate: date, countries: countries, log: &log) {
                 calls.append(call)
             }
@@ -108,9 +123,11 @@ public enum DataFolder {
         return calls
     }
 
-    private static func checkUnexpectedFiles(in base: String, display: (String) -> String, log: inout DiagnosticLog) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
-        for name in names.sorted() {
+    private static func checkUnexpectedFiles(
+        in base: String, display: (String) -> String, reader: DataFileReader, log: inout DiagnosticLog
+    ) {
+        guard let names = reader.folderNames(base, at: base, log: &log) else { return }
+        for name in names {
             let lower = name.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { continue }
             guard !files.contains(name) else { continue }
@@ -118,54 +135,6 @@ public enum DataFolder {
             log.warning(
                 display(name), 1, 1,
                 "this file is not read\(hint) (the data files are \(files.joined(separator: ", ")))")
-        }
-    }
-
-    private static func readBytes(_ file: String, at path: String, required: Bool = false, log: inout DiagnosticLog)
-        -> [UInt8]?
-    {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                log.error(file, 1, 1, "this file cannot be read; check that it is not open in another program")
-            } else if required {
-                log.error(file, 1, 1, "this file is missing; the data folder's README shows what it holds")
-            }
-            return nil
-        }
-        let bytes = [UInt8](data)
-        if String(validating: bytes, as: UTF8.self) == nil {
-            let (line, column) = firstInvalidUTF8(bytes)
-            log.error(
-                file, line, column,
-                "this file is not UTF-8 text; in a spreadsheet program save it as \"CSV UTF-8\", in an editor choose the UTF-8 encoding"
-            )
-            return nil
-        }
-        return bytes
-    }
-
-    private static func readText(_ file: String, at path: String, required: Bool, log: inout DiagnosticLog) -> String? {
-        readBytes(file, at: path, required: required, log: &log).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Line and column of the first byte that is not valid UTF-8.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                if scalar == "\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-            case .emptyInput: return (line, column)
-            case .error: return (line, column)
-            }
         }
     }
 }

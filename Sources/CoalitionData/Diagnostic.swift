@@ -36,8 +36,30 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `path:line:column: severity: message`.
+    /// `path:line:column: severity: message`, safe to print on a terminal
+    /// or a page: control characters and bidirectional controls quoted from
+    /// the data are shown as `\u{1B}`, never sent as they are.
     public var description: String {
-        "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+        "\(Self.visible(file)):\(line):\(column): \(severity.rawValue): \(Self.visible(message))"
+    }
+
+    /// `text` with every control character (C0, DEL, C1) and every
+    /// bidirectional control written out as `\u{…}`.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsQuoting) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if needsQuoting(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func needsQuoting(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F...0x9F).contains(value) || TextScan.isBidiControl(scalar)
     }
 }

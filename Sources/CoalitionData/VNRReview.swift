@@ -31,6 +31,7 @@ extension VNRReview {
         if let text = row.text("year", required: true) {
             if text.count == 4, let value = Int(text), (1990...2100).contains(value) {
                 year = value
+                if let problem = row.span?.problem(year: value, field: "year") { row.warning("year", problem) }
             } else {
                 row.error("year", "year \"\(text)\" is not a year; write the HLPF year with four digits, such as 2019")
             }

@@ -51,11 +51,26 @@ public struct Project: Sendable {
         _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format], workbook: Bool = false,
         progress: (YearMonth, Int) -> Void = { _, _ in }, warn: (String) -> Void = { _ in }
     ) throws(ProjectError) -> [(month: YearMonth, files: [String: Data])] {
-        let renderer = try renderer()
         var result: [(month: YearMonth, files: [String: Data])] = []
+        try render(
+            dataset, months: months, formats: formats, workbook: workbook, progress: progress, warn: warn
+        ) { month, files throws(ProjectError) in result.append((month, files)) }
+        return result
+    }
+
+    /// Renders `months` one after another, handing each month's files to
+    /// `body` before the next is rendered (so `render --all` holds one month
+    /// in memory, and writes each as soon as it is ready).
+    public func render(
+        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format], workbook: Bool = false,
+        progress: (YearMonth, Int) -> Void = { _, _ in }, warn: (String) -> Void = { _ in },
+        _ body: (YearMonth, [String: Data]) throws(ProjectError) -> Void
+    ) throws(ProjectError) {
+        let renderer = try renderer()
+        let series = PetitionSeries(dataset.petition)
         for (index, month) in months.enumerated() {
             progress(month, index)
-            let digest = Digest(dataset: dataset, period: Period(month: month))
+            let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
             var files: [String: Data]
             do {
                 files = try renderer.render(digest, formats: formats)
@@ -63,11 +78,11 @@ public struct Project: Sendable {
                 throw .render(error)
             }
             if workbook {
-                files[Self.workbookName] = try report(dataset, period: Period(month: month), warn: warn).data
+                files[Self.workbookName] =
+                    try report(dataset, period: Period(month: month), series: series, warn: warn).data
             }
-            result.append((month, files))
+            try body(month, files)
         }
-        return result
     }
 
     /// The donor workbook's file name.
@@ -75,11 +90,20 @@ public struct Project: Sendable {
 
     /// The donor workbook of `period`, in memory; `warn` hears about text
     /// cut to Excel's cell limit.
-    public func report(_ dataset: CoalitionDataset, period: Period, warn: (String) -> Void = { _ in })
-        throws(ProjectError) -> DonorReport
-    {
+    public func report(
+        _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, warn: (String) -> Void = { _ in }
+    ) throws(ProjectError) -> DonorReport {
+        // Assembled inside the output folder, under the project's temporary
+        // name, so a killed run's leftovers are found and removed there.
         do {
-            let report = try DonorReport.build(dataset: dataset, period: period)
+            try FileManager.default.createDirectory(atPath: outputPath, withIntermediateDirectories: true)
+        } catch {
+            throw .output(path: outputPath, reason: OutputFolder.reason(of: error))
+        }
+        do {
+            let report = try DonorReport.build(
+                dataset: dataset, period: period, series: series,
+                temporaryFile: TemporaryFiles.path(in: outputPath, suffix: ".xlsx"))
             report.warnings.forEach { warn("warning: \($0)") }
             return report
         } catch {
@@ -93,8 +117,9 @@ public struct Project: Sendable {
     public func sizeWarnings(_ dataset: CoalitionDataset) throws(ProjectError) -> [Diagnostic] {
         let renderer = try renderer()
         var warnings: [Diagnostic] = []
-        for month in Self.monthsWithData(dataset) {
-            let digest = Digest(dataset: dataset, period: Period(month: month))
+        let series = PetitionSeries(dataset.petition)
+        for month in dataset.reportableMonths.months {
+            let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
             let html: String
             do {
                 html = try renderer.html(ViewValue(reflecting: renderer.view(for: digest)))
@@ -114,34 +139,25 @@ public struct Project: Sendable {
         return warnings
     }
 
-    /// Every month from the first to the last that has dated records.
-    public static func monthsWithData(_ dataset: CoalitionDataset) -> [YearMonth] {
-        let withData = dataset.monthsWithData
-        guard let first = withData.first, let last = withData.last else { return [] }
-        return (0...first.months(to: last)).map { first.adding(months: $0) }
+    /// Removes the temporary files and folders that runs killed before
+    /// they could clean up left in the output folder (``TemporaryFiles``).
+    ///
+    /// - Returns: the paths removed.
+    @discardableResult
+    public func removeStaleTemporaryFiles() -> [String] {
+        OutputFolder(root: outputPath).removeStaleTemporaryFiles()
     }
 
-    /// Writes rendered files to `output/<name>/`, each through a temporary
-    /// file renamed into place, so a crash never leaves half a file and files
-    /// not being replaced stay as they were.
+    /// Writes rendered files to `output/<name>/`: each folder's set changes
+    /// as one (``OutputFolder``), and the other files in it stay.
     ///
     /// - Returns: the paths written, in order.
     @discardableResult
     public func write(_ folders: [(name: String, files: [String: Data])]) throws(ProjectError) -> [String] {
+        let output = OutputFolder(root: outputPath)
         var written: [String] = []
         for folder in folders {
-            let directory = (outputPath as NSString).appendingPathComponent(folder.name)
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw .output(path: directory, reason: error.localizedDescription)
-            }
-            for name in folder.files.keys.sorted() {
-                guard let data = folder.files[name] else { continue }
-                let path = (directory as NSString).appendingPathComponent(name)
-                try AtomicFile.write(data, to: path)
-                written.append(path)
-            }
+            written += try output.replace(folder.name, files: folder.files)
         }
         return written
     }

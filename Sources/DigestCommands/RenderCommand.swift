@@ -74,10 +74,19 @@ struct RenderCommand: ParsableCommand {
             for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
         }
         guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        project.removeStaleTemporaryFiles()
 
         let months: [YearMonth]
         if all {
-            months = Project.monthsWithData(dataset)
+            let reportable = dataset.reportableMonths
+            months = reportable.months
+            if !reportable.skipped.isEmpty {
+                let list = reportable.skipped.prefix(12).map(\.description).joined(separator: ", ")
+                let more = reportable.skipped.count > 12 ? " and \(reportable.skipped.count - 12) more" : ""
+                Output.err(
+                    "warning: --all leaves out \(reportable.skipped.count) month\(reportable.skipped.count == 1 ? "" : "s") with data more than a year after the last regular call: \(list)\(more); check their dates, or render one with --month"
+                )
+            }
             guard !months.isEmpty else {
                 Output.err("error: the data has no dated records, so there is no month to render")
                 throw ExitCode(ExitStatus.dataErrors)
@@ -111,12 +120,14 @@ struct RenderCommand: ParsableCommand {
             if showProgress { Output.errInline("Rendering \(month) (\(index + 1)/\(count))") }
         }
         let workbook = try wantsWorkbook()
-        let written: [String]
+        var written: [String] = []
         do {
-            let rendered = try project.render(
+            try project.render(
                 dataset, months: months, formats: formats, workbook: workbook, progress: report,
-                warn: { Output.err($0) })
-            written = try project.write(rendered.map { ($0.month.description, $0.files) })
+                warn: { Output.err($0) }
+            ) { month, files throws(ProjectError) in
+                written += try project.write([(month.description, files)])
+            }
         } catch {
             if showProgress { Output.errInline("") }
             Output.err(error.description)

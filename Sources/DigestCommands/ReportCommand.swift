@@ -38,6 +38,7 @@ struct ReportCommand: ParsableCommand {
             for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
         }
         guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        project.removeStaleTemporaryFiles()
         let parsed: Period
         do {
             parsed = try Period(parsing: period)

@@ -34,6 +34,13 @@ public struct Digest: Sendable {
 
     /// Aggregates `dataset` over `period`.
     public init(dataset: CoalitionDataset, period: Period) {
+        self.init(dataset: dataset, period: period, series: PetitionSeries(dataset.petition))
+    }
+
+    /// Aggregates `dataset` over `period` with its petition series already
+    /// built: building it reads every petition row, so work over many
+    /// periods (every month's size check, `render --all`) builds it once.
+    public init(dataset: CoalitionDataset, period: Period, series: PetitionSeries) {
         self.period = period
         coalition = dataset.coalition
         let end = period.lastDay
@@ -41,7 +48,6 @@ public struct Digest: Sendable {
         let next = CallCalendar(dataset: dataset).next(after: end)
         nextCall = next.call
         skippedCalls = next.skipped
-        let series = PetitionSeries(dataset.petition)
         petition = dataset.coalition.petition.map {
             PetitionProgress(series: series, goal: $0.goal, first: period.first, last: period.last)
         }

@@ -23,7 +23,12 @@ extension DigestView {
             (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/\(period).html"
         }
 
-        call = digest.call.map { Self.callView($0, schedule: schedule, through: period.lastDay) }
+        // With two calls in a month, "The June call" would name both: each is named by its date.
+        let sameMonth = Dictionary(grouping: digest.calls, by: \.date.yearMonth).filter { $0.value.count > 1 }
+        calls = digest.calls.map {
+            Self.callView($0, schedule: schedule, through: period.lastDay, byDate: sameMonth[$0.date.yearMonth] != nil)
+        }
+        call = calls.first
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
         skippedCalls = digest.skippedCalls.map {
             SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)
@@ -53,7 +58,9 @@ extension DigestView {
         preheader = parts.isEmpty ? subject : parts.joined(separator: " · ")
     }
 
-    private static func callView(_ call: Call, schedule: Coalition.Schedule, through end: LocalDate) -> CallView {
+    private static func callView(_ call: Call, schedule: Coalition.Schedule, through end: LocalDate, byDate: Bool)
+        -> CallView
+    {
         let time = call.time ?? schedule.time
         let status = call.status(reportingThrough: end)
         var attendance: String?
@@ -71,7 +78,8 @@ extension DigestView {
             date: call.date.description, dateText: Phrasing.longDate(call.date), time: time.description,
             timeText: "\(time) \(ZonedTime.cityName(schedule.timezone)) time", status: status.rawValue,
             isCancelled: status == .cancelled, title: call.title?.oneLine,
-            heading: call.title.map { "The \(month) call: \($0.oneLine)" } ?? "The \(month) call",
+            heading: (byDate ? "The call of \(call.date.day) \(month)" : "The \(month) call")
+                + (call.title.map { ": \($0.oneLine)" } ?? ""),
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },

@@ -17,8 +17,10 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var preheader: String
     /// This digest on the web (`mail.archive` + `/YYYY-MM.html`), or nil.
     public var webVersion: String?
-    /// The period's call (the first, should there be two).
+    /// The period's first call (kept for templates written before `calls`).
     public var call: CallView?
+    /// Every call in the period, in date order: a month can have two.
+    public var calls: [CallView]
     /// The next call that is not cancelled.
     public var nextCall: NextCallView?
     /// Cancelled calls between the period and the next call.

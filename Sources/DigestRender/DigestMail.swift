@@ -44,7 +44,8 @@ public enum DigestMail {
         return "\(weekday), \(dayText) \(month) \(local.date.year) \(local.time):00 \(offset)"
     }
 
-    /// `Justice For All` -> `justice-for-all`.
+    /// `Justice For All` -> `justice-for-all`; at most 40 characters, so a
+    /// long name cannot stretch the `Message-ID` line.
     static func slug(_ name: String) -> String {
         var slug = ""
         for scalar in name.lowercased().unicodeScalars {
@@ -54,6 +55,7 @@ public enum DigestMail {
                 slug += "-"
             }
         }
+        slug = String(slug.prefix(40))
         while slug.hasSuffix("-") { slug.removeLast() }
         return slug.isEmpty ? "coalition" : slug
     }

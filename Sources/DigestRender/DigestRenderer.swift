@@ -38,10 +38,11 @@ public struct DigestRenderer: Sendable {
     /// for each format: exactly what the templates see and `digest.json` holds.
     public func view(for digest: Digest) -> DigestView {
         var view = DigestView(digest: digest)
-        if let call = digest.call {
-            view.call?.notesText = NotesText.markup(call.notes)
-            view.call?.notesHtml = NotesHTML.html(call.notes)
+        for (index, call) in digest.calls.enumerated() where index < view.calls.count {
+            view.calls[index].notesText = NotesText.markup(call.notes)
+            view.calls[index].notesHtml = NotesHTML.html(call.notes)
         }
+        view.call = view.calls.first
         return view
     }
 

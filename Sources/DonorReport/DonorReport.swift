@@ -10,6 +10,7 @@ import XLSXWriter
 /// Same data, same bytes: the document's created date is the day after the
 /// period (libxlsxwriter 1.1.4 gives zip entries a fixed 1980 timestamp).
 public struct DonorReport {
+
     /// The workbook's bytes.
     public var data: Data
     /// Things the reader of the command should know (cut text), one a line.
@@ -18,11 +19,19 @@ public struct DonorReport {
     /// Builds the report of `period`.
     ///
     /// - Throws: ``XLSXError`` when libxlsxwriter fails (a full disk).
-    public static func build(dataset: CoalitionDataset, period: Period) throws(XLSXError) -> DonorReport {
-        let path = NSTemporaryDirectory() + "coalition-digest-\(getpid())-\(UUID().uuidString).xlsx"
+    /// - Parameters:
+    ///   - series: the dataset's petition series, when the caller has built it already.
+    ///   - temporaryFile: where the workbook is assembled (libxlsxwriter
+    ///     writes a file, which is read back and removed); libxlsxwriter's
+    ///     own temporary files go in the same folder. By default, a file in
+    ///     the system's temporary folder.
+    public static func build(
+        dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, temporaryFile: String? = nil
+    ) throws(XLSXError) -> DonorReport {
+        let path = temporaryFile ?? TemporaryFiles.path(in: NSTemporaryDirectory(), suffix: ".xlsx")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let workbook = try Workbook(path: path)
-        let digest = Digest(dataset: dataset, period: period)
+        let workbook = try Workbook(path: path, temporaryDirectory: (path as NSString).deletingLastPathComponent)
+        let digest = Digest(dataset: dataset, period: period, series: series ?? PetitionSeries(dataset.petition))
         let style = ReportStyle(workbook)
         let coalition = dataset.coalition
         let created =

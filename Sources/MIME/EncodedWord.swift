@@ -1,8 +1,29 @@
 /// RFC 2047 encoded words, for header text that is not plain ASCII.
 public enum EncodedWord {
-    /// True when `text` can go into a header as it is: printable ASCII and spaces.
+    /// True when `text` can go into a header as it is: printable ASCII and
+    /// spaces, with no word too long to fold (a header line may not pass
+    /// 998 characters, and folding happens only at spaces).
     public static func isPlain(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 32 && $0 < 127 }
+        var run = 0
+        for byte in text.utf8 {
+            guard byte >= 32 && byte < 127 else { return false }
+            run = byte == 32 ? 0 : run + 1
+            if run > 76 { return false }
+        }
+        return true
+    }
+
+    /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069): a subject or name holding one could read in a
+    /// misleading order in an inbox, and nothing there isolates it.
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// `text` without bidirectional controls.
+    public static func withoutBidiControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBidiControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isBidiControl($0) }))
     }
 
     /// `text` as one or more `=?UTF-8?B?…?=` words separated by a space, each
@@ -11,7 +32,10 @@ public enum EncodedWord {
     ///
     /// - Parameter firstWordLimit: the most characters the first word may
     ///   take, so that it fits on the header's first line after the name.
+    /// Bidirectional controls are dropped.
     public static func encode(_ text: String, firstWordLimit: Int = 75) -> String {
+        guard !isPlain(text) else { return text }
+        let text = withoutBidiControls(text)
         guard !isPlain(text) else { return text }
         // A word is "=?UTF-8?B?" + base64 + "?=": 12 characters plus 4 for
         // every 3 bytes. 75 characters hold 45 bytes.

@@ -8,32 +8,143 @@ public struct MailAddress: Sendable, Equatable {
 
     /// Parses `Name <local@domain>` or `local@domain`.
     ///
-    /// - Throws: ``MIMEError/invalidAddress(_:)`` for anything else,
-    ///   including line breaks (which would start a new header).
+    /// The address must be an RFC 5322 addr-spec in ASCII (a dot-atom or
+    /// quoted local part, a domain of letters, digits and hyphens or an
+    /// address literal); the name may be any text on one line.
+    ///
+    /// - Throws: ``MIMEError/invalidAddress(_:reason:)`` saying what is
+    ///   wrong, or ``MIMEError/lineBreak(field:value:)`` for a line break
+    ///   (which would start a new header).
     public init(parsing text: String) throws(MIMEError) {
         if text.contains(where: { $0.isNewline }) { throw .lineBreak(field: "address", value: text) }
         let trimmed = text.trimmingSpaces
-        if let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") {
+        if let open = trimmed.lastIndex(of: "<") {
+            guard let close = trimmed[open...].firstIndex(of: ">") else {
+                throw .invalidAddress(text, reason: "it opens a < but never closes it with >")
+            }
+            let after = trimmed[trimmed.index(after: close)...]
+            if !after.isEmpty {
+                throw .invalidAddress(text, reason: "there is text after the closing > (\(after))")
+            }
             var name = trimmed[..<open].trimmingSpaces
             if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
                 name = String(name.dropFirst().dropLast())
             }
+            if name.contains("<") || name.contains(">") {
+                throw .invalidAddress(text, reason: "the name holds a < or >; write the name without them")
+            }
+            if let problem = Self.controlProblem(name) { throw .invalidAddress(text, reason: problem) }
             self.name = name.isEmpty ? nil : name
-            self.address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+            self.address = String(trimmed[trimmed.index(after: open)..<close])
         } else {
+            if trimmed.contains(">") {
+                throw .invalidAddress(text, reason: "it has a > without a matching <")
+            }
             self.name = nil
             self.address = trimmed
         }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            address.utf8.allSatisfy({ $0 > 32 && $0 < 127 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
-        else { throw .invalidAddress(text) }
+        if let problem = Self.addressProblem(address) { throw .invalidAddress(text, reason: problem) }
+    }
+
+    /// Why `address` is not an RFC 5322 addr-spec a mail server accepts
+    /// (`local@domain` in ASCII), or nil when it is one.
+    public static func addressProblem(_ address: String) -> String? {
+        if address.isEmpty { return "there is no address" }
+        if let problem = controlProblem(address) { return problem }
+        if let letter = address.unicodeScalars.first(where: { !$0.isASCII }) {
+            return
+                "it holds \"\(letter)\", a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"
+        }
+        guard let at = address.lastIndex(of: "@") else {
+            return "it has no @; write it as name@example.org"
+        }
+        let local = address[..<at]
+        let domain = address[address.index(after: at)...]
+        if local.isEmpty { return "nothing stands before the @" }
+        if domain.isEmpty { return "nothing stands after the @" }
+        if address.utf8.count > 254 { return "it is longer than the 254 characters an address may have" }
+        if local.utf8.count > 64 { return "the part before the @ is longer than 64 characters" }
+        if local.hasPrefix("\"") {
+            guard local.count >= 2, local.hasSuffix("\""), isQuotedString(local.dropFirst().dropLast()) else {
+                return "the quoted part before the @ is not closed properly"
+            }
+        } else {
+            if local.contains(where: { $0 == "," || $0 == ";" }) || domain.contains(where: { $0 == "," || $0 == ";" }) {
+                return "it holds more than one address, or a comma; give one address"
+            }
+            if local.contains(" ") || domain.contains(" ") { return "it contains a space" }
+            guard isDotAtom(local) else {
+                if local.contains("@") { return "it has more than one @" }
+                return
+                    "the part before the @ (\(local)) has a character an address cannot hold, or a dot at its start, its end or twice in a row"
+            }
+        }
+        if domain.hasPrefix("[") {
+            guard domain.hasSuffix("]"), domain.count > 2 else { return "the address literal after the @ is not closed" }
+            return nil
+        }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return "the domain after the @ (\(domain)) needs a dot, as in example.org" }
+        for label in labels {
+            if label.isEmpty { return "the domain after the @ has an empty part (a dot at its start, its end or twice)" }
+            if label.utf8.count > 63 { return "a part of the domain is longer than 63 characters" }
+            guard label.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") }) else {
+                return "the domain after the @ (\(domain)) may hold only letters, digits, hyphens and dots"
+            }
+            if label.hasPrefix("-") || label.hasSuffix("-") { return "a part of the domain starts or ends with a hyphen" }
+        }
+        return nil
+    }
+
+    private static func controlProblem(_ text: some StringProtocol) -> String? {
+        guard let scalar = text.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        else { return nil }
+        return "it holds an invisible control character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
+    }
+
+    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// RFC 5322 dot-atom: atext runs separated by single dots.
+    private static func isDotAtom(_ text: Substring) -> Bool {
+        let atext = Set("!#$%&'*+-/=?^_`{|}~".utf8)
+        var previousDot = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                if previousDot { return false }
+                previousDot = true
+            } else if isLetterOrDigit(byte) || atext.contains(byte) {
+                previousDot = false
+            } else {
+                return false
+            }
+        }
+        return !previousDot
+    }
+
+    /// The inside of an RFC 5322 quoted string: printable ASCII, with `"`
+    /// and `\` escaped by a backslash.
+    private static func isQuotedString(_ text: Substring) -> Bool {
+        var escaped = false
+        for byte in text.utf8 {
+            if escaped {
+                escaped = false
+                continue
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                continue
+            }
+            if byte == UInt8(ascii: "\"") || byte < 0x20 || byte > 0x7E { return false }
+        }
+        return !escaped
     }
 
     /// The part after `@`.
-    public var domain: String { String(address.split(separator: "@").last ?? "") }
+    public var domain: String { address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } ?? "" }
     /// The part before `@`.
-    public var localPart: String { String(address.split(separator: "@").first ?? "") }
+    public var localPart: String { address.lastIndex(of: "@").map { String(address[..<$0]) } ?? address }
 
     /// The mailbox as a header writes it: the name quoted when it holds
     /// special characters, RFC 2047-encoded when it is not ASCII.
@@ -50,6 +161,7 @@ public struct MailAddress: Sendable, Equatable {
     /// words, quoted when it holds special characters, RFC 2047-encoded when
     /// it is not ASCII.
     public static func phrase(_ name: String, firstWordLimit: Int = 75) -> String {
+        let name = EncodedWord.withoutBidiControls(name)
         if !EncodedWord.isPlain(name) { return EncodedWord.encode(name, firstWordLimit: firstWordLimit) }
         let specials = Set("()<>[]:;@\\,.\"")
         if name.contains(where: { specials.contains($0) }) {

@@ -16,12 +16,10 @@ struct PreviewSnapshot: Sendable {
     /// Why the templates do not load.
     let templateError: TemplateError?
 
-    /// Months from the first to the last with data, newest first.
+    /// The months `render --all` renders, newest first.
     var months: [YearMonth] {
         guard let dataset else { return [] }
-        let withData = dataset.monthsWithData
-        guard let first = withData.first, let last = withData.last else { return [] }
-        return (0...first.months(to: last)).map { first.adding(months: $0) }.reversed()
+        return dataset.reportableMonths.months.reversed()
     }
 
     /// Quarters and years that the months touch, newest first.
