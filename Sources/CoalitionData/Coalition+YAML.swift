@@ -134,6 +134,10 @@ extension Coalition {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
             }
+            if value.value.contains(where: { $0.isNewline }) {
+                log.error(map.file, value.line, value.column, "mail.\(key) must be on one line")
+                return nil
+            }
             do {
                 _ = try MailAddress(parsing: value.value)
             } catch {

@@ -15,9 +15,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Day of the month, 1 to 31.
     public var day: Int { Int(packed & 0x1F) }
 
+    /// The last year a date can have.
+    public static let latestYear = 9999
+
     /// Creates a date, or nil when it does not exist (`2019-02-29`).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (1...LocalDate.latestYear).contains(year), (1...12).contains(month),
             (1...LocalDate.daysIn(year: year, month: month)).contains(day)
         else { return nil }
         self.packed = Int32(year << 9 | month << 5 | day)

@@ -4,10 +4,10 @@
 ///
 /// One pass over a file's bytes covers every value in it, whatever its
 /// format, with line and column, before any parser sees the text.
-enum TextScan {
+public enum TextScan {
     /// Line and column (in characters) of the first byte that is not valid
     /// UTF-8, or nil when the whole text is valid.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+    public static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
         if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var line = 1
         var column = 1
@@ -34,7 +34,7 @@ enum TextScan {
     /// Tab, line feed and carriage return are ordinary text.
     ///
     /// `bytes` must be valid UTF-8.
-    static func controls(_ bytes: [UInt8], file: String, log: inout DiagnosticLog) {
+    public static func controls(_ bytes: [UInt8], file: String, log: inout DiagnosticLog) {
         var line = 1
         var lineStart = 0
         var continuations = 0
@@ -86,7 +86,7 @@ enum TextScan {
 
     /// Whether `scalar` is a bidirectional embedding, override or isolate
     /// (U+202A–U+202E, U+2066–U+2069).
-    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
         bidiName(scalar.value) != nil
     }
 

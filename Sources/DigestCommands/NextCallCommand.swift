@@ -36,6 +36,11 @@ struct NextCallCommand: ParsableCommand {
         let start =
             after.flatMap { LocalDate(iso: $0) }
             ?? ZonedTime(instant: Date(), zone: schedule.timezone)?.date ?? LocalDate(daysSinceEpoch: 0)
+        if start.year + 3 > LocalDate.latestYear, CallCalendar(dataset: dataset).next(after: start).call == nil {
+            throw ValidationError(
+                "--after \(start) leaves no call before the end of the year \(LocalDate.latestYear), where the calendar ends; check the date."
+            )
+        }
         for line in Self.lines(dataset: dataset, after: start) { Output.out(line) }
     }
 

@@ -28,14 +28,15 @@ struct PreviewCommand: ParsableCommand {
     var templates: String = "templates"
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535 (0 takes any free port).")
+        }
     }
 
     func run() throws {
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             Output.err("warning: listening on \(host): other computers on the network can see the previews")
         }
-        Output.err("Previews at http://\(host == "::1" ? "[::1]" : host):\(port)/ (Ctrl-C to stop)")
         let workspace = PreviewWorkspace(dataPath: data, templatesPath: templates)
         let (host, port) = (self.host, self.port)
         // The server is async; the command line is not (an async subcommand
@@ -44,7 +45,11 @@ struct PreviewCommand: ParsableCommand {
         let finished = DispatchSemaphore(value: 0)
         Task {
             do {
-                try await PreviewServer.application(workspace: workspace, host: host, port: port).runService()
+                let shown = host.contains(":") ? "[\(host)]" : host
+                try await PreviewServer.application(workspace: workspace, host: host, port: port) { bound in
+                    // Only once the port is bound: a browser opened on this line finds the server.
+                    Output.err("Previews at http://\(shown):\(bound)/ (Ctrl-C to stop)")
+                }.runService()
             } catch {
                 outcome.set("\(error)")
             }

@@ -18,7 +18,8 @@ extension DigestView {
         self.period = PeriodView(
             month: period.last.description, id: period.description, label: period.label,
             firstDay: period.firstDay.description, lastDay: period.lastDay.description)
-        subject = "\(coalition.name) digest — \(period.label)"
+        // The subject stands in <title> and the Subject header, where nothing isolates a bidi control.
+        subject = "\(coalition.name.withoutBidiControls) digest — \(period.label)"
         webVersion = coalition.mail?.archive.map { archive in
             (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/\(period).html"
         }
@@ -185,5 +186,11 @@ extension String {
     var oneLine: String {
         guard contains(where: { $0.isNewline || $0 == "\t" }) else { return self }
         return split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The text without bidirectional embeddings, overrides and isolates.
+    var withoutBidiControls: String {
+        guard unicodeScalars.contains(where: TextScan.isBidiControl) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.filter { !TextScan.isBidiControl($0) }))
     }
 }

@@ -40,11 +40,13 @@ public struct CallCalendar: Sendable {
     ///
     /// In a month that has call files, the files replace the rule (a call
     /// moved to the 19th is not also held on the 12th; a cancelled call means
-    /// no call that month). Looks up to three years ahead; nil after that.
+    /// no call that month). Looks up to three years ahead, and not past the
+    /// year 9999; nil after that.
     public func next(after date: LocalDate) -> (call: ScheduledCall?, skipped: [ScheduledCall]) {
         var skipped: [ScheduledCall] = []
         var month = date.yearMonth
-        for _ in 0..<36 {
+        // The calendar ends with the year 9999, as dates in the data do.
+        for _ in 0..<36 where month.year <= LocalDate.latestYear {
             let files = calls.filter { month.contains($0.date) }
             if files.isEmpty {
                 if let ruleDate = schedule.rule.date(in: month), ruleDate > date {

@@ -85,7 +85,10 @@ public struct PlainTextLayout: Sendable {
             output.append("-----")
             output.append(contentsOf: references.lines)
         }
-        return output.joined(separator: "\n") + "\n"
+        let text = output.joined(separator: "\n") + "\n"
+        // A "<" from the data was kept out of link numbering; it is text again.
+        guard text.utf8.contains(0xEE) else { return text }
+        return String(text.map { $0 == DigestTextContentType.lessThan ? "<" : $0 })
     }
 
     /// 1, 2 or 3 for `# `, `## `, `### ` (deeper levels count as 3).

@@ -69,12 +69,14 @@ public struct TemplateSet: Sendable {
         self.names = sources.keys.sorted()
     }
 
-    static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
+    static let textPragma = "{{% CONTENT_TYPE: \(DigestTextContentType.name)}}"
     static let htmlPragma = "{{% CONTENT_TYPE: \(DigestHTMLContentType.name)}}"
 
     /// swift-mustache keeps content types in a global table; once is enough.
-    private static let registration: Void = MustacheContentTypes.register(
-        DigestHTMLContentType(), named: DigestHTMLContentType.name)
+    private static let registration: Void = {
+        MustacheContentTypes.register(DigestHTMLContentType(), named: DigestHTMLContentType.name)
+        MustacheContentTypes.register(DigestTextContentType(), named: DigestTextContentType.name)
+    }()
 
     /// Whether a template of that name was loaded.
     public func contains(_ name: String) -> Bool { names.contains(name) }

@@ -56,7 +56,7 @@ public struct MailAddress: Sendable, Equatable {
                 "it holds \"\(letter)\", a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"
         }
         guard let at = address.lastIndex(of: "@") else {
-            return "it has no @; write it as name@example.org"
+            return "it has no @"
         }
         let local = address[..<at]
         let domain = address[address.index(after: at)...]

@@ -14,18 +14,33 @@ import NIOCore
 /// `report.xlsx`, `/version`, `/static/…`. Anything else is 404; methods
 /// other than GET and HEAD are 405. Nothing is served from the disk by path.
 public enum PreviewServer {
-    /// Builds the application, listening on `host:port` (loopback unless told otherwise).
+    /// Builds the application, listening on `host:port` (loopback unless
+    /// told otherwise; port 0 takes any free port).
+    ///
+    /// - Parameter onListening: called once the port is bound, with its number.
     public static func application(
-        workspace: PreviewWorkspace, host: String = "127.0.0.1", port: Int = 8080
+        workspace: PreviewWorkspace, host: String = "127.0.0.1", port: Int = 8080,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(workspace: workspace),
-            configuration: .init(address: .hostname(host, port: port), serverName: "coalition-digest-preview"))
+        let hosts = HostCheck(listeningOn: host, port: port)
+        return Application(
+            router: router(workspace: workspace, hosts: hosts),
+            server: PreviewChannel.builder(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "coalition-digest-preview"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                hosts.setPort(bound)
+                onListening(bound)
+            })
     }
 
     /// The routes, for the server and for tests.
-    public static func router(workspace: PreviewWorkspace) -> Router<BasicRequestContext> {
+    ///
+    /// - Parameter hosts: the `Host` values answered (421 otherwise); nil
+    ///   answers any, for tests that call the router directly.
+    public static func router(workspace: PreviewWorkspace, hosts: HostCheck? = nil) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
+        if let hosts { router.middlewares.add(HostMiddleware(hosts: hosts)) }
         router.middlewares.add(SafetyMiddleware())
 
         router.get("/") { _, _ -> Response in

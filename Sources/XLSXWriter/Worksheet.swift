@@ -48,10 +48,15 @@ public final class Worksheet: @unchecked Sendable {
 
     /// Writes text. Text over 32,767 characters is cut to fit, and the
     /// result says so (`true`), so the caller can warn.
+    ///
+    /// A literal `_xHHHH_` in the text stays text: the file format reads it
+    /// as the character U+HHHH (Excel and LibreOffice show `_x000D_` as a
+    /// line break), so its `_` is written as `_x005F_`, as the format
+    /// requires and libxlsxwriter 1.1.4 does not.
     @discardableResult
     public func write(_ text: String, row: Int, column: Int, format: Format? = nil) throws(XLSXError) -> Bool {
         try check(row, column)
-        var value = text
+        var value = Self.escapingCharacterReferences(text)
         var truncated = false
         // Excel counts characters, libxlsxwriter 1.1.4 bytes: keep within both.
         if value.utf8.count > Self.maxCellCharacters {
@@ -66,6 +71,29 @@ public final class Worksheet: @unchecked Sendable {
             worksheet_write_string(handle, lxw_row_t(row), lxw_col_t(column), value, cFormat(format)),
             where_(row, column))
         return truncated
+    }
+
+    /// `text` with the `_` of every `_xHHHH_` written as `_x005F_`.
+    static func escapingCharacterReferences(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else { return text }
+        func isHex(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 12)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "_"), index + 6 < bytes.count, bytes[index + 1] == UInt8(ascii: "x"),
+                isHex(bytes[index + 2]), isHex(bytes[index + 3]), isHex(bytes[index + 4]), isHex(bytes[index + 5]),
+                bytes[index + 6] == UInt8(ascii: "_")
+            {
+                output.append(contentsOf: Array("_x005F".utf8))
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Writes a number.
@@ -107,7 +135,7 @@ public final class Worksheet: @unchecked Sendable {
         try check(row, column)
         try XLSXError.check(
             worksheet_write_url_opt(
-                handle, lxw_row_t(row), lxw_col_t(column), url, cFormat(format), text ?? url, nil),
+                handle, lxw_row_t(row), lxw_col_t(column), url, cFormat(format), Self.escapingCharacterReferences(text ?? url), nil),
             where_(row, column))
     }
 

@@ -55,7 +55,7 @@ struct CallFileTests {
                 "calls/2019-02-19.md:2:7: error: date 2019-02-12 does not match the file name 2019-02-19.md; rename the file or correct the date",
                 "calls/2019-02-19.md:3:7: error: time \"10am\" is not a time; write it on a 24-hour clock in quotes, such as \"10:00\"",
                 "calls/2019-02-19.md:4:9: error: status \"postponed\" is not known; use one of: held, cancelled, scheduled",
-                "calls/2019-02-19.md:5:11: error: attended \"many\" is not a whole number; write digits only, such as 45",
+                "calls/2019-02-19.md:5:11: error: attended \"many\" is not a whole number; write digits only, such as 45, or with a separator between groups of three digits, such as 1,250",
                 "calls/2019-02-19.md:6:12: error: unknown country \"Wakanda\"; did you mean \"Canada\"?",
                 "calls/2019-02-19.md:7:12: error: recording: the address \"ftp://x\" must start with https:// (or http://, or mailto: for an email address)",
             ])

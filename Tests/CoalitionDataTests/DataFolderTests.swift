@@ -99,7 +99,7 @@ struct DataFolderTests {
             diagnostics == [
                 "petition.csv:3:1: warning: the running total of \"web\" goes down from 100 on 2019-01-31 to 90; check the figure (a cleaned list can lose signatures)",
                 "petition.csv:5:1: error: source \"web\" is counted as \"total\" on line 2 but as \"new\" here; a source uses one kind only, so give this one another source name or convert its counts",
-                "petition.csv:6:22: error: count \"x\" is not a whole number; write digits only, such as 1250",
+                "petition.csv:6:22: error: count \"x\" is not a whole number; write digits only, such as 1250, or with a separator between groups of three digits, such as 1,250",
             ])
     }
 
@@ -153,7 +153,7 @@ struct DataFolderTests {
                 "coalition.yaml:8:28: error: schedule.also_in \"Nairobi\" is not a time zone of the tz database; did you mean \"Africa/Nairobi\"? write it as Region/City, such as Europe/London or Asia/Kolkata",
                 "coalition.yaml:9:3: warning: unknown key \"schedule.register\" is ignored; did you mean \"schedule.registration\"? known keys: rule, time, timezone, also_in, registration",
                 "coalition.yaml:12:9: error: petition.goal \"lots\" is not a number of signatures; write a whole number above zero, such as 100000",
-                "coalition.yaml:15:7: error: mail.to \"nobody\" is not an email address; write it as name@example.org or Name <name@example.org>",
+                "coalition.yaml:15:7: error: mail.to \"nobody\" is not an email address: it has no @; write it as name@example.org or Name <name@example.org>",
                 "coalition.yaml:16:16: error: mail.unsubscribe must be an https:// page (or a mailto: address); mail providers ignore plain http links",
             ])
     }

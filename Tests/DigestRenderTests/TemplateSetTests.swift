@@ -7,8 +7,30 @@ struct TemplateSetTests {
     @Test("text templates do not escape HTML; HTML templates do")
     func contentTypes() throws {
         let set = try TemplateSet(sources: ["digest.txt": "{{name}}", "digest.html": "{{name}}"])
-        #expect(set.render("digest.txt", context: ["name": "<A & B>"]) == "<A & B>")
+        let text = try #require(set.render("digest.txt", context: ["name": "<A & B>"]))
+        #expect(PlainTextLayout().layout(text) == "<A & B>\n")
         #expect(set.render("digest.html", context: ["name": "<A & B>"]) == "&lt;A &amp; B&gt;")
+    }
+
+    @Test("a <https://…> in a text value stays text; the template's own becomes a numbered link")
+    func textValuesAreNotLinks() throws {
+        let set = try TemplateSet(sources: ["digest.txt": "{{title}} <{{url}}>"])
+        let markup = try #require(
+            set.render(
+                "digest.txt",
+                context: ["title": "Read <https://evil.example/x> now", "url": "https://example.org/ok"]))
+        #expect(
+            PlainTextLayout().layout(markup)
+                == "Read <https://evil.example/x> now [1]\n\nLinks\n-----\n[1] https://example.org/ok\n")
+    }
+
+    @Test("a value with a bidirectional override is isolated: <bdi> in HTML, U+2068…U+2069 in text")
+    func bidiIsolation() throws {
+        let set = try TemplateSet(sources: ["digest.txt": "{{t}}!", "digest.html": "<p>{{t}}!</p>"])
+        let value = "abc\u{202E}fed"
+        #expect(set.render("digest.html", context: ["t": value]) == "<p><bdi>abc\u{202E}fed</bdi>!</p>")
+        #expect(set.render("digest.txt", context: ["t": value]) == "\u{2068}abc\u{202E}fed\u{2069}!")
+        #expect(set.render("digest.html", context: ["t": "plain"]) == "<p>plain!</p>")
     }
 
     @Test("partials by path")

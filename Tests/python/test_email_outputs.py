@@ -184,7 +184,9 @@ def test_hostile_values_are_escaped(tmp_path):
     # The email: header values stay on their lines; the unsubscribe URL is percent-encoded.
     message = parse(tmp_path / "2020-02" / "digest.eml")
     assert not message.defects
-    assert message["List-Unsubscribe"] == "<https://example.org/unsubscribe?u=1&x=%22%3E%3Cscript%3E>"
+    # Addresses are checked as RFC 3986 URIs when loaded: what a person pastes is percent-encoded.
+    assert message["List-Unsubscribe"] == "<https://example.org/unsubscribe?u=1&x=%C3%A9%7B%7D>"
+    assert "href=\"https://example.org/rec?a=&#39;onmouseover=&#39;alert(1)\"" in html
     assert message["Bcc"] is None
 
 
@@ -195,7 +197,12 @@ def test_line_breaks_in_headers_are_refused(tmp_path):
     assert any(l.endswith("coalition.yaml:1:1: error: name must be on one line; remove the line break") for l in lines)
     assert any("coalition.yaml:7:9: error: mail.from must be on one line" in l for l in lines)
     assert any("events.csv:2:20: error: the address \"javascript:alert(1)\" must start with https://" in l for l in lines)
-    assert lines[-1] == "5 errors, 0 warnings"
+    assert any('events.csv:4:20: error: the address "https://ok.example/?x="><script>alert(1)</script>" contains a quotation mark' in l
+               for l in lines)
+    assert any("events.csv:5:20: error: the address \"https://example.org/a<b>\" contains an angle bracket" in l for l in lines)
+    assert any("events.csv:6:20: error: the address \"https://example.org/a b\" contains a space" in l for l in lines)
+    assert any("events.csv:7:20: error: the address \"https://example.org/%zz\" has a % that is not followed" in l for l in lines)
+    assert lines[-1] == "9 errors, 0 warnings"
     render = run("render", "--month", "2020-02", "--data", str(FIXTURES / "rejected"), "--out", str(tmp_path))
     assert render.returncode == 1
     assert not any(tmp_path.iterdir())

@@ -1,0 +1,138 @@
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+
+/// The preview's HTTP/1.1 connections: Hummingbird's own pipeline, with
+/// the limits a server on a staff member's computer needs so that a
+/// misbehaving page or program cannot hold it.
+///
+/// - At most ``Limits/connections`` connections at once; one more is
+///   closed as soon as it opens.
+/// - A connection idle for ``Limits/idle`` (no request, or a request whose
+///   headers never finish) is closed.
+/// - A request must arrive whole within ``Limits/request`` of its start.
+/// - An HTTP/1.0 request without `Connection: keep-alive`, or any request
+///   with `Connection: close`, has its connection closed after the response.
+struct PreviewChannel: HTTPChannelHandler {
+    /// The limits, in one place for the docs and the tests.
+    struct Limits: Sendable {
+        /// Connections served at once.
+        var connections = 64
+        /// How long a connection may wait for its next request.
+        var idle: TimeAmount = .seconds(10)
+        /// How long a request's head and body may take to arrive.
+        var request: TimeAmount = .seconds(10)
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let limits: Limits
+    let open = NIOLockedValueBox(0)
+
+    /// A server builder for `Application(server:)`.
+    static func builder(limits: Limits = Limits()) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in PreviewChannel(responder: responder, limits: limits) }
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>> {
+        let admitted = open.withLockedValue { count -> Bool in
+            guard count < limits.connections else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
+        let open = self.open
+        channel.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
+            try channel.pipeline.syncOperations.addHandler(CloseAfterResponse())
+            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+            try channel.pipeline.syncOperations.addHandler(RequestDeadline(limit: limits.request))
+            try channel.pipeline.syncOperations.addHandler(
+                HTTPConnectionStateHandler(idleTimeout: Duration.nanoseconds(limits.idle.nanoseconds), logger: logger))
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
+    }
+
+    func handle(value asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async {
+        await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+    }
+}
+
+/// Closes the connection once the response to a request that does not
+/// keep the connection alive has been written: HTTP/1.0 without
+/// `Connection: keep-alive`, or `Connection: close`. (The HTTP version is
+/// gone once requests become `HTTPTypes` values, so this sits before that.)
+final class CloseAfterResponse: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var closeAfterResponse = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let head) = unwrapInboundIn(data) { closeAfterResponse = !head.isKeepAlive }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data), closeAfterResponse else {
+            context.write(data, promise: promise)
+            return
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(data, promise: written)
+        written.futureResult.cascade(to: promise)
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+}
+
+/// Closes a connection whose request has not arrived whole (head, body and
+/// end) within the limit of its start: a body sent a byte at a time holds
+/// no connection.
+final class RequestDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+
+    private let limit: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(limit: TimeAmount) {
+        self.limit = limit
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            deadline?.cancel()
+            let channel = context.channel
+            deadline = context.eventLoop.scheduleTask(in: limit) { channel.close(promise: nil) }
+        case .end:
+            deadline?.cancel()
+            deadline = nil
+        case .body:
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        context.fireChannelInactive()
+    }
+}
