@@ -24,7 +24,15 @@ let sampleData = URL(fileURLWithPath: #filePath)
 struct MutationTests {
     /// Bytes that matter to the formats: quotes, separators, line ends,
     /// YAML and Markdown punctuation, a broken UTF-8 lead byte, NUL.
-    static let interesting: [UInt8] = Array("\",\n\r:-#[]{}|>*&!'\\ \t0123456789".utf8) + [0xFF, 0xC3, 0x00]
+    static let interesting: [UInt8] = Array("\",\n\r:-#[]{}|>*&!'\\ \t0123456789".utf8) + [0xFF, 0xC3, 0x00, 0x1B, 0x08]
+
+    /// Whole sequences a careless paste or a hostile file brings: a
+    /// right-to-left override, a first-strong isolate, C1 CSI, a year far
+    /// in the future or the past, a huge count.
+    static let sequences: [[UInt8]] = [
+        Array("\u{202E}".utf8), Array("\u{2068}".utf8), [0xC2, 0x9B], Array("9999-12-14".utf8), Array("2109".utf8),
+        Array("1899-01-01".utf8), Array("999999999999999".utf8), Array("1,2,3".utf8),
+    ]
 
     static func mutate(_ bytes: [UInt8], using random: inout SeededGenerator) -> [UInt8] {
         var bytes = bytes
@@ -32,6 +40,8 @@ struct MutationTests {
             let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &random)
             switch Int.random(in: 0..<5, using: &random) {
             case 0 where !bytes.isEmpty: bytes.remove(at: position)
+            case 1 where Bool.random(using: &random):
+                bytes.insert(contentsOf: sequences.randomElement(using: &random) ?? [], at: position)
             case 1: bytes.insert(interesting.randomElement(using: &random) ?? 0, at: position)
             case 2 where !bytes.isEmpty: bytes[position] = interesting.randomElement(using: &random) ?? 0
             case 3 where !bytes.isEmpty:
@@ -71,7 +81,10 @@ struct MutationTests {
             default: (required, optional) = Action.columns
             }
             var petition: [PetitionCount] = []
-            CSVTable(bytes: bytes, file: name, required: required, optional: optional).forEachRow(log: &log) { row in
+            if TextScan.firstInvalidUTF8(bytes) == nil { TextScan.controls(bytes, file: name, log: &log) }
+            var table = CSVTable(bytes: bytes, file: name, required: required, optional: optional)
+            table.span = RecordSpan(callDates: LocalDate(year: 2020, month: 3, day: 10).map { [$0] } ?? [])
+            table.forEachRow(log: &log) { row in
                 switch name {
                 case "commitments.csv": _ = Commitment.parse(&row, countries: countries)
                 case "vnr.csv": _ = VNRReview.parse(&row, countries: countries)
@@ -81,6 +94,9 @@ struct MutationTests {
                 }
             }
             PetitionCheck.run(petition, file: name, log: &log)
+            // A control character never passes: it is an error wherever it lands.
+            let hasControl = bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            if hasControl && TextScan.firstInvalidUTF8(bytes) == nil { #expect(log.hasErrors) }
             for diagnostic in log.all {
                 #expect(diagnostic.line >= 1 && diagnostic.column >= 1)
                 #expect(!diagnostic.message.isEmpty)

@@ -19,9 +19,9 @@ struct DigestProcess {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    static func run(_ arguments: [String], in folder: URL = repository) throws -> Result {
+    static func run(_ arguments: [String], in folder: URL = repository, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try #require(binary, "build the digest program first: swift build")
+        process.executableURL = try executable ?? #require(binary, "build the digest program first: swift build")
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
