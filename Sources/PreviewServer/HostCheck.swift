@@ -41,7 +41,8 @@ public final class HostCheck: Sendable {
         guard let authority else { return false }
         let port = self.port.withLockedValue { $0 }
         let lower = authority.lowercased()
-        return names.contains { lower == "\($0):\(port)" }
+        // Browsers leave out port 80 from Host.
+        return names.contains { lower == "\($0):\(port)" || (port == 80 && lower == $0) }
     }
 }
 

@@ -125,3 +125,23 @@ def test_libreoffice_converts_to_pdf(year, tmp_path):
     pdf = tmp_path / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_literal_character_reference_stays_text(tmp_path):
+    """A title holding the text `_x000D_` must not become a carriage return:
+    the file format reads `_xHHHH_` as a character, so its `_` is written as
+    `_x005F_`. LibreOffice, an independent reader, shows the text as typed."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with open(data / "commitments.csv", "a", encoding="utf-8") as f:
+        f.write("2020-02-12,Kenya,government,OGP,Row_x000D_Break and _x0041_,announced,\n")
+    path = report("2020-02", tmp_path / "out", data=data)
+    csv_dir = tmp_path / "csv"
+    # Every sheet to its own CSV (UTF-8, comma, quote): report-Commitments.csv among them.
+    subprocess.run(["soffice", "--headless", "--convert-to",
+                    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+                    "--outdir", str(csv_dir), str(path)], capture_output=True, timeout=300, check=True)
+    sheet = (csv_dir / "report-Commitments.csv").read_bytes()
+    assert b"Row_x000D_Break and _x0041_" in sheet
+    assert b"Row\rBreak" not in sheet and b"and A" not in sheet

@@ -1,0 +1,166 @@
+"""The staff preview as a network server: it answers only its own address,
+and no client can hold it with idle, slow or unending connections.
+
+Runs the real `digest preview` on a free loopback port (port 0), reading the
+port from the line it prints once listening.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIGEST = ROOT / ".build" / "debug" / "digest"
+
+IDLE_LIMIT = 10       # PreviewChannel.Limits.idle
+CONNECTION_LIMIT = 64  # PreviewChannel.Limits.connections
+
+
+@pytest.fixture(scope="module")
+def server():
+    process = subprocess.Popen([str(DIGEST), "preview", "--port", "0"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    match = None
+    for _ in range(10):  # Hummingbird logs a line of its own first
+        line = process.stderr.readline()
+        match = re.match(r"Previews at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)", line)
+        if match:
+            break
+    assert match, line
+    port = int(match.group(1))
+    # Printed once listening: the very first connection succeeds, with no retry.
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    yield process, port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def request(port, raw, timeout=5.0):
+    """Sends raw bytes; returns (response bytes, closed-by-server)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(raw)
+        data = b""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                return data, False
+            if not chunk:
+                return data, True
+            data += chunk
+        return data, False
+
+
+def status(response):
+    return int(response.split(b" ", 2)[1])
+
+
+def test_only_its_own_host_is_answered(server):
+    _, port = server
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"]:
+        response, _ = request(port, f"GET /version HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status(response) == 200, host
+    for host in ["evil.example", f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}",
+                 f"127.0.0.1.evil.example:{port}"]:
+        response, _ = request(port, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status(response) == 421, host
+        assert b"Justice For All" not in response
+    response, _ = request(port, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert status(response) == 421
+
+
+def test_http_1_0_is_closed_after_the_response(server):
+    _, port = server
+    start = time.monotonic()
+    response, closed = request(port, f"GET /version HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert status(response) == 200
+    assert closed and time.monotonic() - start < 3
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(server):
+    _, port = server
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        for _ in range(3):
+            s.sendall(f"GET /version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += s.recv(4096)
+            head, body = data.split(b"\r\n\r\n", 1)
+            length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+            while len(body) < length:
+                body += s.recv(4096)
+            assert status(head) == 200
+
+
+def test_idle_and_slow_connections_are_closed(server):
+    _, port = server
+    idle = socket.create_connection(("127.0.0.1", port))
+    slow = socket.create_connection(("127.0.0.1", port))
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:")
+    started = time.monotonic()
+    closed = {}
+    for s in (idle, slow):
+        s.settimeout(0.5)
+    while time.monotonic() - started < IDLE_LIMIT + 8 and len(closed) < 2:
+        # The slow client keeps sending a byte now and then, never finishing its headers.
+        if "slow" not in closed:
+            try:
+                slow.sendall(b"1")
+            except OSError:
+                closed["slow"] = time.monotonic() - started
+        for name, s in (("idle", idle), ("slow", slow)):
+            if name in closed:
+                continue
+            try:
+                if s.recv(4096) == b"":
+                    closed[name] = time.monotonic() - started
+            except socket.timeout:
+                pass
+            except OSError:
+                closed[name] = time.monotonic() - started
+    idle.close()
+    slow.close()
+    assert set(closed) == {"idle", "slow"}, closed
+    assert all(IDLE_LIMIT - 1 <= seconds <= IDLE_LIMIT + 4 for seconds in closed.values()), closed
+
+
+def resident_kib(pid):
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", text).group(1))
+
+
+def test_connections_are_bounded_and_memory_stays_small(server):
+    process, port = server
+    held = []
+    try:
+        for _ in range(CONNECTION_LIMIT * 4):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            held.append(s)
+        time.sleep(1)
+        refused = 0
+        for s in held:
+            s.settimeout(0.05)
+            try:
+                if s.recv(1) == b"":
+                    refused += 1
+            except socket.timeout:
+                pass
+            except OSError:
+                refused += 1
+        # Those past the limit were closed at once; the first ones are still held open.
+        assert refused >= CONNECTION_LIMIT * 3 - 4, refused
+        assert resident_kib(process.pid) < 200 * 1024
+    finally:
+        for s in held:
+            s.close()
+    time.sleep(1)
+    # Once they are gone, the server answers again.
+    response, _ = request(port, f"GET /version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+    assert status(response) == 200
