@@ -78,7 +78,10 @@ public struct CSVRow {
             return nil
         }
         guard let number = WholeNumber.parse(value) else {
-            error(column, "\(column) \"\(value)\" is not a whole number; write digits only, such as 1250, or with a separator between groups of three digits, such as 1,250")
+            error(
+                column,
+                "\(column) \"\(value)\" is not a whole number; write digits only, such as 1250, or with a separator between groups of three digits, such as 1,250"
+            )
             return nil
         }
         return number

@@ -87,7 +87,8 @@ extension Call {
             guard let number = WholeNumber.parse(value.value) else {
                 log.error(
                     file, value.line, value.column,
-                    "\(key) \"\(value.value)\" is not a whole number; write digits only, such as 45, or with a separator between groups of three digits, such as 1,250")
+                    "\(key) \"\(value.value)\" is not a whole number; write digits only, such as 45, or with a separator between groups of three digits, such as 1,250"
+                )
                 continue
             }
             if key == "registered" { call.registered = number } else { call.attended = number }

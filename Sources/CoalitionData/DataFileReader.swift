@@ -42,7 +42,9 @@ struct DataFileReader {
         }
         let isLink = info.st_mode & S_IFMT == S_IFLNK
         // Where the path really leads, links on the way included (calls/ -> /somewhere).
-        guard let target = Self.resolved(path) else { return isLink ? .brokenLink : .unreadable(reason: "it cannot be resolved") }
+        guard let target = Self.resolved(path) else {
+            return isLink ? .brokenLink : .unreadable(reason: "it cannot be resolved")
+        }
         guard isInside(target) else { return .outsideLink(target: target) }
         if isLink, stat(target, &info) != 0 { return .unreadable(reason: Self.reason(errno)) }
         switch info.st_mode & S_IFMT {
@@ -121,7 +123,8 @@ struct DataFileReader {
             log.error(display, 1, 1, Self.outsideMessage)
             return nil
         case .brokenLink:
-            log.error(display, 1, 1, "this is a link to a folder that does not exist; replace it with the folder itself")
+            log.error(
+                display, 1, 1, "this is a link to a folder that does not exist; replace it with the folder itself")
             return nil
         case .unreadable(let reason):
             log.error(display, 1, 1, "this folder cannot be read: \(reason)")
@@ -176,7 +179,8 @@ struct DataFileReader {
     static func reason(_ code: Int32) -> String {
         switch code {
         case EACCES, EPERM:
-            return "permission denied; give your user account permission to read it (or ask whoever manages this computer)"
+            return
+                "permission denied; give your user account permission to read it (or ask whoever manages this computer)"
         case EISDIR: return "it is a folder"
         case ENOTDIR: return "a part of its path is a file, not a folder"
         case ELOOP: return "it is a loop of links"

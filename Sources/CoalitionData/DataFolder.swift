@@ -52,7 +52,8 @@ public enum DataFolder {
             display("coalition.yaml"), at: base + "/coalition.yaml", required: true, kind: .yaml, log: &log)
         {
             TextScan.controls(bytes, file: display("coalition.yaml"), log: &log)
-            coalition = Coalition.parse(String(decoding: bytes, as: UTF8.self), file: display("coalition.yaml"), log: &log)
+            coalition = Coalition.parse(
+                String(decoding: bytes, as: UTF8.self), file: display("coalition.yaml"), log: &log)
         }
 
         let calls = loadCalls(base: base, display: display, reader: reader, countries: countries, log: &log)
@@ -68,11 +69,12 @@ public enum DataFolder {
             else { return [] }
             TextScan.controls(bytes, file: display(name), log: &log)
             var records: [T] = []
-            var table = CSVTable(bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
+            var table = CSVTable(
+                bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
             table.span = span
             table.forEachRow(log: &log) { row in
-                    if let record = parse(&row) { records.append(record) }
-                }
+                if let record = parse(&row) { records.append(record) }
+            }
             return records
         }
         let commitments = table("commitments.csv", Commitment.columns) { Commitment.parse(&$0, countries: countries) }

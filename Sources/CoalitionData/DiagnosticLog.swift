@@ -31,15 +31,17 @@ public struct DiagnosticLog: Sendable {
     /// severity that says how many more there were.
     public var all: [Diagnostic] {
         guard !overflow.isEmpty else { return kept }
-        let notes = overflow.sorted { ($0.key.file, $0.key.severity.rawValue) < ($1.key.file, $1.key.severity.rawValue) }
-            .map { key, more in
-                let word = key.severity == .error ? "error" : "warning"
-                return Diagnostic(
-                    file: key.file, line: more.line, column: more.column, severity: key.severity,
-                    message:
-                        "and \(more.count) more \(word)\(more.count == 1 ? "" : "s") in this file, not listed (the first \(Self.limitPerFile) are); fix those and run the check again"
-                )
-            }
+        let notes = overflow.sorted {
+            ($0.key.file, $0.key.severity.rawValue) < ($1.key.file, $1.key.severity.rawValue)
+        }
+        .map { key, more in
+            let word = key.severity == .error ? "error" : "warning"
+            return Diagnostic(
+                file: key.file, line: more.line, column: more.column, severity: key.severity,
+                message:
+                    "and \(more.count) more \(word)\(more.count == 1 ? "" : "s") in this file, not listed (the first \(Self.limitPerFile) are); fix those and run the check again"
+            )
+        }
         return kept + notes
     }
 

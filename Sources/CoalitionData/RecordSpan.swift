@@ -47,7 +47,8 @@ public struct RecordSpan: Sendable {
     public func problem(year: Int, field: String) -> String? {
         if year < Self.earliest.year { return "\(field) \(year) is before 1945; is the year right?" }
         if let last = lastRegularCall, year > last.year + Self.gapYears {
-            return "\(field) \(year) is more than \(Self.gapYears) years after the last call (\(last)); is the year right?"
+            return
+                "\(field) \(year) is more than \(Self.gapYears) years after the last call (\(last)); is the year right?"
         }
         return nil
     }

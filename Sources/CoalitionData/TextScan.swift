@@ -68,7 +68,8 @@ public enum TextScan {
                     continuations += 1
                     index += 1
                 case 0xE2 where index + 2 < count:
-                    let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(buffer[index + 1] & 0x3F) << 6)
+                    let scalar =
+                        (UInt32(byte & 0x0F) << 12) | (UInt32(buffer[index + 1] & 0x3F) << 6)
                         | UInt32(buffer[index + 2] & 0x3F)
                     if let name = bidiName(scalar) {
                         log.warning(

@@ -155,7 +155,8 @@ public enum WebAddress {
     /// (which are percent-encoded): what a registered name may hold.
     private static func isHostCharacter(_ scalar: Unicode.Scalar) -> Bool {
         if !scalar.isASCII { return true }
-        return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~!$&'()*+,;=".unicodeScalars.contains(scalar)
+        return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+            || "-._~!$&'()*+,;=".unicodeScalars.contains(scalar)
     }
 
     /// The ASCII characters RFC 3986 allows in a URI, `%` aside.

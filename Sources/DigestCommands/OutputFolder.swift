@@ -126,7 +126,9 @@ struct OutputFolder {
             guard lstat(from, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                guard mkdir(to, info.st_mode & 0o7777) == 0 else { throw .output(path: to, reason: Self.strerror(errno)) }
+                guard mkdir(to, info.st_mode & 0o7777) == 0 else {
+                    throw .output(path: to, reason: Self.strerror(errno))
+                }
                 try linkEntries(from: from, to: to, except: [])
             case S_IFLNK:
                 guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: from),
@@ -167,9 +169,10 @@ struct OutputFolder {
         _ = rename(old, staging)
     }
 
-    private typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-    ) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (
+            Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
 
     /// glibc's `renameat2`, which Swift's Glibc module does not declare
     /// (it needs `_GNU_SOURCE`); looked up once, nil where it is missing.

@@ -80,18 +80,24 @@ public struct MailAddress: Sendable, Equatable {
             }
         }
         if domain.hasPrefix("[") {
-            guard domain.hasSuffix("]"), domain.count > 2 else { return "the address literal after the @ is not closed" }
+            guard domain.hasSuffix("]"), domain.count > 2 else {
+                return "the address literal after the @ is not closed"
+            }
             return nil
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return "the domain after the @ (\(domain)) needs a dot, as in example.org" }
         for label in labels {
-            if label.isEmpty { return "the domain after the @ has an empty part (a dot at its start, its end or twice)" }
+            if label.isEmpty {
+                return "the domain after the @ has an empty part (a dot at its start, its end or twice)"
+            }
             if label.utf8.count > 63 { return "a part of the domain is longer than 63 characters" }
             guard label.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") }) else {
                 return "the domain after the @ (\(domain)) may hold only letters, digits, hyphens and dots"
             }
-            if label.hasPrefix("-") || label.hasSuffix("-") { return "a part of the domain starts or ends with a hyphen" }
+            if label.hasPrefix("-") || label.hasSuffix("-") {
+                return "a part of the domain starts or ends with a hyphen"
+            }
         }
         return nil
     }

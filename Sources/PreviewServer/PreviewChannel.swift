@@ -38,7 +38,9 @@ struct PreviewChannel: HTTPChannelHandler {
         HTTPServerBuilder { responder in PreviewChannel(responder: responder, limits: limits) }
     }
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<
+        NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+    > {
         let admitted = open.withLockedValue { count -> Bool in
             guard count < limits.connections else { return false }
             count += 1

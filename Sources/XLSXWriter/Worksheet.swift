@@ -135,7 +135,8 @@ public final class Worksheet: @unchecked Sendable {
         try check(row, column)
         try XLSXError.check(
             worksheet_write_url_opt(
-                handle, lxw_row_t(row), lxw_col_t(column), url, cFormat(format), Self.escapingCharacterReferences(text ?? url), nil),
+                handle, lxw_row_t(row), lxw_col_t(column), url, cFormat(format),
+                Self.escapingCharacterReferences(text ?? url), nil),
             where_(row, column))
     }
 

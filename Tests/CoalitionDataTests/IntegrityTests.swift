@@ -62,7 +62,8 @@ struct IntegrityTests {
         try Data("root:x:0:0:SECRET-LINE\n".utf8).write(to: URL(fileURLWithPath: secret))
         defer { try? FileManager.default.removeItem(atPath: secret) }
         let fixture = try DataFolderFixture([:])
-        try FileManager.default.createSymbolicLink(atPath: fixture.path + "/commitments.csv", withDestinationPath: secret)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.path + "/commitments.csv", withDestinationPath: secret)
         try FileManager.default.createSymbolicLink(
             atPath: fixture.path + "/calls/2019-06-11.md", withDestinationPath: secret)
         let result = fixture.load()
@@ -102,11 +103,13 @@ struct IntegrityTests {
             ])
     }
 
-    @Test("thousands separators only between groups of three digits", arguments: [
-        ("1250", 1250), ("1,250", 1250), ("1 250", 1250), ("12_345_678", 12_345_678), ("999", 999),
-        ("1,2,3", nil), ("12,34", nil), ("1,2345", nil), ("1234,567", nil), ("1,250 000", nil), (",250", nil),
-        ("1,", nil), ("", nil),
-    ] as [(String, Int?)])
+    @Test(
+        "thousands separators only between groups of three digits",
+        arguments: [
+            ("1250", 1250), ("1,250", 1250), ("1 250", 1250), ("12_345_678", 12_345_678), ("999", 999),
+            ("1,2,3", nil), ("12,34", nil), ("1,2345", nil), ("1234,567", nil), ("1,250 000", nil), (",250", nil),
+            ("1,", nil), ("", nil),
+        ] as [(String, Int?)])
     func separators(text: String, expected: Int?) {
         #expect(WholeNumber.parse(text) == expected)
     }
@@ -126,8 +129,10 @@ struct IntegrityTests {
 
     @Test("control characters are errors at their line and column; check would echo them escaped")
     func controls() throws {
-        let csv = Self.commitmentsHeader + "2019-02-19,,government,OGP,Bad\u{0}title,announced,\n"
-            + "2019-02-19,,government,OGP,\u{1B}[31mred,announced,\n" + "2019-02-19,,government,OGP,C1 \u{9B}x,announced,\n"
+        let csv =
+            Self.commitmentsHeader + "2019-02-19,,government,OGP,Bad\u{0}title,announced,\n"
+            + "2019-02-19,,government,OGP,\u{1B}[31mred,announced,\n"
+            + "2019-02-19,,government,OGP,C1 \u{9B}x,announced,\n"
         #expect(
             try DataFolderFixture(["commitments.csv": csv]).diagnostics() == [
                 "commitments.csv:2:31: error: this value holds an invisible control character (NUL, U+0000), which is not allowed in the data; delete it (such characters come from copying out of another program)",
@@ -135,7 +140,8 @@ struct IntegrityTests {
                 "commitments.csv:4:31: error: this value holds an invisible control character (U+009B), which is not allowed in the data; delete it (such characters come from copying out of another program)",
             ])
         // Messages that quote a value never carry the control itself.
-        let quoting = Diagnostic(file: "f\u{1B}.csv", line: 1, column: 1, severity: .error, message: "unknown \"\u{1B}[2J\u{202E}\"")
+        let quoting = Diagnostic(
+            file: "f\u{1B}.csv", line: 1, column: 1, severity: .error, message: "unknown \"\u{1B}[2J\u{202E}\"")
         #expect(quoting.description == "f\\u{1B}.csv:1:1: error: unknown \"\\u{1B}[2J\\u{202E}\"")
     }
 
@@ -147,29 +153,35 @@ struct IntegrityTests {
         #expect(result.log.warningCount == 1)
         #expect(result.log.all.first?.line == 2)
         #expect(result.log.all.first?.column == 33)
-        #expect(result.log.all.first?.message.hasPrefix("this value holds an invisible right-to-left override (U+202E)") == true)
+        #expect(
+            result.log.all.first?.message.hasPrefix("this value holds an invisible right-to-left override (U+202E)")
+                == true)
         #expect(result.dataset?.commitments.first?.title == "Plan \u{202E}lanigiro")
     }
 
-    @Test("web addresses are RFC 3986 URIs: pasted characters are percent-encoded, markup refused", arguments: [
-        ("https://example.org/path?q=1&r=2#top", "https://example.org/path?q=1&r=2#top"),
-        ("https://example.org/café", "https://example.org/caf%C3%A9"),
-        ("https://example.org/a{b}|c^", "https://example.org/a%7Bb%7D%7Cc%5E"),
-        ("https://example.org/?q=[1]", "https://example.org/?q=%5B1%5D"),
-        ("https://[2001:db8::1]:8080/x", "https://[2001:db8::1]:8080/x"),
-        ("https://user@example.org:443/", "https://user@example.org:443/"),
-        ("mailto:campaign@example.org", "mailto:campaign@example.org"),
-        ("https://example.org/a#b#c", "https://example.org/a#b%23c"),
-    ])
+    @Test(
+        "web addresses are RFC 3986 URIs: pasted characters are percent-encoded, markup refused",
+        arguments: [
+            ("https://example.org/path?q=1&r=2#top", "https://example.org/path?q=1&r=2#top"),
+            ("https://example.org/café", "https://example.org/caf%C3%A9"),
+            ("https://example.org/a{b}|c^", "https://example.org/a%7Bb%7D%7Cc%5E"),
+            ("https://example.org/?q=[1]", "https://example.org/?q=%5B1%5D"),
+            ("https://[2001:db8::1]:8080/x", "https://[2001:db8::1]:8080/x"),
+            ("https://user@example.org:443/", "https://user@example.org:443/"),
+            ("mailto:campaign@example.org", "mailto:campaign@example.org"),
+            ("https://example.org/a#b#c", "https://example.org/a#b%23c"),
+        ])
     func validAddresses(text: String, expected: String) {
         #expect(WebAddress.check(text) == .valid(expected))
     }
 
-    @Test("addresses with quotes, angle brackets, spaces, controls or a broken host are refused", arguments: [
-        "https://ok.example/?x=\"><script>alert(1)</script>", "https://example.org/<x>", "https://example.org/a b",
-        "https://example.org/\u{0}", "https://example.org/%zz", "https://", "https:///path", "https://exa mple.org",
-        "https://example.org:80a/", "https://ex..ample.org/", "https://example.org/\u{202E}x",
-    ])
+    @Test(
+        "addresses with quotes, angle brackets, spaces, controls or a broken host are refused",
+        arguments: [
+            "https://ok.example/?x=\"><script>alert(1)</script>", "https://example.org/<x>", "https://example.org/a b",
+            "https://example.org/\u{0}", "https://example.org/%zz", "https://", "https:///path", "https://exa mple.org",
+            "https://example.org:80a/", "https://ex..ample.org/", "https://example.org/\u{202E}x",
+        ])
     func invalidAddresses(text: String) {
         guard case .invalid = WebAddress.check(text) else {
             Issue.record("\(text) was accepted")
@@ -179,7 +191,8 @@ struct IntegrityTests {
 
     @Test("an address in a CSV file is stored percent-encoded; a bad one is an error at its column")
     func addressesInRows() throws {
-        let csv = Self.commitmentsHeader + "2019-02-19,,government,OGP,T,announced,https://example.org/café\n"
+        let csv =
+            Self.commitmentsHeader + "2019-02-19,,government,OGP,T,announced,https://example.org/café\n"
             + "2019-02-19,,government,OGP,T,announced,\"https://ok.example/?x=\"\"><b>\"\n"
         let result = try DataFolderFixture(["commitments.csv": csv]).load()
         #expect(
@@ -188,20 +201,29 @@ struct IntegrityTests {
             ])
         #expect(result.log.all.map(\.column) == [40])
         let good = try DataFolderFixture([
-            "commitments.csv": Self.commitmentsHeader + "2019-02-19,,government,OGP,T,announced,https://example.org/café\n"
+            "commitments.csv": Self.commitmentsHeader
+                + "2019-02-19,,government,OGP,T,announced,https://example.org/café\n"
         ]).load()
         #expect(good.dataset?.commitments.first?.url == "https://example.org/caf%C3%A9")
     }
 
-    @Test("mail settings are checked by check, with line and column and the reason", arguments: [
-        ("a@b.org, victim@example.com", "it holds more than one address, or a comma; give one address"),
-        ("Evil <a@b.org>>", "there is text after the closing > (>)"),
-        ("José ‹josé@exämple.org>", "it has a > without a matching <"),
-        ("José <josé@exämple.org>", "it holds \"é\", a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"),
-        ("team@example", "the domain after the @ (example) needs a dot, as in example.org"),
-        ("team..x@example.org", "the part before the @ (team..x) has a character an address cannot hold, or a dot at its start, its end or twice in a row"),
-        ("Team <team@-example.org>", "a part of the domain starts or ends with a hyphen"),
-    ])
+    @Test(
+        "mail settings are checked by check, with line and column and the reason",
+        arguments: [
+            ("a@b.org, victim@example.com", "it holds more than one address, or a comma; give one address"),
+            ("Evil <a@b.org>>", "there is text after the closing > (>)"),
+            ("José ‹josé@exämple.org>", "it has a > without a matching <"),
+            (
+                "José <josé@exämple.org>",
+                "it holds \"é\", a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"
+            ),
+            ("team@example", "the domain after the @ (example) needs a dot, as in example.org"),
+            (
+                "team..x@example.org",
+                "the part before the @ (team..x) has a character an address cannot hold, or a dot at its start, its end or twice in a row"
+            ),
+            ("Team <team@-example.org>", "a part of the domain starts or ends with a hyphen"),
+        ])
     func mailSettings(from: String, reason: String) throws {
         let yaml = DataFolderFixture.coalition + "\nmail:\n  from: '\(from)'\n  to: list@example.org\n"
         #expect(
@@ -244,7 +266,8 @@ struct IntegrityTests {
     @Test("dates far from the record are warnings that name the row")
     func farDates() throws {
         let call = "---\ndate: 2019-06-11\n---\n"
-        let csv = Self.commitmentsHeader + "2109-02-19,,government,OGP,T,announced,\n"
+        let csv =
+            Self.commitmentsHeader + "2109-02-19,,government,OGP,T,announced,\n"
             + "1899-02-19,,government,OGP,T,announced,\n" + "2021-06-11,,government,OGP,T,announced,\n"
         let diagnostics = try DataFolderFixture([
             "calls/2019-06-11.md": call, "calls/9999-12-14.md": "---\ndate: 9999-12-14\n---\n", "commitments.csv": csv,
@@ -259,10 +282,12 @@ struct IntegrityTests {
 
     @Test("the months render --all covers: first month with data to the last regular call, data up to a year past it")
     func reportableMonths() throws {
-        let csv = Self.commitmentsHeader + "2020-02-19,,government,OGP,T,announced,\n"
+        let csv =
+            Self.commitmentsHeader + "2020-02-19,,government,OGP,T,announced,\n"
             + "2109-02-19,,government,OGP,T,announced,\n"
         let result = try DataFolderFixture([
-            "calls/2019-06-11.md": "---\ndate: 2019-06-11\n---\n", "calls/9999-12-14.md": "---\ndate: 9999-12-14\n---\n",
+            "calls/2019-06-11.md": "---\ndate: 2019-06-11\n---\n",
+            "calls/9999-12-14.md": "---\ndate: 9999-12-14\n---\n",
             "commitments.csv": csv,
         ]).load()
         let dataset = try #require(result.dataset)

@@ -24,7 +24,8 @@ let sampleData = URL(fileURLWithPath: #filePath)
 struct MutationTests {
     /// Bytes that matter to the formats: quotes, separators, line ends,
     /// YAML and Markdown punctuation, a broken UTF-8 lead byte, NUL.
-    static let interesting: [UInt8] = Array("\",\n\r:-#[]{}|>*&!'\\ \t0123456789".utf8) + [0xFF, 0xC3, 0x00, 0x1B, 0x08]
+    static let interesting: [UInt8] =
+        Array("\",\n\r:-#[]{}|>*&!'\\ \t0123456789".utf8) + [0xFF, 0xC3, 0x00, 0x1B, 0x08]
 
     /// Whole sequences a careless paste or a hostile file brings: a
     /// right-to-left override, a first-strong isolate, C1 CSI, a year far

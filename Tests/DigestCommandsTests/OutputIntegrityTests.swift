@@ -110,7 +110,8 @@ struct OutputIntegrityTests {
         try FileManager.default.createSymbolicLink(atPath: month + "/latest.html", withDestinationPath: "digest.html")
         let html = try Data(contentsOf: URL(fileURLWithPath: month + "/digest.html"))
         #expect(
-            try DigestProcess.run(["render", "--format", "text", "--data", copy.data, "--out", copy.output]).status == 0)
+            try DigestProcess.run(["render", "--format", "text", "--data", copy.data, "--out", copy.output]).status == 0
+        )
         #expect(try String(contentsOfFile: month + "/send.sqlite", encoding: .utf8) == "ledger")
         #expect(try String(contentsOfFile: month + "/outbox/1.eml", encoding: .utf8) == "message")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: month + "/latest.html") == "digest.html")
@@ -182,7 +183,8 @@ struct OutputIntegrityTests {
         #expect(try SampleCopy.snapshot(copy.output) == expected)
         let system = (try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []
         for pid in pids {
-            #expect(!system.contains { $0.hasPrefix(".digest-tmp-\(pid)-") || $0.hasPrefix("coalition-digest-\(pid)-") })
+            #expect(
+                !system.contains { $0.hasPrefix(".digest-tmp-\(pid)-") || $0.hasPrefix("coalition-digest-\(pid)-") })
         }
     }
 
@@ -218,10 +220,15 @@ struct OutputIntegrityTests {
         let check = try DigestProcess.run(["check", "--data", copy.data])
         #expect(check.status == 0)
         #expect(check.stdout.contains("warning: date 2109-02-19 is more than 2 years after the last call (2020-03-10)"))
-        let result = try DigestProcess.run(["render", "--all", "--format", "text", "--data", copy.data, "--out", copy.output])
+        let result = try DigestProcess.run([
+            "render", "--all", "--format", "text", "--data", copy.data, "--out", copy.output,
+        ])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: --all leaves out 1 month with data more than a year after the last regular call: 2109-02"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: copy.output).filter { !$0.hasPrefix(".") }.count == 22)
+        #expect(
+            result.stderr.contains(
+                "warning: --all leaves out 1 month with data more than a year after the last regular call: 2109-02"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: copy.output).filter { !$0.hasPrefix(".") }.count == 22)
     }
 
     @Test("check prints control characters from the data escaped, never raw")
@@ -252,7 +259,8 @@ struct OutputIntegrityTests {
         let message = try String(contentsOfFile: copy.output + "/2020-02/digest.eml", encoding: .utf8)
         let header = message.components(separatedBy: "\r\n\r\n")[0]
         // Folded headers keep to 78; the Message-ID is one token, built from bounded parts.
-        let longest = header.components(separatedBy: "\r\n").filter { !$0.hasPrefix("Message-ID:") }
+        let longest =
+            header.components(separatedBy: "\r\n").filter { !$0.hasPrefix("Message-ID:") }
             .map(\.utf8.count).max() ?? 0
         #expect(longest <= 78)
         #expect(message.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
@@ -284,7 +292,8 @@ struct OutputIntegrityTests {
         if getuid() == 0 {
             // root reads everything: run as the unprivileged user "nobody", where permissions apply.
             guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"] + [try #require(DigestProcess.binary).path]
+            arguments =
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "--"] + [try #require(DigestProcess.binary).path]
                 + arguments
             result = try DigestProcess.run(arguments, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
         } else {

@@ -264,6 +264,56 @@ do {
             format: "  %-28@ %8.3f s  %7.1f MiB peak   total %@", "Python \(pythonVersion) csv (peer)" as NSString,
             median(pythonRuns.map(\.0)), median(pythonRuns.map(\.1)), pythonTotal as NSString))
 
+    // 2b. digest check and digest render, whole process, on large petition
+    //     files: both should grow in step with the rows (linear), and check,
+    //     which renders every month in memory, should not read the rows
+    //     once per month.
+    if !arguments.contains("--no-scaling") {
+        print("")
+        print("digest check and digest render --month (whole process) on a large petition.csv, median of 3")
+        var perRow: [String: [Double]] = [:]
+        for count in [1_000_000, 10_000_000] {
+            let big = try makeLargeData(from: repo, rows: count)
+            let bytes = (try FileManager.default.attributesOfItem(atPath: big + "/petition.csv")[.size] as? Int) ?? 0
+            let bigOut = NSTemporaryDirectory() + "digest-bench-big-out-\(getpid())"
+            for (label, commandArguments) in [
+                ("check", ["check", "--data", big, "--templates", repo + "/templates"]),
+                (
+                    "render",
+                    [
+                        "render", "--month", "2020-02", "--data", big, "--templates", repo + "/templates", "--out",
+                        bigOut,
+                    ]
+                ),
+            ] {
+                var runs: [(Double, Double)] = []
+                for _ in 0..<3 {
+                    let result = try run(digest, commandArguments)
+                    runs.append((result.seconds, result.peakMiB))
+                }
+                let time = median(runs.map(\.0))
+                let peak = median(runs.map(\.1))
+                perRow[label, default: []].append(time / Double(count))
+                print(
+                    String(
+                        format: "  %-8@ %10d rows (%5.0f MB) %8.2f s  %7.1f MiB peak  %6.0f ns a row",
+                        label as NSString,
+                        count, Double(bytes) / 1e6, time, peak, time / Double(count) * 1e9))
+            }
+            try? FileManager.default.removeItem(atPath: bigOut)
+            try? FileManager.default.removeItem(atPath: big)
+        }
+        for label in ["check", "render"] {
+            let values = perRow[label] ?? []
+            if values.count == 2 {
+                print(
+                    String(
+                        format: "  %@: time a row at 10M / at 1M = %.2f (1.0 is linear)", label as NSString,
+                        values[1] / values[0]))
+            }
+        }
+    }
+
     // 3. Rendering one month's view model, per render: Mustache here, Jinja2
     //    (templates translated from ours, same data) as the peer.
     let renders = 500
