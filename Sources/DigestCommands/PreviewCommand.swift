@@ -1,4 +1,5 @@
 import ArgumentParser
+import DonorReport
 import Foundation
 import PreviewServer
 
@@ -37,6 +38,9 @@ struct PreviewCommand: ParsableCommand {
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             Output.err("warning: listening on \(host): other computers on the network can see the previews")
         }
+        // Workbooks for download are assembled in the system's temporary
+        // folder; clear what a killed preview or render left there.
+        TemporaryFiles.removeStale(in: [NSTemporaryDirectory()])
         let workspace = PreviewWorkspace(dataPath: data, templatesPath: templates)
         let (host, port) = (self.host, self.port)
         // The server is async; the command line is not (an async subcommand

@@ -86,7 +86,7 @@ public enum DigestMailError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .noMailSettings:
             return "coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written"
-        case .mime(let error): return "error: \(error.description)"
+        case .mime(let error): return error.description
         }
     }
 }

@@ -290,11 +290,19 @@ struct OutputIntegrityTests {
         var arguments = ["check", "--data", copy.data]
         var result: DigestProcess.Result
         if getuid() == 0 {
-            // root reads everything: run as the unprivileged user "nobody", where permissions apply.
+            // root reads everything: run as the unprivileged user "nobody", where permissions apply,
+            // from a copy of the program (the build folder may be in a home nobody cannot enter).
             guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
-            arguments =
-                ["--reuid=65534", "--regid=65534", "--clear-groups", "--"] + [try #require(DigestProcess.binary).path]
-                + arguments
+            let binary = try #require(DigestProcess.binary)
+            let bin = copy.root + "/bin"
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: binary.path, toPath: bin + "/digest")
+            let resources = "CoalitionDigest_CoalitionData.resources"
+            try FileManager.default.copyItem(
+                atPath: binary.deletingLastPathComponent().appendingPathComponent(resources).path,
+                toPath: bin + "/" + resources)
+            for path in [bin, bin + "/" + resources] { chmod(path, 0o755) }
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", bin + "/digest"] + arguments
             result = try DigestProcess.run(arguments, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
         } else {
             result = try DigestProcess.run(arguments)
