@@ -87,23 +87,46 @@ public enum NotesHTML {
         for item in inlines {
             switch item {
             case .text(let text): html += HTMLEscaping.escape(text)
-            case .code(let text): html += "<code style=\"\(Style.code)\">\(HTMLEscaping.escape(text))</code>"
+            case .code(let text): html += "<code class=\"code\" style=\"\(Style.code)\">\(HTMLEscaping.escape(text))</code>"
             case .emphasis(let children): html += "<em>\(inline(children))</em>"
             case .strong(let children): html += "<strong>\(inline(children))</strong>"
             case .strikethrough(let children): html += "<del>\(inline(children))</del>"
-            case .mention(let handle): html += "<span style=\"\(Style.mention)\">@\(HTMLEscaping.escape(handle))</span>"
+            case .mention(let handle): html += "<span class=\"mention\" style=\"\(Style.mention)\">@\(HTMLEscaping.escape(handle))</span>"
             case .softBreak: html += "\n"
             case .lineBreak: html += "<br>\n"
             case .image(_, let alt): html += HTMLEscaping.escape(alt)  // no remote images in mail
             case .link(let link):
-                let label = inline(link.children)
+                var label = inline(link.children)
+                // A bare address as its own label is shortened for display (a
+                // 60-character address cannot wrap on a phone); the link keeps it whole.
+                if case .text(let text)? = link.children.first, link.children.count == 1,
+                    text == link.destination || "mailto:" + text == link.destination
+                {
+                    label = HTMLEscaping.escape(Self.displayAddress(text))
+                }
                 if let url = LinkPolicy.allowed(link.destination) {
-                    html += "<a href=\"\(HTMLEscaping.escape(url))\" style=\"\(Style.link)\">\(label)</a>"
+                    html += "<a class=\"link\" href=\"\(HTMLEscaping.escape(url))\" style=\"\(Style.link)\">\(label)</a>"
                 } else {
                     html += label
                 }
             }
         }
         return html
+    }
+
+    /// An address as a reader needs to see it: without the scheme and
+    /// `www.`, and with the path cut to fit a phone's line
+    /// (`register.gotowebinar.com/register/36866…`).
+    static func displayAddress(_ address: String, limit: Int = 36) -> String {
+        var text = Substring(address)
+        for prefix in ["https://", "http://", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        if text.lowercased().hasPrefix("www.") { text = text.dropFirst(4) }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        guard text.count > limit else { return String(text) }
+        let host = text.prefix { $0 != "/" }
+        let room = max(limit, host.count + 8)
+        return String(text.prefix(room)) + "…"
     }
 }

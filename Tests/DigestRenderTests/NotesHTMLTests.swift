@@ -27,9 +27,9 @@ struct NotesHTMLTests {
         let output = html(
             "[a \"b\" & c](https://x.org/?a=1&b=\"2\") [bad](javascript:alert(1)) [mail](mailto:a@b.org) <script>x</script>"
         )
-        #expect(output.contains("<a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""))
+        #expect(output.contains("<a class=\"link\" href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""))
         #expect(output.contains(">a &quot;b&quot; &amp; c</a>"))
-        #expect(output.contains(" bad <a href=\"mailto:a@b.org\""))
+        #expect(output.contains(" bad <a class=\"link\" href=\"mailto:a@b.org\""))
         #expect(!output.contains("javascript"))
         #expect(!output.contains("<script"))
     }
@@ -37,9 +37,22 @@ struct NotesHTMLTests {
     @Test("mentions are highlighted; images become their alt text")
     func mentionsAndImages() {
         let output = html("@staceycram ![logo & x](https://tracker.example/p.png)")
-        #expect(output.contains("<span style=\"color:#14532d;font-weight:bold;\">@staceycram</span>"))
+        #expect(output.contains("<span class=\"mention\" style=\"color:#14532d;font-weight:bold;\">@staceycram</span>"))
         #expect(output.contains("logo &amp; x"))
         #expect(!output.contains("tracker.example"))
+    }
+
+    @Test("a bare address is shown shortened; its link keeps it whole")
+    func longAddresses() {
+        let output = html("Register at https://register.gotowebinar.com/register/3686691472362751500 now.")
+        #expect(
+            output.contains(
+                "<a class=\"link\" href=\"https://register.gotowebinar.com/register/3686691472362751500\" style=\"color:#0f5fa6;text-decoration:underline;overflow-wrap:break-word;\">register.gotowebinar.com/register/36…</a>"
+            ))
+        #expect(NotesHTML.displayAddress("https://www.example.org/") == "example.org")
+        #expect(NotesHTML.displayAddress("mailto:team@example.org") == "team@example.org")
+        // A label that is not the address stays as written.
+        #expect(html("[the form](https://example.org/a/very/long/path/to/a/form/somewhere)").contains(">the form</a>"))
     }
 
     @Test("the escaper handles every special character and leaves the rest")

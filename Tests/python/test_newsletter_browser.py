@@ -1,0 +1,127 @@
+"""The newsletter as members see it, measured in a real browser.
+
+Every sample month is rendered, then opened in Debian's Chromium driven by
+Playwright (launched with `executable_path`, so nothing is downloaded):
+
+- phones: at 320, 375 and 600 px the page is never wider than the screen;
+- contrast: every piece of text meets WCAG 2.2 AA against the background
+  it actually sits on (4.5:1, or 3:1 for large text), in the light and the
+  dark colour scheme (Apple Mail and Gmail's dark themes follow
+  `prefers-color-scheme`).
+
+docs/email-html.md says what each check guards.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIGEST = ROOT / ".build" / "debug" / "digest"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+# Computes, for every element holding text of its own, its colour and the
+# colour of what is painted behind it (its own and its ancestors'
+# backgrounds, blended), and the contrast ratio between them (WCAG 2.2).
+CONTRAST_JS = r"""
+() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(',').map(parseFloat);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const blend = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a), a: 1});
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let color = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) color = blend(layers[i], color);
+    return color;
+  };
+  const luminance = ({r, g, b}) => {
+    const f = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const hex = ({r, g, b}) => '#' + [r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+  const results = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent.trim());
+    if (!own.length) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) continue;
+    if (el.closest('[style*="display:none"]')) continue;
+    const bg = background(el);
+    const fg = blend(parse(style.color), bg);
+    const [a, b] = [luminance(fg), luminance(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const bold = parseInt(style.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    results.push({text: own.join(' ').slice(0, 60), tag: el.tagName, fg: hex(fg), bg: hex(bg),
+                  ratio: Math.round(ratio * 100) / 100, needed: large ? 3 : 4.5});
+  }
+  return results;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory):
+    out = tmp_path_factory.mktemp("all")
+    result = subprocess.run([str(DIGEST), "render", "--all", "--format", "html", "--out", str(out)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    found = sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(found) == 22
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 600])
+def test_never_wider_than_the_screen(months, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    too_wide = {}
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            too_wide[month.name] = scroll
+    page.close()
+    assert not too_wide, f"wider than {width} px: {too_wide}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_text_meets_wcag_aa_contrast(months, browser, scheme):
+    page = browser.new_page(viewport={"width": 600, "height": 800}, color_scheme=scheme)
+    failures = []
+    checked = 0
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        for item in page.evaluate(CONTRAST_JS):
+            checked += 1
+            if item["ratio"] < item["needed"]:
+                failures.append(f"{month.name} {item['tag']} {item['fg']} on {item['bg']} = {item['ratio']}"
+                                f" (needs {item['needed']}): {item['text']!r}")
+    page.close()
+    assert checked > 22 * 30
+    unique = sorted(set(f.split(" ", 1)[1] for f in failures))
+    assert not failures, f"{len(failures)} texts below AA in {scheme} mode:\n" + "\n".join(unique[:40])
