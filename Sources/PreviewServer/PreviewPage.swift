@@ -20,6 +20,7 @@ enum PreviewPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) · Coalition Digest preview</title>
         <link rel="stylesheet" href="/static/preview.css">
+        <link rel="icon" href="data:,">
         <script src="/static/live.js" defer></script>
         </head>
         <body data-generation="\(generation)">

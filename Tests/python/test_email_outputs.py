@@ -206,13 +206,3 @@ def test_line_breaks_in_headers_are_refused(tmp_path):
     render = run("render", "--month", "2020-02", "--data", str(FIXTURES / "rejected"), "--out", str(tmp_path))
     assert render.returncode == 1
     assert not any(tmp_path.iterdir())
-
-
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed (scripts/preview-screenshots)")
-def test_preview_end_to_end_in_chromium(tmp_path):
-    result = subprocess.run([str(ROOT / "scripts" / "preview-screenshots"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stderr
-    for name in ["preview-index.png", "preview-month.png"]:
-        png = (tmp_path / name).read_bytes()
-        assert png.startswith(b"\x89PNG") and len(png) > 20_000, name

@@ -1,0 +1,32 @@
+"""Fixtures shared by the Python checks."""
+
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DIGEST = ROOT / ".build" / "debug" / "digest"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The real `digest preview` on a free loopback port: (process, port)."""
+    process = subprocess.Popen([str(DIGEST), "preview", "--port", "0"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    match = None
+    for _ in range(10):  # Hummingbird logs a line of its own first
+        line = process.stderr.readline()
+        match = re.match(r"Previews at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)", line)
+        if match:
+            break
+    assert match, line
+    port = int(match.group(1))
+    # Printed once listening: the very first connection succeeds, with no retry.
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    yield process, port
+    process.terminate()
+    process.wait(timeout=10)
