@@ -33,7 +33,11 @@ struct OutputFolder {
     ///
     /// - Returns: the paths written, sorted.
     /// - Throws: ``ProjectError/output(path:reason:)``; the folder is then as it was.
-    func replace(_ name: String, files: [String: Data]) throws(ProjectError) -> [String] {
+    ///
+    /// - Parameter removing: names this render is responsible for that it
+    ///   did not make this time (a calendar file when no call is planned):
+    ///   they leave the folder with the rest of the change.
+    func replace(_ name: String, files: [String: Data], removing: Set<String> = []) throws(ProjectError) -> [String] {
         let target = (root as NSString).appendingPathComponent(name)
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -44,7 +48,7 @@ struct OutputFolder {
         let staging = TemporaryFiles.path(in: root)
         guard mkdir(staging, 0o755) == 0 else { throw .output(path: staging, reason: Self.strerror(errno)) }
         do throws(ProjectError) {
-            if exists { try linkEntries(from: target, to: staging, except: Set(files.keys)) }
+            if exists { try linkEntries(from: target, to: staging, except: Set(files.keys).union(removing)) }
             var count = 0
             for fileName in files.keys.sorted() {
                 guard let data = files[fileName] else { continue }

@@ -103,7 +103,7 @@ public struct Project: Sendable {
         do {
             let report = try DonorReport.build(
                 dataset: dataset, period: period, series: series,
-                temporaryFile: TemporaryFiles.path(in: outputPath, suffix: ".xlsx"))
+                temporaryFolder: outputPath)
             report.warnings.forEach { warn("warning: \($0)") }
             return report
         } catch {
@@ -153,11 +153,17 @@ public struct Project: Sendable {
     ///
     /// - Returns: the paths written, in order.
     @discardableResult
-    public func write(_ folders: [(name: String, files: [String: Data])]) throws(ProjectError) -> [String] {
+    ///
+    /// - Parameter owned: the file names the render is responsible for; one
+    ///   it did not make this time is removed from the folder.
+    public func write(_ folders: [(name: String, files: [String: Data])], owned: [String] = []) throws(ProjectError)
+        -> [String]
+    {
         let output = OutputFolder(root: outputPath)
         var written: [String] = []
         for folder in folders {
-            written += try output.replace(folder.name, files: folder.files)
+            written += try output.replace(
+                folder.name, files: folder.files, removing: Set(owned).subtracting(folder.files.keys))
         }
         return written
     }

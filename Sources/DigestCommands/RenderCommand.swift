@@ -126,7 +126,9 @@ struct RenderCommand: ParsableCommand {
                 dataset, months: months, formats: formats, workbook: workbook, progress: report,
                 warn: { Output.err($0) }
             ) { month, files throws(ProjectError) in
-                written += try project.write([(month.description, files)])
+                written += try project.write(
+                    [(month.description, files)],
+                    owned: formats.map(\.fileName) + (workbook ? [Project.workbookName] : []))
             }
         } catch {
             if showProgress { Output.errInline("") }

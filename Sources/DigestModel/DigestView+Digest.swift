@@ -31,6 +31,9 @@ extension DigestView {
         }
         call = calls.first
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
+        if let archive = coalition.mail?.archive, let date = nextCall?.date {
+            nextCall?.calendarUrl = (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/call-\(date).ics"
+        }
         skippedCalls = digest.skippedCalls.map {
             SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)
         }
@@ -91,25 +94,34 @@ extension DigestView {
     private static func nextCallView(_ next: ScheduledCall, schedule: Coalition.Schedule) -> NextCallView? {
         guard let start = next.start else { return nil }
         let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
-        let zoned = zones.compactMap { ZonedTime(instant: start, zone: $0) }
+        // West to east, as a reader scans a map; the sort is stable, so
+        // zones with one offset keep the order of coalition.yaml.
+        let zoned = zones.compactMap { ZonedTime(instant: start, zone: $0) }.enumerated()
+            .sorted { ($0.element.utcOffsetSeconds, $0.offset) < ($1.element.utcOffsetSeconds, $1.offset) }
+            .map(\.element)
         let width = zoned.map(\.city.count).max() ?? 0
+        let offsetWidth = zoned.map { $0.utcOffset.count }.max() ?? 0
         let times = zoned.map { local -> ZonedTimeView in
             let shift = local.date.daysSinceEpoch - next.date.daysSinceEpoch
             let dayShift = shift > 0 ? "next day" : shift < 0 ? "previous day" : nil
+            // The date is the call's own in most zones; it is shown only where it is not.
+            let otherDay = shift == 0 ? nil : Phrasing.shortDate(local.date)
             let padding = String(repeating: " ", count: width - local.city.count)
+            let offset = "UTC" + local.utcOffset + String(repeating: " ", count: offsetWidth - local.utcOffset.count)
+            var line = "\(local.city)\(padding)  \(local.time)  \(offset)"
+            if let otherDay { line += "  \(otherDay)" }
             return ZonedTimeView(
                 zone: local.zone, city: local.city, date: local.date.description,
-                dateText: Phrasing.shortDate(local.date), time: local.time.description, utcOffset: local.utcOffset,
-                dayShift: dayShift, isHome: local.zone == schedule.timezone,
-                line: "\(local.city)\(padding)  \(Phrasing.shortDate(local.date))  \(local.time)  UTC\(local.utcOffset)"
-            )
+                dateText: Phrasing.shortDate(local.date), otherDay: otherDay, time: local.time.description,
+                utcOffset: local.utcOffset, dayShift: dayShift, isHome: local.zone == schedule.timezone,
+                line: String(line.reversed().drop { $0 == " " }.reversed()))
         }
         return NextCallView(
             date: next.date.description, dateText: Phrasing.longDate(next.date), time: next.time.description,
             timezone: schedule.timezone, timeText: "\(next.time) \(ZonedTime.cityName(schedule.timezone)) time",
             utc: ZonedTime.utcString(start), title: next.title?.oneLine,
             registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,
-            times: times)
+            calendarUrl: nil, times: times)
     }
 
     private static func petitionView(_ progress: PetitionProgress, petition: Coalition.Petition) -> PetitionView {

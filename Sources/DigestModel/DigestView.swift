@@ -141,6 +141,9 @@ public struct ZonedTimeView: Codable, Sendable, Equatable {
     public var date: String
     /// `Tue 10 Mar`.
     public var dateText: String
+    /// `Wed 11 Mar` where the local date is not the call's date in the
+    /// coalition's own zone; null where it is (most rows).
+    public var otherDay: String?
     /// Local time, `HH:mm`.
     public var time: String
     /// `+05:45`.
@@ -149,8 +152,8 @@ public struct ZonedTimeView: Codable, Sendable, Equatable {
     public var dayShift: String?
     /// True for the coalition's own zone.
     public var isHome: Bool
-    /// A ready-made aligned line for plain text:
-    /// `Kathmandu        Tue 10 Mar  19:45  UTC+05:45`.
+    /// A ready-made aligned line for plain text, the date only where it
+    /// differs: `Kathmandu   19:45  UTC+05:45`, `Manila  00:00  UTC+08:00  Wed 11 Mar`.
     public var line: String
 }
 
@@ -174,7 +177,12 @@ public struct NextCallView: Codable, Sendable, Equatable {
     public var registration: String?
     /// True when the date comes from the schedule rule, not a call file.
     public var fromSchedule: Bool
-    /// The coalition's zone first, then every `also_in` zone.
+    /// The call as a calendar file on the web (`mail.archive` +
+    /// `/call-YYYY-MM-DD.ics`, published by `digest archive`), or null
+    /// without an archive. The email carries the same file as an attachment.
+    public var calendarUrl: String?
+    /// The coalition's zone and every `also_in` zone, west to east (by UTC
+    /// offset; zones with the same offset in the order of coalition.yaml).
     public var times: [ZonedTimeView]
 }
 

@@ -15,9 +15,17 @@ public struct DigestRenderer: Sendable {
         case eml
         /// `digest.json`: the view model.
         case json
+        /// `next-call.ics`: the next call for a calendar (none when no call is planned).
+        case ics
 
         /// The file name it is written to.
-        public var fileName: String { "digest." + (self == .text ? "txt" : rawValue) }
+        public var fileName: String {
+            switch self {
+            case .ics: return CallInvitation.fileName
+            case .text: return "digest.txt"
+            default: return "digest." + rawValue
+            }
+        }
     }
 
     /// Gmail clips messages whose HTML passes about 102 KB; `digest check`
@@ -59,14 +67,23 @@ public struct DigestRenderer: Sendable {
         let context = needsText || needsHTML ? MustacheNode.context(value) : ()
         let text = needsText ? try self.text(context: context) : ""
         let html = needsHTML ? try self.html(context: context) : ""
+        let invitation = formats.contains(.ics) || formats.contains(.eml) ? CallInvitation.ics(for: digest) : nil
         for format in formats {
             switch format {
+            case .ics: if let invitation { files[format.fileName] = Data(invitation.utf8) }
             case .json: files[format.fileName] = Data(value.json.utf8)
             case .text: files[format.fileName] = Data(text.utf8)
             case .html: files[format.fileName] = Data(html.utf8)
             case .eml:
                 do {
-                    let message = try DigestMail.message(for: digest, subject: view.subject, text: text, html: html)
+                    var message = try DigestMail.message(for: digest, subject: view.subject, text: text, html: html)
+                    if let invitation {
+                        message.attachments = [
+                            MailAttachment(
+                                fileName: CallInvitation.fileName,
+                                contentType: "text/calendar; charset=utf-8; method=PUBLISH", text: invitation)
+                        ]
+                    }
                     files[format.fileName] = Data(message.encoded().utf8)
                 } catch {
                     throw .mail(error)

@@ -14,10 +14,10 @@ public enum NotesHTML {
         static let nestedList =
             font + "margin:4px 0 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1f2937;"
         static let item = "margin:0 0 6px;"
-        static let link = "color:#0f5fa6;text-decoration:underline;overflow-wrap:break-word;"
+        static let link = "color:#0f5fa6;text-decoration:underline;overflow-wrap:anywhere;"
         static let mention = "color:#14532d;font-weight:bold;"
         static let code = "font-family:Menlo,Consolas,monospace;font-size:13px;background-color:#f3f4f6;"
-        static let pre = code + "margin:0 0 12px;padding:8px;white-space:pre-wrap;overflow-wrap:break-word;"
+        static let pre = code + "margin:0 0 12px;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere;"
         static let quote = "margin:0 0 12px;padding:0 0 0 12px;border-left:3px solid #d1d5db;"
         static let rule = "border:0;border-top:1px solid #e5e7eb;margin:16px 0;"
         static let cell =

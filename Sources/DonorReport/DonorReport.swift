@@ -21,16 +21,26 @@ public struct DonorReport {
     /// - Throws: ``XLSXError`` when libxlsxwriter fails (a full disk).
     /// - Parameters:
     ///   - series: the dataset's petition series, when the caller has built it already.
-    ///   - temporaryFile: where the workbook is assembled (libxlsxwriter
-    ///     writes a file, which is read back and removed); libxlsxwriter's
-    ///     own temporary files go in the same folder. By default, a file in
-    ///     the system's temporary folder.
+    ///   - temporaryFolder: where the workbook is assembled: libxlsxwriter
+    ///     writes a file (read back, then removed) and temporary files of its
+    ///     own (named `tmp.…`, left behind if the process is killed), so both
+    ///     go into a work folder of the project's temporary pattern
+    ///     (``TemporaryFiles``) made inside this one, which the next run
+    ///     removes should this one be killed. By default, the system's
+    ///     temporary folder.
     public static func build(
-        dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, temporaryFile: String? = nil
+        dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil,
+        temporaryFolder: String = NSTemporaryDirectory()
     ) throws(XLSXError) -> DonorReport {
-        let path = temporaryFile ?? TemporaryFiles.path(in: NSTemporaryDirectory(), suffix: ".xlsx")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let workbook = try Workbook(path: path, temporaryDirectory: (path as NSString).deletingLastPathComponent)
+        let work = TemporaryFiles.path(in: temporaryFolder)
+        do {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        } catch {
+            throw XLSXError(code: .library(-1), message: "the work folder could not be made", context: work)
+        }
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let path = work + "/report.xlsx"
+        let workbook = try Workbook(path: path, temporaryDirectory: work)
         let digest = Digest(dataset: dataset, period: period, series: series ?? PetitionSeries(dataset.petition))
         let style = ReportStyle(workbook)
         let coalition = dataset.coalition

@@ -25,6 +25,9 @@ public struct MailMessage: Sendable {
     public var text: String
     /// The HTML body.
     public var html: String
+    /// Files sent with the message (a calendar invitation); with any, the
+    /// message is `multipart/mixed` around the `multipart/alternative` body.
+    public var attachments: [MailAttachment] = []
 
     /// Creates a message; every header value is checked for line breaks.
     public init(
@@ -77,11 +80,21 @@ public struct MailMessage: Sendable {
                 headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
             }
         }
-        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+        let mixed = boundary + "_mixed"
+        if attachments.isEmpty {
+            headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+        } else {
+            headers.append(("Content-Type", "multipart/mixed; boundary=\"\(mixed)\""))
+        }
 
         var lines: [String] = headers.map { Self.fold($0.0 + ": " + $0.1) }
         lines.append("")
         lines.append("This is a message in MIME format: a plain-text and an HTML version.")
+        if !attachments.isEmpty {
+            lines.append("--" + mixed)
+            lines.append(Self.fold("Content-Type: multipart/alternative; boundary=\"\(boundary)\""))
+            lines.append("")
+        }
         // The CRLF before each boundary belongs to the boundary (RFC 2046), so
         // a body that ends with a line break keeps exactly that one.
         for (type, body) in [("text/plain", text), ("text/html", html)] {
@@ -92,6 +105,15 @@ public struct MailMessage: Sendable {
             lines.append(QuotedPrintable.encode(body))
         }
         lines.append("--" + boundary + "--")
+        for attachment in attachments {
+            lines.append("--" + mixed)
+            lines.append(Self.fold("Content-Type: \(attachment.contentType); name=\"\(attachment.fileName)\""))
+            lines.append(Self.fold("Content-Disposition: attachment; filename=\"\(attachment.fileName)\""))
+            lines.append("Content-Transfer-Encoding: quoted-printable")
+            lines.append("")
+            lines.append(QuotedPrintable.encode(attachment.text))
+        }
+        if !attachments.isEmpty { lines.append("--" + mixed + "--") }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 

@@ -42,6 +42,6 @@ struct CommandLineTests {
     @Test("the default formats are every format there is")
     func defaults() throws {
         let command = try #require(try DigestTool.parseAsRoot(["render"]) as? RenderCommand)
-        #expect(try command.formats() == [.text, .html, .eml, .json])
+        #expect(try command.formats() == [.text, .html, .eml, .json, .ics])
     }
 }

@@ -81,7 +81,7 @@ struct EndToEndTests {
         #expect(result.status == 0)
         #expect(
             result.stdout
-                == ["digest.eml", "digest.html", "digest.json", "digest.txt", "report.xlsx"].map {
+                == ["digest.eml", "digest.html", "digest.json", "digest.txt", "next-call.ics", "report.xlsx"].map {
                     "wrote \(out)/2020-02/\($0)\n"
                 }.joined())
         let text = try String(contentsOfFile: out + "/2020-02/digest.txt", encoding: .utf8)

@@ -47,7 +47,7 @@ struct NotesHTMLTests {
         let output = html("Register at https://register.gotowebinar.com/register/3686691472362751500 now.")
         #expect(
             output.contains(
-                "<a class=\"link\" href=\"https://register.gotowebinar.com/register/3686691472362751500\" style=\"color:#0f5fa6;text-decoration:underline;overflow-wrap:break-word;\">register.gotowebinar.com/register/36…</a>"
+                "<a class=\"link\" href=\"https://register.gotowebinar.com/register/3686691472362751500\" style=\"color:#0f5fa6;text-decoration:underline;overflow-wrap:anywhere;\">register.gotowebinar.com/register/36…</a>"
             ))
         #expect(NotesHTML.displayAddress("https://www.example.org/") == "example.org")
         #expect(NotesHTML.displayAddress("mailto:team@example.org") == "team@example.org")

@@ -59,15 +59,22 @@ def test_every_month_has_all_files(sample):
     found = months(sample)
     assert len(found) == 22
     for month in found:
-        assert sorted(p.name for p in month.iterdir()) == ["digest.eml", "digest.html", "digest.json", "digest.txt", "report.xlsx"]
+        assert sorted(p.name for p in month.iterdir()) == [
+            "digest.eml", "digest.html", "digest.json", "digest.txt", "next-call.ics", "report.xlsx"]
 
 
 def test_eml_parts_decode_to_the_files(sample):
     for month in months(sample):
         message = parse(month / "digest.eml")
-        assert message.get_content_type() == "multipart/alternative"
+        # The body (text and HTML as alternatives), then the calendar file.
+        assert message.get_content_type() == "multipart/mixed"
         assert not message.defects
-        parts = list(message.iter_parts())
+        body, calendar = list(message.iter_parts())
+        assert body.get_content_type() == "multipart/alternative"
+        assert calendar.get_content_type() == "text/calendar" and calendar.get_filename() == "next-call.ics"
+        assert calendar.get_content_disposition() == "attachment"
+        assert calendar.get_content().replace("\r\n", "\n") == (month / "next-call.ics").read_text(encoding="utf-8").replace("\r\n", "\n")
+        parts = list(body.iter_parts())
         assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
         for part, name in zip(parts, ["digest.txt", "digest.html"]):
             assert part.get_content_charset() == "utf-8"
@@ -76,6 +83,35 @@ def test_eml_parts_decode_to_the_files(sample):
             # MIME text travels with CRLF line ends; the files use LF.
             decoded = part.get_content().replace("\r\n", "\n")
             assert decoded == (month / name).read_text(encoding="utf-8"), f"{month.name}/{name}"
+
+
+def test_next_call_calendar_file(sample):
+    """Python's icalendar reads every month's next-call.ics: one event whose
+    start is the view model's next_call.utc, with a UID stable across renders."""
+    icalendar = pytest.importorskip("icalendar")
+    import datetime
+    uids = set()
+    for month in months(sample):
+        raw = (month / "next-call.ics").read_bytes()
+        assert b"\n" not in raw.replace(b"\r\n", b""), "CRLF line ends"
+        assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "folded at 75 octets"
+        calendar = icalendar.Calendar.from_ical(raw)
+        assert calendar["METHOD"] == "PUBLISH" and calendar["VERSION"] == "2.0"
+        events = [c for c in calendar.walk() if c.name == "VEVENT"]
+        assert len(events) == 1
+        event = events[0]
+        view = json.loads((month / "digest.json").read_text(encoding="utf-8"))
+        start = event.decoded("DTSTART")
+        assert start.tzinfo is not None
+        assert start.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") == view["next_call"]["utc"]
+        assert event.decoded("DTEND") - start == datetime.timedelta(hours=1)
+        assert str(event["SUMMARY"]).startswith("Justice For All call")
+        assert str(event["URL"]) == view["next_call"]["registration"]
+        assert str(event["UID"]) == f"call-{view['next_call']['date']}.justice-for-all@justiceforall2030.org"
+        uids.add(str(event["UID"]))
+    assert len(uids) >= 20  # one call each month, a few months share the next call
+    html = (sample / "2020-02" / "digest.html").read_text(encoding="utf-8")
+    assert 'href="https://www.justiceforall2030.org/coalition/digest/call-2020-03-10.ics"' in html
 
 
 def test_eml_headers(sample):
@@ -109,7 +145,7 @@ def test_lines_within_limits(sample):
 def test_html_size_under_gmail_clipping(sample):
     for month in months(sample):
         message = parse(month / "digest.eml")
-        html_part = list(message.iter_parts())[1]
+        html_part = message.get_body(preferencelist=("html",))
         encoded = len(html_part.get_payload(decode=False).encode("ascii"))
         assert encoded < SIZE_GOAL < GMAIL_CLIP, f"{month.name}: {encoded} bytes"
 
