@@ -37,7 +37,9 @@ extension DigestView {
         skippedCalls = digest.skippedCalls.map {
             SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)
         }
-        petition = zip(digest.petition, coalition.petition).map { Self.petitionView($0, petition: $1) }
+        petition = zip(digest.petition, coalition.petition).map {
+            Self.petitionView($0, petition: $1, last: period.last)
+        }
         commitments = Self.commitmentsView(digest.commitments)
         vnr = Self.vnrView(digest.vnr, lastYear: period.last.year)
         events = digest.events.map {
@@ -124,7 +126,30 @@ extension DigestView {
             calendarUrl: nil, times: times)
     }
 
-    private static func petitionView(_ progress: PetitionProgress, petition: Coalition.Petition) -> PetitionView {
+    /// The forecast sentence (see ``PetitionView/forecastText``).
+    static func forecast(_ progress: PetitionProgress, last: YearMonth) -> String? {
+        if progress.total >= progress.goal, let month = progress.goalReachedBy {
+            return "The goal was reached in \(Phrasing.month(month))."
+        }
+        guard progress.paceMonths > 0 else { return nil }
+        let window =
+            progress.paceMonths == 3
+            ? "the last three months" : progress.paceMonths == 2 ? "its first two months" : "its first month"
+        let pace = "At the pace of \(window) (\(Phrasing.count(progress.monthlyPace, "signature")) a month)"
+        guard let needed = progress.neededPace else {
+            return progress.goalReachedBy.map { "\(pace), the goal would be reached in \(Phrasing.month($0))." }
+        }
+        let by = Phrasing.month(last.adding(months: PetitionProgress.horizonMonths))
+        let need = "\(Phrasing.count(needed, "signature")) a month would reach it by \(by)"
+        if progress.monthlyPace <= 0 {
+            return "No signatures were gained in \(window == "the last three months" ? window : window.replacingOccurrences(of: "its", with: "the petition's")); \(need)."
+        }
+        return "\(pace), the goal is more than three years away; \(need)."
+    }
+
+    private static func petitionView(_ progress: PetitionProgress, petition: Coalition.Petition, last: YearMonth)
+        -> PetitionView
+    {
         let bar = progress.total > 0 ? max(1, min(100, progress.percentOfGoalTenths / 10)) : 0
         let cells = min(20, progress.percentOfGoalTenths / 50)
         let filled = progress.total > 0 ? max(cells, 1) : 0
@@ -135,7 +160,8 @@ extension DigestView {
             percentText: Phrasing.tenths(progress.percentOfGoalTenths) + "%",
             goalReachedBy: progress.goalReachedBy?.description,
             goalReachedByText: progress.goalReachedBy.map(Phrasing.month),
-            monthlyPace: progress.monthlyPace, monthlyPaceText: Phrasing.number(progress.monthlyPace),
+            monthlyPace: progress.monthlyPace, paceMonths: progress.paceMonths,
+            forecastText: forecast(progress, last: last), monthlyPaceText: Phrasing.number(progress.monthlyPace),
             barPercent: bar, barRestPercent: 100 - bar, barHasFill: bar > 0, barHasRest: bar < 100,
             barText: "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]")
     }

@@ -222,8 +222,14 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var goalReachedBy: String?
     /// `May 2031`, or null.
     public var goalReachedByText: String?
-    /// Average signatures a month over the last three months.
+    /// Average signatures a month over the last `pace_months` months, rounded half up.
     public var monthlyPace: Int
+    /// The months the pace is averaged over: 3, or fewer in a petition's first months.
+    public var paceMonths: Int
+    /// The forecast as a reader should see it: a month only when it is at
+    /// most three years away, otherwise the pace that would reach the goal
+    /// in three years; null before any signature.
+    public var forecastText: String?
     /// The pace with thousands separators.
     public var monthlyPaceText: String
     /// Whole percent for progress bars, 0…100 (at least 1 once there is a signature).

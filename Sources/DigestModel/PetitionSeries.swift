@@ -13,6 +13,9 @@ public struct PetitionSeries: Sendable {
 
     private var sources: [String: Source] = [:]
 
+    /// The day of the first count, over all sources; nil when there is none.
+    public private(set) var firstDay: LocalDate?
+
     /// Builds the series. For a `total` source the latest row on or before a
     /// date gives the total (the later row in the file wins on the same day);
     /// for a `new` source the counts up to the date are added up.
@@ -39,6 +42,9 @@ public struct PetitionSeries: Sendable {
                 }
             }
             sources[name] = source
+            if let first = source.days.first, firstDay.map({ first < $0.daysSinceEpoch }) ?? true {
+                firstDay = LocalDate(daysSinceEpoch: first)
+            }
         }
     }
 

@@ -38,9 +38,53 @@ struct AggregationTests {
         #expect(february.new == 40)
         #expect(february.percentOfGoalTenths == 170)
         #expect(february.percentOfGoal == 17.0)
-        #expect(february.monthlyPace == 56)  // (170 - 0) / 3, rounded down
-        // ceil((1000 - 170) * 3 / 170) = 15 months after February 2019.
-        #expect(february.goalReachedBy == Fixtures.month("2020-05"))
+        // The petition's second month: the pace is over the two months that exist.
+        #expect(february.paceMonths == 2)
+        #expect(february.monthlyPace == 85)  // (170 - 0) / 2
+        // ceil((1000 - 170) * 2 / 170) = 10 months after February 2019: within three years.
+        #expect(february.goalReachedBy == Fixtures.month("2019-12"))
+        #expect(february.neededPace == nil)
+        #expect(
+            DigestView.forecast(february, last: Fixtures.month("2019-02"))
+                == "At the pace of its first two months (85 signatures a month), the goal would be reached in December 2019.")
+    }
+
+    @Test("a petition's first month speaks of that month, not of three")
+    func firstMonth() throws {
+        let january = try progress("2019-01")
+        #expect(january.paceMonths == 1)
+        #expect(january.monthlyPace == 130)
+        #expect(january.goalReachedBy == Fixtures.month("2019-08"))  // ceil(870 / 130) = 7 months
+        #expect(
+            DigestView.forecast(january, last: Fixtures.month("2019-01"))
+                == "At the pace of its first month (130 signatures a month), the goal would be reached in August 2019.")
+    }
+
+    @Test("the pace is rounded half up: 170 over three months is 57 a month")
+    func paceRounding() throws {
+        let counts = [Fixtures.count("2019-01-31", "web", .total, 10), Fixtures.count("2019-04-30", "web", .total, 180)]
+        let april = PetitionProgress(
+            series: PetitionSeries(counts), goal: 1000, first: Fixtures.month("2019-04"),
+            last: Fixtures.month("2019-04"))
+        #expect(april.paceMonths == 3)
+        #expect(april.monthlyPace == 57)  // 170 / 3 = 56.67
+    }
+
+    @Test("a goal more than three years away: no far-off month, the pace that would reach it in three years")
+    func farGoal() throws {
+        let june = try progress("2019-06", goal: 100_000)
+        #expect(june.goalReachedBy == Fixtures.month("2019-06").adding(months: 3325))  // ceil(99,750 * 3 / 90)
+        #expect(june.neededPace == 2771)  // ceil(99,750 / 36)
+        #expect(
+            DigestView.forecast(june, last: Fixtures.month("2019-06"))
+                == "At the pace of the last three months (30 signatures a month), the goal is more than three years away; 2,771 signatures a month would reach it by June 2022."
+        )
+        let december = try progress("2019-12")
+        #expect(december.goalReachedBy == nil && december.neededPace == 21)  // ceil(750 / 36)
+        #expect(
+            DigestView.forecast(december, last: Fixtures.month("2019-12"))
+                == "No signatures were gained in the last three months; 21 signatures a month would reach it by December 2022."
+        )
     }
 
     @Test("a month where the total falls gains a negative number")
