@@ -129,7 +129,7 @@ extension Coalition {
     }
 
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
-        map.checkKeys(["from", "to", "unsubscribe", "archive"], log: &log)
+        map.checkKeys(["from", "to", "unsubscribe", "archive", "postal_address", "preferences"], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
@@ -171,7 +171,22 @@ extension Coalition {
             }
         }
         let archive = url(map, "archive", log: &log)
+        let preferences = url(map, "preferences", log: &log)
+        let postalAddress = map.scalar("postal_address", log: &log)?.value.oneLineText
+        if postalAddress == nil {
+            log.warning(
+                map.file, map.line, map.column,
+                "mail.postal_address is missing: bulk mail must carry the sender's postal address (US law and Mailchimp's rules); add a line \"postal_address: Street, City, Country\""
+            )
+        }
         guard let from, let to else { return nil }
-        return Mail(from: from, to: to, unsubscribe: unsubscribe, archive: archive)
+        return Mail(
+            from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
+            preferences: preferences)
     }
+}
+
+extension String {
+    /// Runs of white space, line breaks included, as one space.
+    var oneLineText: String { split(whereSeparator: \.isWhitespace).joined(separator: " ") }
 }

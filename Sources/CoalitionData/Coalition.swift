@@ -42,6 +42,11 @@ public struct Coalition: Sendable {
         public var unsubscribe: String?
         /// Where past digests are published.
         public var archive: String?
+        /// The coalition's postal address, printed in the footer: bulk mail
+        /// must carry one (CAN-SPAM in the US; Mailchimp's rules).
+        public var postalAddress: String?
+        /// Where a member manages their subscription.
+        public var preferences: String?
     }
 
     /// The coalition's name.

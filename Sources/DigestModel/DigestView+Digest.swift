@@ -13,7 +13,8 @@ extension DigestView {
             scheduleText:
                 "Calls are on the \(schedule.rule) of each month at \(schedule.time) \(homeCity) time.",
             registration: schedule.registration, petitionUrl: coalition.petition?.url,
-            unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive)
+            unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive,
+            postalAddress: coalition.mail?.postalAddress, preferences: coalition.mail?.preferences)
         let period = digest.period
         self.period = PeriodView(
             month: period.last.description, id: period.description, label: period.label,
@@ -47,10 +48,16 @@ extension DigestView {
                 title: $0.title.oneLine, start: $0.start.description, end: $0.end?.description,
                 datesText: Phrasing.dateRange($0.start, $0.end), location: $0.location?.oneLine, url: $0.url)
         }
-        actions = digest.actions.map {
-            ActionView(
-                title: $0.title.oneLine, details: $0.details?.oneLine, url: $0.url, until: $0.until?.description,
-                untilText: $0.until.map { "Open until \(Phrasing.date($0))." })
+        hasEvents = !events.isEmpty
+        actions = digest.actions.map { action in
+            // "Deadline extended to 24 March" needs no "Open until 24 March 2019." after it.
+            let said = action.until.map { until in
+                (action.details ?? "").contains("\(until.day) \(Phrasing.monthNames[until.month - 1])")
+            } ?? false
+            return ActionView(
+                title: action.title.oneLine, details: action.details?.oneLine, url: action.url,
+                until: action.until?.description,
+                untilText: said ? nil : action.until.map { "Open until \(Phrasing.date($0))." })
         }
 
         var parts: [String] = []
@@ -80,17 +87,29 @@ extension DigestView {
         }
         let names = call.countries.map(\.name)
         let month = Phrasing.monthNames[call.date.month - 1]
+        let title = call.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: call.date) ? nil : $0 }
         return CallView(
             date: call.date.description, dateText: Phrasing.longDate(call.date), time: time.description,
             timeText: "\(time) \(ZonedTime.cityName(schedule.timezone)) time", status: status.rawValue,
-            isCancelled: status == .cancelled, title: call.title?.oneLine,
+            isCancelled: status == .cancelled, title: title,
             heading: (byDate ? "The call of \(call.date.day) \(month)" : "The \(month) call")
-                + (call.title.map { ": \($0.oneLine)" } ?? ""),
+                + (title.map { ": \($0)" } ?? ""),
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
             countriesText: names.isEmpty ? nil : Phrasing.list(names), hasNotes: !call.notes.isEmpty, notesText: nil,
             notesHtml: nil)
+    }
+
+    /// Whether a call's title only names its month ("March coalition call",
+    /// "The March 2019 call"): such a title adds nothing to "The March call".
+    static func isOnlyTheMonth(_ title: String, of date: LocalDate) -> Bool {
+        let filler: Set<String> = [
+            "the", "coalition", "call", "monthly", "of", String(date.year),
+            Phrasing.monthNames[date.month - 1].lowercased(),
+        ]
+        let words = title.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return !words.isEmpty && words.allSatisfy { filler.contains($0) }
     }
 
     private static func nextCallView(_ next: ScheduledCall, schedule: Coalition.Schedule) -> NextCallView? {

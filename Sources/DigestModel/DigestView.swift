@@ -33,6 +33,8 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var vnr: VNRView
     /// Events starting in the two months after the period.
     public var events: [EventView]
+    /// Whether there are events: the "Coming up" section is left out without.
+    public var hasEvents: Bool
     /// Ways to get involved, open on the day after the period.
     public var actions: [ActionView]
 }
@@ -67,6 +69,10 @@ public struct CoalitionView: Codable, Sendable, Equatable {
     public var unsubscribe: String?
     /// Where past digests are published.
     public var archive: String?
+    /// The coalition's postal address, for the footer.
+    public var postalAddress: String?
+    /// Where a member manages their subscription.
+    public var preferences: String?
 }
 
 /// `period` in the view model.

@@ -13,6 +13,7 @@ import Foundation
 ///   times, code.
 /// - `\text`: a paragraph even if it looks like markup (the `\` is removed).
 /// - anything else: a paragraph, wrapped, keeping its leading spaces.
+/// - `--` alone: the signature separator, written `-- ` (RFC 3676).
 /// - `<https://…>` anywhere: replaced by a numbered reference `[1]`; the
 ///   addresses are listed, numbered, at the end under "Links".
 ///
@@ -48,6 +49,12 @@ public struct PlainTextLayout: Sendable {
                 continue
             }
             blank = false
+            if line == "--" {
+                // The signature separator is "-- " with its space (RFC 3676):
+                // mail programs fold or grey out what follows.
+                output.append("-- ")
+                continue
+            }
             if line.first == "|" {
                 var verbatim = line.dropFirst()
                 if verbatim.first == " " { verbatim.removeFirst() }

@@ -96,4 +96,9 @@ struct PlainTextLayoutTests {
     func crlf() {
         #expect(layout.layout("# T\r\n\r\n- a\r\n- b\r\n") == layout.layout("# T\n\n- a\n- b\n"))
     }
+
+    @Test("a line of two dashes becomes the signature separator, with its space (RFC 3676)")
+    func signature() {
+        #expect(PlainTextLayout().layout("Body\n\n--\nThe team\n") == "Body\n\n-- \nThe team\n")
+    }
 }
