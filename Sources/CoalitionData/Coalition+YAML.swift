@@ -129,7 +129,7 @@ extension Coalition {
     }
 
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
-        map.checkKeys(["from", "to", "unsubscribe", "archive", "postal_address", "preferences"], log: &log)
+        map.checkKeys(["from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject"], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
@@ -179,10 +179,18 @@ extension Coalition {
                 "mail.postal_address is missing: bulk mail must carry the sender's postal address (US law and Mailchimp's rules); add a line \"postal_address: Street, City, Country\""
             )
         }
+        var subject: Pattern?
+        if let value = map.scalar("subject", log: &log) {
+            if value.value.contains(where: \.isNewline) {
+                log.error(map.file, value.line, value.column, "mail.subject must be on one line")
+            } else {
+                subject = Pattern(text: value.value, file: map.file, line: value.line, column: value.column)
+            }
+        }
         guard let from, let to else { return nil }
         return Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
-            preferences: preferences)
+            preferences: preferences, subject: subject)
     }
 }
 

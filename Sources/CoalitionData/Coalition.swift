@@ -47,6 +47,30 @@ public struct Coalition: Sendable {
         public var postalAddress: String?
         /// Where a member manages their subscription.
         public var preferences: String?
+        /// The subject line as a Mustache line over the view model
+        /// (`{{coalition.name}} — {{period.month_name}}: {{call.title}}`),
+        /// with where it stands in `coalition.yaml`; nil for the default.
+        public var subject: Pattern?
+    }
+
+    /// A one-line Mustache pattern from `coalition.yaml`, with its place.
+    public struct Pattern: Sendable {
+        /// The pattern as written.
+        public var text: String
+        /// The file, as named in diagnostics.
+        public var file: String
+        /// Line of the value.
+        public var line: Int
+        /// Column of the value.
+        public var column: Int
+
+        /// Creates a pattern (tests make their own).
+        public init(text: String, file: String, line: Int, column: Int) {
+            self.text = text
+            self.file = file
+            self.line = line
+            self.column = column
+        }
     }
 
     /// The coalition's name.

@@ -24,6 +24,15 @@ struct CheckCommand: ParsableCommand {
         let result = DataFolder.load(path: data)
         var log = result.log
         if let dataset = result.dataset {
+            if let pattern = dataset.coalition.mail?.subject {
+                do {
+                    _ = try DigestRenderer.subjectTemplate(pattern)
+                } catch {
+                    if case .subject(_, let message) = error {
+                        log.error(pattern.file, pattern.line, pattern.column, message)
+                    }
+                }
+            }
             do {
                 log.append(contentsOf: try Project(dataPath: data, templatesPath: templates).sizeWarnings(dataset))
             } catch {

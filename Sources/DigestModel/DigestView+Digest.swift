@@ -18,6 +18,7 @@ extension DigestView {
         let period = digest.period
         self.period = PeriodView(
             month: period.last.description, id: period.description, label: period.label,
+            monthName: Phrasing.month(period.last),
             firstDay: period.firstDay.description, lastDay: period.lastDay.description)
         // The subject stands in <title> and the Subject header, where nothing isolates a bidi control.
         subject = "\(coalition.name.withoutBidiControls) digest — \(period.label)"
@@ -31,9 +32,14 @@ extension DigestView {
             Self.callView($0, schedule: schedule, through: period.lastDay, byDate: sameMonth[$0.date.yearMonth] != nil)
         }
         call = calls.first
+        if period.kind == .month, let title = call?.title {
+            subject =
+                "\(coalition.name.withoutBidiControls) — \(Phrasing.month(period.last)): \(title.withoutBidiControls)"
+        }
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
         if let archive = coalition.mail?.archive, let date = nextCall?.date {
-            nextCall?.calendarUrl = (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/call-\(date).ics"
+            nextCall?.calendarUrl =
+                (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/call-\(date).ics"
         }
         skippedCalls = digest.skippedCalls.map {
             SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)
@@ -51,9 +57,10 @@ extension DigestView {
         hasEvents = !events.isEmpty
         actions = digest.actions.map { action in
             // "Deadline extended to 24 March" needs no "Open until 24 March 2019." after it.
-            let said = action.until.map { until in
-                (action.details ?? "").contains("\(until.day) \(Phrasing.monthNames[until.month - 1])")
-            } ?? false
+            let said =
+                action.until.map { until in
+                    (action.details ?? "").contains("\(until.day) \(Phrasing.monthNames[until.month - 1])")
+                } ?? false
             return ActionView(
                 title: action.title.oneLine, details: action.details?.oneLine, url: action.url,
                 until: action.until?.description,
@@ -161,7 +168,8 @@ extension DigestView {
         let by = Phrasing.month(last.adding(months: PetitionProgress.horizonMonths))
         let need = "\(Phrasing.count(needed, "signature")) a month would reach it by \(by)"
         if progress.monthlyPace <= 0 {
-            return "No signatures were gained in \(window == "the last three months" ? window : window.replacingOccurrences(of: "its", with: "the petition's")); \(need)."
+            return
+                "No signatures were gained in \(window == "the last three months" ? window : window.replacingOccurrences(of: "its", with: "the petition's")); \(need)."
         }
         return "\(pace), the goal is more than three years away; \(need)."
     }

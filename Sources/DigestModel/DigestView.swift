@@ -11,7 +11,10 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var coalition: CoalitionView
     /// The period covered.
     public var period: PeriodView
-    /// `Justice For All digest — February 2020`.
+    /// The subject line: `mail.subject` rendered over this model when
+    /// `coalition.yaml` has one (set by the renderer); otherwise
+    /// `Justice For All — March 2020: HLPF planning` when the call has a
+    /// title, `Justice For All digest — February 2020` when not.
     public var subject: String
     /// One line for inbox previews.
     public var preheader: String
@@ -83,6 +86,8 @@ public struct PeriodView: Codable, Sendable, Equatable {
     public var id: String
     /// `February 2020`.
     public var label: String
+    /// The month in words, `February 2020` (of a longer period, its last month).
+    public var monthName: String
     /// `2020-02-01`.
     public var firstDay: String
     /// `2020-02-29`.

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import Foundation
 import MIME
+import Mustache
 
 /// Renders a digest into the files of `output/<month>/`.
 public struct DigestRenderer: Sendable {
@@ -51,7 +52,36 @@ public struct DigestRenderer: Sendable {
             view.calls[index].notesHtml = NotesHTML.html(call.notes)
         }
         view.call = view.calls.first
+        if let pattern = digest.coalition.mail?.subject, let subject = try? Self.subject(pattern, view: view) {
+            view.subject = subject
+        }
         return view
+    }
+
+    /// `mail.subject` parsed as a Mustache line.
+    ///
+    /// - Throws: ``RenderError/subject(_:_:)`` naming the line in `coalition.yaml`.
+    public static func subjectTemplate(_ pattern: Coalition.Pattern) throws(RenderError) -> MustacheTemplate {
+        do {
+            return try MustacheTemplate(string: TemplateSet.textPragma + pattern.text)
+        } catch {
+            throw .subject(pattern, "mail.subject is not a valid Mustache line (\(error)); check its {{ and }}")
+        }
+    }
+
+    /// Renders `mail.subject` over `view`: one line, runs of spaces as one,
+    /// no bidirectional controls, and no dangling `:` or `—` where a value
+    /// was empty; the default subject when nothing is left.
+    ///
+    /// - Throws: ``RenderError/subject(_:_:)`` when the pattern does not parse.
+    public static func subject(_ pattern: Coalition.Pattern, view: DigestView) throws(RenderError) -> String {
+        let template = try subjectTemplate(pattern)
+        let rendered = template.render(MustacheNode.context(ViewValue(reflecting: view)))
+            .replacingOccurrences(of: String(DigestTextContentType.lessThan), with: "<")
+        var words = rendered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        words = String(String.UnicodeScalarView(words.unicodeScalars.filter { !TextScan.isBidiControl($0) }))
+        while let last = words.last, ":—-·|,".contains(last) || last == " " { words.removeLast() }
+        return words.isEmpty ? view.subject : words
     }
 
     /// Renders the requested formats; keys are file names.
@@ -60,6 +90,7 @@ public struct DigestRenderer: Sendable {
     ///   cannot be built (no mail settings, a header with a line break).
     public func render(_ digest: Digest, formats: [Format] = Format.allCases) throws(RenderError) -> [String: Data] {
         let view = view(for: digest)
+        if let pattern = digest.coalition.mail?.subject { _ = try Self.subjectTemplate(pattern) }
         let value = ViewValue(reflecting: view)
         var files: [String: Data] = [:]
         let needsText = formats.contains(.text) || formats.contains(.eml)
@@ -129,6 +160,8 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
     case missingTemplate(String)
     /// The email could not be built.
     case mail(DigestMailError)
+    /// `mail.subject` does not parse.
+    case subject(Coalition.Pattern, String)
 
     /// The message as people read it.
     public var description: String {
@@ -136,6 +169,7 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
         case .missingTemplate(let name):
             return "the template \(name) is missing from the templates folder; restore it from the repository"
         case .mail(let error): return error.description
+        case .subject(let pattern, let message): return "\(pattern.file):\(pattern.line):\(pattern.column): \(message)"
         }
     }
 }

@@ -87,11 +87,13 @@ public enum NotesHTML {
         for item in inlines {
             switch item {
             case .text(let text): html += HTMLEscaping.escape(text)
-            case .code(let text): html += "<code class=\"code\" style=\"\(Style.code)\">\(HTMLEscaping.escape(text))</code>"
+            case .code(let text):
+                html += "<code class=\"code\" style=\"\(Style.code)\">\(HTMLEscaping.escape(text))</code>"
             case .emphasis(let children): html += "<em>\(inline(children))</em>"
             case .strong(let children): html += "<strong>\(inline(children))</strong>"
             case .strikethrough(let children): html += "<del>\(inline(children))</del>"
-            case .mention(let handle): html += "<span class=\"mention\" style=\"\(Style.mention)\">@\(HTMLEscaping.escape(handle))</span>"
+            case .mention(let handle):
+                html += "<span class=\"mention\" style=\"\(Style.mention)\">@\(HTMLEscaping.escape(handle))</span>"
             case .softBreak: html += "\n"
             case .lineBreak: html += "<br>\n"
             case .image(_, let alt): html += HTMLEscaping.escape(alt)  // no remote images in mail
@@ -105,7 +107,8 @@ public enum NotesHTML {
                     label = HTMLEscaping.escape(Self.displayAddress(text))
                 }
                 if let url = LinkPolicy.allowed(link.destination) {
-                    html += "<a class=\"link\" href=\"\(HTMLEscaping.escape(url))\" style=\"\(Style.link)\">\(label)</a>"
+                    html +=
+                        "<a class=\"link\" href=\"\(HTMLEscaping.escape(url))\" style=\"\(Style.link)\">\(label)</a>"
                 } else {
                     html += label
                 }

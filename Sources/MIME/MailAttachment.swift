@@ -13,7 +13,9 @@ public struct MailAttachment: Sendable, Equatable {
     public init(fileName: String, contentType: String, text: String) {
         self.fileName = String(
             fileName.unicodeScalars.map { scalar -> Character in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "._-".unicodeScalars.contains(scalar))
                     ? Character(scalar) : "_"
             })
         self.contentType = contentType.filter { !$0.isNewline }

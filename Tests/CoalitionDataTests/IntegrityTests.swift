@@ -226,7 +226,8 @@ struct IntegrityTests {
         ])
     func mailSettings(from: String, reason: String) throws {
         let yaml =
-            DataFolderFixture.coalition + "\nmail:\n  from: '\(from)'\n  to: list@example.org\n  postal_address: 1 Main St\n"
+            DataFolderFixture.coalition
+            + "\nmail:\n  from: '\(from)'\n  to: list@example.org\n  postal_address: 1 Main St\n"
         #expect(
             try DataFolderFixture(["coalition.yaml": yaml]).diagnostics() == [
                 "coalition.yaml:11:9: error: mail.from \"\(from)\" is not an email address: \(reason); write it as name@example.org or Name <name@example.org>"

@@ -46,7 +46,8 @@ struct AggregationTests {
         #expect(february.neededPace == nil)
         #expect(
             DigestView.forecast(february, last: Fixtures.month("2019-02"))
-                == "At the pace of its first two months (85 signatures a month), the goal would be reached in December 2019.")
+                == "At the pace of its first two months (85 signatures a month), the goal would be reached in December 2019."
+        )
     }
 
     @Test("a petition's first month speaks of that month, not of three")
@@ -62,7 +63,9 @@ struct AggregationTests {
 
     @Test("the pace is rounded half up: 170 over three months is 57 a month")
     func paceRounding() throws {
-        let counts = [Fixtures.count("2019-01-31", "web", .total, 10), Fixtures.count("2019-04-30", "web", .total, 180)]
+        let counts = [
+            Fixtures.count("2019-01-31", "web", .total, 10), Fixtures.count("2019-04-30", "web", .total, 180),
+        ]
         let april = PetitionProgress(
             series: PetitionSeries(counts), goal: 1000, first: Fixtures.month("2019-04"),
             last: Fixtures.month("2019-04"))

@@ -125,3 +125,20 @@ def test_every_text_meets_wcag_aa_contrast(months, browser, scheme):
     assert checked > 22 * 30
     unique = sorted(set(f.split(" ", 1)[1] for f in failures))
     assert not failures, f"{len(failures)} texts below AA in {scheme} mode:\n" + "\n".join(unique[:40])
+
+
+def test_first_screen_holds_what_a_reader_needs(months, browser):
+    """On a phone (375 × 740), "In this issue" shows the call, the petition
+    figure, the next call and its Register button before any scrolling;
+    every in-page link leads to a section that exists."""
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        anchors = page.eval_on_selector_all("a[href^='#']", "els => els.map(e => e.getAttribute('href').slice(1))")
+        assert anchors, month.name
+        for anchor in anchors:
+            assert page.locator(f"[id='{anchor}']").count() == 1, (month.name, anchor)
+        for text in ["In this issue", "Petition:", "Next call:", "Register for the call"]:
+            box = page.get_by_text(text, exact=False).first.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 740, (month.name, text, box)
+    page.close()
