@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "PreviewServer",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "DonorReport",
+                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "MIME",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -19,7 +19,6 @@ enum PreviewAssets {
         code, pre { font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; }
         pre { background: #fff; border: 1px solid #e5e7eb; padding: 12px; overflow: auto; max-height: 640px; }
         pre.text { width: 78ch; }
-        .downloads { display: flex; gap: 8px; flex-wrap: wrap; }
         .button { display: inline-block; padding: 6px 12px; background: #14532d; color: #fff; border-radius: 4px; text-decoration: none; }
         .frames { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
         figure { margin: 0; }
@@ -30,6 +29,21 @@ enum PreviewAssets {
         .bar { width: 420px; height: 10px; background: #e5e7eb; }
         .bar span { display: block; height: 10px; background: #16a34a; }
         .bar.over span { background: #dc2626; }
+        .steps { display: flex; gap: 16px; font-size: 14px; }
+        .inbox { background: #fff; border: 1px solid #d1d5db; border-radius: 6px; padding: 10px 14px; max-width: 640px; }
+        .inbox p { margin: 0; }
+        .inbox .sender { font-weight: bold; }
+        .inbox .subject { color: #111827; }
+        .inbox .preheader { color: #4b5563; font-size: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .downloads { margin: 14px 0; }
+        .quarters a { margin-left: 6px; }
+        form.range { margin-top: 16px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+        form.range label { width: 100%; color: #4b5563; font-size: 14px; }
+        details.authors { margin-top: 28px; }
+        details.authors summary { cursor: pointer; font-weight: bold; }
+        table.months { border-collapse: collapse; margin-top: 8px; }
+        table.months th, table.months td { padding: 4px 12px; border-bottom: 1px solid #e5e7eb; text-align: right; }
+        table.months th:first-child { text-align: left; font-weight: normal; }
         table.figures th { text-align: left; font-weight: normal; padding: 4px 24px 4px 0; }
         table.figures td { font-weight: bold; text-align: right; }
         """ + (0...100).map { ".w\($0) { width: \($0)%; }" }.joined(separator: "\n") + "\n"

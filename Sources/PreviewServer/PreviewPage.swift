@@ -59,58 +59,37 @@ enum PreviewPage {
         body += diagnostics(snapshot.diagnostics, templateError: snapshot.templateError)
         if let dataset = snapshot.dataset {
             let rows = snapshot.months.map { month -> String in
-                let call = dataset.calls.first { month.contains($0.date) }
-                let detail = call.map { $0.title ?? "Call on \(Phrasing.date($0.date))" } ?? "No call"
+                let calls = dataset.calls.filter { month.contains($0.date) }
+                let detail =
+                    calls.isEmpty
+                    ? "No call" : calls.map { CallTitle.text($0) }.joined(separator: "; ")
                 return
                     "<li><a href=\"/month/\(month)\">\(escape(Phrasing.month(month)))</a> <span>\(escape(detail))</span></li>"
             }
-            let periods = snapshot.periods.map { period in
-                "<li><a href=\"/period/\(period)\">\(escape(period.label))</a></li>"
+            // Donor workbooks: each year, then its quarters, newest first.
+            var years: [String] = []
+            for year in snapshot.periods.filter({ $0.kind == .year }) {
+                let quarters = snapshot.periods.filter { $0.kind == .quarter && $0.first.year == year.first.year }
+                    .map { "<a href=\"/period/\($0)\">\(escape(String($0.description.suffix(2))))</a>" }
+                years.append(
+                    "<li><a href=\"/period/\(year)\">\(escape(year.label))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
+                )
             }
+            let first = snapshot.months.last.map(\.description) ?? ""
+            let last = snapshot.months.first.map(\.description) ?? ""
             body += """
                 <div class="columns">
                 <section><h2>Monthly digests</h2><ul class="list">\(rows.joined(separator: "\n"))</ul></section>
-                <section><h2>Donor reports</h2><ul class="list">\(periods.joined(separator: "\n"))</ul></section>
+                <section><h2>Donor workbooks</h2><ul class="list">\(years.joined(separator: "\n"))</ul>
+                <form class="range" method="get" action="/period">
+                <label for="range">Any months, such as 2019-01..2019-06</label>
+                <input id="range" name="range" required pattern="\\d{4}-\\d{2}(\\.\\.\\d{4}-\\d{2})?" placeholder="\(escape(first))..\(escape(last))">
+                <button type="submit">Open</button>
+                </form></section>
                 </div>
                 """
         }
         return page(title: "All reports", generation: snapshot.generation, body: body)
-    }
-
-    static func month(_ month: YearMonth, preview: MonthPreview, snapshot: PreviewSnapshot) -> String {
-        let base = "/month/\(month)"
-        let size = preview.encodedHTMLSize
-        let percent = min(100, size * 100 / (102 * 1024))
-        let sizeClass = size > DigestRenderer.htmlSizeWarning ? "bar over" : "bar"
-        let text = preview.files["digest.txt"].map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let json = preview.files["digest.json"].map { String(decoding: $0, as: UTF8.self) } ?? ""
-        var downloads: [String] = []
-        for (file, label) in [
-            ("digest.eml", "Email (.eml)"), ("report.xlsx", "Donor workbook (.xlsx)"),
-            ("digest.html", "Newsletter (.html)"),
-            ("digest.txt", "Plain text (.txt)"), ("digest.json", "View model (.json)"),
-        ] where preview.files[file] != nil {
-            downloads.append("<a class=\"button\" href=\"\(base)/\(file)?download=1\">\(label)</a>")
-        }
-        let notes = preview.notes.map { "<li><code>\(escape($0))</code></li>" }.joined()
-        let body = """
-            <h1>\(escape(Phrasing.month(month)))</h1>
-            \(diagnostics(snapshot.diagnostics, templateError: nil))
-            \(notes.isEmpty ? "" : "<section class=\"problems\"><ul>\(notes)</ul></section>")
-            <p class="downloads">\(downloads.joined(separator: " "))</p>
-            <p>The newsletter is <strong>\(size / 1024) KB</strong> once encoded for mail; Gmail clips messages near 102 KB.</p>
-            <div class="\(sizeClass)"><span class="w\(percent)"></span></div>
-            <h2>Newsletter</h2>
-            <div class="frames">
-            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html" title="Newsletter at 600 pixels" sandbox=""></iframe></figure>
-            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html" title="Newsletter at 375 pixels" sandbox=""></iframe></figure>
-            </div>
-            <h2>Plain text</h2>
-            <pre class="text">\(escape(text))</pre>
-            <h2>View model (digest.json)</h2>
-            <pre class="json">\(escape(json))</pre>
-            """
-        return page(title: Phrasing.month(month), generation: snapshot.generation, body: body)
     }
 
     static func period(_ period: Period, digest: Digest, snapshot: PreviewSnapshot) -> String {
@@ -128,11 +107,25 @@ enum PreviewPage {
             figures.append(("Share of the goal", Phrasing.tenths(petition.percentOfGoalTenths) + "%"))
         }
         let rows = figures.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
+        let monthRows = months.map { figures -> String in
+            let cells = [
+                Phrasing.number(figures.callsHeld), figures.attended.map(Phrasing.number) ?? "—",
+                Phrasing.number(figures.newCommitments), Phrasing.number(figures.signatures),
+                Phrasing.number(figures.newSignatures),
+            ].map { "<td>\(escape($0))</td>" }.joined()
+            return
+                "<tr><th><a href=\"/month/\(figures.month)\">\(escape(Phrasing.month(figures.month)))</a></th>\(cells)</tr>"
+        }.joined(separator: "\n")
         let body = """
             <h1>\(escape(period.label))</h1>
             \(diagnostics(snapshot.diagnostics, templateError: nil))
-            <p class="downloads"><a class="button" href="/period/\(period)/report.xlsx">Donor workbook (.xlsx)</a></p>
+            <p class="downloads"><a href="/period/\(period)/report.xlsx">Donor workbook (.xlsx)</a></p>
             <table class="figures">\(rows)</table>
+            <h2>Month by month</h2>
+            <table class="months">
+            <thead><tr><th>Month</th><th>Calls</th><th>Attended</th><th>New commitments</th><th>Signatures</th><th>New signatures</th></tr></thead>
+            <tbody>\(monthRows)</tbody>
+            </table>
             """
         return page(title: period.label, generation: snapshot.generation, body: body)
     }

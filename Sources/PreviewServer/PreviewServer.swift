@@ -97,6 +97,12 @@ public enum PreviewServer {
                 return await problem(error, workspace)
             }
         }
+        router.get("/period") { request, _ -> Response in
+            // The index's range form: to that period's own page.
+            let text = (request.uri.queryParameters.get("range") ?? "").trimmingCharacters(in: .whitespaces)
+            guard let period = try? Period(parsing: text) else { return await notFound(workspace) }
+            return Response(status: .seeOther, headers: [.location: "/period/\(period)"])
+        }
         router.get("/period/:period") { _, context -> Response in
             guard let period = reportPeriod(context) else { return await notFound(workspace) }
             do throws(PreviewProblem) {
@@ -129,12 +135,9 @@ public enum PreviewServer {
         context.parameters.get("month").flatMap { YearMonth(iso: $0) }
     }
 
-    /// The `:period` parameter when it names a quarter or a year.
+    /// The `:period` parameter when it names a month, quarter, year or range.
     static func reportPeriod(_ context: BasicRequestContext) -> Period? {
-        guard let period = context.parameters.get("period").flatMap({ try? Period(parsing: $0) }),
-            period.kind == .quarter || period.kind == .year
-        else { return nil }
-        return period
+        context.parameters.get("period").flatMap { try? Period(parsing: $0) }
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -145,6 +148,7 @@ public enum PreviewServer {
         "digest.json": "application/json; charset=utf-8",
         "digest.eml": "message/rfc822",
         "report.xlsx": xlsxType,
+        "next-call.ics": "text/calendar; charset=utf-8",
     ]
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -196,7 +200,7 @@ struct SafetyMiddleware: RouterMiddleware {
         }
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] =
-                "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+                "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         if let referrerPolicy = Self.referrerPolicy { response.headers[referrerPolicy] = "no-referrer" }

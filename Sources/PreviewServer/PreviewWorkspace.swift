@@ -3,6 +3,7 @@ import DigestModel
 import DigestRender
 import DonorReport
 import Foundation
+import MIME
 
 /// The files behind one preview page, rendered in memory.
 public struct MonthPreview: Sendable {
@@ -12,6 +13,12 @@ public struct MonthPreview: Sendable {
     public var encodedHTMLSize: Int
     /// Problems met while rendering (an email that cannot be built, cut text).
     public var notes: [String]
+    /// What an inbox shows: the sender's name, the subject, the preheader.
+    public var sender: String
+    /// The subject line.
+    public var subject: String
+    /// The preheader, the line inboxes show after the subject.
+    public var preheader: String
 }
 
 /// What cannot be shown, as staff should read it.
@@ -96,8 +103,12 @@ public actor PreviewWorkspace {
             notes += report.warnings
         }
         let html = files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let view = renderer.view(for: digest)
+        let sender = dataset.coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }
         let preview = MonthPreview(
-            files: files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: notes)
+            files: files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: notes,
+            sender: sender?.name ?? sender?.address ?? dataset.coalition.name, subject: view.subject,
+            preheader: view.preheader)
         monthCache[month] = preview
         return (snapshot, preview)
     }
@@ -108,7 +119,10 @@ public actor PreviewWorkspace {
         guard let dataset = snapshot.dataset else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
-        guard snapshot.periods.contains(period) else { throw .notFound }
+        // Any period that overlaps the record's months.
+        guard let first = snapshot.months.last, let last = snapshot.months.first, period.last >= first,
+            period.first <= last
+        else { throw .notFound }
         let digest = Digest(dataset: dataset, period: period)
         if let cached = reportCache[period] { return (snapshot, digest, cached) }
         let data = (try? DonorReport.build(dataset: dataset, period: period).data) ?? Data()

@@ -74,6 +74,57 @@ struct PreviewServerTests {
         }
     }
 
+    @Test("a month page starts as an inbox lists the message, links its neighbours, folds the view model away")
+    func monthForStaff() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/month/2019-06", method: .get) { response in
+                let page = response.text
+                let inbox = try #require(page.range(of: "<section class=\"inbox\""))
+                let frames = try #require(page.range(of: "<div class=\"frames\">"))
+                let text = try #require(page.range(of: "<pre class=\"text\">"))
+                #expect(inbox.lowerBound < frames.lowerBound && frames.lowerBound < text.lowerBound)
+                #expect(page.contains("<p class=\"sender\">Justice For All Campaign</p>"))
+                #expect(
+                    page.contains(
+                        "<p class=\"subject\">Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning</p>"
+                    ))
+                #expect(page.contains("<a rel=\"prev\" href=\"/month/2019-05\">← May 2019</a>"))
+                #expect(page.contains("<a rel=\"next\" href=\"/month/2019-07\">July 2019 →</a>"))
+                #expect(page.contains("<details class=\"authors\"><summary>For template authors"))
+                #expect(!page.contains("class=\"button\""))  // downloads are one row of plain links
+            }
+            try await client.execute(uri: "/month/2018-06", method: .get) { response in
+                #expect(!response.text.contains("rel=\"prev\""))
+            }
+        }
+    }
+
+    @Test("the index groups workbooks by year with their quarters; the range form opens a period page")
+    func periodsForStaff() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                let page = response.text
+                #expect(
+                    page.contains(
+                        "<li><a href=\"/period/2019\">2019</a> <span class=\"quarters\"><a href=\"/period/2019-Q4\">Q4</a>"
+                    ))
+                #expect(page.contains("<form class=\"range\" method=\"get\" action=\"/period\">"))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
+            }
+            try await client.execute(uri: "/period?range=2019-01..2019-06", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/period/2019-01..2019-06")
+            }
+            try await client.execute(uri: "/period/2019-01..2019-06", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = response.text
+                #expect(page.contains("<h2>Month by month</h2>"))
+                #expect(page.components(separatedBy: "<tr><th><a href=\"/month/2019-").count == 7)
+                #expect(page.contains("<tr><th><a href=\"/month/2019-06\">June 2019</a></th>"))
+            }
+        }
+    }
+
     @Test(
         "downloads carry their content type and disposition",
         arguments: [
@@ -132,7 +183,8 @@ struct PreviewServerTests {
         arguments: [
             "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/month/..%2F..%2Fetc%2Fpasswd", "/month/2020-13",
             "/month/2031-01", "/month/2020-02/../../etc/passwd", "/month/2020-02/passwd", "/month/2020-02%2Fdigest.eml",
-            "/period/2019-Q5", "/period/2019-03", "/period/1999", "/static/../Package.swift", "/data/coalition.yaml",
+            "/period/2019-Q5", "/period/2030-03", "/period/1999", "/period?range=2019-13", "/static/../Package.swift",
+            "/data/coalition.yaml",
             "/templates/digest.txt.mustache", "/output", "/month/2020-02/digest.html/..",
         ])
     func notFound(uri: String) async throws {

@@ -1,0 +1,71 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import Foundation
+
+extension PreviewPage {
+    /// A month as staff check it: the message as an inbox lists it, the
+    /// newsletter at two widths, the plain text, the problems that touch
+    /// the month, plain download links, and the view model folded away for
+    /// template authors.
+    static func month(_ month: YearMonth, preview: MonthPreview, snapshot: PreviewSnapshot) -> String {
+        let base = "/month/\(month)"
+        let size = preview.encodedHTMLSize
+        let percent = min(100, size * 100 / (102 * 1024))
+        let sizeClass = size > DigestRenderer.htmlSizeWarning ? "bar over" : "bar"
+        let text = preview.files["digest.txt"].map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let json = preview.files["digest.json"].map { String(decoding: $0, as: UTF8.self) } ?? ""
+        var downloads: [String] = []
+        for (file, label) in [
+            ("digest.eml", "Email (.eml)"), ("report.xlsx", "Donor workbook (.xlsx)"),
+            ("digest.html", "Newsletter (.html)"), ("digest.txt", "Plain text (.txt)"),
+            ("next-call.ics", "Next call (.ics)"),
+        ] where preview.files[file] != nil {
+            downloads.append("<a href=\"\(base)/\(file)?download=1\">\(label)</a>")
+        }
+        let notes = preview.notes.map { "<li><code>\(escape($0))</code></li>" }.joined()
+        let months = snapshot.months  // newest first
+        let index = months.firstIndex(of: month)
+        let newer = index.flatMap { $0 > 0 ? months[$0 - 1] : nil }
+        let older = index.flatMap { $0 + 1 < months.count ? months[$0 + 1] : nil }
+        var steps: [String] = []
+        if let older { steps.append("<a rel=\"prev\" href=\"/month/\(older)\">← \(escape(Phrasing.month(older)))</a>") }
+        steps.append("<a href=\"/\">All reports</a>")
+        if let newer { steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(Phrasing.month(newer))) →</a>") }
+        let body = """
+            <nav class="steps">\(steps.joined(separator: " "))</nav>
+            <h1>\(escape(Phrasing.month(month)))</h1>
+            \(diagnostics(touching(month, snapshot: snapshot), templateError: nil))
+            \(notes.isEmpty ? "" : "<section class=\"problems\"><ul>\(notes)</ul></section>")
+            <section class="inbox" aria-label="As an inbox lists it">
+            <p class="sender">\(escape(preview.sender))</p>
+            <p class="subject">\(escape(preview.subject))</p>
+            <p class="preheader">\(escape(preview.preheader))</p>
+            </section>
+            <p class="downloads">Download: \(downloads.joined(separator: " · "))</p>
+            <h2>Newsletter</h2>
+            <div class="frames">
+            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html" title="Newsletter at 600 pixels" sandbox=""></iframe></figure>
+            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html" title="Newsletter at 375 pixels" sandbox=""></iframe></figure>
+            </div>
+            <p>The newsletter is <strong>\(size / 1024) KB</strong> once encoded for mail; Gmail clips messages near 102 KB.</p>
+            <div class="\(sizeClass)"><span class="w\(percent)"></span></div>
+            <h2>Plain text</h2>
+            <pre class="text">\(escape(text))</pre>
+            <details class="authors"><summary>For template authors: the view model (digest.json)</summary>
+            <pre class="json">\(escape(json))</pre>
+            <p><a href="\(base)/digest.json?download=1">Download digest.json</a></p>
+            </details>
+            """
+        return page(title: Phrasing.month(month), generation: snapshot.generation, body: body)
+    }
+
+    /// The data's problems that touch `month`: those in its call files, and
+    /// those that quote a date in it; the index lists them all.
+    static func touching(_ month: YearMonth, snapshot: PreviewSnapshot) -> [Diagnostic] {
+        let callFiles = Set((snapshot.dataset?.calls ?? []).filter { month.contains($0.date) }.map(\.file))
+        return snapshot.diagnostics.filter {
+            callFiles.contains($0.file) || $0.file.contains("calls/\(month)-") || $0.message.contains("\(month)-")
+        }
+    }
+}
