@@ -89,6 +89,10 @@ public struct CountryTable: Sendable {
 
     /// Lower case, without accents, punctuation, extra spaces or a leading "the".
     static func normalized(_ text: String) -> String {
+        // Nearly every name and code is ASCII: fold those byte by byte, which
+        // is the same result as Foundation's folding without its cost (it was
+        // a fifth of loading the sample data).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return normalizedASCII(text) }
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var words: [String] = []
         var word = ""
@@ -105,6 +109,27 @@ public struct CountryTable: Sendable {
         if !word.isEmpty { words.append(word) }
         if words.first == "the", words.count > 1 { words.removeFirst() }
         return words.joined(separator: " ")
+    }
+
+    /// ``normalized(_:)`` for ASCII text.
+    private static func normalizedASCII(_ text: String) -> String {
+        var words: [[UInt8]] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "'"): continue
+            default:
+                if !word.isEmpty {
+                    words.append(word)
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        if words.first == Array("the".utf8), words.count > 1 { words.removeFirst() }
+        return String(decoding: Array(words.joined(separator: [UInt8(ascii: " ")])), as: UTF8.self)
     }
 }
 
