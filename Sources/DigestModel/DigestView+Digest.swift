@@ -110,7 +110,7 @@ extension DigestView {
 
     /// Whether a call's title only names its month ("March coalition call",
     /// "The March 2019 call"): such a title adds nothing to "The March call".
-    static func isOnlyTheMonth(_ title: String, of date: LocalDate) -> Bool {
+    public static func isOnlyTheMonth(_ title: String, of date: LocalDate) -> Bool {
         let filler: Set<String> = [
             "the", "coalition", "call", "monthly", "of", String(date.year),
             Phrasing.monthNames[date.month - 1].lowercased(),
@@ -147,7 +147,8 @@ extension DigestView {
         return NextCallView(
             date: next.date.description, dateText: Phrasing.longDate(next.date), time: next.time.description,
             timezone: schedule.timezone, timeText: "\(next.time) \(ZonedTime.cityName(schedule.timezone)) time",
-            utc: ZonedTime.utcString(start), title: next.title?.oneLine,
+            utc: ZonedTime.utcString(start),
+            title: next.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: next.date) ? nil : $0 },
             registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,
             calendarUrl: nil, times: times)
     }

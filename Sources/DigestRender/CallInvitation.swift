@@ -25,7 +25,8 @@ public enum CallInvitation {
         guard let next = digest.nextCall, let start = next.start else { return nil }
         let coalition = digest.coalition
         let domain = coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }?.domain ?? "coalition-digest.invalid"
-        let title = "\(coalition.name) call" + (next.title.map { ": \($0)" } ?? "")
+        let named = next.title.flatMap { DigestView.isOnlyTheMonth($0, of: next.date) ? nil : $0 }
+        let title = "\(coalition.name) call" + (named.map { ": \($0)" } ?? "")
         let registration = next.call?.registration ?? coalition.schedule.registration
         var description = "The \(coalition.name) coalition call"
         if let registration { description += ". Register: \(registration)" }
