@@ -1,6 +1,7 @@
 """Fixtures shared by the Python checks."""
 
 import re
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -30,3 +31,17 @@ def server():
     yield process, port
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (launched with executable_path,
+    so Playwright downloads no browser of its own)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield launched
+        launched.close()

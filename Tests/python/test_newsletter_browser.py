@@ -88,13 +88,6 @@ def months(tmp_path_factory):
     return found
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
 
 @pytest.mark.parametrize("width", [320, 375, 600])
 def test_never_wider_than_the_screen(months, browser, width):
