@@ -15,9 +15,9 @@ public enum TemporaryFiles {
     /// The start of every temporary name.
     public static let prefix = ".digest-tmp-"
 
-    /// A new, unused path in `folder`: `.digest-tmp-<pid>-<random><suffix>`.
-    public static func path(in folder: String, suffix: String = "") -> String {
-        let name = "\(prefix)\(getpid())-\(UUID().uuidString.prefix(13).lowercased())\(suffix)"
+    /// A new, unused path in `folder`: `.digest-tmp-<pid>-<random>`.
+    public static func path(in folder: String) -> String {
+        let name = "\(prefix)\(getpid())-\(UUID().uuidString.prefix(13).lowercased())"
         return folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
     }
 
