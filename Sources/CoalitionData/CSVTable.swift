@@ -44,7 +44,7 @@ public struct CSVTable {
                 headerCount = fields.count
                 let known = Set(required + optional)
                 for (index, field) in fields.enumerated() {
-                    let name = field.value.trimmingCharacters(in: .whitespaces).lowercased()
+                    let name = field.value.trimmedSpaces.lowercased()
                     if columns[name] != nil {
                         rowLog.error(
                             file, field.line, field.column,

@@ -9,10 +9,12 @@ extension Call {
     ) -> Call? {
         // Files saved on Windows end lines with CRLF, which Swift treats as one
         // character: normalise first, or no line would ever equal "---".
-        let text = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            Substring($0)
+        }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
-        func isFence(_ line: Substring) -> Bool { line.trimmingCharacters(in: .whitespaces) == "---" }
+        func isFence(_ line: Substring) -> Bool { line.trimmedSpaces == "---" }
         guard let first = lines.first, isFence(first) else {
             log.error(
                 file, 1, 1,
@@ -31,7 +33,7 @@ extension Call {
         var call = Call(
             date: fileDate, time: nil, statusAsWritten: nil, title: nil, recording: nil, registration: nil,
             registered: nil, attended: nil, countries: [], notes: MarkdownParser.parse(notesText), file: file)
-        if frontMatter.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if frontMatter.allSatisfy(\.isWhitespace) {
             log.error(file, 2, 1, "the details are empty; at least \"date: \(fileDate)\" is needed")
             return nil
         }
@@ -103,7 +105,7 @@ extension Call {
                 ok = false
                 continue
             }
-            let name = scalar.string.trimmingCharacters(in: .whitespaces)
+            let name = String(scalar.string.trimmedSpaces)
             guard !name.isEmpty else { continue }
             switch countries.lookup(name) {
             case .found(let country): call.countries.append(country)

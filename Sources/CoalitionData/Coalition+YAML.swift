@@ -92,7 +92,7 @@ extension Coalition {
         }
         var alsoIn: [String] = []
         for item in map.list("also_in", log: &log) {
-            guard let name = item.node.scalar?.string.trimmingCharacters(in: .whitespaces), !name.isEmpty else {
+            guard let name = item.node.scalar.map({ String($0.string.trimmedSpaces) }), !name.isEmpty else {
                 log.error(
                     map.file, item.line, item.column, "schedule.also_in lists time zones by name, such as Europe/London"
                 )

@@ -28,14 +28,24 @@ public struct CountryTable: Sendable {
         var countries: [Country] = []
         var index: [String: Country] = [:]
         var exact: [String: Country] = [:]
+        // About five keys a country: growing the tables as they fill was a
+        // third of building them.
+        index.reserveCapacity(tsv.utf8.count / 10)
+        exact.reserveCapacity(tsv.utf8.count / 10)
         var headerSeen = false
-        for (number, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("#") || line.isEmpty { continue }
+        // Split on bytes: splitting a String on Characters (grapheme by
+        // grapheme) took five times as long for the same cells.
+        for (number, line) in tsv.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .enumerated()
+        {
+            if line.first == UInt8(ascii: "#") || line.isEmpty { continue }
             if !headerSeen {
                 headerSeen = true
                 continue
             }
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let cells = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                String(Substring($0))
+            }
             guard cells.count >= 5 else { throw CountryTableError.malformedLine(number + 1) }
             let country = Country(
                 alpha2: cells[0], alpha3: cells[1], name: cells[2], region: cells[3], subregion: cells[4])

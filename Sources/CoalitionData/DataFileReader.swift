@@ -87,8 +87,15 @@ struct DataFileReader {
         defer { close(handle) }
         var bytes: [UInt8] = []
         var info = stat()
-        if fstat(handle, &info) == 0, info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
-        let chunk = 1 << 20
+        var expected = 0
+        if fstat(handle, &info) == 0, info.st_size > 0 {
+            expected = Int(info.st_size)
+            bytes.reserveCapacity(expected)
+        }
+        // A buffer the size of the file (plus one byte to see its end), at
+        // most 1 MiB: zeroing a 1 MiB buffer for each small data file was a
+        // tenth of loading the sample.
+        let chunk = min(1 << 20, max(4096, expected + 1))
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(handle, $0.baseAddress, chunk) }

@@ -22,7 +22,10 @@ struct YAMLMapping {
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: inout DiagnosticLog) -> YAMLMapping? {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: values stay strings, and Yams's default one
+            // compiles its regular expressions (ICU) on every run. The
+            // encoding is given, or Yams reads the environment each time.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             let (line, column, problem) = describe(error)
             log.error(
@@ -102,7 +105,7 @@ struct YAMLMapping {
             log.error(file, at.line, at.column, "\(prefix)\(key) should be a single value, not a list or a group")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        let text = String(scalar.string.trimmedSpaces)
         if text.isEmpty || (scalar.style == .plain && (text == "~" || text == "null")) {
             if required {
                 log.error(file, at.line, at.column, "\(prefix)\(key) is empty; write it as \"\(key): \(example)\"")
@@ -142,7 +145,7 @@ struct YAMLMapping {
         if let scalar = node.scalar {
             if scalar.string.isEmpty { return [] }
             return scalar.string.split(separator: ",").map {
-                (Node(String($0).trimmingCharacters(in: .whitespaces)), at.line, at.column)
+                (Node(String($0.trimmedSpaces)), at.line, at.column)
             }
         }
         log.error(file, at.line, at.column, "\(prefix)\(key) should be a list: [a, b] or lines starting with \"- \"")

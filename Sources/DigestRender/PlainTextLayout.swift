@@ -168,7 +168,8 @@ public struct PlainTextLayout: Sendable {
     static func isAddress(_ word: String) -> Bool {
         let lower = word.lowercased()
         return lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:")
-            || lower.hasPrefix("www.") || (lower.contains("@") && lower.contains("."))
+            || lower.hasPrefix("www.")
+            || (lower.utf8.contains(UInt8(ascii: "@")) && lower.utf8.contains(UInt8(ascii: ".")))
     }
 }
 

@@ -6,7 +6,7 @@
 enum Mention {
     /// Splits `text` into text and mention pieces.
     static func split(_ text: String) -> [MarkdownInline] {
-        guard text.contains("@") else { return [.text(text)] }
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return [.text(text)] }
         var result: [MarkdownInline] = []
         var pending = ""
         var previous: Character? = nil

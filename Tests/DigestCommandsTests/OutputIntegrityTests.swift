@@ -35,7 +35,7 @@ struct SampleCopy {
         for path in try FileManager.default.subpathsOfDirectory(atPath: folder) {
             var isFolder: ObjCBool = false
             let full = folder + "/" + path
-            FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
             if !isFolder.boolValue { files[path] = try Data(contentsOf: URL(fileURLWithPath: full)) }
         }
         return files
@@ -160,9 +160,11 @@ struct OutputIntegrityTests {
         // Fixed moments (20 to 900 ms), so every run kills at the same points.
         let delays: [UInt32] = [35_000, 180_000, 420_000, 90_000, 650_000, 880_000]
         var pids: [Int32] = []
+        let binary = DigestProcess.binary
+        try #require(binary != nil, "build the digest program first: swift build")
         for delay in delays {
             let process = Process()
-            process.executableURL = try #require(DigestProcess.binary)
+            process.executableURL = binary
             process.arguments = ["render", "--all", "--data", copy.data, "--out", copy.output]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
