@@ -135,3 +135,61 @@ def test_first_screen_holds_what_a_reader_needs(months, browser):
             box = page.get_by_text(text, exact=False).first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 740, (month.name, text, box)
     page.close()
+
+
+# The words of each element whose text is one word (a country, a city),
+# with the number of lines the browser laid it out on.
+ONE_WORD_LINES_JS = r"""
+(selector) => [...document.querySelectorAll(selector)].flatMap((el) => {
+  const words = el.textContent.trim().split(/\s+/);
+  if (words.length !== 1 || !words[0]) return [];
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+  return [{word: words[0], lines: tops.size}];
+})
+"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_names_are_never_cut_mid_word(months, browser, width):
+    """On a phone a country or a city is never split across lines in the
+    middle of its name ("Indonesi/a", "Philippin/es"): the name column takes
+    the width of its longest word, and the other column wraps."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    cut = set()
+    checked = 0
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        for item in page.evaluate(ONE_WORD_LINES_JS, "td.name"):
+            checked += 1
+            if item["lines"] > 1:
+                cut.add(item["word"])
+    page.close()
+    assert checked > 100
+    assert not cut, f"split mid-word at {width} px: {sorted(cut)}"
+
+
+def test_dark_mode_rules_are_dim(months, browser):
+    """The lines between table rows are quiet in both schemes: in dark mode
+    a rule is far closer to the card than to the text (a light grey rule on
+    the dark card reads as a row of white bars)."""
+    page = browser.new_page(viewport={"width": 600, "height": 800}, color_scheme="dark")
+    bright = set()
+    checked = 0
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        colors = page.eval_on_selector_all(
+            "td", """els => els.flatMap((e) => {
+                const s = getComputedStyle(e);
+                return ['Top', 'Bottom'].filter((side) => parseFloat(s['border' + side + 'Width']) > 0)
+                    .map((side) => s['border' + side + 'Color']);
+            })""")
+        for color in colors:
+            checked += 1
+            r, g, b = [int(float(v)) for v in color[color.index("(") + 1:color.index(")")].split(",")[:3]]
+            if max(r, g, b) > 0x60:
+                bright.add(color)
+    page.close()
+    assert checked > 22 * 10
+    assert not bright, f"bright rules in dark mode: {sorted(bright)}"
