@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "PreviewServer",
+                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "PreviewServer", "XLSXWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,6 +3,7 @@ import DigestModel
 import DigestRender
 import DonorReport
 import Foundation
+import XLSXWriter
 
 /// The folders a command works on, and the jobs every command shares:
 /// load and check the data, render a month, write output safely.
@@ -91,7 +92,8 @@ public struct Project: Sendable {
     /// The donor workbook of `period`, in memory; `warn` hears about text
     /// cut to Excel's cell limit.
     public func report(
-        _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, warn: (String) -> Void = { _ in }
+        _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, paper: Worksheet.Paper = .a4,
+        warn: (String) -> Void = { _ in }
     ) throws(ProjectError) -> DonorReport {
         // Assembled inside the output folder, under the project's temporary
         // name, so a killed run's leftovers are found and removed there.
@@ -103,7 +105,7 @@ public struct Project: Sendable {
         do {
             let report = try DonorReport.build(
                 dataset: dataset, period: period, series: series,
-                temporaryFolder: outputPath)
+                temporaryFolder: outputPath, paper: paper)
             report.warnings.forEach { warn("warning: \($0)") }
             return report
         } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoalitionData
 import DigestModel
+import XLSXWriter
 
 /// `digest report`: the donor workbook of a month, quarter, year or range.
 struct ReportCommand: ParsableCommand {
@@ -23,7 +24,25 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where output folders are written.", valueName: "folder"))
     var out: String = "output"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The paper every sheet is set up to print on: a4 or letter (US). Either way each sheet prints landscape, one page wide.",
+            valueName: "size"))
+    var paper: String = "a4"
+
+    private var paperSize: Worksheet.Paper? {
+        switch paper.lowercased() {
+        case "a4": return .a4
+        case "letter", "us-letter", "us letter": return .letter
+        default: return nil
+        }
+    }
+
     func validate() throws {
+        if paperSize == nil {
+            throw ValidationError("--paper \"\(paper)\" is not a paper size; write a4 or letter.")
+        }
         do {
             _ = try Period(parsing: period)
         } catch {
@@ -47,7 +66,7 @@ struct ReportCommand: ParsableCommand {
         }
         let written: [String]
         do {
-            let report = try project.report(dataset, period: parsed, warn: { Output.err($0) })
+            let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4, warn: { Output.err($0) })
             written = try project.write([(parsed.description, [Project.workbookName: report.data])])
         } catch {
             Output.err(error.description)

@@ -7,6 +7,12 @@ public struct Tally: Sendable, Equatable, Codable {
     /// How many.
     public var count: Int
 
+    /// A name and its count.
+    public init(name: String, count: Int) {
+        self.name = name
+        self.count = count
+    }
+
     /// Counts `names`, most frequent first, then by name.
     static func of(_ names: [String]) -> [Tally] {
         var counts: [String: Int] = [:]

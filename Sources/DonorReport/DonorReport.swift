@@ -28,9 +28,10 @@ public struct DonorReport {
     ///     (``TemporaryFiles``) made inside this one, which the next run
     ///     removes should this one be killed. By default, the system's
     ///     temporary folder.
+    ///   - paper: the paper every sheet is set up to print on.
     public static func build(
         dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil,
-        temporaryFolder: String = NSTemporaryDirectory()
+        temporaryFolder: String = NSTemporaryDirectory(), paper: Worksheet.Paper = .a4
     ) throws(XLSXError) -> DonorReport {
         let work = TemporaryFiles.path(in: temporaryFolder)
         do {
@@ -41,7 +42,8 @@ public struct DonorReport {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let path = work + "/report.xlsx"
         let workbook = try Workbook(path: path, temporaryDirectory: work)
-        let digest = Digest(dataset: dataset, period: period, series: series ?? PetitionSeries(dataset.petition))
+        let series = series ?? PetitionSeries(dataset.petition)
+        let digest = Digest(dataset: dataset, period: period, series: series)
         let style = ReportStyle(workbook)
         let coalition = dataset.coalition
         let created =
@@ -56,13 +58,18 @@ public struct DonorReport {
                 comments: "Made by Coalition Digest from the coalition's data folder.", created: created))
 
         var warnings: [String] = []
+        let page = ReportPage(coalition: coalition.name, period: period.label, paper: paper)
+        let petition = PetitionTable(series: series, period: period)
         let summary = try workbook.addWorksheet(named: "Summary")
-        let sheets = ReportSheets(workbook: workbook, style: style, dataset: dataset, digest: digest)
-        warnings += try SummarySheet(sheet: summary, workbook: workbook, style: style, digest: digest).write()
+        let sheets = ReportSheets(workbook: workbook, style: style, dataset: dataset, digest: digest, page: page)
+        warnings += try SummarySheet(
+            sheet: summary, workbook: workbook, style: style, digest: digest, page: page, petition: petition
+        ).write()
         warnings += try sheets.calls()
         warnings += try sheets.commitments()
+        warnings += try sheets.countries()
         warnings += try sheets.reviews()
-        warnings += try sheets.petition()
+        warnings += try sheets.petition(petition)
         warnings += try sheets.events()
         warnings += try sheets.actions()
         try workbook.close()

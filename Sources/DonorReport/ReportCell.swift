@@ -6,20 +6,37 @@ enum ReportCell {
     case text(String)
     case wrappedText(String)
     case number(Int)
+    /// A year or another number read as a name: no thousands separator.
+    case year(Int)
+    case percent(Double)
     case date(LocalDate)
     case month(YearMonth)
     case link(url: String, text: String)
+    /// A heading row inside a table ("Coming up"), across the whole row.
+    case label(String)
     case empty
 
     /// The text used to size the column.
     var display: String {
         switch self {
-        case .text(let text), .wrappedText(let text): return text
+        case .text(let text), .wrappedText(let text): return text + " "
         case .number(let value): return String(value) + "  "
-        case .date: return "2019-06-11"
+        case .year: return "2019"
+        case .percent: return "100.0%"
+        case .date: return "30 Sep 2019"
         case .month: return "Sep 2019"
-        case .link(_, let text): return text
-        case .empty: return ""
+        case .link(_, let text): return text + " "
+        case .label, .empty: return ""
+        }
+    }
+
+    /// Whether the cell holds a number (a count, a year, a share): its
+    /// column and header are right-aligned. Dates name their row and read
+    /// from the left, as their header does.
+    var isNumeric: Bool {
+        switch self {
+        case .number, .year, .percent: return true
+        case .date, .month, .text, .wrappedText, .link, .label, .empty: return false
         }
     }
 }
@@ -29,7 +46,7 @@ enum ReportCell {
 struct SheetWriter {
     let sheet: Worksheet
     let style: ReportStyle
-    var widths = ColumnWidths(maximum: 45)
+    var widths = ColumnWidths(maximum: 30)
     var warnings: [String] = []
     /// Wrapped text by row and column, to size rows once widths are known.
     private var wrapped: [Int: [(column: Int, text: String)]] = [:]
@@ -48,6 +65,10 @@ struct SheetWriter {
             wrapped[row, default: []].append((column, text))
         case .number(let value):
             try sheet.write(number: Double(value), row: row, column: column, format: style.number)
+        case .year(let value):
+            try sheet.write(number: Double(value), row: row, column: column, format: style.year)
+        case .percent(let value):
+            try sheet.write(number: value, row: row, column: column, format: style.percent)
         case .date(let date):
             try sheet.write(
                 year: date.year, month: date.month, day: date.day, row: row, column: column, format: style.date)
@@ -55,6 +76,8 @@ struct SheetWriter {
             try sheet.write(year: month.year, month: month.month, day: 1, row: row, column: column, format: style.month)
         case .link(let url, let text):
             try sheet.write(url: url, text: text, row: row, column: column, format: style.link)
+        case .label(let text):
+            _ = try sheet.write(text, row: row, column: column, format: style.label)
         case .empty:
             break
         }
@@ -67,37 +90,45 @@ struct SheetWriter {
         )
     }
 
-    /// A header row, a frozen pane below it, the rows, filters or an Excel
-    /// table over them, column widths and print setup.
+    /// A header row (right-aligned over columns of numbers), filter buttons,
+    /// the rows, a frozen pane below the header, column widths and the page
+    /// setup, with the header row repeated on every printed page. A row
+    /// that is a single ``ReportCell/label(_:)`` is a heading across the table.
+    /// `notes` follow the table, one a row, in the note style.
     mutating func table(
-        headers: [String], rows: [[ReportCell]], startRow: Int = 0, excelTable: String? = nil
+        headers: [String], rows: [[ReportCell]], page: ReportPage, startRow: Int = 0, notes: [String] = [],
+        empty: String = "Nothing in this period."
     ) throws(XLSXError) {
-        let last = startRow + max(rows.count, 1)
-        if let excelTable, !rows.isEmpty {
-            try sheet.addTable(
-                name: excelTable, firstRow: startRow, firstColumn: 0, lastRow: startRow + rows.count,
-                lastColumn: headers.count - 1, columns: headers)
-            for (column, header) in headers.enumerated() { widths.fit(header, column: column) }
-        } else {
-            for (column, header) in headers.enumerated() {
-                try sheet.write(header, row: startRow, column: column, format: style.header)
-                widths.fit(header, column: column)
-            }
-            try sheet.setRow(startRow, height: 20)
-            try sheet.autofilter(
-                firstRow: startRow, firstColumn: 0, lastRow: last, lastColumn: headers.count - 1)
+        for (column, header) in headers.enumerated() {
+            let numeric = rows.contains { row in column < row.count && row[column].isNumeric }
+            try sheet.write(header, row: startRow, column: column, format: numeric ? style.headerRight : style.header)
+            // Headers wrap onto two lines rather than widen a column of
+            // short numbers: fit the longest word or half the header.
+            let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
+            widths.fit(String(repeating: "x", count: max(longestWord, (header.count + 1) / 2)), column: column)
         }
+        try sheet.setRow(startRow, height: headers.contains { $0.count > 14 } ? 32 : 20)
+        let last = startRow + max(rows.count, 1)
+        try sheet.autofilter(firstRow: startRow, firstColumn: 0, lastRow: last, lastColumn: headers.count - 1)
         for (offset, row) in rows.enumerated() {
+            if row.count == 1, case .label = row[0] {
+                for column in 1..<headers.count {
+                    try sheet.writeBlank(row: startRow + 1 + offset, column: column, format: style.label)
+                }
+            }
             for (column, cell) in row.enumerated() {
                 try write(cell, row: startRow + 1 + offset, column: column)
             }
         }
         if rows.isEmpty {
-            try sheet.write("Nothing in this period.", row: startRow + 1, column: 0, format: style.note)
+            _ = try sheet.write(empty, row: startRow + 1, column: 0, format: style.note)
+        }
+        for (index, note) in notes.enumerated() {
+            _ = try sheet.write(note, row: last + 2 + index, column: 0, format: style.note)
         }
         sheet.freezePanes(row: startRow + 1, column: 0)
         try applyWidths()
-        try sheet.printSetup(repeatRows: startRow...startRow)
+        try page.apply(to: sheet, repeatRows: startRow...startRow)
     }
 
     /// Sets column widths, then the height of rows with wrapped text: no
@@ -110,7 +141,7 @@ struct SheetWriter {
         for (row, cells) in wrapped.sorted(by: { $0.key < $1.key }) {
             let lines =
                 cells.map { cell -> Int in
-                    let perLine = max(1, Int((widths.width(cell.column) - 2) / 1.1))
+                    let perLine = max(1, Int((widths.width(cell.column) - 3) / 1.1))
                     let length = cell.text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
                     return (length + perLine - 1) / perLine
                 }.max() ?? 1

@@ -9,15 +9,17 @@ struct ReportSheets {
     let style: ReportStyle
     let dataset: CoalitionDataset
     let digest: Digest
+    let page: ReportPage
 
     private var period: Period { digest.period }
 
     private func table(
-        _ name: String, headers: [String], rows: [[ReportCell]], excelTable: String? = nil
+        _ name: String, headers: [String], rows: [[ReportCell]], notes: [String] = [],
+        empty: String = "Nothing in this period."
     ) throws(XLSXError) -> [String] {
         let sheet = try workbook.addWorksheet(named: name)
         var writer = SheetWriter(sheet: sheet, style: style)
-        try writer.table(headers: headers, rows: rows, excelTable: excelTable)
+        try writer.table(headers: headers, rows: rows, page: page, notes: notes, empty: empty)
         return writer.warnings
     }
 
@@ -26,29 +28,33 @@ struct ReportSheets {
         return .link(url: url, text: text)
     }
 
-    /// Calls dated in the period.
+    /// Calls dated in the period, each named as everywhere else
+    /// (``CallTitle``). Missing attendance figures stay empty, never 0.
     func calls() throws(XLSXError) -> [String] {
+        var unrecorded = false
         let rows: [[ReportCell]] = digest.calls.map { call in
             let sections = call.notes.compactMap { block -> String? in
                 if case .heading(_, let inlines) = block { return inlines.map(\.plainText).joined() }
                 return nil
             }
+            if call.registered == nil || call.attended == nil { unrecorded = true }
             return [
-                .date(call.date), .wrappedText(call.title ?? ""),
+                .date(call.date), .wrappedText(CallTitle.text(call)),
                 .text(call.status(reportingThrough: period.lastDay).rawValue),
-                Self.link(call.recording, "Recording"),
                 call.registered.map(ReportCell.number) ?? .empty, call.attended.map(ReportCell.number) ?? .empty,
                 .wrappedText(call.countries.map(\.name).joined(separator: ", ")),
-                .wrappedText(sections.joined(separator: "; ")),
+                .wrappedText(sections.joined(separator: "; ")), Self.link(call.recording, "Recording"),
             ]
         }
         return try table(
             "Calls",
-            headers: ["Date", "Title", "Status", "Recording", "Registered", "Attended", "Countries", "Note sections"],
-            rows: rows)
+            headers: ["Date", "Call", "Status", "Registered", "Attended", "Countries", "Note sections", "Recording"],
+            rows: rows,
+            notes: unrecorded
+                ? ["An empty Registered or Attended cell: the figure was not recorded for that call."] : [])
     }
 
-    /// Commitments dated up to the end of the period, as an Excel table.
+    /// Commitments dated up to the end of the period.
     func commitments() throws(XLSXError) -> [String] {
         let rows: [[ReportCell]] = dataset.commitments.filter { $0.date <= period.lastDay }
             .sorted { $0.date < $1.date }
@@ -62,53 +68,49 @@ struct ReportSheets {
         return try table(
             "Commitments",
             headers: ["Date", "Country", "Actor", "Framework", "Commitment", "Status", "New in period", "Link"],
-            rows: rows, excelTable: "Commitments")
+            rows: rows, empty: "No commitments up to the end of this period.")
     }
 
     /// Voluntary National Reviews of the period's years.
     func reviews() throws(XLSXError) -> [String] {
         let rows: [[ReportCell]] = digest.vnr.reviews.map { review in
             [
-                .number(review.year), .text(review.country.name), .text(review.country.alpha3),
+                .year(review.year), .text(review.country.name), .text(review.country.alpha3),
                 .text(review.country.region), .wrappedText(review.engagement ?? ""), .text(review.lead ?? ""),
                 .text(review.sdg16.map { $0 ? "yes" : "no" } ?? ""), .wrappedText(review.notes ?? ""),
             ]
         }
         return try table(
             "VNR", headers: ["Year", "Country", "ISO code", "Region", "Engagement", "Lead", "SDG 16", "Notes"],
-            rows: rows)
+            rows: rows, empty: "No Voluntary National Reviews are recorded for this period's years.")
     }
 
-    /// Monthly new signatures and running totals, by source and for all.
-    func petition() throws(XLSXError) -> [String] {
-        let series = PetitionSeries(dataset.petition)
-        var rows: [[ReportCell]] = []
-        for month in period.months {
-            for source in series.sourceNames {
-                let total = series.total(of: source, at: month.lastDay)
-                let before = series.total(of: source, at: month.previous.lastDay)
-                rows.append([.month(month), .text(source), .number(total - before), .number(total)])
-            }
-            let total = series.total(at: month.lastDay)
-            rows.append([
-                .month(month), .text("All sources"), .number(total - series.total(at: month.previous.lastDay)),
-                .number(total),
-            ])
-        }
-        return try table("Petition", headers: ["Month", "Source", "New signatures", "Running total"], rows: rows)
+    /// One row per month: signatures by source, in all, and new.
+    func petition(_ layout: PetitionTable) throws(XLSXError) -> [String] {
+        try table(
+            "Petition", headers: layout.headers, rows: layout.sources.isEmpty ? [] : layout.rows,
+            notes: layout.sources.isEmpty ? [] : layout.notes, empty: "No petition counts are recorded.")
     }
 
-    /// Events starting in the period or the two months after it.
+    /// Events starting in the period, then those of the two months after it
+    /// under a "Coming up" heading.
     func events() throws(XLSXError) -> [String] {
+        func row(_ event: Event) -> [ReportCell] {
+            [
+                .date(event.start), event.end.map(ReportCell.date) ?? .empty, .wrappedText(event.title),
+                .text(event.location ?? ""), Self.link(event.url, "More"),
+            ]
+        }
+        let sorted = dataset.events.sorted { $0.start < $1.start }
+        let inPeriod = sorted.filter { period.contains($0.start) }
         let end = period.last.adding(months: 2).lastDay
-        let rows: [[ReportCell]] = dataset.events.filter { period.firstDay <= $0.start && $0.start <= end }
-            .sorted { $0.start < $1.start }
-            .map { event in
-                [
-                    .date(event.start), event.end.map(ReportCell.date) ?? .empty, .wrappedText(event.title),
-                    .text(event.location ?? ""), Self.link(event.url, "More"),
-                ]
-            }
+        let coming = sorted.filter { period.lastDay < $0.start && $0.start <= end }
+        var rows = inPeriod.map(row)
+        if inPeriod.isEmpty { rows.append([.text("No events in \(period.label).")]) }
+        if !coming.isEmpty {
+            rows.append([.label("Coming up, after \(period.label)")])
+            rows += coming.map(row)
+        }
         return try table("Events", headers: ["Start", "End", "Event", "Location", "Link"], rows: rows)
     }
 
@@ -123,5 +125,33 @@ struct ReportSheets {
             ]
         }
         return try table("Actions", headers: ["Action", "Details", "Link", "From", "Until"], rows: rows)
+    }
+
+    /// Where the coalition is active: every country on a call of the
+    /// period, with a commitment up to its end, or with a review in its
+    /// years, sorted by region; one row each.
+    func countries() throws(XLSXError) -> [String] {
+        let rows = CountryActivity.of(dataset: dataset, digest: digest).map { item -> [ReportCell] in
+            [
+                .text(item.country.region), .text(item.country.subregion), .text(item.country.name),
+                .number(item.callDates.count),
+                .wrappedText(
+                    item.callDates.map { "\($0.day) \(Phrasing.monthNames[$0.month - 1].prefix(3)) \($0.year)" }.joined(
+                        separator: ", ")),
+                .number(item.commitments[.announced] ?? 0), .number(item.commitments[.inProgress] ?? 0),
+                .number(item.commitments[.fulfilled] ?? 0),
+                item.reviewYear.map(ReportCell.year) ?? .empty, .wrappedText(item.engagement ?? ""),
+            ]
+        }
+        return try table(
+            "Countries",
+            headers: [
+                "Region", "Subregion", "Country", "Calls", "Call dates", "Commitments announced",
+                "Commitments in progress", "Commitments fulfilled", "VNR year", "Coalition's engagement",
+            ],
+            rows: rows,
+            notes: [
+                "Regions are the UN's M49 regions. Calls are those of \(period.label); commitments are all those up to its end; VNRs are those of its years."
+            ], empty: "No country appears in this period's records.")
     }
 }

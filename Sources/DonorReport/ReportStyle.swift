@@ -1,17 +1,24 @@
 import XLSXWriter
 
 /// The formats of the donor workbook, made once per workbook.
+///
+/// Counts, years and percentages are right-aligned, and so are their
+/// headers; text and dates read from the left, indented one step, so a
+/// count is never read together with the name beside it ("41 Netherlands").
 struct ReportStyle {
     let title: Format
     let subtitle: Format
     let header: Format
+    let headerRight: Format
     let text: Format
     let wrapped: Format
     let date: Format
     let month: Format
     let number: Format
+    let year: Format
     let percent: Format
     let link: Format
+    let label: Format
     let kpiLabel: Format
     let kpiValue: Format
     let kpiPercent: Format
@@ -19,23 +26,30 @@ struct ReportStyle {
     let totalLabel: Format
     let note: Format
 
+    /// The header rows' fill: the newsletter's green.
+    static let green: UInt32 = 0x14532D
+
     init(_ workbook: Workbook) {
-        let green: UInt32 = 0x14532D
+        let green = Self.green
         title = workbook.addFormat().bold().fontSize(18).fontColor(green)
-        subtitle = workbook.addFormat().fontSize(12).fontColor(0x4B5563)
-        header = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignTop().border()
-        text = workbook.addFormat().alignTop()
-        wrapped = workbook.addFormat().wrap().alignTop()
-        date = workbook.addFormat().numberFormat("yyyy-mm-dd").alignTop().align(.left)
-        month = workbook.addFormat().numberFormat("mmm yyyy").align(.left)
+        subtitle = workbook.addFormat().bold().fontSize(12).fontColor(0x374151)
+        header = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignTop().border().indent(1)
+        headerRight = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignTop().border()
+            .align(.right)
+        text = workbook.addFormat().alignTop().indent(1)
+        wrapped = workbook.addFormat().wrap().alignTop().indent(1)
+        date = workbook.addFormat().numberFormat("d mmm yyyy").alignTop().align(.left).indent(1)
+        month = workbook.addFormat().numberFormat("mmm yyyy").alignTop().align(.left).indent(1)
         number = workbook.addFormat().numberFormat("#,##0").alignTop()
+        year = workbook.addFormat().numberFormat("0").alignTop()
         percent = workbook.addFormat().numberFormat("0.0%").alignTop()
-        link = workbook.addFormat().hyperlink().alignTop()
+        link = workbook.addFormat().hyperlink().alignTop().indent(1)
+        label = workbook.addFormat().bold().fontColor(green).fill(0xE8F1EB)
         kpiLabel = workbook.addFormat().fontColor(0x374151).border(bottomOnly: true)
         kpiValue = workbook.addFormat().bold().fontSize(13).numberFormat("#,##0").border(bottomOnly: true)
         kpiPercent = workbook.addFormat().bold().fontSize(13).numberFormat("0.0%").border(bottomOnly: true)
         total = workbook.addFormat().bold().numberFormat("#,##0").fill(0xE8F1EB).border()
         totalLabel = workbook.addFormat().bold().fill(0xE8F1EB).border()
-        note = workbook.addFormat().italic().fontColor(0x6B7280)
+        note = workbook.addFormat().italic().fontColor(0x4B5563)
     }
 }

@@ -2,13 +2,28 @@ import CoalitionData
 import DigestModel
 import XLSXWriter
 
-/// The first sheet: title, key figures, month-by-month table with totals by
-/// formula, commitments by framework, and two charts.
+/// The first sheet, one printed page for a period of up to a year: title,
+/// key figures, commitments by status and by framework, the month-by-month
+/// table with totals by formula, then three charts below the table.
 struct SummarySheet {
     let sheet: Worksheet
     let workbook: Workbook
     let style: ReportStyle
     let digest: Digest
+    let page: ReportPage
+    let petition: PetitionTable
+
+    /// At most this many framework bars: the largest, then "Other".
+    static let frameworkBars = 8
+
+    /// The framework tally cut to ``frameworkBars``: the largest seven, then
+    /// "Other" with the rest (kept whole when there are eight or fewer).
+    static func frameworkRows(_ tally: [Tally]) -> [Tally] {
+        guard tally.count > frameworkBars else { return tally }
+        let kept = tally.prefix(frameworkBars - 1)
+        let rest = tally.dropFirst(frameworkBars - 1)
+        return Array(kept) + [Tally(name: "Other (\(rest.count) frameworks)", count: rest.reduce(0) { $0 + $1.count })]
+    }
 
     func write() throws(XLSXError) -> [String] {
         var writer = SheetWriter(sheet: sheet, style: style)
@@ -20,27 +35,27 @@ struct SummarySheet {
             "\(coalition.name) — donor report", firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 7,
             format: style.title)
         try sheet.setRow(0, height: 28)
-        try sheet.write(period.label, row: 1, column: 0, format: style.subtitle)
+        _ = try sheet.write(period.label, row: 1, column: 0, format: style.subtitle)
         let through = "Figures up to \(Phrasing.date(period.lastDay))"
-        try sheet.write(
+        _ = try sheet.write(
             [coalition.organizer, through].compactMap { $0 }.joined(separator: " · "), row: 2, column: 0,
-            format: style.subtitle)
+            format: style.note)
 
-        // Month-by-month table first (the key figures refer to it).
-        let tableTop = 16
+        // Month-by-month table (the key figures refer to it).
+        let tableTop = 15
         let firstMonthRow = tableTop + 1
         let lastMonthRow = tableTop + months.count
         let totalRow = lastMonthRow + 1
         let headers = [
-            "Month", "Calls held", "Registered", "Attended", "New commitments", "New signatures", "Signatures", "Goal",
+            "Month", "Calls held", "Registered", "Attended", "New commitments", "New signatures", "Signatures",
         ]
-        try sheet.write("Month by month", row: tableTop - 1, column: 0, format: style.subtitle)
+        _ = try sheet.write("Month by month", row: tableTop - 1, column: 0, format: style.subtitle)
         for (column, header) in headers.enumerated() {
-            try sheet.write(header, row: tableTop, column: column, format: style.header)
+            try sheet.write(
+                header, row: tableTop, column: column, format: column == 0 ? style.header : style.headerRight)
             writer.widths.fit(header, column: column)
         }
-        try sheet.setRow(tableTop, height: 20)
-        let goal = coalition.petition?.goal
+        try sheet.setRow(tableTop, height: 32)
         for (offset, figures) in months.enumerated() {
             let row = firstMonthRow + offset
             try writer.write(.month(figures.month), row: row, column: 0)
@@ -50,9 +65,8 @@ struct SummarySheet {
             try writer.write(.number(figures.newCommitments), row: row, column: 4)
             try writer.write(.number(figures.newSignatures), row: row, column: 5)
             try writer.write(.number(figures.signatures), row: row, column: 6)
-            if let goal { try writer.write(.number(goal), row: row, column: 7) }
         }
-        try sheet.write("Total", row: totalRow, column: 0, format: style.totalLabel)
+        _ = try sheet.write("Total", row: totalRow, column: 0, format: style.totalLabel)
         func sum(_ column: Int, _ cached: Int) throws(XLSXError) {
             let letter = CellAddress.column(column)
             try sheet.write(
@@ -64,21 +78,20 @@ struct SummarySheet {
         try sum(3, months.reduce(0) { $0 + ($1.attended ?? 0) })
         try sum(4, months.reduce(0) { $0 + $1.newCommitments })
         try sum(5, months.reduce(0) { $0 + $1.newSignatures })
-        let endSignatures = months.last?.signatures ?? 0
         try sheet.write(
-            formula: "=G\(lastMonthRow + 1)", cached: Double(endSignatures), row: totalRow, column: 6,
+            formula: "=G\(lastMonthRow + 1)", cached: Double(months.last?.signatures ?? 0), row: totalRow, column: 6,
             format: style.total)
-        if let goal {
-            try sheet.write(number: Double(goal), row: totalRow, column: 7, format: style.total)
-        } else {
-            try sheet.writeBlank(row: totalRow, column: 7, format: style.total)
+        if months.contains(where: { $0.registered == nil || $0.attended == nil }) {
+            _ = try sheet.write(
+                "Empty Registered or Attended: not recorded for that month's call (or no call was held).",
+                row: totalRow + 1, column: 0, format: style.note)
         }
 
         // Key figures, by formula where the table has them.
-        try sheet.write("Key figures", row: 4, column: 0, format: style.subtitle)
+        _ = try sheet.write("Key figures", row: 4, column: 0, format: style.subtitle)
         var kpiRow = 5
         func kpi(_ label: String, formula: String?, value: Double, percent: Bool = false) throws(XLSXError) {
-            try sheet.write(label, row: kpiRow, column: 0, format: style.kpiLabel)
+            _ = try sheet.write(label, row: kpiRow, column: 0, format: style.kpiLabel)
             let format = percent ? style.kpiPercent : style.kpiValue
             if let formula {
                 try sheet.write(formula: formula, cached: value, row: kpiRow, column: 1, format: format)
@@ -97,72 +110,118 @@ struct SummarySheet {
         try kpi(
             "VNR countries engaged (\(digest.vnr.years.map(String.init).joined(separator: "–")))", formula: nil,
             value: Double(digest.vnr.engagedCount))
-        if let goal, let petition = digest.petition {
-            try kpi("Signatures at the end of the period", formula: "=G\(total)", value: Double(petition.total))
+        let goal = coalition.petition?.goal
+        if let goal, let progress = digest.petition {
+            try kpi("Signatures at the end of the period", formula: "=G\(total)", value: Double(progress.total))
             let signaturesRow = kpiRow
-            try kpi("New signatures in the period", formula: "=F\(total)", value: Double(petition.new))
+            try kpi("New signatures in the period", formula: "=F\(total)", value: Double(progress.new))
             try kpi("Petition goal", formula: nil, value: Double(goal))
             let goalRow = kpiRow
             try kpi(
                 "Share of the goal reached", formula: "=B\(signaturesRow)/B\(goalRow)",
-                value: Double(petition.total) / Double(goal), percent: true)
+                value: Double(progress.total) / Double(goal), percent: true)
             try workbook.defineName("Goal", formula: "=Summary!$B$\(goalRow)")
             try workbook.defineName("SignaturesAtEnd", formula: "=Summary!$B$\(signaturesRow)")
         }
 
-        // Commitments by framework, up to the end of the period.
-        let frameworkTop = totalRow + 3
-        try sheet.write("Commitments by framework, to date", row: frameworkTop - 1, column: 0, format: style.subtitle)
-        try sheet.write("Framework", row: frameworkTop, column: 0, format: style.header)
-        try sheet.write("Commitments", row: frameworkTop, column: 1, format: style.header)
-        let frameworks = digest.commitments.byFramework
+        // Commitments by status (what a donor asks first), then by framework.
+        let statusTop = 5
+        _ = try sheet.write("Commitments by status, to date", row: statusTop - 1, column: 3, format: style.subtitle)
+        try sheet.write("Status", row: statusTop, column: 3, format: style.header)
+        try sheet.write("Commitments", row: statusTop, column: 4, format: style.headerRight)
+        let counts = Dictionary(digest.commitments.byStatus.map { ($0.name, $0.count) }, uniquingKeysWith: +)
+        for (offset, status) in CommitmentStatus.allCases.enumerated() {
+            try writer.write(.text(status.rawValue), row: statusTop + 1 + offset, column: 3)
+            try writer.write(.number(counts[status.rawValue] ?? 0), row: statusTop + 1 + offset, column: 4)
+        }
+        let statusRows = CommitmentStatus.allCases.count
+
+        let frameworkTop = 5
+        let frameworks = Self.frameworkRows(digest.commitments.byFramework)
+        _ = try sheet.write(
+            "Commitments by framework, to date", row: frameworkTop - 1, column: 6, format: style.subtitle)
+        try sheet.write("Framework", row: frameworkTop, column: 6, format: style.header)
+        try sheet.write("Commitments", row: frameworkTop, column: 7, format: style.headerRight)
         for (offset, tally) in frameworks.enumerated() {
-            try writer.write(.text(tally.name), row: frameworkTop + 1 + offset, column: 0)
-            try writer.write(.number(tally.count), row: frameworkTop + 1 + offset, column: 1)
+            try writer.write(.text(tally.name), row: frameworkTop + 1 + offset, column: 6)
+            try writer.write(.number(tally.count), row: frameworkTop + 1 + offset, column: 7)
+        }
+        if frameworks.isEmpty {
+            _ = try sheet.write("None yet.", row: frameworkTop + 1, column: 6, format: style.note)
         }
 
-        // Charts, to the right of the figures.
-        if goal != nil, !months.isEmpty {
+        // Charts, in a row below the table.
+        let chartRow = totalRow + 2
+        if !petition.sources.isEmpty {
             let chart = try workbook.addChart(.line)
-            chart.title("Signatures and the goal")
+            chart.title("Signatures" + (goal.map { " (goal \(Phrasing.number($0)))" } ?? ""))
+            if petition.showsContext {
+                chart.axisNames(x: "Twelve months to \(Phrasing.month(period.last))", y: nil)
+            }
             let categories = CellAddress.range(
-                sheet: "Summary", firstRow: firstMonthRow, firstColumn: 0, lastRow: lastMonthRow, lastColumn: 0)
+                sheet: "Petition", firstRow: petition.firstRow, firstColumn: 0, lastRow: petition.lastRow,
+                lastColumn: 0)
             try chart.addSeries(
                 name: "Signatures", categories: categories,
                 values: CellAddress.range(
-                    sheet: "Summary", firstRow: firstMonthRow, firstColumn: 6, lastRow: lastMonthRow, lastColumn: 6),
+                    sheet: "Petition", firstRow: petition.firstRow, firstColumn: petition.totalColumn,
+                    lastRow: petition.lastRow, lastColumn: petition.totalColumn),
                 color: 0x16A34A)
-            try chart.addSeries(
-                name: "Goal", categories: categories,
-                values: CellAddress.range(
-                    sheet: "Summary", firstRow: firstMonthRow, firstColumn: 7, lastRow: lastMonthRow, lastColumn: 7),
-                color: 0x9CA3AF, dashed: true)
-            chart.valueAxisFormat("#,##0")
-            chart.categoryAxisFormat("mmm yyyy")
-            chart.legend(bottom: true)
-            try sheet.insert(chart, row: 4, column: 9, xScale: 1.3, yScale: 1.1)
+            if let column = petition.periodColumn {
+                try chart.addSeries(
+                    name: period.label, categories: categories,
+                    values: CellAddress.range(
+                        sheet: "Petition", firstRow: petition.firstRow, firstColumn: column,
+                        lastRow: petition.lastRow, lastColumn: column))
+                chart.markers(size: 8, color: 0x14532D, lineless: true)
+            }
+            chart.valueAxis(from: 0, format: "#,##0")
+            chart.categoryAxisFormat("mmm yy")
+            chart.legend(bottom: petition.showsContext)
+            try sheet.insert(chart, row: chartRow, column: 0, xScale: 1.0, yScale: 0.8)
         }
+        let statusChart = try workbook.addChart(.column)
+        statusChart.title("Commitments by status")
+        try statusChart.addSeries(
+            name: "Commitments",
+            categories: CellAddress.range(
+                sheet: "Summary", firstRow: statusTop + 1, firstColumn: 3, lastRow: statusTop + statusRows,
+                lastColumn: 3),
+            values: CellAddress.range(
+                sheet: "Summary", firstRow: statusTop + 1, firstColumn: 4, lastRow: statusTop + statusRows,
+                lastColumn: 4),
+            color: 0x14532D)
+        statusChart.dataLabels()
+        statusChart.valueAxis(from: 0, format: "0")
+        statusChart.legend(bottom: false)
+        try sheet.insert(statusChart, row: chartRow, column: 3, xScale: 0.75, yScale: 0.8)
         if !frameworks.isEmpty {
-            let chart = try workbook.addChart(.column)
+            let chart = try workbook.addChart(.bar)
             chart.title("Commitments by framework")
             try chart.addSeries(
                 name: "Commitments",
                 categories: CellAddress.range(
-                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 0,
-                    lastRow: frameworkTop + frameworks.count, lastColumn: 0),
+                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 6,
+                    lastRow: frameworkTop + frameworks.count, lastColumn: 6),
                 values: CellAddress.range(
-                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 1,
-                    lastRow: frameworkTop + frameworks.count, lastColumn: 1),
+                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 7,
+                    lastRow: frameworkTop + frameworks.count, lastColumn: 7),
                 color: 0x14532D)
+            chart.dataLabels()
+            chart.valueAxis(from: 0, format: "0")
+            chart.categoryAxis(everyLabel: true, topDown: true, fontSize: 8)
             chart.legend(bottom: false)
-            try sheet.insert(chart, row: 22, column: 9, xScale: 1.3, yScale: 1.1)
+            try sheet.insert(chart, row: chartRow, column: 6, xScale: 0.9, yScale: 0.8)
         }
 
-        writer.widths.fit(String(repeating: "x", count: 34), column: 0)
+        writer.widths.fit(String(repeating: "x", count: 32), column: 0)
+        writer.widths.fit("Commitments", column: 4)
         for column in 1...7 { writer.widths.fit("Commitments", column: column) }
         try writer.applyWidths()
         sheet.freezePanes(row: 3, column: 0)
-        try sheet.printSetup()
+        // One page when the table is a year or less; longer periods print
+        // one page wide, as many tall as they need, with 8 pt text or more.
+        try page.apply(to: sheet, onePage: months.count <= 12)
         return writer.warnings
     }
 }

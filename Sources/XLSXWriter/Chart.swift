@@ -20,10 +20,13 @@ public final class Chart: @unchecked Sendable {
 
     let handle: UnsafeMutablePointer<lxw_chart>
     let workbook: Workbook
+    let kind: Kind
+    private var lastSeries: UnsafeMutablePointer<lxw_chart_series>?
 
-    init(handle: UnsafeMutablePointer<lxw_chart>, workbook: Workbook) {
+    init(handle: UnsafeMutablePointer<lxw_chart>, workbook: Workbook, kind: Kind) {
         self.handle = handle
         self.workbook = workbook
+        self.kind = kind
     }
 
     /// Adds a series. `categories` and `values` are ranges such as
@@ -40,6 +43,7 @@ public final class Chart: @unchecked Sendable {
             throw XLSXError(.library(-1), "libxlsxwriter could not add the series", context: "chart series \(name)")
         }
         chart_series_set_name(series, name)
+        lastSeries = series
         if let color {
             var line = lxw_chart_line(
                 color: lxw_color_t(color), none: 0, width: 2.25,
@@ -48,6 +52,51 @@ public final class Chart: @unchecked Sendable {
             var fill = lxw_chart_fill(color: lxw_color_t(color), none: 0, transparency: 0)
             chart_series_set_fill(series, &fill)
         }
+    }
+
+    /// Shows the last added series' points as markers of `size` points
+    /// (a series of one point has no line to show it otherwise); with
+    /// `lineless`, the markers alone.
+    public func markers(size: Int = 7, color: UInt32, lineless: Bool = false) {
+        guard let series = lastSeries else { return }
+        chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
+        chart_series_set_marker_size(series, UInt8(clamping: size))
+        var fill = lxw_chart_fill(color: lxw_color_t(color), none: 0, transparency: 0)
+        chart_series_set_marker_fill(series, &fill)
+        var line = lxw_chart_line(color: lxw_color_t(color), none: 0, width: 1, dash_type: 0, transparency: 0)
+        chart_series_set_marker_line(series, &line)
+        if lineless {
+            var none = lxw_chart_line(color: 0, none: 1, width: 0, dash_type: 0, transparency: 0)
+            chart_series_set_line(series, &none)
+        }
+    }
+
+    /// Writes each point's value beside it on the last added series.
+    public func dataLabels() {
+        guard let series = lastSeries else { return }
+        chart_series_set_labels(series)
+    }
+
+    /// Starts the value axis at `minimum` and gives it a number format.
+    /// (A bar chart's value axis is its horizontal one.)
+    public func valueAxis(from minimum: Double, format: String) {
+        guard let axis = kind == .bar ? handle.pointee.x_axis : handle.pointee.y_axis else { return }
+        chart_axis_set_min(axis, minimum)
+        chart_axis_set_num_format(axis, format)
+    }
+
+    /// Shows every category's label (none skipped), top to bottom in the
+    /// order of the cells when `topDown` (a bar chart draws its first
+    /// category at the bottom otherwise).
+    public func categoryAxis(everyLabel: Bool, topDown: Bool, fontSize: Double? = nil) {
+        guard let axis = kind == .bar ? handle.pointee.y_axis : handle.pointee.x_axis else { return }
+        if everyLabel { chart_axis_set_interval_unit(axis, 1) }
+        if let fontSize {
+            var font = lxw_chart_font()
+            font.size = fontSize
+            chart_axis_set_num_font(axis, &font)
+        }
+        if topDown { chart_axis_set_reverse(axis) }
     }
 
     /// The chart's title.

@@ -90,6 +90,13 @@ public final class Format: @unchecked Sendable {
         return self
     }
 
+    /// Indents the cell's content by `level` steps (about one character
+    /// each), so text beside a right-aligned number does not run into it.
+    @discardableResult public func indent(_ level: Int) -> Format {
+        format_set_indent(handle, UInt8(clamping: level))
+        return self
+    }
+
     /// Blue underlined text, as links look.
     @discardableResult public func hyperlink() -> Format {
         format_set_font_color(handle, lxw_color_t(0x0563C1))

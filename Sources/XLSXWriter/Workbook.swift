@@ -100,7 +100,7 @@ public final class Workbook: @unchecked Sendable {
         guard let chart = workbook_add_chart(handle, kind.raw) else {
             throw XLSXError(.library(-1), "libxlsxwriter could not add the chart", context: "chart")
         }
-        return Chart(handle: chart, workbook: self)
+        return Chart(handle: chart, workbook: self, kind: kind)
     }
 
     /// Document properties shown in File › Properties.

@@ -252,19 +252,53 @@ public final class Worksheet: @unchecked Sendable {
             worksheet_insert_chart_opt(handle, lxw_row_t(row), lxw_col_t(column), chart.handle, &options), context)
     }
 
-    /// Print setup: landscape pages, fit to one page wide, and the rows
-    /// `repeatRows` (a header) at the top of every page.
-    public func printSetup(landscape: Bool = true, fitToWidth: Bool = true, repeatRows: ClosedRange<Int>? = nil)
-        throws(XLSXError)
-    {
-        try workbook.checkOpen("sheet \"\(name)\" print setup")
+    /// Print setup: landscape pages on `paper`, fit to one page wide (and
+    /// to `pagesTall` pages tall when given), the rows `repeatRows` (a
+    /// header) at the top of every page, and a page header and footer.
+    ///
+    /// - Parameters:
+    ///   - header: the page header in Excel's codes (`&L`, `&C`, `&R` for
+    ///     left, centre, right; `&A` the sheet's name; `&P` and `&N` page
+    ///     and pages). Text from data must go through ``headerText(_:)``.
+    /// - Throws: ``XLSXError`` when a header or footer is longer than
+    ///   Excel's 255 characters.
+    public func printSetup(
+        landscape: Bool = true, paper: Paper = .a4, pagesTall: Int? = nil, repeatRows: ClosedRange<Int>? = nil,
+        header: String? = nil, footer: String? = nil
+    ) throws(XLSXError) {
+        let context = "sheet \"\(name)\" print setup"
+        try workbook.checkOpen(context)
         if landscape { worksheet_set_landscape(handle) }
-        if fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
-        worksheet_set_paper(handle, 9)  // A4; Excel switches to Letter where that is the default.
+        worksheet_fit_to_pages(handle, 1, UInt16(clamping: pagesTall ?? 0))
+        worksheet_set_paper(handle, paper.rawValue)
+        worksheet_set_margins(handle, 0.4, 0.4, 0.6, 0.6)
         if let rows = repeatRows {
             try XLSXError.check(
-                worksheet_repeat_rows(handle, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)),
-                "sheet \"\(name)\" print setup")
+                worksheet_repeat_rows(handle, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)), context)
         }
+        if let header { try XLSXError.check(worksheet_set_header(handle, header), context + ", header") }
+        if let footer { try XLSXError.check(worksheet_set_footer(handle, footer), context + ", footer") }
+    }
+
+    /// Paper sizes, as Excel numbers them.
+    public enum Paper: UInt8, Sendable, CaseIterable {
+        /// US Letter, 8.5 × 11 in.
+        case letter = 1
+        /// A4, 210 × 297 mm.
+        case a4 = 9
+    }
+
+    /// `text` as literal text inside a page header or footer: `&` starts
+    /// one of Excel's codes there, so it is doubled; line breaks become spaces.
+    public static func headerText(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&&"
+            case "\n", "\r", "\r\n": result += " "
+            default: result.append(character)
+            }
+        }
+        return result
     }
 }

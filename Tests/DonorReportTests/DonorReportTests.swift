@@ -55,4 +55,33 @@ struct DonorReportTests {
         #expect(widths.width(2) > widths.width(0))
         #expect(widths.width(9) == 10)
     }
+
+    @Test("at most eight framework bars: the largest seven, then Other with the rest, nothing lost")
+    func frameworkBars() {
+        let tally = (1...11).map { Tally(name: "F\($0)", count: 12 - $0) }
+        let rows = SummarySheet.frameworkRows(tally)
+        #expect(rows.count == 8)
+        #expect(rows.prefix(7).map(\.name) == (1...7).map { "F\($0)" })
+        #expect(rows[7] == Tally(name: "Other (4 frameworks)", count: 4 + 3 + 2 + 1))
+        #expect(rows.reduce(0) { $0 + $1.count } == tally.reduce(0) { $0 + $1.count })
+        #expect(SummarySheet.frameworkRows(Array(tally.prefix(8))) == Array(tally.prefix(8)))
+    }
+
+    @Test("a page header shows data as text: & is doubled, line breaks become spaces")
+    func pageHeader() {
+        let page = ReportPage(coalition: "Law & Justice\nNetwork", period: "2019", paper: .letter)
+        #expect(page.header == "&LLaw && Justice Network&C&\"-,Bold\"&A&R2019")
+        #expect(page.footer == "&CPage &P of &N")
+    }
+
+    @Test("a period shorter than a year: the petition table holds the twelve months to its end")
+    func petitionContext() throws {
+        let series = PetitionSeries(try sample().petition)
+        let june = PetitionTable(series: series, period: try Period(parsing: "2019-06"))
+        #expect(june.months.count == 12)
+        #expect(june.months.first == YearMonth(year: 2018, month: 7) && june.months.last == YearMonth(year: 2019, month: 6))
+        #expect(june.periodColumn == june.totalColumn + 2)
+        let year = PetitionTable(series: series, period: try Period(parsing: "2019"))
+        #expect(year.months.count == 12 && year.periodColumn == nil)
+    }
 }

@@ -29,7 +29,8 @@ def year(tmp_path_factory):
 
 def test_sheets_and_properties(year):
     book = openpyxl.load_workbook(year)
-    assert book.sheetnames == ["Summary", "Calls", "Commitments", "VNR", "Petition", "Events", "Actions"]
+    assert book.sheetnames == [
+        "Summary", "Calls", "Commitments", "Countries", "VNR", "Petition", "Events", "Actions"]
     assert book.properties.title == "Justice For All — donor report, 2019"
     assert book.properties.created == datetime.datetime(2020, 1, 1)
     assert book.defined_names["Goal"].attr_text == "Summary!$B$13"
@@ -41,32 +42,26 @@ def test_summary_values_types_and_formulas(year):
     assert formulas["A1"].value == "Justice For All — donor report"
     assert "A1:H1" in [str(r) for r in formulas.merged_cells.ranges]
     # Twelve months, as real dates, with numbers.
-    months = [formulas.cell(row=r, column=1).value for r in range(18, 30)]
+    months = [formulas.cell(row=r, column=1).value for r in range(17, 29)]
     assert months == [datetime.datetime(2019, m, 1) for m in range(1, 13)]
-    assert formulas["A18"].number_format == "mmm yyyy"
-    assert formulas["G29"].value == 2700 and isinstance(formulas["G29"].value, int)
+    assert formulas["A17"].number_format == "mmm yyyy"
+    assert formulas["G28"].value == 2700 and isinstance(formulas["G28"].value, int)
     # Totals by formula, with their results cached for readers that do not recalculate.
-    assert formulas["B30"].value == "=SUM(B18:B29)" and cached["B30"].value == 12
-    assert formulas["D30"].value == "=SUM(D18:D29)" and cached["D30"].value == 393
-    assert formulas["E30"].value == "=SUM(E18:E29)" and cached["E30"].value == 11
-    assert formulas["F30"].value == "=SUM(F18:F29)" and cached["F30"].value == 1785
-    assert formulas["G30"].value == "=G29" and cached["G30"].value == 2700
+    assert formulas["B29"].value == "=SUM(B17:B28)" and cached["B29"].value == 12
+    assert formulas["D29"].value == "=SUM(D17:D28)" and cached["D29"].value == 393
+    assert formulas["E29"].value == "=SUM(E17:E28)" and cached["E29"].value == 11
+    assert formulas["F29"].value == "=SUM(F17:F28)" and cached["F29"].value == 1785
+    assert formulas["G29"].value == "=G28" and cached["G29"].value == 2700
+    # The goal is one figure, not a column repeated on every month.
+    assert [c.value for c in formulas[16]][:8] == [
+        "Month", "Calls held", "Registered", "Attended", "New commitments", "New signatures", "Signatures", None]
     # Key figures point at the table.
-    assert formulas["B6"].value == "=B30" and cached["B6"].value == 12
-    assert formulas["B11"].value == "=G30" and cached["B11"].value == 2700
+    assert formulas["B6"].value == "=B29" and cached["B6"].value == 12
+    assert formulas["B11"].value == "=G29" and cached["B11"].value == 2700
     assert formulas["B14"].value == "=B11/B13" and cached["B14"].value == pytest.approx(0.027)
     assert formulas["B14"].number_format == "0.0%"
     assert cached["B10"].value == 11  # VNR countries engaged in 2019
     assert formulas.freeze_panes == "A4"
-
-
-def test_charts(year):
-    summary = openpyxl.load_workbook(year)["Summary"]
-    kinds = sorted(type(chart).__name__ for chart in summary._charts)
-    assert kinds == ["BarChart", "LineChart"]
-    line = next(c for c in summary._charts if type(c).__name__ == "LineChart")
-    refs = [s.val.numRef.f for s in line.series]
-    assert refs == ["'Summary'!$G$18:$G$29", "'Summary'!$H$18:$H$29"]
 
 
 def test_record_sheets(year):
@@ -74,22 +69,17 @@ def test_record_sheets(year):
     calls = book["Calls"]
     assert calls.freeze_panes == "A2"
     assert [c.value for c in calls[1]] == [
-        "Date", "Title", "Status", "Recording", "Registered", "Attended", "Countries", "Note sections"]
-    assert calls.max_row == 13  # twelve calls in 2019
+        "Date", "Call", "Status", "Registered", "Attended", "Countries", "Note sections", "Recording"]
+    assert calls.max_row >= 13  # twelve calls in 2019, then a note
     assert calls["A3"].value == datetime.datetime(2019, 2, 19)
-    assert calls["D3"].hyperlink.target == "https://www.justiceforall2030.org/coalition-calls/recordings/2019-02"
-    assert isinstance(calls["F3"].value, int)
+    assert calls["H3"].hyperlink.target == "https://www.justiceforall2030.org/coalition-calls/recordings/2019-02"
+    assert isinstance(calls["E3"].value, int)
     assert calls.auto_filter.ref == "A1:H13"
-    assert calls.print_options is not None and calls.page_setup.orientation == "landscape"
+    assert calls.print_title_rows == "$1:$1"
     commitments = book["Commitments"]
-    assert list(commitments.tables.keys()) == ["Commitments"]
-    assert commitments.tables["Commitments"].ref == "A1:H17"
+    assert commitments.auto_filter.ref == "A1:H17"
     vnr = book["VNR"]
     assert [c.value for c in vnr[2]][:4] == [2019, "Indonesia", "IDN", "Asia"]
-    petition = book["Petition"]
-    assert [c.value for c in petition[1]] == ["Month", "Source", "New signatures", "Running total"]
-    last = [c.value for c in petition[petition.max_row]]
-    assert last == [datetime.datetime(2019, 12, 1), "All sources", 60, 2700]
     for name in ["Events", "Actions"]:
         assert book[name].max_row > 1
     assert book["Calls"].column_dimensions["B"].width > book["Calls"].column_dimensions["C"].width
@@ -145,3 +135,184 @@ def test_literal_character_reference_stays_text(tmp_path):
     sheet = (csv_dir / "report-Commitments.csv").read_bytes()
     assert b"Row_x000D_Break and _x0041_" in sheet
     assert b"Row\rBreak" not in sheet and b"and A" not in sheet
+
+
+# ---- Issue 10: the workbook as a programme officer reads and prints it ----
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory):
+    return report("2019-06", tmp_path_factory.mktemp("month"))
+
+
+def header_formats(sheet):
+    return {cell.value: cell for cell in sheet[1] if cell.value}
+
+
+@pytest.mark.parametrize("which", ["year", "month"])
+def test_number_formats_and_header_alignment(which, request):
+    book = openpyxl.load_workbook(request.getfixturevalue(which))
+    vnr = book["VNR"]
+    for row in range(2, vnr.max_row + 1):
+        assert vnr.cell(row=row, column=1).number_format == "0", vnr.cell(row=row, column=1).number_format
+    countries = book["Countries"]
+    years = [c for c in countries["I"][1:] if c.value is not None]
+    assert years and all(c.number_format == "0" for c in years)
+    calls = book["Calls"]
+    counts = [c for c in calls["D"][1:] if isinstance(c.value, int)]
+    assert counts and all(c.number_format == "#,##0" for c in counts)
+    assert calls["A2"].number_format == "d mmm yyyy"
+    assert book["Summary"]["B14"].number_format == "0.0%"
+    # A header sits right over a column of numbers, left over text and dates.
+    for sheet in [calls, vnr, countries, book["Petition"]]:
+        for cell in sheet[1]:
+            below = next((c for c in sheet[cell.column_letter][1:] if c.value is not None), None)
+            if cell.value is None or below is None:
+                continue
+            numeric = isinstance(below.value, (int, float)) and not isinstance(below.value, bool)
+            assert (cell.alignment.horizontal == "right") == numeric, (sheet.title, cell.value)
+
+
+def chart_refs(chart):
+    return [(s.cat.numRef or s.cat.strRef).f if s.cat else None for s in chart.series], \
+           [s.val.numRef.f for s in chart.series]
+
+
+def test_year_charts_show_the_data_on_its_own_scale(year):
+    summary = openpyxl.load_workbook(year)["Summary"]
+    charts = {type(c).__name__ + getattr(c, "barDir", ""): c for c in summary._charts}
+    assert sorted(charts) == ["BarChartbar", "BarChartcol", "LineChart"]
+    line = charts["LineChart"]
+    categories, values = chart_refs(line)
+    # The signatures alone (Petition's all-sources column), never the goal.
+    assert values == ["'Petition'!$E$2:$E$13"]
+    assert categories == ["'Petition'!$A$2:$A$13"]
+    assert line.y_axis.scaling.max is None and line.y_axis.scaling.min == 0
+    # Commitments by status: the three statuses, what a donor asks first.
+    status = charts["BarChartcol"]
+    assert chart_refs(status)[1] == ["'Summary'!$E$7:$E$9"]
+    assert [summary.cell(row=r, column=4).value for r in range(7, 10)] == ["announced", "in progress", "fulfilled"]
+    assert [summary.cell(row=r, column=5).value for r in range(7, 10)] == [7, 8, 1]
+    # Frameworks: at most eight bars, the last one "Other".
+    bars = charts["BarChartbar"]
+    ref = chart_refs(bars)[1][0]
+    first, last = [int(x) for x in ref.replace("$", "").split("!")[1].replace("H", "").split(":")]
+    assert last - first + 1 <= 8
+    assert summary.cell(row=last, column=7).value.startswith("Other")
+    names = [summary.cell(row=r, column=7).value for r in range(first, last + 1)]
+    counts = [summary.cell(row=r, column=8).value for r in range(first, last + 1)]
+    assert sum(counts) == 16  # every commitment tracked to the end of 2019, none lost in "Other"
+    assert names[0] == "OGP"
+
+
+def test_one_month_charts_twelve_months_and_marks_the_period(month):
+    book = openpyxl.load_workbook(month)
+    line = next(c for c in book["Summary"]._charts if type(c).__name__ == "LineChart")
+    categories, values = chart_refs(line)
+    assert categories[0] == "'Petition'!$A$2:$A$13"  # twelve points
+    assert values == ["'Petition'!$E$2:$E$13", "'Petition'!$G$2:$G$13"]
+    petition = book["Petition"]
+    months = [petition.cell(row=r, column=1).value for r in range(2, 14)]
+    assert months[0] == datetime.datetime(2018, 7, 1) and months[-1] == datetime.datetime(2019, 6, 1)
+    marked = [petition.cell(row=r, column=7).value for r in range(2, 14)]
+    assert marked == [None] * 11 + [1575]
+    assert line.series[1].marker.symbol == "circle"
+
+
+def test_petition_sheet_one_row_per_month(year):
+    petition = openpyxl.load_workbook(year)["Petition"]
+    assert [c.value for c in petition[1]] == [
+        "Month", "Signatures: events", "Signatures: walks", "Signatures: website", "Signatures, all sources",
+        "New signatures"]
+    rows = [[c.value for c in row] for row in petition.iter_rows(min_row=2, max_row=13)]
+    assert [r[0] for r in rows] == [datetime.datetime(2019, m, 1) for m in range(1, 13)]
+    assert rows[-1][4] == 2700 and sum(r[5] for r in rows) == 1785
+    assert all(r[1] + r[2] + r[3] == r[4] for r in rows)
+
+
+def test_events_in_the_period_then_coming_up(year, month):
+    events = openpyxl.load_workbook(year)["Events"]
+    values = [[c.value for c in row] for row in events.iter_rows(min_row=2)]
+    label = next(i for i, r in enumerate(values) if isinstance(r[0], str) and r[0].startswith("Coming up"))
+    before = [r[0] for r in values[:label] if isinstance(r[0], datetime.datetime)]
+    after = [r[0] for r in values[label + 1:] if isinstance(r[0], datetime.datetime)]
+    assert before and all(d.year == 2019 for d in before)
+    assert after and all(d > datetime.datetime(2019, 12, 31) for d in after)  # the 18 February 2020 event
+    june = [[c.value for c in row] for row in openpyxl.load_workbook(month)["Events"].iter_rows(min_row=2)]
+    assert any(isinstance(r[0], str) and r[0].startswith("Coming up") for r in june)
+
+
+def test_one_look_and_one_title(year):
+    book = openpyxl.load_workbook(year)
+    for sheet in book.worksheets[1:]:
+        assert not sheet.tables, sheet.title  # no Excel table style: the same green header everywhere
+        assert sheet["A1"].fill.fgColor.rgb.endswith("14532D"), sheet.title
+    calls = book["Calls"]
+    titles = [calls.cell(row=r, column=2).value for r in range(2, 14)]
+    assert all(titles), titles
+    assert "The July call" in titles
+    # A call without figures shows empty cells and a note, never 0.
+    january = [c.value for c in calls[2]]
+    assert january[3] is None and january[4] is None
+    notes = [calls.cell(row=r, column=1).value for r in range(14, calls.max_row + 1)]
+    assert any(n and "not recorded" in n for n in notes)
+    # Countries (text) never sit flush against a right-aligned count.
+    assert calls["F3"].alignment.indent >= 1
+
+
+def test_countries_sheet(year):
+    sheet = openpyxl.load_workbook(year)["Countries"]
+    rows = {r[2]: r for r in ([c.value for c in row] for row in sheet.iter_rows(min_row=2)) if r[2]}
+    indonesia = rows["Indonesia"]
+    assert indonesia[0] == "Asia" and indonesia[3] == 3 and indonesia[8] == 2019
+    assert "12 Mar 2019" in indonesia[4]
+    assert "Cape Town" in indonesia[9]
+    regions = [r[0] for r in rows.values()]
+    assert regions == sorted(regions)
+
+
+def pdf_pages(workbook, tmp_path):
+    result = subprocess.run([str(ROOT / "scripts" / "workbook-pdf"), str(workbook), str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "report.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("<page ")[1:]
+    return [p for p in pages if p.strip()], bbox
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("period,label", [("2019", "2019"), ("2019-06", "June 2019")])
+def test_prints_landscape_one_page_wide_with_headers(tmp_path, paper, period, label):
+    import re
+    import statistics
+    result = subprocess.run([str(DIGEST), "report", "--period", period, "--paper", paper, "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(tmp_path / period / "report.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == (9 if paper == "a4" else 1)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the file format's default, left out
+        assert sheet.oddFooter.center.text == "Page &P of &N"
+    pages, bbox = pdf_pages(tmp_path / period / "report.xlsx", tmp_path)
+    names = book.sheetnames
+    seen = []
+    for number, page in enumerate(pages, 1):
+        first = page.strip().splitlines()[0]
+        sheet = next((n for n in names if re.search(rf"\b{n}\b", first)), None)
+        assert sheet, f"page {number} does not name its sheet: {first!r}"
+        assert first.startswith("Justice For All") and first.rstrip().endswith(label), first
+        assert f"Page {number} of {len(pages)}" in page
+        seen.append(sheet)
+    assert seen.count("Summary") == 1  # the Summary is one page
+    assert sorted(set(seen)) == sorted(names)
+    # Text at print scale: Carlito's 11 pt line box is 14.3 pt high, so
+    # 8 pt needs 10.4; the median word on every page is at least that.
+    for number, page in enumerate(bbox, 1):
+        heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)]
+        assert statistics.median(heights) >= 10.4, (number, statistics.median(heights))

@@ -1,0 +1,67 @@
+import CoalitionData
+import DigestModel
+
+/// The Petition sheet's rows, laid out before any sheet is written so the
+/// Summary's chart can point at them: one row per month, a column per
+/// source, the total and the month's new signatures.
+///
+/// A period shorter than a year shows the twelve months up to its end, so
+/// its chart has a shape; the column "In this period" repeats the total for
+/// the period's own months (and is empty before them), which the chart
+/// draws as marked points over the line.
+struct PetitionTable {
+    let months: [YearMonth]
+    let sources: [String]
+    let series: PetitionSeries
+    let period: Period
+
+    init(series: PetitionSeries, period: Period) {
+        self.series = series
+        self.period = period
+        sources = series.sourceNames
+        let periodMonths = period.months
+        if periodMonths.count >= 12 {
+            months = periodMonths
+        } else {
+            months = (0..<12).reversed().map { period.last.adding(months: -$0) }
+        }
+    }
+
+    /// Whether the table reaches back before the period.
+    var showsContext: Bool { months.count > period.months.count }
+
+    var headers: [String] {
+        ["Month"] + sources.map { "Signatures: \($0)" } + ["Signatures, all sources", "New signatures"]
+            + (showsContext ? ["In this period"] : [])
+    }
+
+    /// Columns, counted from 0.
+    var totalColumn: Int { 1 + sources.count }
+    var periodColumn: Int? { showsContext ? totalColumn + 2 : nil }
+
+    /// The first and last data rows (the header is row 0).
+    var firstRow: Int { 1 }
+    var lastRow: Int { months.count }
+
+    var rows: [[ReportCell]] {
+        months.map { month in
+            let total = series.total(at: month.lastDay)
+            var row: [ReportCell] = [.month(month)]
+            row += sources.map { .number(series.total(of: $0, at: month.lastDay)) }
+            row += [.number(total), .number(total - series.total(at: month.previous.lastDay))]
+            if showsContext { row.append(period.contains(month.firstDay) ? .number(total) : .empty) }
+            return row
+        }
+    }
+
+    /// What the sheet says under the table.
+    var notes: [String] {
+        var notes = ["Signatures are running totals at each month's end; new signatures are the month's growth."]
+        if showsContext {
+            notes.append(
+                "The period, \(period.label), is shorter than a year: the twelve months up to its end are shown, and \"In this period\" marks its own months."
+            )
+        }
+        return notes
+    }
+}
