@@ -8,7 +8,6 @@ enum ReportCell {
     case number(Int)
     /// A year or another number read as a name: no thousands separator.
     case year(Int)
-    case percent(Double)
     case date(LocalDate)
     case month(YearMonth)
     case link(url: String, text: String)
@@ -22,7 +21,6 @@ enum ReportCell {
         case .text(let text), .wrappedText(let text): return text + " "
         case .number(let value): return String(value) + "  "
         case .year: return "2019"
-        case .percent: return "100.0%"
         case .date: return "30 Sep 2019"
         case .month: return "Sep 2019"
         case .link(_, let text): return text + " "
@@ -30,12 +28,12 @@ enum ReportCell {
         }
     }
 
-    /// Whether the cell holds a number (a count, a year, a share): its
+    /// Whether the cell holds a number (a count, a year): its
     /// column and header are right-aligned. Dates name their row and read
     /// from the left, as their header does.
     var isNumeric: Bool {
         switch self {
-        case .number, .year, .percent: return true
+        case .number, .year: return true
         case .date, .month, .text, .wrappedText, .link, .label, .empty: return false
         }
     }
@@ -67,8 +65,6 @@ struct SheetWriter {
             try sheet.write(number: Double(value), row: row, column: column, format: style.number)
         case .year(let value):
             try sheet.write(number: Double(value), row: row, column: column, format: style.year)
-        case .percent(let value):
-            try sheet.write(number: value, row: row, column: column, format: style.percent)
         case .date(let date):
             try sheet.write(
                 year: date.year, month: date.month, day: date.day, row: row, column: column, format: style.date)

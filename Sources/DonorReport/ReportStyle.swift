@@ -16,7 +16,6 @@ struct ReportStyle {
     let month: Format
     let number: Format
     let year: Format
-    let percent: Format
     let link: Format
     let label: Format
     let kpiLabel: Format
@@ -42,7 +41,6 @@ struct ReportStyle {
         month = workbook.addFormat().numberFormat("mmm yyyy").alignTop().align(.left).indent(1)
         number = workbook.addFormat().numberFormat("#,##0").alignTop()
         year = workbook.addFormat().numberFormat("0").alignTop()
-        percent = workbook.addFormat().numberFormat("0.0%").alignTop()
         link = workbook.addFormat().hyperlink().alignTop().indent(1)
         label = workbook.addFormat().bold().fontColor(green).fill(0xE8F1EB)
         kpiLabel = workbook.addFormat().fontColor(0x374151).border(bottomOnly: true)

@@ -215,7 +215,6 @@ struct SummarySheet {
         }
 
         writer.widths.fit(String(repeating: "x", count: 32), column: 0)
-        writer.widths.fit("Commitments", column: 4)
         for column in 1...7 { writer.widths.fit("Commitments", column: column) }
         try writer.applyWidths()
         sheet.freezePanes(row: 3, column: 0)
