@@ -7,7 +7,8 @@ extension Coalition {
     static func parse(_ text: String, file: String, log: inout DiagnosticLog) -> Coalition? {
         guard let root = YAMLMapping.parse(text, file: file, log: &log) else { return nil }
         root.checkKeys(
-            ["name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail"], log: &log)
+            ["name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks"],
+            log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
         // The name goes into the email's Subject and List-Id: a line break
         // there would start a header of the sender's choosing.
@@ -45,10 +46,38 @@ extension Coalition {
         let schedule = root.mapping("schedule", required: true, log: &log).flatMap { parseSchedule($0, log: &log) }
         let petition = root.mapping("petition", log: &log).flatMap { parsePetition($0, log: &log) }
         let mail = root.mapping("mail", log: &log).flatMap { parseMail($0, log: &log) }
+        let frameworks = root.mapping("frameworks", log: &log).map { parseFrameworks($0, log: &log) }
         guard let name, let schedule else { return nil }
         return Coalition(
             name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
-            schedule: schedule, petition: petition, mail: mail)
+            schedule: schedule, petition: petition, mail: mail, frameworks: frameworks)
+    }
+
+    /// `frameworks:` — each line a name, then its aliases as a list
+    /// (`Open Government Partnership: [OGP, OGP action plan]`), or nothing.
+    private static func parseFrameworks(_ map: YAMLMapping, log: inout DiagnosticLog) -> FrameworkList {
+        var list = FrameworkList()
+        for (keyNode, _) in map.mapping {
+            guard let name = keyNode.scalar.map({ String($0.string.trimmedSpaces) }), !name.isEmpty else { continue }
+            let at = map.location(keyNode)
+            var aliases: [String] = []
+            for item in map.list(name, log: &log) {
+                guard let alias = item.node.scalar.map({ String($0.string.trimmedSpaces) }) else {
+                    log.error(
+                        map.file, item.line, item.column,
+                        "frameworks.\(name) lists other names for it, one word or phrase each: [OGP, OGP action plan]")
+                    continue
+                }
+                if !alias.isEmpty { aliases.append(alias) }
+            }
+            for clash in list.add(FrameworkList.Entry(name: name, aliases: aliases)) {
+                log.error(
+                    map.file, at.line, at.column,
+                    "\"\(clash.spelling)\" is already a name for \(clash.takenBy); a spelling can mean only one framework"
+                )
+            }
+        }
+        return list
     }
 
     private static func url(_ map: YAMLMapping, _ key: String, required: Bool = false, log: inout DiagnosticLog)

@@ -89,4 +89,7 @@ public struct Coalition: Sendable {
     public var petition: Petition?
     /// Mail settings, if digests are mailed.
     public var mail: Mail?
+    /// The names of the frameworks commitments are made under; nil when
+    /// `coalition.yaml` gives none (then any framework text is accepted).
+    public var frameworks: FrameworkList? = nil
 }

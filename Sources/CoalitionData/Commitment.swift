@@ -22,7 +22,9 @@ public struct Commitment: Sendable {
     public var country: Country?
     /// Who made it.
     public var actor: Actor
-    /// Where it was made, such as "OGP action plan" or "The Hague Declaration".
+    /// Where it was made, such as "Open Government Partnership" or "The
+    /// Hague Declaration": the name from `coalition.yaml`'s frameworks when
+    /// it has them, whichever alias the row used.
     public var framework: String
     /// What was promised.
     public var title: String
@@ -35,11 +37,19 @@ public struct Commitment: Sendable {
 extension Commitment {
     static let columns = (required: ["date", "actor", "framework", "title", "status"], optional: ["country", "url"])
 
-    static func parse(_ row: inout CSVRow, countries: CountryTable) -> Commitment? {
+    static func parse(_ row: inout CSVRow, countries: CountryTable, frameworks: FrameworkList?) -> Commitment? {
         let date = row.date("date", required: true)
         let country = row.country("country", in: countries)
         let actor = row.choice("actor", as: Actor.self, required: true)
-        let framework = row.text("framework", required: true)
+        var framework = row.text("framework", required: true)
+        if let text = framework, let frameworks {
+            switch frameworks.lookup(text) {
+            case .found(let name): framework = name
+            case .unknown(let message):
+                row.error("framework", message)
+                framework = nil
+            }
+        }
         let title = row.text("title", required: true)
         let status = row.choice("status", as: CommitmentStatus.self, required: true)
         let url = row.url("url")

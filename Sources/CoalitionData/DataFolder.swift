@@ -77,7 +77,9 @@ public enum DataFolder {
             }
             return records
         }
-        let commitments = table("commitments.csv", Commitment.columns) { Commitment.parse(&$0, countries: countries) }
+        let commitments = table("commitments.csv", Commitment.columns) {
+            Commitment.parse(&$0, countries: countries, frameworks: coalition?.frameworks)
+        }
         let reviews = table("vnr.csv", VNRReview.columns) { VNRReview.parse(&$0, countries: countries) }
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
         let events = table("events.csv", Event.columns) { Event.parse(&$0) }

@@ -87,7 +87,7 @@ struct MutationTests {
             table.span = RecordSpan(callDates: LocalDate(year: 2020, month: 3, day: 10).map { [$0] } ?? [])
             table.forEachRow(log: &log) { row in
                 switch name {
-                case "commitments.csv": _ = Commitment.parse(&row, countries: countries)
+                case "commitments.csv": _ = Commitment.parse(&row, countries: countries, frameworks: nil)
                 case "vnr.csv": _ = VNRReview.parse(&row, countries: countries)
                 case "petition.csv": PetitionCount.parse(&row, countries: countries).map { petition.append($0) }
                 case "events.csv": _ = Event.parse(&row)

@@ -201,7 +201,7 @@ def test_year_charts_show_the_data_on_its_own_scale(year):
     names = [summary.cell(row=r, column=7).value for r in range(first, last + 1)]
     counts = [summary.cell(row=r, column=8).value for r in range(first, last + 1)]
     assert sum(counts) == 16  # every commitment tracked to the end of 2019, none lost in "Other"
-    assert names[0] == "OGP"
+    assert names[0] == "Open Government Partnership"  # OGP and OGP action plan, one name
 
 
 def test_one_month_charts_twelve_months_and_marks_the_period(month):
