@@ -16,8 +16,11 @@ public enum NotesText {
     private static func render(_ blocks: [MarkdownBlock], indent: String, into lines: inout [String], tight: Bool) {
         for block in blocks {
             switch block {
-            case .heading(_, let inlines):
-                lines.append("### " + inline(inlines))
+            case .heading(let level, let inlines):
+                // The notes sit under the call's own heading (`##`): their
+                // `##` sections are underlined with ~, and anything deeper
+                // with dots, so the outline still reads in plain text.
+                lines.append((level <= 2 ? "### " : "#### ") + inline(inlines))
                 lines.append("")
             case .paragraph(let inlines):
                 // A line after a hard break is a paragraph of its own at the same indent.

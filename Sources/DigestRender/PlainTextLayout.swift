@@ -5,8 +5,8 @@ import Foundation
 /// Templates write *logical* lines, one paragraph or list item per line, in
 /// a small markup that staff can read (templates/README.md documents it):
 ///
-/// - `# Title`, `## Section`, `### Subsection`: headings, underlined with
-///   `=`, `-` and `~`.
+/// - `# Title`, `## Section`, `### Subsection`, `#### Part`: headings,
+///   underlined with `=`, `-`, `~` and `.`.
 /// - `- item`, `* item`, `1. item`, indented by any number of spaces: list
 ///   items, wrapped with a hanging indent under their text.
 /// - `| text`: kept exactly as written (the `| ` is removed): tables of
@@ -67,11 +67,12 @@ public struct PlainTextLayout: Sendable {
                 continue
             }
             if let level = Self.headingLevel(line) {
-                let text = references.replace(in: String(line.dropFirst(level + 1)))
+                let hashes = line.prefix { $0 == "#" }.count
+                let text = references.replace(in: String(line.dropFirst(hashes + 1)))
                 let lines = wrap(text, indent: "", hanging: "")
                 output.append(contentsOf: lines)
                 let underline = min(width, lines.map(DisplayWidth.of).max() ?? 0)
-                output.append(String(repeating: ["=", "-", "~"][level - 1], count: max(underline, 3)))
+                output.append(String(repeating: ["=", "-", "~", "."][level - 1], count: max(underline, 3)))
                 continue
             }
             let indentCount = line.prefix { $0 == " " }.count
@@ -98,11 +99,11 @@ public struct PlainTextLayout: Sendable {
         return String(text.map { $0 == DigestTextContentType.lessThan ? "<" : $0 })
     }
 
-    /// 1, 2 or 3 for `# `, `## `, `### ` (deeper levels count as 3).
+    /// 1 to 4 for `# ` to `#### ` (deeper levels count as 4).
     static func headingLevel(_ line: Substring) -> Int? {
         let hashes = line.prefix { $0 == "#" }.count
         guard (1...6).contains(hashes), line.dropFirst(hashes).first == " " else { return nil }
-        return min(hashes, 3)
+        return min(hashes, 4)
     }
 
     /// `- `, `* `, `12. ` or `3) ` at the start of `text`, with its space.

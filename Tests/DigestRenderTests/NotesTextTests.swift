@@ -9,6 +9,13 @@ struct NotesTextTests {
         PlainTextLayout().layout(NotesText.markup(MarkdownParser.parse(markdown)) ?? "")
     }
 
+    @Test("a ### heading in the notes is set apart from a ## one, so the outline reads")
+    func headingLevels() {
+        #expect(
+            render("## Regional updates\n\n### Africa\n\nNews.\n\n#### Kenya\n\nMore.")
+                == "Regional updates\n~~~~~~~~~~~~~~~~\n\nAfrica\n......\n\nNews.\n\nKenya\n.....\n\nMore.\n")
+    }
+
     @Test("headings, nested lists, numbered lists and emphasis")
     func structure() {
         #expect(

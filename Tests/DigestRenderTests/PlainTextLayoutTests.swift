@@ -18,6 +18,7 @@ struct PlainTextLayoutTests {
     @Test("headings are underlined to their width")
     func headings() {
         #expect(layout.layout("# Title\n\n## Section\n### Sub") == "Title\n=====\n\nSection\n-------\nSub\n~~~\n")
+        #expect(layout.layout("#### Part\n###### Deep") == "Part\n....\nDeep\n....\n")
     }
 
     @Test("list items keep a hanging indent, nested or numbered")
