@@ -118,6 +118,22 @@ public struct CSVRow {
         return nil
     }
 
+    /// A yes/no answer: `yes`, `no`, `true` or `false` in any case; nil for
+    /// `unknown` or an empty cell; anything else is an error listing these.
+    public mutating func yesNo(_ column: String) -> Bool? {
+        switch raw(column).lowercased() {
+        case "yes", "true": return true
+        case "no", "false": return false
+        case "", "unknown": return nil
+        default:
+            error(
+                column,
+                "\(column) \"\(raw(column))\" is not a yes or no; write yes, no, true, false or unknown, or leave it empty"
+            )
+            return nil
+        }
+    }
+
     /// A country by code or English name; nil (global) when empty.
     public mutating func country(_ column: String, in countries: CountryTable) -> Country? {
         let value = raw(column)

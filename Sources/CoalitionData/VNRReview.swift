@@ -42,13 +42,7 @@ extension VNRReview {
         } else {
             country = row.country("country", in: countries)
         }
-        var sdg16: Bool?
-        switch row.raw("sdg16").lowercased() {
-        case "": sdg16 = nil
-        case "yes", "y", "true", "1": sdg16 = true
-        case "no", "n", "false", "0": sdg16 = false
-        default: row.error("sdg16", "sdg16 \"\(row.raw("sdg16"))\" should be yes or no (or empty when not known)")
-        }
+        let sdg16 = row.yesNo("sdg16")
         guard let year, let country else { return nil }
         return VNRReview(
             year: year, country: country, engagement: row.text("engagement"), lead: row.text("lead"), sdg16: sdg16,

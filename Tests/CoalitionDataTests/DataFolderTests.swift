@@ -201,9 +201,23 @@ struct DataFolderTests {
                 "events.csv:2:12: error: end 2019-04-29 is before start 2019-05-02; swap them or correct one",
                 "events.csv:3:13: error: title is empty; every row needs one",
                 "vnr.csv:2:1: error: year \"19\" is not a year; write the HLPF year with four digits, such as 2019",
-                "vnr.csv:2:12: error: sdg16 \"maybe\" should be yes or no (or empty when not known)",
+                "vnr.csv:2:12: error: sdg16 \"maybe\" is not a yes or no; write yes, no, true, false or unknown, or leave it empty",
                 "vnr.csv:3:6: error: country is empty; every review belongs to a country",
             ])
+    }
+
+    @Test(
+        "a yes/no column takes yes, no, true, false and unknown in any case, or nothing",
+        arguments: [
+            ("yes", true), ("YES", true), ("True", true), ("no", false), ("FALSE", false), ("unknown", nil),
+            ("Unknown", nil), ("", nil),
+        ] as [(String, Bool?)])
+    func yesNo(text: String, expected: Bool?) throws {
+        let result = try DataFolderFixture([
+            "vnr.csv": "year,country,engagement,lead,sdg16,notes\n2019,Kenya,,,\(text),\n"
+        ]).load()
+        #expect(result.log.all.isEmpty)
+        #expect(result.dataset?.reviews.first?.sdg16 == expected)
     }
 
     @Test("coalition.yaml: a key written twice, and a link without its address")
