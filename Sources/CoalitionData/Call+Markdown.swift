@@ -95,6 +95,23 @@ extension Call {
             }
             if key == "registered" { call.registered = number } else { call.attended = number }
         }
+        // `countries: 31`: only how many countries took part was kept.
+        if let node = map.value("countries"), let scalar = node.scalar, scalar.style == .plain,
+            let first = scalar.string.trimmedSpaces.first, first == "-" || first.isASCII && first.isNumber
+        {
+            let text = String(scalar.string.trimmedSpaces)
+            let at = map.location(node)
+            if let count = Int(text), count >= 0 {
+                call.countryCount = count
+            } else {
+                log.error(
+                    file, at.line, at.column,
+                    "countries \"\(text)\" is not a number of countries; write how many took part (countries: 31) or list them (countries: [Kenya, Nigeria])"
+                )
+                ok = false
+            }
+            return ok ? call : nil
+        }
         for item in map.list("countries", log: &log) {
             guard let scalar = item.node.scalar else {
                 // A list inside the list ([[Kenya]]) or a group ({a: Kenya}) would otherwise vanish.
@@ -107,6 +124,14 @@ extension Call {
             }
             let name = String(scalar.string.trimmedSpaces)
             guard !name.isEmpty else { continue }
+            if name.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                log.error(
+                    file, item.line, item.column,
+                    "countries lists country names or codes; \(name) is a number: to give only how many countries took part, write countries: \(name) without brackets"
+                )
+                ok = false
+                continue
+            }
             switch countries.lookup(name) {
             case .found(let country): call.countries.append(country)
             case .unknown(let message): log.error(file, item.line, item.column, message)

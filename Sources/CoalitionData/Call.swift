@@ -31,6 +31,9 @@ public struct Call: Sendable {
     public var attended: Int?
     /// Countries represented or discussed.
     public var countries: [Country]
+    /// How many countries were represented, when only the count was kept
+    /// (`countries: 31`); nil when they are listed or not given.
+    public var countryCount: Int? = nil
     /// The notes, parsed.
     public var notes: [MarkdownBlock]
     /// The file it came from, as named in diagnostics.

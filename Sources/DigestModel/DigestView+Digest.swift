@@ -104,7 +104,11 @@ extension DigestView {
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
-            countriesText: names.isEmpty ? nil : Phrasing.list(names), hasNotes: !call.notes.isEmpty, notesText: nil,
+            countriesText: names.isEmpty ? nil : Phrasing.list(names), countryCount: call.countryCount,
+            countriesLine: !names.isEmpty
+                ? "Countries on the call: \(Phrasing.list(names))."
+                : call.countryCount.map { "People joined from \(Phrasing.count($0, "country", "countries"))." },
+            hasNotes: !call.notes.isEmpty, notesText: nil,
             notesHtml: nil)
     }
 

@@ -134,6 +134,11 @@ public struct CallView: Codable, Sendable, Equatable {
     public var countries: [CountryView]
     /// `Kenya, Nigeria and the Netherlands`, or nil.
     public var countriesText: String?
+    /// How many countries took part, when only the count was kept.
+    public var countryCount: Int?
+    /// The sentence for either: `Countries on the call: Kenya and Nigeria.`
+    /// or `People joined from 31 countries.`; nil when neither is known.
+    public var countriesLine: String?
     /// Whether the call has notes.
     public var hasNotes: Bool
     /// The notes laid out for the plain-text digest (set by the renderer).

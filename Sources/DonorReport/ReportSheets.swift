@@ -42,7 +42,10 @@ struct ReportSheets {
                 .date(call.date), .wrappedText(CallTitle.text(call)),
                 .text(call.status(reportingThrough: period.lastDay).rawValue),
                 call.registered.map(ReportCell.number) ?? .empty, call.attended.map(ReportCell.number) ?? .empty,
-                .wrappedText(call.countries.map(\.name).joined(separator: ", ")),
+                .wrappedText(
+                    call.countries.isEmpty
+                        ? call.countryCount.map { "\($0) countries (names not recorded)" } ?? ""
+                        : call.countries.map(\.name).joined(separator: ", ")),
                 .wrappedText(sections.joined(separator: "; ")), Self.link(call.recording, "Recording"),
             ]
         }

@@ -108,4 +108,28 @@ struct CallFileTests {
         let diagnostics = try DataFolderFixture(["coalition.yaml": yaml]).diagnostics()
         #expect(diagnostics == ["coalition.yaml:1:1: error: name must be on one line; remove the line break"])
     }
+
+    @Test("countries may be a whole number when only the count was kept")
+    func countryCount() throws {
+        let result = try DataFolderFixture([
+            "calls/2019-06-11.md": "---\ndate: 2019-06-11\ncountries: 31\n---\nNotes.\n"
+        ]).load()
+        #expect(result.log.all.isEmpty)
+        let call = try #require(result.dataset?.calls.first)
+        #expect(call.countryCount == 31)
+        #expect(call.countries.isEmpty)
+    }
+
+    @Test("a negative count, or numbers in a list of countries, is an error at its place")
+    func countryCountErrors() throws {
+        let diagnostics = try DataFolderFixture([
+            "calls/2019-06-11.md": "---\ndate: 2019-06-11\ncountries: -3\n---\n",
+            "calls/2019-07-09.md": "---\ndate: 2019-07-09\ncountries: [12, Kenya]\n---\n",
+        ]).diagnostics()
+        #expect(
+            diagnostics == [
+                "calls/2019-06-11.md:3:12: error: countries \"-3\" is not a number of countries; write how many took part (countries: 31) or list them (countries: [Kenya, Nigeria])",
+                "calls/2019-07-09.md:3:13: error: countries lists country names or codes; 12 is a number: to give only how many countries took part, write countries: 12 without brackets",
+            ])
+    }
 }

@@ -27,6 +27,28 @@ struct WordingTests {
         #expect(view.call?.title == nil)
     }
 
+    @Test("a call with only a count of countries says so; a list is named; one country is singular")
+    func countriesLine() {
+        var counted = Fixtures.call("2020-03-10")
+        counted.countryCount = 31
+        var one = Fixtures.call("2020-04-14")
+        one.countryCount = 1
+        var listed = Fixtures.call("2020-05-12")
+        listed.countries = [
+            Country(alpha2: "KE", alpha3: "KEN", name: "Kenya", region: "Africa", subregion: "Eastern Africa"),
+            Country(alpha2: "NG", alpha3: "NGA", name: "Nigeria", region: "Africa", subregion: "Western Africa"),
+        ]
+        func line(_ call: Call) -> String? {
+            let dataset = CoalitionDataset(coalition: Fixtures.coalition(), calls: [call])
+            let month = YearMonth(year: call.date.year, month: call.date.month) ?? Fixtures.month("2020-03")
+            return DigestView(digest: Digest(dataset: dataset, period: Period(month: month))).call?.countriesLine
+        }
+        #expect(line(counted) == "People joined from 31 countries.")
+        #expect(line(one) == "People joined from 1 country.")
+        #expect(line(listed) == "Countries on the call: Kenya and Nigeria.")
+        #expect(line(Fixtures.call("2020-06-09")) == nil)
+    }
+
     @Test("no events: the section is left out; an action's deadline is said once")
     func emptySectionsAndDeadlines() {
         let actions = [
