@@ -7,7 +7,10 @@ extension Coalition {
     static func parse(_ text: String, file: String, log: inout DiagnosticLog) -> Coalition? {
         guard let root = YAMLMapping.parse(text, file: file, log: &log) else { return nil }
         root.checkKeys(
-            ["name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks"],
+            [
+                "name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks",
+                "vnr_presenting",
+            ],
             log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
         // The name goes into the email's Subject and List-Id: a line break
@@ -47,10 +50,12 @@ extension Coalition {
         let petition = root.mapping("petition", log: &log).flatMap { parsePetition($0, log: &log) }
         let mail = root.mapping("mail", log: &log).flatMap { parseMail($0, log: &log) }
         let frameworks = root.mapping("frameworks", log: &log).map { parseFrameworks($0, log: &log) }
+        let presenting = root.mapping("vnr_presenting", log: &log).map { PresentingCount.parse($0, log: &log) }
         guard let name, let schedule else { return nil }
         return Coalition(
             name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
-            schedule: schedule, petition: petition, mail: mail, frameworks: frameworks)
+            schedule: schedule, petition: petition, mail: mail, frameworks: frameworks,
+            vnrPresenting: presenting ?? [])
     }
 
     /// `frameworks:` — each line a name, then its aliases as a list

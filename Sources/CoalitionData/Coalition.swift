@@ -92,4 +92,12 @@ public struct Coalition: Sendable {
     /// The names of the frameworks commitments are made under; nil when
     /// `coalition.yaml` gives none (then any framework text is accepted).
     public var frameworks: FrameworkList? = nil
+    /// How many countries present a VNR each year, from the UN's list
+    /// (`vnr_presenting:`); empty when not given.
+    public var vnrPresenting: [PresentingCount] = []
+
+    /// How many countries present in `year`; nil when not given.
+    public func presenting(in year: Int) -> Int? {
+        vnrPresenting.first { $0.year == year }?.count
+    }
 }

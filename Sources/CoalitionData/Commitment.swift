@@ -18,8 +18,11 @@ public enum CommitmentStatus: String, Sendable, CaseIterable, Codable {
 public struct Commitment: Sendable {
     /// When it was made.
     public var date: LocalDate
-    /// The country it concerns; nil for a global commitment.
+    /// The country it concerns; nil for a regional or global commitment.
     public var country: Country?
+    /// The region it concerns (a UN region or sub-region, or Latin America
+    /// and the Caribbean), when it concerns a region and not one country.
+    public var region: String? = nil
     /// Who made it.
     public var actor: Actor
     /// Where it was made, such as "Open Government Partnership" or "The
@@ -32,14 +35,31 @@ public struct Commitment: Sendable {
     public var status: CommitmentStatus
     /// Where to read it.
     public var url: String?
+
+    /// The country's name, else the region, else `Global`.
+    public var scope: String { country?.name ?? region ?? "Global" }
 }
 
 extension Commitment {
-    static let columns = (required: ["date", "actor", "framework", "title", "status"], optional: ["country", "url"])
+    static let columns = (required: ["date", "actor", "framework", "title", "status"], optional: ["country", "region", "url"])
 
     static func parse(_ row: inout CSVRow, countries: CountryTable, frameworks: FrameworkList?) -> Commitment? {
         let date = row.date("date", required: true)
         let country = row.country("country", in: countries)
+        var region: String?
+        if let text = row.text("region") {
+            if !row.raw("country").isEmpty {
+                row.error(
+                    "region",
+                    "a commitment concerns one country or one region: country is \"\(row.raw("country"))\" and region is \"\(text)\"; empty one of them"
+                )
+            } else {
+                switch countries.region(text) {
+                case .found(let name): region = name
+                case .unknown(let message): row.error("region", message)
+                }
+            }
+        }
         let actor = row.choice("actor", as: Actor.self, required: true)
         var framework = row.text("framework", required: true)
         if let text = framework, let frameworks {
@@ -55,6 +75,6 @@ extension Commitment {
         let url = row.url("url")
         guard let date, let actor, let framework, let title, let status else { return nil }
         return Commitment(
-            date: date, country: country, actor: actor, framework: framework, title: title, status: status, url: url)
+            date: date, country: country, region: region, actor: actor, framework: framework, title: title, status: status, url: url)
     }
 }

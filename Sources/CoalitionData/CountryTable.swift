@@ -21,6 +21,36 @@ public struct CountryTable: Sendable {
     /// data files are written this way, and matching them needs no folding.
     private let exact: [String: Country]
 
+    /// The outcome of looking up a region.
+    public enum RegionLookup: Sendable, Equatable {
+        /// The region's name as the table writes it.
+        case found(String)
+        /// Not a known region; the message says so and suggests the nearest.
+        case unknown(String)
+    }
+
+    /// UN M49 regions and sub-regions, and the two groupings above some
+    /// sub-regions (Latin America and the Caribbean, Sub-Saharan Africa).
+    public var regionNames: [String] {
+        var seen = Set<String>()
+        let names = countries.map(\.region) + countries.map(\.subregion) + Self.groupings
+        return names.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    static let groupings = ["Latin America and the Caribbean", "Sub-Saharan Africa"]
+
+    /// Finds a UN M49 region, sub-region or grouping by name, ignoring case,
+    /// accents and punctuation (`latin america & the caribbean`).
+    public func region(_ text: String) -> RegionLookup {
+        let key = Self.normalized(text.replacingOccurrences(of: "&", with: " and "))
+        let names = regionNames
+        if let name = names.first(where: { Self.normalized($0) == key }) { return .found(name) }
+        let hint = Suggestion.nearest(to: text, in: names).map { "did you mean \"\($0)\"? " } ?? ""
+        return .unknown(
+            "unknown region \"\(text)\"; \(hint)write a UN region (Africa, Americas, Asia, Europe, Oceania), a sub-region such as Western Africa, or Latin America and the Caribbean"
+        )
+    }
+
     /// Reads a table in the format of `countries.tsv`: lines starting with `#`
     /// are comments, then a header line, then tab-separated rows of alpha2,
     /// alpha3, name, region, subregion and `|`-separated other names.

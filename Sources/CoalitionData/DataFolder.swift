@@ -84,6 +84,10 @@ public enum DataFolder {
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
         let events = table("events.csv", Event.columns) { Event.parse(&$0) }
         let actions = table("actions.csv", Action.columns) { Action.parse(&$0) }
+        if let coalition {
+            PresentingCount.check(
+                coalition.vnrPresenting, reviews: reviews, file: display("coalition.yaml"), log: &log)
+        }
         PetitionCheck.run(petition, file: display("petition.csv"), log: &log)
 
         guard let coalition, !log.hasErrors else { return Result(dataset: nil, log: log) }

@@ -10,20 +10,38 @@ public struct Event: Sendable {
     public var location: String?
     /// More information.
     public var url: String?
+    /// The day the coalition first heard of it (the call it was first
+    /// mentioned on); nil when it was known from the start.
+    public var announced: LocalDate? = nil
+
+    /// The last day of the event.
+    public var lastDay: LocalDate { end ?? start }
+
+    /// Whether the coalition knew of the event on `date`: a digest lists
+    /// only what was known by its period's last day.
+    public func isKnown(by date: LocalDate) -> Bool {
+        announced.map { $0 <= date } ?? true
+    }
 }
 
 extension Event {
-    static let columns = (required: ["start", "title"], optional: ["end", "location", "url"])
+    static let columns = (required: ["start", "title"], optional: ["end", "location", "url", "announced"])
 
     static func parse(_ row: inout CSVRow) -> Event? {
         let start = row.date("start", required: true)
         let end = row.date("end")
         let title = row.text("title", required: true)
+        let announced = row.date("announced")
         if let start, let end, end < start {
             row.error("end", "end \(end) is before start \(start); swap them or correct one")
             return nil
         }
         guard let start, let title else { return nil }
-        return Event(start: start, end: end, title: title, location: row.text("location"), url: row.url("url"))
+        // An event reported only after it happened (announced after its
+        // end) is fine: no digest lists it as coming up, and the donor
+        // workbook of a period that includes both lists it.
+        return Event(
+            start: start, end: end, title: title, location: row.text("location"), url: row.url("url"),
+            announced: announced)
     }
 }

@@ -32,7 +32,7 @@ public struct CommitmentSummary: Sendable {
     public var byFramework: [Tally]
     /// Counts by actor, most first.
     public var byActor: [Tally]
-    /// Counts by country (`Global` for none), most first.
+    /// Counts by country (the region, or `Global`, for none), most first.
     public var byCountry: [Tally]
     /// Counts by status, most first.
     public var byStatus: [Tally]
@@ -47,7 +47,7 @@ public struct CommitmentSummary: Sendable {
         total = upToEnd.count
         byFramework = Tally.of(upToEnd.map(\.framework))
         byActor = Tally.of(upToEnd.map(\.actor.rawValue))
-        byCountry = Tally.of(upToEnd.map { $0.country?.name ?? "Global" })
+        byCountry = Tally.of(upToEnd.map(\.scope))
         byStatus = Tally.of(upToEnd.map(\.status.rawValue))
     }
 }

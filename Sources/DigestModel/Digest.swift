@@ -22,9 +22,10 @@ public struct Digest: Sendable {
     public var commitments: CommitmentSummary
     /// Voluntary National Reviews.
     public var vnr: VNRSummary
-    /// Events starting in the two months after the period.
+    /// Events starting in the two months after the period, known by its end.
     public var events: [Event]
-    /// Actions open on the first day after the period.
+    /// Actions open on the first day after the period, as known by its end
+    /// (see ``CoalitionData/Action/asKnown(by:)``).
     public var actions: [Action]
     /// One row per month of the period.
     public var months: [MonthFigures]
@@ -52,16 +53,19 @@ public struct Digest: Sendable {
             PetitionProgress(series: series, goal: $0.goal, first: period.first, last: period.last)
         }
         commitments = CommitmentSummary(dataset.commitments, period: period)
-        vnr = VNRSummary(dataset.reviews, period: period)
+        vnr = VNRSummary(dataset.reviews, period: period, presenting: dataset.coalition.vnrPresenting)
         let afterEnd = end.adding(days: 1)
         let eventsEnd = period.last.adding(months: 2).lastDay
+        // What the coalition knew by the period's last day, and nothing
+        // announced after it: an event first mentioned on a later call, or
+        // a deadline extended later, is not in this period's issue.
         events = dataset.events.enumerated()
-            .filter { afterEnd <= $0.element.start && $0.element.start <= eventsEnd }
+            .filter { afterEnd <= $0.element.start && $0.element.start <= eventsEnd && $0.element.isKnown(by: end) }
             .sorted {
                 $0.element.start != $1.element.start ? $0.element.start < $1.element.start : $0.offset < $1.offset
             }
             .map(\.element)
-        actions = dataset.actions.filter { $0.isOpen(on: afterEnd) }
+        actions = dataset.actions.compactMap { $0.asKnown(by: end) }.filter { $0.isOpen(on: afterEnd) }
         months = period.months.map { month in
             let monthCalls = dataset.calls.filter {
                 month.contains($0.date) && $0.status(reportingThrough: end) == .held

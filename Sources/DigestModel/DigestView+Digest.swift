@@ -52,7 +52,8 @@ extension DigestView {
         events = digest.events.map {
             EventView(
                 title: $0.title.oneLine, start: $0.start.description, end: $0.end?.description,
-                datesText: Phrasing.dateRange($0.start, $0.end), location: $0.location?.oneLine, url: $0.url)
+                datesText: Phrasing.dateRange($0.start, $0.end), location: $0.location?.oneLine, url: $0.url,
+                announced: $0.announced?.description)
         }
         hasEvents = !events.isEmpty
         actions = digest.actions.map { action in
@@ -61,10 +62,13 @@ extension DigestView {
                 action.until.map { until in
                     (action.details ?? "").contains("\(until.day) \(Phrasing.monthNames[until.month - 1])")
                 } ?? false
+            let untilText = action.until.map {
+                action.isExtended ? "Deadline extended to \(Phrasing.date($0))." : "Open until \(Phrasing.date($0))."
+            }
             return ActionView(
                 title: action.title.oneLine, details: action.details?.oneLine, url: action.url,
-                until: action.until?.description,
-                untilText: said ? nil : action.until.map { "Open until \(Phrasing.date($0))." })
+                until: action.until?.description, extended: action.isExtended, untilText: said ? nil : untilText,
+                announced: action.announced?.description)
         }
 
         var parts: [String] = []
@@ -204,7 +208,7 @@ extension DigestView {
             new: summary.new.map {
                 CommitmentView(
                     date: $0.date.description, dateText: Phrasing.date($0.date), country: $0.country?.name,
-                    countryCode: $0.country?.alpha2, scope: $0.country?.name ?? "Global", actor: $0.actor.rawValue,
+                    countryCode: $0.country?.alpha2, region: $0.region, scope: $0.scope, actor: $0.actor.rawValue,
                     framework: $0.framework.oneLine, title: $0.title.oneLine, status: $0.status.rawValue, url: $0.url)
             },
             newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
@@ -217,14 +221,20 @@ extension DigestView {
     private static func vnrView(_ summary: VNRSummary, lastYear: Int) -> VNRView {
         let years = summary.years.map(String.init).joined(separator: "–")
         let text: String
+        let engaged = "engaged with \(Phrasing.number(summary.engagedCount))"
         if summary.count == 0 {
             text = "No Voluntary National Reviews are tracked for \(years)."
+        } else if let presenting = summary.presenting {
+            let them = summary.count == 1 ? "one of them" : "\(Phrasing.number(summary.count)) of them"
+            text =
+                "\(Phrasing.count(presenting, "country", "countries")) \(presenting == 1 ? "presents a VNR" : "present VNRs") in \(years); the coalition follows \(them) and \(engaged)."
         } else {
             text =
-                "\(Phrasing.count(summary.count, "country", "countries")) \(summary.count == 1 ? "presents" : "present") a Voluntary National Review in \(years); the coalition engaged with \(summary.engagedCount)."
+                "The coalition follows \(Phrasing.count(summary.count, "country", "countries")) presenting \(summary.count == 1 ? "a VNR" : "VNRs") in \(years) and \(engaged)."
         }
         return VNRView(
-            year: lastYear, years: summary.years, count: summary.count, engagedCount: summary.engagedCount,
+            year: lastYear, years: summary.years, count: summary.count, presentingCount: summary.presenting,
+            engagedCount: summary.engagedCount,
             hasReviews: summary.count > 0,
             summaryText: text, byRegion: summary.byRegion.map { TallyView(name: $0.name, count: $0.count) },
             reviews: summary.reviews.map {

@@ -302,7 +302,10 @@ public struct CommitmentView: Codable, Sendable, Equatable {
     public var country: String?
     /// ISO alpha-2 code, or null for a global commitment.
     public var countryCode: String?
-    /// The country, or `Global`.
+    /// The region it concerns when not one country (`Latin America and the
+    /// Caribbean`), or null.
+    public var region: String?
+    /// The country, else the region, else `Global`.
     public var scope: String
     /// Who made the commitment.
     public var actor: String
@@ -322,13 +325,18 @@ public struct VNRView: Codable, Sendable, Equatable {
     public var year: Int
     /// The HLPF years covered.
     public var years: [Int]
-    /// How many.
+    /// How many countries the coalition follows (rows of `vnr.csv`).
     public var count: Int
+    /// How many countries present by the UN's list (`vnr_presenting:` in
+    /// `coalition.yaml`), or null when it does not give every year.
+    public var presentingCount: Int?
     /// Reviews the coalition engaged.
     public var engagedCount: Int
     /// True when at least one review is tracked for the year(s).
     public var hasReviews: Bool
-    /// `11 countries present VNRs in 2019; the coalition engaged with 11.`
+    /// `47 countries present VNRs in 2019; the coalition follows 9 of them
+    /// and engaged with 9.`, or without the UN's figure `The coalition
+    /// follows 9 countries presenting VNRs in 2019 and engaged with 9.`
     public var summaryText: String
     /// Counts by UN M49 region, most first.
     public var byRegion: [TallyView]
@@ -372,6 +380,9 @@ public struct EventView: Codable, Sendable, Equatable {
     public var location: String?
     /// The address.
     public var url: String?
+    /// The day the coalition first heard of it, `YYYY-MM-DD`, or null when
+    /// known from the start.
+    public var announced: String?
 }
 
 /// A way to get involved.
@@ -382,8 +393,14 @@ public struct ActionView: Codable, Sendable, Equatable {
     public var details: String?
     /// The address.
     public var url: String?
-    /// Last day open, or null.
+    /// Last day open as known by the period's end, or null.
     public var until: String?
-    /// `Open until 24 March 2019.`, or nil.
+    /// True when that deadline is an extension announced by the period's end.
+    public var extended: Bool
+    /// `Open until 24 March 2019.` (or `Deadline extended to 24 March
+    /// 2019.`), or nil.
     public var untilText: String?
+    /// The day it was first announced, `YYYY-MM-DD`, or null when known
+    /// from the start.
+    public var announced: String?
 }

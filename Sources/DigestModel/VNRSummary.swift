@@ -4,19 +4,26 @@ import CoalitionData
 public struct VNRSummary: Sendable {
     /// The years covered (one for a month or a quarter).
     public var years: [Int]
-    /// The reviews of those years, in file order.
+    /// The reviews of those years the coalition follows (the rows of
+    /// `vnr.csv`), in file order.
     public var reviews: [VNRReview]
-    /// How many reviews.
+    /// How many countries the coalition follows.
     public var count: Int { reviews.count }
+    /// How many countries present in those years by the UN's list
+    /// (`vnr_presenting:`); nil unless every year has a figure.
+    public var presenting: Int?
     /// How many the coalition engaged (engagement set and not `none`).
     public var engagedCount: Int { reviews.count(where: \.isEngaged) }
     /// Reviews by UN M49 region.
     public var byRegion: [Tally] { Tally.of(reviews.map(\.country.region)) }
 
-    /// The reviews of the years `period` touches.
-    public init(_ reviews: [VNRReview], period: Period) {
+    /// The reviews of the years `period` touches, and how many present in
+    /// them when `presenting` gives every one of those years.
+    public init(_ reviews: [VNRReview], period: Period, presenting: [PresentingCount] = []) {
         let years = Array(period.first.year...period.last.year)
         self.years = years
         self.reviews = reviews.filter { years.contains($0.year) }
+        let counts = years.map { year in presenting.first { $0.year == year }?.count }
+        self.presenting = counts.contains(nil) ? nil : counts.compactMap { $0 }.reduce(0, +)
     }
 }

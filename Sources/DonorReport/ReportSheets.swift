@@ -63,14 +63,14 @@ struct ReportSheets {
             .sorted { $0.date < $1.date }
             .map { item in
                 [
-                    .date(item.date), .text(item.country?.name ?? "Global"), .text(item.actor.rawValue),
+                    .date(item.date), .text(item.scope), .text(item.actor.rawValue),
                     .text(item.framework), .wrappedText(item.title), .text(item.status.rawValue),
                     .text(period.contains(item.date) ? "yes" : "no"), Self.link(item.url, "Read"),
                 ]
             }
         return try table(
             "Commitments",
-            headers: ["Date", "Country", "Actor", "Framework", "Commitment", "Status", "New in period", "Link"],
+            headers: ["Date", "Country or region", "Actor", "Framework", "Commitment", "Status", "New in period", "Link"],
             rows: rows, empty: "No commitments up to the end of this period.")
     }
 
@@ -104,7 +104,8 @@ struct ReportSheets {
                 .text(event.location ?? ""), Self.link(event.url, "More"),
             ]
         }
-        let sorted = dataset.events.sorted { $0.start < $1.start }
+        // Only what was known by the period's end, as in the digests.
+        let sorted = dataset.events.filter { $0.isKnown(by: period.lastDay) }.sorted { $0.start < $1.start }
         let inPeriod = sorted.filter { period.contains($0.start) }
         let end = period.last.adding(months: 2).lastDay
         let coming = sorted.filter { period.lastDay < $0.start && $0.start <= end }
@@ -117,17 +118,21 @@ struct ReportSheets {
         return try table("Events", headers: ["Start", "End", "Event", "Location", "Link"], rows: rows)
     }
 
-    /// Ways to get involved that were open at some time in the period.
+    /// Ways to get involved that were open at some time in the period, as
+    /// known by its end: announced by then, with the deadline known then.
     func actions() throws(XLSXError) -> [String] {
-        let rows: [[ReportCell]] = dataset.actions.filter { action in
+        let known = dataset.actions.compactMap { $0.asKnown(by: period.lastDay) }
+        let rows: [[ReportCell]] = known.filter { action in
             (action.from.map { $0 <= period.lastDay } ?? true) && (action.until.map { $0 >= period.firstDay } ?? true)
         }.map { action in
             [
                 .wrappedText(action.title), .wrappedText(action.details ?? ""), Self.link(action.url, "Open"),
                 action.from.map(ReportCell.date) ?? .empty, action.until.map(ReportCell.date) ?? .empty,
+                .text(action.isExtended ? "yes" : ""),
             ]
         }
-        return try table("Actions", headers: ["Action", "Details", "Link", "From", "Until"], rows: rows)
+        return try table(
+            "Actions", headers: ["Action", "Details", "Link", "From", "Until", "Deadline extended"], rows: rows)
     }
 
     /// Where the coalition is active: every country on a call of the

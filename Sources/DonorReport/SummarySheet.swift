@@ -107,9 +107,10 @@ struct SummarySheet {
         )
         try kpi("New commitments in the period", formula: "=E\(total)", value: Double(digest.commitments.new.count))
         try kpi("Commitments tracked to date", formula: nil, value: Double(digest.commitments.total))
+        let vnrYears = digest.vnr.years.map(String.init).joined(separator: "–")
         try kpi(
-            "VNR countries engaged (\(digest.vnr.years.map(String.init).joined(separator: "–")))", formula: nil,
-            value: Double(digest.vnr.engagedCount))
+            "VNR countries engaged, \(vnrYears)" + (digest.vnr.presenting.map { " (of \(Phrasing.number($0)) presenting)" } ?? ""),
+            formula: nil, value: Double(digest.vnr.engagedCount))
         let goal = coalition.petition?.goal
         if let goal, let progress = digest.petition {
             try kpi("Signatures at the end of the period", formula: "=G\(total)", value: Double(progress.total))
