@@ -63,3 +63,50 @@ struct WordingTests {
         #expect(view.actions.map(\.untilText) == [nil, "Open until 31 March 2019."])
     }
 }
+
+/// The VNR sentence, with and without the UN's count (issue 11).
+@Suite("The VNR sentence")
+struct VNRSentenceTests {
+    static func review(_ year: Int, _ country: String, _ engagement: String?) -> VNRReview {
+        VNRReview(
+            year: year, country: Fixtures.country(country), engagement: engagement, lead: nil, sdg16: nil, notes: nil)
+    }
+
+    static func text(_ period: String, presenting: [PresentingCount], reviews: [VNRReview]) throws -> String {
+        var coalition = Fixtures.coalition()
+        coalition.vnrPresenting = presenting
+        let dataset = CoalitionDataset(coalition: coalition, reviews: reviews)
+        return DigestView(digest: Digest(dataset: dataset, period: try Period(parsing: period))).vnr.summaryText
+    }
+
+    static let reviews = [
+        review(2019, "Indonesia", "workshop"), review(2019, "Chile", nil), review(2019, "Guatemala", "shadow report"),
+        review(2020, "Kenya", "workshop"),
+    ]
+
+    @Test(
+        "the UN's count when coalition.yaml gives it for every year, else the coalition's own",
+        arguments: [
+            (
+                "2019-06", [PresentingCount(year: 2019, count: 47)],
+                "47 countries present VNRs in 2019; the coalition follows 3 of them and engaged with 2."
+            ),
+            ("2019-06", [], "The coalition follows 3 countries presenting VNRs in 2019 and engaged with 2."),
+            (
+                "2019-12..2020-01", [PresentingCount(year: 2019, count: 47), PresentingCount(year: 2020, count: 47)],
+                "94 countries present VNRs in 2019–2020; the coalition follows 4 of them and engaged with 3."
+            ),
+            (
+                "2019-12..2020-01", [PresentingCount(year: 2019, count: 47)],
+                "The coalition follows 4 countries presenting VNRs in 2019–2020 and engaged with 3."
+            ),
+            (
+                "2020-03", [PresentingCount(year: 2020, count: 1)],
+                "1 country presents a VNR in 2020; the coalition follows one of them and engaged with 1."
+            ),
+            ("2021-03", [PresentingCount(year: 2021, count: 40)], "No Voluntary National Reviews are tracked for 2021."),
+        ])
+    func sentence(period: String, presenting: [PresentingCount], expected: String) throws {
+        #expect(try Self.text(period, presenting: presenting, reviews: Self.reviews) == expected)
+    }
+}
