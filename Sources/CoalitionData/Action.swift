@@ -54,7 +54,8 @@ public struct Action: Sendable {
 
 extension Action {
     static let columns = (
-        required: ["title"], optional: ["details", "url", "from", "until", "announced", "extended", "extended_announced"]
+        required: ["title"],
+        optional: ["details", "url", "from", "until", "announced", "extended", "extended_announced"]
     )
 
     static func parse(_ row: inout CSVRow) -> Action? {

@@ -41,7 +41,9 @@ public struct Commitment: Sendable {
 }
 
 extension Commitment {
-    static let columns = (required: ["date", "actor", "framework", "title", "status"], optional: ["country", "region", "url"])
+    static let columns = (
+        required: ["date", "actor", "framework", "title", "status"], optional: ["country", "region", "url"]
+    )
 
     static func parse(_ row: inout CSVRow, countries: CountryTable, frameworks: FrameworkList?) -> Commitment? {
         let date = row.date("date", required: true)
@@ -75,6 +77,7 @@ extension Commitment {
         let url = row.url("url")
         guard let date, let actor, let framework, let title, let status else { return nil }
         return Commitment(
-            date: date, country: country, region: region, actor: actor, framework: framework, title: title, status: status, url: url)
+            date: date, country: country, region: region, actor: actor, framework: framework, title: title,
+            status: status, url: url)
     }
 }

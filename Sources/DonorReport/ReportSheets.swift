@@ -70,7 +70,9 @@ struct ReportSheets {
             }
         return try table(
             "Commitments",
-            headers: ["Date", "Country or region", "Actor", "Framework", "Commitment", "Status", "New in period", "Link"],
+            headers: [
+                "Date", "Country or region", "Actor", "Framework", "Commitment", "Status", "New in period", "Link",
+            ],
             rows: rows, empty: "No commitments up to the end of this period.")
     }
 

@@ -109,7 +109,8 @@ struct SummarySheet {
         try kpi("Commitments tracked to date", formula: nil, value: Double(digest.commitments.total))
         let vnrYears = digest.vnr.years.map(String.init).joined(separator: "–")
         try kpi(
-            "VNR countries engaged, \(vnrYears)" + (digest.vnr.presenting.map { " (of \(Phrasing.number($0)) presenting)" } ?? ""),
+            "VNR countries engaged, \(vnrYears)"
+                + (digest.vnr.presenting.map { " (of \(Phrasing.number($0)) presenting)" } ?? ""),
             formula: nil, value: Double(digest.vnr.engagedCount))
         let goal = coalition.petition?.goal
         if let goal, let progress = digest.petition {

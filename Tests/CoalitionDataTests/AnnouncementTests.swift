@@ -14,17 +14,17 @@ struct AnnouncementTests {
     func announcedRead() throws {
         let result = try DataFolderFixture([
             "events.csv": """
-                start,end,title,announced
-                2019-04-29,2019-05-02,World Justice Forum,2019-03-12
-                2019-07-09,2019-07-18,HLPF,
+            start,end,title,announced
+            2019-04-29,2019-05-02,World Justice Forum,2019-03-12
+            2019-07-09,2019-07-18,HLPF,
 
-                """,
+            """,
             "actions.csv": """
-                title,until,announced,extended,extended_announced
-                Apply for the prize,2019-03-10,2019-02-19,2019-03-24,2019-03-12
-                Sign the petition,,,,
+            title,until,announced,extended,extended_announced
+            Apply for the prize,2019-03-10,2019-02-19,2019-03-24,2019-03-12
+            Sign the petition,,,,
 
-                """,
+            """,
         ]).load()
         #expect(result.log.all.isEmpty)
         let dataset = try #require(result.dataset)
@@ -63,15 +63,15 @@ struct AnnouncementTests {
     func extendedErrors() throws {
         let diagnostics = try DataFolderFixture([
             "actions.csv": """
-                title,until,announced,extended,extended_announced
-                No first deadline,,,2019-03-24,
-                Earlier,2019-03-10,,2019-03-01,
-                Same day,2019-03-10,,2019-03-10,
-                Nothing extended,2019-03-10,,,2019-03-12
-                Extended before announced,2019-03-10,2019-02-19,2019-03-24,2019-02-01
-                Announced after closing,2019-03-10,2019-04-01,,
+            title,until,announced,extended,extended_announced
+            No first deadline,,,2019-03-24,
+            Earlier,2019-03-10,,2019-03-01,
+            Same day,2019-03-10,,2019-03-10,
+            Nothing extended,2019-03-10,,,2019-03-12
+            Extended before announced,2019-03-10,2019-02-19,2019-03-24,2019-02-01
+            Announced after closing,2019-03-10,2019-04-01,,
 
-                """
+            """
         ]).diagnostics()
         #expect(
             diagnostics == [

@@ -104,7 +104,10 @@ struct VNRSentenceTests {
                 "2020-03", [PresentingCount(year: 2020, count: 1)],
                 "1 country presents a VNR in 2020; the coalition follows one of them and engaged with 1."
             ),
-            ("2021-03", [PresentingCount(year: 2021, count: 40)], "No Voluntary National Reviews are tracked for 2021."),
+            (
+                "2021-03", [PresentingCount(year: 2021, count: 40)],
+                "No Voluntary National Reviews are tracked for 2021."
+            ),
         ])
     func sentence(period: String, presenting: [PresentingCount], expected: String) throws {
         #expect(try Self.text(period, presenting: presenting, reviews: Self.reviews) == expected)
