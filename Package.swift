@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "DigestRender", targets: ["DigestRender"]),
         .library(name: "DigestCommands", targets: ["DigestCommands"]),
         .library(name: "DonorReport", targets: ["DonorReport"]),
+        .library(name: "DigestArchive", targets: ["DigestArchive"]),
         .library(name: "XLSXWriter", targets: ["XLSXWriter"]),
     ],
     dependencies: [
@@ -41,7 +42,7 @@ let package = Package(
         .target(
             name: "PreviewServer",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "MIME",
+                "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "DonorReport", "MIME",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -63,10 +64,12 @@ let package = Package(
                 "DigestModel", "MarkdownTree", "MIME", .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender"]),
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "DonorReport", "PreviewServer", "XLSXWriter",
+                "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "DonorReport", "PreviewServer",
+                "XLSXWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,7 +12,8 @@ public struct DigestTool: ParsableCommand {
             output cannot be written (or the preview cannot listen).
             """,
         subcommands: [
-            CheckCommand.self, RenderCommand.self, ReportCommand.self, NextCallCommand.self, PreviewCommand.self,
+            CheckCommand.self, RenderCommand.self, ReportCommand.self, ArchiveCommand.self, NextCallCommand.self,
+            PreviewCommand.self,
         ]
     )
 

@@ -269,7 +269,7 @@ extension String {
     }
 
     /// The text without bidirectional embeddings, overrides and isolates.
-    var withoutBidiControls: String {
+    public var withoutBidiControls: String {
         guard unicodeScalars.contains(where: TextScan.isBidiControl) else { return self }
         return String(String.UnicodeScalarView(unicodeScalars.filter { !TextScan.isBidiControl($0) }))
     }

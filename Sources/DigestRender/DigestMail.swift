@@ -46,7 +46,7 @@ public enum DigestMail {
 
     /// `Justice For All` -> `justice-for-all`; at most 40 characters, so a
     /// long name cannot stretch the `Message-ID` line.
-    static func slug(_ name: String) -> String {
+    public static func slug(_ name: String) -> String {
         var slug = ""
         for scalar in name.lowercased().unicodeScalars {
             if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {

@@ -148,6 +148,17 @@ public struct DigestRenderer: Sendable {
         return html
     }
 
+    /// Renders the HTML template `name` (such as `web/page.html`) over
+    /// `value`: the web archive's pages use the newsletter's partials this way.
+    ///
+    /// - Throws: ``RenderError/missingTemplate(_:)`` when there is no such template.
+    public func page(_ name: String, _ value: ViewValue) throws(RenderError) -> String {
+        guard let html = templates.render(name, context: MustacheNode.context(value)) else {
+            throw RenderError.missingTemplate(name + ".mustache")
+        }
+        return html
+    }
+
     /// The size of `html` once quoted-printable encoded, as mail carries it.
     public static func encodedSize(_ html: String) -> Int {
         QuotedPrintable.encode(html).utf8.count

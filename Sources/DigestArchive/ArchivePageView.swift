@@ -1,0 +1,32 @@
+/// What a month's page in the web archive adds to the newsletter's view
+/// model: the `web` object of `web/page.html` (null, and so absent, in the
+/// email). The newsletter's partials show their email-only parts inside
+/// `{{^web}}` and the archive's links inside `{{#web}}`.
+public struct ArchivePageView: Codable, Sendable, Equatable {
+    /// A link to another page of the archive.
+    public struct Link: Codable, Sendable, Equatable {
+        /// Relative to the page: `2019-05.html`.
+        public var href: String
+        /// `May 2019`.
+        public var label: String
+    }
+
+    /// The page's address on the coalition's site (`mail.archive` +
+    /// `/2019-06.html`), for `<link rel="canonical">` and `og:url`; null
+    /// without `mail.archive`.
+    public var canonical: String?
+    /// The page title: the digest's subject.
+    public var title: String
+    /// One line for search results and link cards: the preheader.
+    public var description: String
+    /// The coalition's name, for `og:site_name`.
+    public var siteName: String
+    /// `index.html`.
+    public var indexHref: String
+    /// `feed.xml`.
+    public var feedHref: String
+    /// The digest before this one, or null for the first.
+    public var previous: Link?
+    /// The digest after this one, or null for the latest.
+    public var next: Link?
+}
