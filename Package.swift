@@ -91,6 +91,10 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "DigestArchiveTests",
+            dependencies: ["DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
+        ),
+        .testTarget(
             name: "DigestCommandsTests",
             dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender"]
         ),
