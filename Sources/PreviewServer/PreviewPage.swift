@@ -79,7 +79,9 @@ enum PreviewPage {
             let last = snapshot.months.first.map(\.description) ?? ""
             body += """
                 <div class="columns">
-                <section><h2>Monthly digests</h2><ul class="list">\(rows.joined(separator: "\n"))</ul></section>
+                <section><h2>Monthly digests</h2>
+                <p><a href="/site/">The web archive</a>, as <code>digest archive</code> publishes it.</p>
+                <ul class="list">\(rows.joined(separator: "\n"))</ul></section>
                 <section><h2>Donor workbooks</h2><ul class="list">\(years.joined(separator: "\n"))</ul>
                 <form class="range" method="get" action="/period">
                 <label for="range">Any months, such as 2019-01..2019-06</label>

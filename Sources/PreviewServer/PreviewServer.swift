@@ -11,7 +11,8 @@ import NIOCore
 /// Routes: `/` (every period, and the data's problems), `/month/YYYY-MM`
 /// (newsletter at two widths, plain text, JSON, downloads),
 /// `/month/YYYY-MM/<file>`, `/period/<quarter or year>` and its
-/// `report.xlsx`, `/version`, `/static/…`. Anything else is 404; methods
+/// `report.xlsx`, `/site/` and `/site/<file>` (the web archive, as
+/// `digest archive` writes it), `/version`, `/static/…`. Anything else is 404; methods
 /// other than GET and HEAD are 405. Nothing is served from the disk by path.
 public enum PreviewServer {
     /// Builds the application, listening on `host:port` (loopback unless
@@ -97,6 +98,20 @@ public enum PreviewServer {
                 return await problem(error, workspace)
             }
         }
+        // The web archive, as it would appear at mail.archive: every file of
+        // the site by its own name, nothing else.
+        router.get("/site/") { request, _ -> Response in
+            // The router takes /site and /site/ for one path; relative links
+            // need the slash.
+            guard request.uri.path.hasSuffix("/") else {
+                return Response(status: .movedPermanently, headers: [.location: "/site/"])
+            }
+            return await siteFile("index.html", workspace)
+        }
+        router.get("/site/:file") { _, context -> Response in
+            guard let file = context.parameters.get("file") else { return await notFound(workspace) }
+            return await siteFile(file, workspace)
+        }
         router.get("/period") { request, _ -> Response in
             // The index's range form: to that period's own page.
             let text = (request.uri.queryParameters.get("range") ?? "").trimmingCharacters(in: .whitespaces)
@@ -150,6 +165,30 @@ public enum PreviewServer {
         "report.xlsx": xlsxType,
         "next-call.ics": "text/calendar; charset=utf-8",
     ]
+
+    /// One file of the web archive, or 404 for a name the site does not have.
+    static func siteFile(_ name: String, _ workspace: PreviewWorkspace) async -> Response {
+        do throws(PreviewProblem) {
+            let site = try await workspace.site()
+            guard let data = site.files[name], let type = siteType(name) else { return await notFound(workspace) }
+            var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+            // The archive's pages: their own styles, nothing fetched, no script.
+            headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        } catch {
+            return await problem(error, workspace)
+        }
+    }
+
+    /// The content type of a file of the web archive, by its extension.
+    static func siteType(_ name: String) -> String? {
+        if name.hasSuffix(".html") { return "text/html; charset=utf-8" }
+        if name == "feed.xml" { return "application/atom+xml; charset=utf-8" }
+        if name.hasSuffix(".xml") { return "application/xml; charset=utf-8" }
+        if name.hasSuffix(".ics") { return "text/calendar; charset=utf-8" }
+        return nil
+    }
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(

@@ -1,4 +1,5 @@
 import CoalitionData
+import DigestArchive
 import DigestModel
 import DigestRender
 import DonorReport
@@ -41,6 +42,7 @@ public actor PreviewWorkspace {
         generation: 0, dataset: nil, diagnostics: [], renderer: nil, templateError: nil)
     private var monthCache: [YearMonth: MonthPreview] = [:]
     private var reportCache: [Period: Data] = [:]
+    private var siteCache: ArchiveSite?
 
     /// A workspace over the given folders.
     public init(dataPath: String, templatesPath: String) {
@@ -75,6 +77,27 @@ public actor PreviewWorkspace {
             renderer: renderer, templateError: templateError)
         monthCache = [:]
         reportCache = [:]
+        siteCache = nil
+    }
+
+    /// The web archive as `digest archive` would write it, built in memory
+    /// (cached until a file changes).
+    func site() throws(PreviewProblem) -> ArchiveSite {
+        let snapshot = snapshot()
+        guard let dataset = snapshot.dataset, let renderer = snapshot.renderer else {
+            throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
+        }
+        if let siteCache { return siteCache }
+        do {
+            let site = try ArchiveSite.build(
+                dataset: dataset, months: dataset.reportableMonths.months, renderer: renderer)
+            siteCache = site
+            return site
+        } catch {
+            throw .broken(
+                diagnostics: [Diagnostic(file: templatesPath, line: 1, column: 1, severity: .error, message: error.description)],
+                templateError: nil)
+        }
     }
 
     /// Every output of `month`, rendered in memory (cached until a file changes).
