@@ -1,5 +1,6 @@
 # The two commands of the README:
 #   make digest   build, then render the sample data's latest month into output/
+#                 and publish every month to the web archive in output/site/
 #   make test     run every test
 # Both install missing system libraries first (scripts/install-deps).
 
@@ -13,6 +14,7 @@ digest: deps
 	$(SWIFT) build --product digest
 	.build/debug/digest check
 	.build/debug/digest render
+	.build/debug/digest archive
 
 test: test-deps
 	$(SWIFT) build --product digest

@@ -132,6 +132,70 @@ func makeLargeData(from repo: String, rows: Int) throws -> String {
     return folder
 }
 
+
+/// A data folder with a call every month for `months` months from June 2018:
+/// the sample's calls, then copies of their notes on later months.
+func makeHistory(from repo: String, months count: Int) throws -> String {
+    let folder = NSTemporaryDirectory() + "digest-bench-history-\(getpid())"
+    try? FileManager.default.removeItem(atPath: folder)
+    try FileManager.default.copyItem(atPath: repo + "/data", toPath: folder)
+    let calls = try FileManager.default.contentsOfDirectory(atPath: folder + "/calls").filter { $0.hasSuffix(".md") }
+        .sorted()
+    let bodies = try calls.map { try String(contentsOfFile: folder + "/calls/" + $0, encoding: .utf8) }
+    guard let rule = ScheduleRule(text: "2nd Tuesday"), var month = YearMonth(year: 2018, month: 6) else {
+        return folder
+    }
+    for index in 0..<count {
+        defer { month = month.adding(months: 1) }
+        if calls.contains(where: { $0.hasPrefix(month.description) }) { continue }
+        guard let date = rule.date(in: month) else { continue }
+        let body = bodies[index % bodies.count]
+        // The copy's front matter gets the new date; everything else stays.
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let at = lines.firstIndex(where: { $0.hasPrefix("date: ") }) { lines[at] = "date: \(date)" }
+        try lines.joined(separator: "\n").write(toFile: folder + "/calls/\(date).md", atomically: true, encoding: .utf8)
+    }
+    return folder
+}
+
+/// The web archive: the sample's 22 months, a ten-year history of 120, and
+/// an unchanged second run; beside it, the peer: the same newsletters
+/// written by `digest render --all --format html`.
+func archiveBench(digest: String, repo: String) throws {
+    func timed(_ runs: Int, _ arguments: [String], fresh: String? = nil) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            if let fresh { try? FileManager.default.removeItem(atPath: fresh) }
+            times.append(try run(digest, arguments, directory: repo).seconds)
+        }
+        return median(times)
+    }
+    let out = NSTemporaryDirectory() + "digest-bench-archive-\(getpid())"
+    let sampleFirst = try timed(11, ["archive", "--out", out], fresh: out)
+    let sampleAgain = try timed(21, ["archive", "--out", out])
+    let peer = try timed(11, ["render", "--all", "--format", "html", "--out", out + "-render"], fresh: out + "-render")
+    let history = try makeHistory(from: repo, months: 120)
+    let tenYears = try timed(5, ["archive", "--data", history, "--out", out + "-ten"], fresh: out + "-ten")
+    let tenAgain = try timed(5, ["archive", "--data", history, "--out", out + "-ten"])
+    let tenPeer = try timed(
+        5, ["render", "--all", "--format", "html", "--data", history, "--out", out + "-ten-render"],
+        fresh: out + "-ten-render")
+    let pages = (try? FileManager.default.contentsOfDirectory(atPath: out + "-ten/site"))?.filter {
+        $0.hasSuffix(".html")
+    }.count ?? 0
+    for folder in [out, out + "-render", out + "-ten", out + "-ten-render", history] {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+    print("")
+    print("the web archive (digest archive, whole process; peer: render --all --format html, the same newsletters)")
+    print(String(format: "  %-34@ %8.1f ms      goal < 200 ms", "sample, 22 months, first run" as NSString, sampleFirst * 1000))
+    print(String(format: "  %-34@ %8.1f ms      goal < 100 ms", "sample, unchanged re-run" as NSString, sampleAgain * 1000))
+    print(String(format: "  %-34@ %8.1f ms", "peer: render --all, 22 months" as NSString, peer * 1000))
+    print(String(format: "  %-34@ %8.1f ms      goal < 1 s (%d pages)", "ten years, 120 months, first run" as NSString, tenYears * 1000, pages - 1))
+    print(String(format: "  %-34@ %8.1f ms", "ten years, unchanged re-run" as NSString, tenAgain * 1000))
+    print(String(format: "  %-34@ %8.1f ms", "peer: render --all, 120 months" as NSString, tenPeer * 1000))
+}
+
 let arguments = CommandLine.arguments
 if arguments.count >= 4, arguments[1] == "sheet-child" {
     // ROWS x 10 cells through the Swift module in constant-memory mode, as the C peer does.
@@ -211,6 +275,10 @@ let skipSheet = arguments.contains("--no-sheet")
 do {
     print("Coalition Digest benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
     print("")
+    if arguments.contains("--archive-only") {
+        try archiveBench(digest: digest, repo: repo)
+        exit(0)
+    }
 
     // 1. One month, whole process: load everything, aggregate, text + JSON.
     let out = NSTemporaryDirectory() + "digest-bench-out-\(getpid())"
@@ -222,6 +290,8 @@ do {
     print("one month rendered (digest render, whole process, median of 21)")
     print(String(format: "  %-28@ %8.1f ms      goal < 50 ms", "Coalition Digest" as NSString, median(times) * 1000))
     print("")
+
+    try archiveBench(digest: digest, repo: repo)
 
     // 2. A petition.csv of `rows` rows: load + aggregate, fresh process each time.
     let folder = try makeLargeData(from: repo, rows: rows)
