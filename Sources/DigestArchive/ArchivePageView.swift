@@ -29,4 +29,8 @@ public struct ArchivePageView: Codable, Sendable, Equatable {
     public var previous: Link?
     /// The digest after this one, or null for the latest.
     public var next: Link?
+    /// The newsletter itself, `html/card.html` already rendered over this
+    /// model (`{{{web.card_html}}}` in `web/page.html`): rendered once, it is
+    /// both the page's body and the feed entry's content.
+    public var cardHtml: String = ""
 }

@@ -43,34 +43,28 @@ public struct ArchiveSite: Sendable {
         let slug = DigestMail.slug(coalition.name)
         let series = PetitionSeries(dataset.petition)
 
-        var files: [String: Data] = [:]
-        var entries: [(month: YearMonth, view: DigestView, card: String, updated: String)] = []
-        var latestCoalition: CoalitionView?
-        for (index, month) in months.enumerated() {
-            let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
-            var view = renderer.view(for: digest)
-            latestCoalition = view.coalition
-            let invitation = CallInvitation.ics(for: digest)
-            if let invitation, let next = digest.nextCall {
-                // Several months can point at one call: the latest month's file wins.
-                files[calendarName(next.date)] = Data(invitation.utf8)
-            }
-            // The page is on the web already, and links to the calendar file beside it.
-            view.webVersion = nil
-            view.nextCall?.calendarUrl = invitation == nil ? nil : digest.nextCall.map { calendarName($0.date) }
-            let web = ArchivePageView(
-                canonical: base.map { $0 + "/" + pageName(month) }, title: view.subject, description: view.preheader,
-                siteName: coalition.name, indexHref: "index.html", feedHref: "feed.xml",
-                previous: index > 0 ? link(months[index - 1]) : nil,
-                next: index + 1 < months.count ? link(months[index + 1]) : nil)
-            guard case .object(var object) = ViewValue(reflecting: view) else { continue }
-            object["web"] = ViewValue(reflecting: web)
-            let value = ViewValue.object(object)
-            files[pageName(month)] = Data(try renderer.page("web/page.html", value).utf8)
-            let card = try renderer.page("html/card.html", value)
-            let updated = Self.updated(digest)
-            entries.append((month, view, card, updated))
+        // Each month is rendered on its own (the months share nothing but
+        // read-only inputs), spread over the machine's cores; results are
+        // put back in month order, so the bytes never depend on timing.
+        let rendered = MonthResults(count: months.count)
+        DispatchQueue.concurrentPerform(iterations: months.count) { index in
+            rendered.set(
+                index,
+                Result { () throws(RenderError) in
+                    try renderMonth(
+                        index, of: months, dataset: dataset, series: series, renderer: renderer, base: base)
+                })
         }
+        var files: [String: Data] = [:]
+        var entries: [MonthPage] = []
+        for result in rendered.all {
+            let entry = try result.get()
+            // Several months can point at one call: the latest month's file wins.
+            if let (name, data) = entry.calendar { files[name] = data }
+            files[pageName(entry.month)] = entry.page
+            entries.append(entry)
+        }
+        let latestCoalition = entries.last?.view.coalition
 
         // Newest first, grouped by year.
         let newestFirst = entries.reversed()
@@ -127,6 +121,69 @@ public struct ArchiveSite: Sendable {
             files["sitemap.xml"] = Data(SiteMap(pages: pages).xml.utf8)
         }
         return ArchiveSite(files: files, months: months)
+    }
+
+    /// One month's page, and what the index and the feed need of it.
+    struct MonthPage: Sendable {
+        var month: YearMonth
+        var view: DigestView
+        var page: Data
+        var card: String
+        var updated: String
+        var calendar: (String, Data)?
+    }
+
+    /// The results of months rendered at once, each in its place.
+    final class MonthResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<MonthPage, RenderError>?]
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ result: Result<MonthPage, RenderError>) {
+            lock.lock()
+            results[index] = result
+            lock.unlock()
+        }
+
+        /// Every result in order; a month that never reported is a missing template.
+        var all: [Result<MonthPage, RenderError>] {
+            lock.lock()
+            defer { lock.unlock() }
+            return results.map { $0 ?? .failure(.missingTemplate("web/page.html.mustache")) }
+        }
+    }
+
+    /// Renders month `index` of `months`: its page, its card for the feed,
+    /// and its next call's calendar file.
+    static func renderMonth(
+        _ index: Int, of months: [YearMonth], dataset: CoalitionDataset, series: PetitionSeries,
+        renderer: DigestRenderer, base: String?
+    ) throws(RenderError) -> MonthPage {
+        let month = months[index]
+        let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
+        var view = renderer.view(for: digest)
+        let invitation = CallInvitation.ics(for: digest)
+        var calendar: (String, Data)?
+        if let invitation, let next = digest.nextCall { calendar = (calendarName(next.date), Data(invitation.utf8)) }
+        // The page is on the web already, and links to the calendar file beside it.
+        view.webVersion = nil
+        view.nextCall?.calendarUrl = calendar?.0
+        var web = ArchivePageView(
+            canonical: base.map { $0 + "/" + pageName(month) }, title: view.subject, description: view.preheader,
+            siteName: dataset.coalition.name, indexHref: "index.html", feedHref: "feed.xml",
+            previous: index > 0 ? link(months[index - 1]) : nil,
+            next: index + 1 < months.count ? link(months[index + 1]) : nil)
+        guard case .object(var object) = ViewValue(reflecting: view) else {
+            throw .missingTemplate("html/card.html.mustache")
+        }
+        object["web"] = ViewValue(reflecting: web)
+        let card = try renderer.page("html/card.html", .object(object))
+        web.cardHtml = card
+        object["web"] = ViewValue(reflecting: web)
+        let page = Data(try renderer.page("web/page.html", .object(object)).utf8)
+        return MonthPage(
+            month: month, view: view, page: page, card: card, updated: updated(digest), calendar: calendar)
     }
 
     private static func link(_ month: YearMonth) -> ArchivePageView.Link {
