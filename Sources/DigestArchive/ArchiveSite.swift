@@ -86,7 +86,9 @@ public struct ArchiveSite: Sendable {
         let description =
             "Every monthly digest of the \(coalition.name.withoutBidiControls) coalition"
             + (span.map { ", \($0)" } ?? "") + "."
-        if let coalitionView = latestCoalition ?? months.first.map({ DigestView(digest: Digest(dataset: dataset, period: Period(month: $0))).coalition }) {
+        if let coalitionView = latestCoalition
+            ?? months.first.map({ DigestView(digest: Digest(dataset: dataset, period: Period(month: $0))).coalition })
+        {
             let index = ArchiveIndexView(
                 coalition: coalitionView, title: title, description: description,
                 canonical: base.map { $0 + "/" }, feedHref: "feed.xml", count: months.count,

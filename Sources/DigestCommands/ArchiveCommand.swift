@@ -18,7 +18,9 @@ struct ArchiveCommand: ParsableCommand {
             """
     )
 
-    @Flag(name: .long, help: "Overwrite files in output/site/ that have an archive page's name but were put there by hand.")
+    @Flag(
+        name: .long,
+        help: "Overwrite files in output/site/ that have an archive page's name but were put there by hand.")
     var replace = false
 
     @OptionGroup var options: CommonOptions

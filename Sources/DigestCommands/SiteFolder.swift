@@ -63,7 +63,8 @@ struct SiteFolder {
             let path = (folder as NSString).appendingPathComponent(name)
             if lstat(path, &info) == 0 {
                 guard info.st_mode & S_IFMT == S_IFREG else {
-                    throw .output(path: path, reason: "something other than a file stands where this page goes; move it away")
+                    throw .output(
+                        path: path, reason: "something other than a file stands where this page goes; move it away")
                 }
                 if FileManager.default.contents(atPath: path) == data {
                     result.unchanged.append(path)
@@ -87,7 +88,9 @@ struct SiteFolder {
             let temporary = TemporaryFiles.path(in: folder)
             do throws(ProjectError) {
                 try OutputFolder.writeFile(data, to: temporary)
-                guard rename(temporary, path) == 0 else { throw .output(path: path, reason: OutputFolder.strerror(errno)) }
+                guard rename(temporary, path) == 0 else {
+                    throw .output(path: path, reason: OutputFolder.strerror(errno))
+                }
             } catch {
                 unlink(temporary)
                 throw error

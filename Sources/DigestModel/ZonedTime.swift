@@ -43,17 +43,18 @@ public struct ZonedTime: Hashable, Sendable {
     /// The wall-clock time of `instant` in `zone`; nil for an unknown zone.
     public init?(instant: Date, zone: String) {
         guard let timeZone = TimeZone(identifier: zone) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        guard let year = parts.year, let month = parts.month, let day = parts.day,
-            let date = LocalDate(year: year, month: month, day: day),
-            let time = LocalTime(hour: parts.hour ?? 0, minute: parts.minute ?? 0)
-        else { return nil }
+        // The zone's offset at that instant (daylight saving included), then
+        // plain arithmetic on the shifted count of seconds: a Calendar per
+        // zone and month was most of the cost of the call-times table.
+        let offset = timeZone.secondsFromGMT(for: instant)
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        let second = local - days * 86_400
+        guard let time = LocalTime(hour: second / 3_600, minute: second % 3_600 / 60) else { return nil }
         self.zone = zone
-        self.date = date
+        self.date = LocalDate(daysSinceEpoch: days)
         self.time = time
-        self.utcOffsetSeconds = timeZone.secondsFromGMT(for: instant)
+        self.utcOffsetSeconds = offset
     }
 
     /// `2020-03-10T14:00:00Z` for an instant.

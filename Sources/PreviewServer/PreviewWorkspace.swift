@@ -95,7 +95,9 @@ public actor PreviewWorkspace {
             return site
         } catch {
             throw .broken(
-                diagnostics: [Diagnostic(file: templatesPath, line: 1, column: 1, severity: .error, message: error.description)],
+                diagnostics: [
+                    Diagnostic(file: templatesPath, line: 1, column: 1, severity: .error, message: error.description)
+                ],
                 templateError: nil)
         }
     }

@@ -72,10 +72,21 @@ struct ArchiveSiteTests {
         let site = try Self.build(try Self.sample())
         let june = try Self.text(site, "2019-06.html")
         #expect(june.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
-        #expect(june.contains("<link rel=\"canonical\" href=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\">"))
-        #expect(june.contains("<meta property=\"og:url\" content=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\">"))
-        #expect(june.contains("<meta property=\"og:title\" content=\"Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning\">"))
-        #expect(june.contains("<meta name=\"description\" content=\"Rome declaration, Ottawa and HLPF planning · next call Tuesday 9 July 2019 · 1,575 signatures · 2 new commitments\">"))
+        #expect(
+            june.contains(
+                "<link rel=\"canonical\" href=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\">"))
+        #expect(
+            june.contains(
+                "<meta property=\"og:url\" content=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\">"
+            ))
+        #expect(
+            june.contains(
+                "<meta property=\"og:title\" content=\"Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning\">"
+            ))
+        #expect(
+            june.contains(
+                "<meta name=\"description\" content=\"Rome declaration, Ottawa and HLPF planning · next call Tuesday 9 July 2019 · 1,575 signatures · 2 new commitments\">"
+            ))
         #expect(june.contains("<a rel=\"prev\" href=\"2019-05.html\">← May 2019</a>"))
         #expect(june.contains("<a rel=\"next\" href=\"2019-07.html\">July 2019 →</a>"))
         #expect(june.contains("href=\"call-2019-07-09.ics\""))
@@ -133,7 +144,8 @@ struct ArchiveSiteTests {
         let dataset = try Self.sample()
         let site = try Self.build(dataset)
         let feed = try Self.text(site, "feed.xml")
-        #expect(feed.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""))
+        #expect(
+            feed.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""))
         #expect(feed.components(separatedBy: "<entry>").count - 1 == 22)  // fewer than 24 digests
         #expect(
             feed.contains(
@@ -145,7 +157,10 @@ struct ArchiveSiteTests {
         #expect(ids.count == 23 && Set(ids).count == 23)
         #expect(ids.dropFirst().first?.hasSuffix("/2020-03") == true)
         #expect(feed.contains("<updated>2020-04-01T13:00:00Z</updated>\n  <link rel=\"self\""))
-        #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\"/>"))
+        #expect(
+            feed.contains(
+                "<link rel=\"alternate\" type=\"text/html\" href=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\"/>"
+            ))
         // The content is the newsletter's HTML, escaped once for XML.
         #expect(feed.contains("<content type=\"html\">&lt;table role=&quot;presentation&quot;"))
 
@@ -209,7 +224,9 @@ struct ArchiveSiteTests {
             #expect(!text.contains("<b>For"), "\(name)")
         }
         let june = try Self.text(site, "2019-06.html")
-        #expect(june.contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39;"))
+        #expect(
+            june.contains(
+                "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39;"))
         let feed = try Self.text(site, "feed.xml")
         #expect(feed.contains("<title>Justice &lt;b&gt;For&lt;/b&gt; All — June 2019: &lt;/title&gt;&lt;script&gt;"))
         // In the feed's HTML content, escaped twice: once as HTML, once as XML.

@@ -7,8 +7,10 @@ import Testing
 struct ArchiveCommandTests {
     static func archive(_ copy: SampleCopy, _ extra: [String] = []) throws -> DigestProcess.Result {
         try DigestProcess.run(
-            ["archive", "--data", copy.data, "--templates", repository.appendingPathComponent("templates").path,
-             "--out", copy.output] + extra)
+            [
+                "archive", "--data", copy.data, "--templates", repository.appendingPathComponent("templates").path,
+                "--out", copy.output,
+            ] + extra)
     }
 
     /// Inode and modification time of every file in the site.
@@ -39,7 +41,9 @@ struct ArchiveCommandTests {
 
         // A correction to June 2019's notes.
         let june = try copy.read("calls/2019-06-11.md")
-        try copy.write(june.replacingOccurrences(of: "Rome conference debrief", with: "Debrief of the Rome conference"), to: "calls/2019-06-11.md")
+        try copy.write(
+            june.replacingOccurrences(of: "Rome conference debrief", with: "Debrief of the Rome conference"),
+            to: "calls/2019-06-11.md")
         let changed = try Self.archive(copy)
         #expect(changed.status == 0)
         #expect(changed.stdout == "wrote \(site)/2019-06.html\nwrote \(site)/feed.xml\n")

@@ -194,3 +194,33 @@ struct NextCallTests {
         #expect(next.skipped.count == 35)  // December 2019 (already past), then 35 cancelled months
     }
 }
+
+/// The wall-clock time of an instant, worked out by arithmetic on the
+/// zone's offset, agrees with Foundation's Calendar everywhere.
+@Suite("Wall-clock times by arithmetic")
+struct ZonedTimeArithmeticTests {
+    @Test(
+        "the same date, time and offset as Calendar, for instants from 1950 to 2040 in zones east and west",
+        arguments: [
+            "America/New_York", "America/Argentina/Buenos_Aires", "Asia/Kathmandu", "Asia/Kolkata",
+            "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/London",
+            "UTC",
+        ])
+    func agrees(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        // Every 7 days and 37 minutes and 11 seconds: every hour of the day,
+        // both sides of every daylight-saving change in time.
+        var seconds = -631_152_000.0  // 1950
+        while seconds < 2_208_988_800 {  // 2040
+            let instant = Date(timeIntervalSince1970: seconds)
+            let zoned = try #require(ZonedTime(instant: instant, zone: zone))
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+            #expect(zoned.date.year == parts.year && zoned.date.month == parts.month && zoned.date.day == parts.day)
+            #expect(zoned.time.hour == parts.hour && zoned.time.minute == parts.minute)
+            #expect(zoned.utcOffsetSeconds == timeZone.secondsFromGMT(for: instant))
+            seconds += 7 * 86_400 + 37 * 60 + 11
+        }
+    }
+}

@@ -132,7 +132,6 @@ func makeLargeData(from repo: String, rows: Int) throws -> String {
     return folder
 }
 
-
 /// A data folder with a call every month for `months` months from June 2018:
 /// the sample's calls, then copies of their notes on later months.
 func makeHistory(from repo: String, months count: Int) throws -> String {
@@ -180,9 +179,10 @@ func archiveBench(digest: String, repo: String) throws {
     let tenPeer = try timed(
         5, ["render", "--all", "--format", "html", "--data", history, "--out", out + "-ten-render"],
         fresh: out + "-ten-render")
-    let pages = (try? FileManager.default.contentsOfDirectory(atPath: out + "-ten/site"))?.filter {
-        $0.hasSuffix(".html")
-    }.count ?? 0
+    let pages =
+        (try? FileManager.default.contentsOfDirectory(atPath: out + "-ten/site"))?.filter {
+            $0.hasSuffix(".html")
+        }.count ?? 0
     for folder in [out, out + "-render", out + "-ten", out + "-ten-render", history] {
         try? FileManager.default.removeItem(atPath: folder)
     }
