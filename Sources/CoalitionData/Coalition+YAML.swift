@@ -163,7 +163,8 @@ extension Coalition {
     }
 
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
-        map.checkKeys(["from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject"], log: &log)
+        map.checkKeys(
+            ["from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject", "members"], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
@@ -221,10 +222,11 @@ extension Coalition {
                 subject = Pattern(text: value.value, file: map.file, line: value.line, column: value.column)
             }
         }
+        let members = map.scalar("members", log: &log)?.value
         guard let from, let to else { return nil }
         return Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
-            preferences: preferences, subject: subject)
+            preferences: preferences, subject: subject, members: members)
     }
 }
 

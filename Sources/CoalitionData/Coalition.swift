@@ -51,6 +51,10 @@ public struct Coalition: Sendable {
         /// (`{{coalition.name}} — {{period.month_name}}: {{call.title}}`),
         /// with where it stands in `coalition.yaml`; nil for the default.
         public var subject: Pattern?
+        /// Where the member list is: a path relative to the data folder, or
+        /// absolute (a real list kept outside the repository); nil for
+        /// `members.csv` in the data folder.
+        public var members: String? = nil
     }
 
     /// A one-line Mustache pattern from `coalition.yaml`, with its place.

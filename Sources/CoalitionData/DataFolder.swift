@@ -138,7 +138,8 @@ public enum DataFolder {
         for name in names {
             let lower = name.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { continue }
-            guard !files.contains(name) else { continue }
+            // The member list is loaded apart (``MemberList``), by check and send.
+            guard !files.contains(name), name != "members.csv" else { continue }
             let hint = Suggestion.nearest(to: name, in: files).map { "; did you mean \($0)?" } ?? ""
             log.warning(
                 display(name), 1, 1,

@@ -45,7 +45,20 @@ struct CheckCommand: ParsableCommand {
                 }
             }
         }
+        var memberSummary: String?
+        if let coalition = result.dataset?.coalition {
+            // The member list: its problems with the rest, and only counts
+            // (never an address) when it is sound.
+            let members = MemberList.load(path: MemberList.path(dataFolder: data, coalition: coalition))
+            log.append(members.log)
+            if let list = members.members, let file = members.file {
+                let subscribed = list.count { $0.receivesDigest }
+                memberSummary =
+                    "\(file): \(Phrasing.count(list.count, "member")), \(Phrasing.number(subscribed)) subscribed"
+            }
+        }
         for line in DiagnosticPrinter.lines(log) { Output.out(line) }
+        if let memberSummary, !log.hasErrors { Output.out(memberSummary) }
         if log.hasErrors { throw ExitCode(ExitStatus.dataErrors) }
     }
 }

@@ -48,12 +48,16 @@ public struct MailAddress: Sendable, Equatable {
 
     /// Why `address` is not an RFC 5322 addr-spec a mail server accepts
     /// (`local@domain` in ASCII), or nil when it is one.
-    public static func addressProblem(_ address: String) -> String? {
+    ///
+    /// - Parameter quoting: false to keep every part of the address out of
+    ///   the reason (a member's address is personal data, and diagnostics
+    ///   name only the file and line).
+    public static func addressProblem(_ address: String, quoting: Bool = true) -> String? {
         if address.isEmpty { return "there is no address" }
         if let problem = controlProblem(address) { return problem }
         if let letter = address.unicodeScalars.first(where: { !$0.isASCII }) {
             return
-                "it holds \"\(letter)\", a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"
+                "it holds \(quoting ? "\"\(letter)\", a letter" : "a letter") outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form)"
         }
         guard let at = address.lastIndex(of: "@") else {
             return "it has no @"
@@ -76,7 +80,7 @@ public struct MailAddress: Sendable, Equatable {
             guard isDotAtom(local) else {
                 if local.contains("@") { return "it has more than one @" }
                 return
-                    "the part before the @ (\(local)) has a character an address cannot hold, or a dot at its start, its end or twice in a row"
+                    "the part before the @\(quoting ? " (\(local))" : "") has a character an address cannot hold, or a dot at its start, its end or twice in a row"
             }
         }
         if domain.hasPrefix("[") {
@@ -86,14 +90,16 @@ public struct MailAddress: Sendable, Equatable {
             return nil
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return "the domain after the @ (\(domain)) needs a dot, as in example.org" }
+        guard labels.count >= 2 else {
+            return "the domain after the @\(quoting ? " (\(domain))" : "") needs a dot, as in example.org"
+        }
         for label in labels {
             if label.isEmpty {
                 return "the domain after the @ has an empty part (a dot at its start, its end or twice)"
             }
             if label.utf8.count > 63 { return "a part of the domain is longer than 63 characters" }
             guard label.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") }) else {
-                return "the domain after the @ (\(domain)) may hold only letters, digits, hyphens and dots"
+                return "the domain after the @\(quoting ? " (\(domain))" : "") may hold only letters, digits, hyphens and dots"
             }
             if label.hasPrefix("-") || label.hasSuffix("-") {
                 return "a part of the domain starts or ends with a hyphen"

@@ -1,0 +1,46 @@
+/// Whether a member receives the digest.
+public enum MemberStatus: String, Sendable, CaseIterable {
+    /// Receives it.
+    case subscribed
+    /// Asked not to; never written to.
+    case unsubscribed
+    /// Their mail server refused delivery for good; never written to until
+    /// staff correct the address.
+    case bounced
+}
+
+/// A member of the coalition: one row of `members.csv`.
+///
+/// The address (and the name) are personal data: they go to the mail
+/// server and the send ledger only, never into `digest.json`, logs, the
+/// preview's pages or diagnostics, which name the file and line instead.
+public struct Member: Sendable, Equatable {
+    /// The mailbox, `local@domain`, as written (checked as an RFC 5322
+    /// addr-spec in ASCII).
+    public var email: String
+    /// How to greet them; nil for the coalition's neutral greeting.
+    public var name: String?
+    /// Their country, for "From your country".
+    public var country: Country?
+    /// Their organisation.
+    public var organisation: String?
+    /// A language tag (`fr`, `es`), kept for later.
+    public var language: String?
+    /// Whether they receive the digest.
+    public var status: MemberStatus
+    /// When they joined.
+    public var since: LocalDate?
+    /// The line in `members.csv`, for diagnostics.
+    public var line: Int
+
+    /// The address with its domain in lower case: two rows with the same
+    /// key are one member (the part before the @ may be case-sensitive, so
+    /// it is kept as written).
+    public var key: String {
+        guard let at = email.lastIndex(of: "@") else { return email }
+        return String(email[..<at]) + "@" + email[email.index(after: at)...].lowercased()
+    }
+
+    /// True when the digest is sent to them.
+    public var receivesDigest: Bool { status == .subscribed }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import MIME
+
+/// The coalition's members (`members.csv`), loaded apart from the rest of
+/// the data: only `check`, `send` and the preview's count need them, and a
+/// real list (tens of thousands of rows) should not slow every render.
+///
+/// Diagnostics name the file, line and column and say what is wrong with
+/// the address without repeating it: a member's address is personal data,
+/// and `check`'s output is pasted into chats and tickets.
+public enum MemberList {
+    /// The columns of `members.csv`.
+    static let columns = (
+        required: ["email", "status"], optional: ["name", "country", "organisation", "language", "since"]
+    )
+
+    /// The result of loading: the members when there were no errors.
+    public struct Result: Sendable {
+        /// Every valid row, in file order; nil when any error was found or
+        /// there is no list.
+        public var members: [Member]?
+        /// The path read, as diagnostics name it; nil when there is none.
+        public var file: String?
+        /// Errors and warnings.
+        public var log: DiagnosticLog
+    }
+
+    /// Where the list of `coalition` in `dataFolder` is: `mail.members`
+    /// (relative to the data folder, or absolute), else `members.csv` in it.
+    public static func path(dataFolder: String, coalition: Coalition) -> String {
+        let base = dataFolder.hasSuffix("/") ? String(dataFolder.dropLast()) : dataFolder
+        guard let configured = coalition.mail?.members, !configured.isEmpty else { return base + "/members.csv" }
+        if configured.hasPrefix("/") { return configured }
+        return (base.isEmpty ? "" : base + "/") + configured
+    }
+
+    /// Loads the list at `path`. A missing file is not an error when
+    /// `required` is false (a coalition that only renders has no list).
+    public static func load(path: String, required: Bool = false) -> Result {
+        var log = DiagnosticLog()
+        let folder = (path as NSString).deletingLastPathComponent
+        let reader = DataFileReader(base: folder.isEmpty ? "." : folder)
+        guard
+            let bytes = reader.bytes(path, at: path, required: required, kind: .csv, log: &log)
+        else { return Result(members: required ? nil : [], file: nil, log: log) }
+        TextScan.controls(bytes, file: path, log: &log)
+        // A list without its header line would have its first member's
+        // address read as a column name, and repeated in the warning.
+        let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        if firstLine.contains(UInt8(ascii: "@")) {
+            log.error(
+                path, 1, 1,
+                "the first line must name the columns (email, name, country, organisation, language, status, since), but it holds an address; add the header line above it"
+            )
+            return Result(members: nil, file: path, log: log)
+        }
+        let countries: CountryTable
+        do {
+            countries = try CountryTable.standard()
+        } catch {
+            log.error(path, 1, 1, error.description)
+            return Result(members: nil, file: path, log: log)
+        }
+        var members: [Member] = []
+        var seen: [String: Int] = [:]
+        var table = CSVTable(bytes: bytes, file: path, required: columns.required, optional: columns.optional)
+        table.forEachRow(log: &log) { row in
+            guard let member = parse(&row, countries: countries) else { return }
+            if let first = seen[member.key] {
+                row.error(
+                    "email",
+                    "this address is already on line \(first) (addresses differing only in the case of their domain are one); keep one of the two rows"
+                )
+                return
+            }
+            seen[member.key] = member.line
+            members.append(member)
+        }
+        return Result(members: log.hasErrors ? nil : members, file: path, log: log)
+    }
+
+    static func parse(_ row: inout CSVRow, countries: CountryTable) -> Member? {
+        let email = row.raw("email")
+        var address: String?
+        if email.isEmpty {
+            row.error("email", "email is empty; every member needs an address")
+        } else if let problem = MailAddress.addressProblem(email, quoting: false) {
+            row.error("email", "email is not a mailbox address: \(problem); write it as name@example.org")
+        } else {
+            address = email
+        }
+        let name = row.text("name")
+        if let name, name.contains(where: { $0 == "<" || $0 == ">" || $0 == "@" }) {
+            row.warning("name", "name holds <, > or @: is an address in the name column? The name is what the digest greets")
+        }
+        let country = row.country("country", in: countries)
+        let status = row.choice("status", as: MemberStatus.self, required: true)
+        let since = row.date("since")
+        guard let address, let status else { return nil }
+        return Member(
+            email: address, name: name, country: country, organisation: row.text("organisation"),
+            language: row.text("language"), status: status, since: since, line: row.line)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import CoalitionData
+
+/// `members.csv` (issue 13, part 1): loaded with the same reader and
+/// diagnostics as the other files, never repeating an address.
+@Suite("The member list")
+struct MemberListTests {
+    static let header = "email,name,country,organisation,language,status,since\n"
+
+    static func load(_ text: String, name: String = "members.csv") throws -> (MemberList.Result, String) {
+        let folder = NSTemporaryDirectory() + "members-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        return (MemberList.load(path: folder + "/" + name), folder + "/")
+    }
+
+    static func diagnostics(_ text: String) throws -> [String] {
+        let (result, prefix) = try load(text)
+        return result.log.sorted.map { String($0.description.dropFirst(prefix.count)) }
+    }
+
+    @Test("the sample: 40 invented members at example.org, 35 subscribed, in many countries")
+    func sample() throws {
+        let result = MemberList.load(path: sampleData + "/members.csv")
+        #expect(result.log.all.isEmpty)
+        let members = try #require(result.members)
+        #expect(members.count == 40)
+        #expect(members.count(where: \.receivesDigest) == 35)
+        #expect(members.count(where: { $0.status == .unsubscribed }) == 4)
+        #expect(members.count(where: { $0.status == .bounced }) == 1)
+        #expect(members.allSatisfy { $0.email.hasSuffix("@example.org") })
+        #expect(Set(members.compactMap { $0.country?.alpha2 }).count >= 25)
+        #expect(members.contains { $0.name == nil })
+        #expect(members.first?.country?.name == "Kenya" && members.first?.name == "Amina Odhiambo")
+    }
+
+    @Test("each problem at its cell, and no address in any message")
+    func problems() throws {
+        let addresses = [
+            "amina.odhiambo@example", "joseph kamau@example.org", "ngozi@exa_mple.org", "ayesha@EXAMPLE.org",
+            "ayesha@example.ORG", "dewi..lestari@example.org", "josé@example.org",
+        ]
+        let text =
+            Self.header + """
+            \(addresses[0]),Amina,Kenya,,,subscribed,
+            \(addresses[1]),Joseph,Kenya,,,subscribed,
+            \(addresses[2]),Ngozi,Nigerai,,,subscribed,
+            \(addresses[3]),Ayesha,PK,,,subscribed,
+            \(addresses[4]),Ayesha,PK,,,subscribed,
+            \(addresses[5]),Dewi,ID,,,subscribed,
+            \(addresses[6]),José,MX,,,subscribed,
+            ,Nobody,,,,subscribed,
+            sita@example.org,Sita,NP,,,away,2019-13-01
+
+            """
+        let diagnostics = try Self.diagnostics(text)
+        #expect(
+            diagnostics == [
+                "members.csv:2:1: error: email is not a mailbox address: the domain after the @ needs a dot, as in example.org; write it as name@example.org",
+                "members.csv:3:1: error: email is not a mailbox address: it contains a space; write it as name@example.org",
+                "members.csv:4:1: error: email is not a mailbox address: the domain after the @ may hold only letters, digits, hyphens and dots; write it as name@example.org",
+                "members.csv:4:26: error: unknown country \"Nigerai\"; did you mean \"Niger\"?",
+                "members.csv:6:1: error: this address is already on line 5 (addresses differing only in the case of their domain are one); keep one of the two rows",
+                "members.csv:7:1: error: email is not a mailbox address: the part before the @ has a character an address cannot hold, or a dot at its start, its end or twice in a row; write it as name@example.org",
+                "members.csv:8:1: error: email is not a mailbox address: it holds a letter outside ASCII, which most mail servers refuse; write the address in ASCII (a domain in its xn-- form); write it as name@example.org",
+                "members.csv:9:1: error: email is empty; every member needs an address",
+                "members.csv:10:28: error: status \"away\" is not known; use one of: subscribed, unsubscribed, bounced",
+                "members.csv:10:33: error: since \"2019-13-01\" has month 13; months go from 01 to 12 (YYYY-MM-DD)",
+            ])
+        for line in diagnostics {
+            for address in addresses {
+                #expect(!line.contains(address), "\(line)")
+                #expect(!line.contains(address.split(separator: "@")[0]), "\(line)")
+            }
+        }
+        let (result, _) = try Self.load(text)
+        #expect(result.members == nil)
+    }
+
+    @Test("a list without its header line is refused without repeating the first address")
+    func noHeader() throws {
+        #expect(
+            try Self.diagnostics("amina@example.org,Amina,Kenya,,,subscribed,\n") == [
+                "members.csv:1:1: error: the first line must name the columns (email, name, country, organisation, language, status, since), but it holds an address; add the header line above it"
+            ])
+    }
+
+    @Test("where the list is: mail.members, relative to the data folder or absolute, else members.csv")
+    func path() throws {
+        let loaded = DataFolder.load(path: sampleData)
+        var coalition = try #require(loaded.dataset?.coalition)
+        #expect(MemberList.path(dataFolder: "data", coalition: coalition) == "data/members.csv")
+        coalition.mail?.members = "../private/members.csv"
+        #expect(MemberList.path(dataFolder: "data/", coalition: coalition) == "data/../private/members.csv")
+        coalition.mail?.members = "/srv/coalition/members.csv"
+        #expect(MemberList.path(dataFolder: "data", coalition: coalition) == "/srv/coalition/members.csv")
+        // No list is not a problem for commands that do not need one.
+        let missing = MemberList.load(path: NSTemporaryDirectory() + "no-such-folder/members.csv")
+        #expect(missing.members == [] && missing.log.all.isEmpty)
+    }
+}
