@@ -91,7 +91,8 @@ public enum MemberList {
         }
         let name = row.text("name")
         if let name, name.contains(where: { $0 == "<" || $0 == ">" || $0 == "@" }) {
-            row.warning("name", "name holds <, > or @: is an address in the name column? The name is what the digest greets")
+            row.warning(
+                "name", "name holds <, > or @: is an address in the name column? The name is what the digest greets")
         }
         let country = row.country("country", in: countries)
         let status = row.choice("status", as: MemberStatus.self, required: true)

@@ -99,7 +99,8 @@ public struct MailAddress: Sendable, Equatable {
             }
             if label.utf8.count > 63 { return "a part of the domain is longer than 63 characters" }
             guard label.utf8.allSatisfy({ isLetterOrDigit($0) || $0 == UInt8(ascii: "-") }) else {
-                return "the domain after the @\(quoting ? " (\(domain))" : "") may hold only letters, digits, hyphens and dots"
+                return
+                    "the domain after the @\(quoting ? " (\(domain))" : "") may hold only letters, digits, hyphens and dots"
             }
             if label.hasPrefix("-") || label.hasSuffix("-") {
                 return "a part of the domain starts or ends with a hyphen"

@@ -75,12 +75,16 @@ enum PreviewPage {
                     "<li><a href=\"/period/\(year)\">\(escape(year.label))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
                 )
             }
+            let members =
+                snapshot.memberCounts.map {
+                    " Members: \(Phrasing.number($0.total)), \(Phrasing.number($0.subscribed)) subscribed."
+                } ?? ""
             let first = snapshot.months.last.map(\.description) ?? ""
             let last = snapshot.months.first.map(\.description) ?? ""
             body += """
                 <div class="columns">
                 <section><h2>Monthly digests</h2>
-                <p><a href="/site/">The web archive</a>, as <code>digest archive</code> publishes it.</p>
+                <p><a href="/site/">The web archive</a>, as <code>digest archive</code> publishes it.\(members)</p>
                 <ul class="list">\(rows.joined(separator: "\n"))</ul></section>
                 <section><h2>Donor workbooks</h2><ul class="list">\(years.joined(separator: "\n"))</ul>
                 <form class="range" method="get" action="/period">

@@ -15,6 +15,9 @@ struct PreviewSnapshot: Sendable {
     let renderer: DigestRenderer?
     /// Why the templates do not load.
     let templateError: TemplateError?
+    /// How many members the list holds and how many are subscribed; nil
+    /// without a sound list. Only counts: the preview never shows an address.
+    var memberCounts: (total: Int, subscribed: Int)? = nil
 
     /// The months `render --all` renders, newest first.
     var months: [YearMonth] {

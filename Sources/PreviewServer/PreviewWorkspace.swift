@@ -72,9 +72,16 @@ public actor PreviewWorkspace {
         } catch {
             templateError = error
         }
+        var counts: (total: Int, subscribed: Int)?
+        if let coalition = loaded.dataset?.coalition,
+            let members = MemberList.load(path: MemberList.path(dataFolder: dataPath, coalition: coalition)).members,
+            !members.isEmpty
+        {
+            counts = (members.count, members.count { $0.receivesDigest })
+        }
         current = PreviewSnapshot(
             generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted,
-            renderer: renderer, templateError: templateError)
+            renderer: renderer, templateError: templateError, memberCounts: counts)
         monthCache = [:]
         reportCache = [:]
         siteCache = nil

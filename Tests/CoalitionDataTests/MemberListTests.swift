@@ -45,17 +45,17 @@ struct MemberListTests {
         ]
         let text =
             Self.header + """
-            \(addresses[0]),Amina,Kenya,,,subscribed,
-            \(addresses[1]),Joseph,Kenya,,,subscribed,
-            \(addresses[2]),Ngozi,Nigerai,,,subscribed,
-            \(addresses[3]),Ayesha,PK,,,subscribed,
-            \(addresses[4]),Ayesha,PK,,,subscribed,
-            \(addresses[5]),Dewi,ID,,,subscribed,
-            \(addresses[6]),José,MX,,,subscribed,
-            ,Nobody,,,,subscribed,
-            sita@example.org,Sita,NP,,,away,2019-13-01
+                \(addresses[0]),Amina,Kenya,,,subscribed,
+                \(addresses[1]),Joseph,Kenya,,,subscribed,
+                \(addresses[2]),Ngozi,Nigerai,,,subscribed,
+                \(addresses[3]),Ayesha,PK,,,subscribed,
+                \(addresses[4]),Ayesha,PK,,,subscribed,
+                \(addresses[5]),Dewi,ID,,,subscribed,
+                \(addresses[6]),José,MX,,,subscribed,
+                ,Nobody,,,,subscribed,
+                sita@example.org,Sita,NP,,,away,2019-13-01
 
-            """
+                """
         let diagnostics = try Self.diagnostics(text)
         #expect(
             diagnostics == [

@@ -78,4 +78,14 @@ struct PreviewSiteTests {
             }
         }
     }
+
+    @Test("the index counts the members and shows no address")
+    func memberCount() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.text.contains("Members: 40, 35 subscribed."))
+                #expect(!response.text.contains("@example.org"))
+            }
+        }
+    }
 }
