@@ -33,6 +33,21 @@ public struct Member: Sendable, Equatable {
     /// The line in `members.csv`, for diagnostics.
     public var line: Int
 
+    /// A member (tests and tools make their own).
+    public init(
+        email: String, name: String? = nil, country: Country? = nil, organisation: String? = nil,
+        language: String? = nil, status: MemberStatus, since: LocalDate? = nil, line: Int
+    ) {
+        self.email = email
+        self.name = name
+        self.country = country
+        self.organisation = organisation
+        self.language = language
+        self.status = status
+        self.since = since
+        self.line = line
+    }
+
     /// The address with its domain in lower case: two rows with the same
     /// key are one member (the part before the @ may be case-sensitive, so
     /// it is kept as written).

@@ -114,3 +114,29 @@ struct ArchiveCommandTests {
         #expect(try Self.stamps(site) == stamps)
     }
 }
+
+/// `digest members unsubscribe` as a process (issue 13, part 2).
+@Suite("digest members unsubscribe")
+struct MembersCommandTests {
+    @Test("marks the member, prints the line and never the address; an unknown address exits 1")
+    func unsubscribe() throws {
+        let copy = try SampleCopy()
+        defer { copy.remove() }
+        let before = try copy.read("members.csv")
+        let result = try DigestProcess.run([
+            "members", "unsubscribe", "amina.odhiambo@EXAMPLE.org", "--data", copy.data,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "\(copy.data)/members.csv:2: the member is now unsubscribed\n")
+        #expect(!result.stdout.contains("amina") && !result.stderr.contains("amina"))
+        let after = try copy.read("members.csv")
+        #expect(
+            after
+                == before.replacingOccurrences(
+                    of: "Haki Mashinani,,subscribed,", with: "Haki Mashinani,,unsubscribed,"))
+        let unknown = try DigestProcess.run(["members", "unsubscribe", "nobody@example.org", "--data", copy.data])
+        #expect(unknown.status == 1)
+        #expect(!unknown.stderr.contains("nobody"))
+        #expect(try copy.read("members.csv") == after)
+    }
+}
