@@ -116,23 +116,7 @@ extension MemberList {
             (folder.isEmpty ? "" : folder + "/") + ".digest-tmp-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
         var info = stat()
         let mode = stat(path, &info) == 0 ? info.st_mode & 0o777 : 0o644
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .write(file: path, reason: String(cString: strerror(errno))) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress?.advanced(by: done), raw.count - done)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += written
-            }
-        }
-        if failure == 0, fsync(descriptor) != 0 { failure = errno }
-        close(descriptor)
+        var failure = bytes.withUnsafeBytes { FlushedFile.create($0, at: temporary, mode: mode) }
         if failure == 0, rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)

@@ -1,3 +1,4 @@
+import CoalitionData
 import DonorReport
 import Foundation
 
@@ -190,23 +191,7 @@ struct OutputFolder {
 
     /// Writes a new file and flushes it to the disk.
     static func writeFile(_ data: Data, to path: String) throws(ProjectError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .output(path: path, reason: strerror(errno)) }
-        defer { close(descriptor) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        let failure = data.withUnsafeBytes { FlushedFile.create($0, at: path) }
         if failure != 0 { throw .output(path: path, reason: strerror(failure)) }
     }
 
