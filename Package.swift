@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "DonorReport", targets: ["DonorReport"]),
         .library(name: "DigestArchive", targets: ["DigestArchive"]),
         .library(name: "XLSXWriter", targets: ["XLSXWriter"]),
+        .library(name: "DigestMailing", targets: ["DigestMailing"]),
+        .library(name: "SMTP", targets: ["SMTP"]),
+        .library(name: "DigestSend", targets: ["DigestSend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages. Only the module named after
@@ -65,11 +71,35 @@ let package = Package(
             ]
         ),
         .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender"]),
+        // A digest for each member: the shared body rendered once, each
+        // member's greeting, country news and unsubscribe token spliced in.
+        .target(
+            name: "DigestMailing",
+            dependencies: [
+                "CoalitionData", "DigestModel", "DigestRender", "MIME", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // An SMTP submission client over SwiftNIO, with STARTTLS or TLS from NIOSSL.
+        .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // digest send: the ledger (SQLite through GRDB) and the transports.
+        .target(
+            name: "DigestSend",
+            dependencies: [
+                "CoalitionData", "DigestMailing", "SMTP", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "DonorReport", "PreviewServer",
-                "XLSXWriter",
+                "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
+                "DonorReport", "PreviewServer", "XLSXWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,6 +124,12 @@ let package = Package(
             name: "DigestArchiveTests",
             dependencies: ["DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
         ),
+        .testTarget(
+            name: "DigestMailingTests",
+            dependencies: ["DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME"]
+        ),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",
             dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender"]

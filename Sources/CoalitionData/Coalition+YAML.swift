@@ -164,7 +164,10 @@ extension Coalition {
 
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
         map.checkKeys(
-            ["from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject", "members"], log: &log)
+            [
+                "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject", "members",
+                "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry",
+            ], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
                 return nil
@@ -223,10 +226,115 @@ extension Coalition {
             }
         }
         let members = map.scalar("members", log: &log)?.value
+        var greeting: String?
+        if let value = map.scalar("greeting", log: &log) {
+            if value.value.contains(where: \.isNewline) {
+                log.error(map.file, value.line, value.column, "mail.greeting must be on one line, such as \"Dear friends,\"")
+            } else {
+                greeting = value.value.oneLineText
+            }
+        }
+        let secretFile = map.scalar("unsubscribe_secret_file", log: &log)?.value
+        let smtp = map.mapping("smtp", log: &log).flatMap { parseSMTP($0, log: &log) }
+        let sendmail = map.scalar("sendmail", log: &log)
+        if let sendmail, !sendmail.value.hasPrefix("/") {
+            log.error(
+                map.file, sendmail.line, sendmail.column,
+                "mail.sendmail must be the program's full path, such as /usr/sbin/sendmail")
+        }
+        if smtp != nil, let sendmail {
+            log.error(
+                map.file, sendmail.line, sendmail.column,
+                "mail.smtp and mail.sendmail are both set; keep the one digest send should use")
+        }
+        let retry = map.mapping("retry", log: &log).map { parseRetry($0, log: &log) } ?? Retry()
         guard let from, let to else { return nil }
-        return Mail(
+        var mail = Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
             preferences: preferences, subject: subject, members: members)
+        mail.greeting = greeting
+        mail.unsubscribeSecretFile = secretFile
+        mail.smtp = smtp
+        mail.sendmail = sendmail?.value
+        mail.retry = retry
+        return mail
+    }
+
+    private static func parseSMTP(_ map: YAMLMapping, log: inout DiagnosticLog) -> SMTPRelay? {
+        map.checkKeys(["host", "port", "security", "username", "certificate_authority", "timeout"], log: &log)
+        let host = map.scalar("host", required: true, log: &log, example: "smtp.example.org")
+        var security = SMTPRelay.Security.starttls
+        if let value = map.scalar("security", log: &log) {
+            if let known = SMTPRelay.Security(rawValue: value.value.lowercased()) {
+                security = known
+            } else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.security \"\(value.value)\" is not one of starttls (port 587), tls (port 465) or none (a relay on this machine only)"
+                )
+                return nil
+            }
+        }
+        var port: Int
+        switch security {
+        case .starttls: port = 587
+        case .tls: port = 465
+        case .none: port = 25
+        }
+        if let value = map.scalar("port", log: &log) {
+            guard let number = WholeNumber.parse(value.value), (1...65535).contains(number) else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.port \"\(value.value)\" is not a port; write a number from 1 to 65535, such as 587")
+                return nil
+            }
+            port = number
+        }
+        var timeout = 60.0
+        if let value = map.scalar("timeout", log: &log) {
+            guard let seconds = Double(value.value), seconds > 0, seconds <= 3600 else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.timeout \"\(value.value)\" is not a number of seconds; write one from 1 to 3600, such as 60")
+                return nil
+            }
+            timeout = seconds
+        }
+        guard let host else { return nil }
+        if security == .none, !SMTPRelay.isLoopback(host.value) {
+            log.error(
+                map.file, host.line, host.column,
+                "mail.smtp.security is none, which sends passwords and members' addresses unencrypted; it is allowed only for a relay on this machine (127.0.0.1, ::1 or localhost), not \(host.value). Use starttls or tls"
+            )
+            return nil
+        }
+        return SMTPRelay(
+            host: host.value, port: port, security: security, username: map.scalar("username", log: &log)?.value,
+            certificateAuthority: map.scalar("certificate_authority", log: &log)?.value, timeout: timeout)
+    }
+
+    private static func parseRetry(_ map: YAMLMapping, log: inout DiagnosticLog) -> Retry {
+        map.checkKeys(["attempts", "wait"], log: &log)
+        var retry = Retry()
+        if let value = map.scalar("attempts", log: &log) {
+            if let number = WholeNumber.parse(value.value), (1...100).contains(number) {
+                retry.attempts = number
+            } else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.retry.attempts \"\(value.value)\" is not a number of attempts; write one from 1 to 100, such as 5")
+            }
+        }
+        if let value = map.scalar("wait", log: &log) {
+            if let seconds = Double(value.value), seconds >= 0, seconds <= 3600 {
+                retry.wait = seconds
+            } else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.retry.wait \"\(value.value)\" is not a number of seconds; write one from 0 to 3600, such as 30")
+            }
+        }
+        return retry
     }
 }
 

@@ -55,6 +55,77 @@ public struct Coalition: Sendable {
         /// absolute (a real list kept outside the repository); nil for
         /// `members.csv` in the data folder.
         public var members: String? = nil
+        /// The greeting for a member without a name (`Dear friends,`); nil
+        /// for that default.
+        public var greeting: String? = nil
+        /// A file holding the unsubscribe secret, outside the data folder;
+        /// the environment's `DIGEST_UNSUBSCRIBE_SECRET` comes first.
+        public var unsubscribeSecretFile: String? = nil
+        /// The mail relay `digest send` submits to.
+        public var smtp: SMTPRelay? = nil
+        /// A sendmail program to hand each message to instead of a relay.
+        public var sendmail: String? = nil
+        /// How often a message refused for now is tried again.
+        public var retry = Retry()
+    }
+
+    /// A mail relay for submission (`mail.smtp`).
+    public struct SMTPRelay: Sendable, Equatable {
+        /// How the connection is protected.
+        public enum Security: String, Sendable, CaseIterable {
+            /// Plain TCP, upgraded with STARTTLS before anything is sent (port 587).
+            case starttls
+            /// TLS from the first byte (port 465).
+            case tls
+            /// No encryption: only to a relay on this machine (127.0.0.1, ::1, localhost).
+            case none
+        }
+        /// The relay's host name or address.
+        public var host: String
+        /// Its port: 587 for starttls, 465 for tls, 25 for none unless given.
+        public var port: Int
+        /// How the connection is protected.
+        public var security: Security
+        /// The user to log in as; nil to send without AUTH. The password is
+        /// read from `DIGEST_SMTP_PASSWORD`, never from a file in the data.
+        public var username: String?
+        /// A PEM file of certificates to trust besides the system's (a
+        /// relay with its own certificate authority); nil for the system's only.
+        public var certificateAuthority: String?
+        /// Seconds to wait for each reply before giving up on the connection.
+        public var timeout: Double
+
+        /// A relay (tests make their own).
+        public init(
+            host: String, port: Int, security: Security, username: String? = nil,
+            certificateAuthority: String? = nil, timeout: Double = 60
+        ) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.username = username
+            self.certificateAuthority = certificateAuthority
+            self.timeout = timeout
+        }
+    }
+
+    /// How a temporary refusal (4xx, a dropped connection) is retried.
+    public struct Retry: Sendable, Equatable {
+        /// Attempts in all before the message is given up as failed.
+        public var attempts: Int
+        /// Seconds before the second attempt; each later wait doubles, to at most an hour.
+        public var wait: Double
+
+        /// Five attempts, the first retry after 30 seconds.
+        public init(attempts: Int = 5, wait: Double = 30) {
+            self.attempts = attempts
+            self.wait = wait
+        }
+
+        /// Seconds to wait after `attempts` failed attempts.
+        public func delay(after attempts: Int) -> Double {
+            min(3600, wait * Double(1 << min(max(attempts - 1, 0), 20)))
+        }
     }
 
     /// A one-line Mustache pattern from `coalition.yaml`, with its place.
@@ -103,5 +174,15 @@ public struct Coalition: Sendable {
     /// How many countries present in `year`; nil when not given.
     public func presenting(in year: Int) -> Int? {
         vnrPresenting.first { $0.year == year }?.count
+    }
+}
+
+extension Coalition.SMTPRelay {
+    /// True for an address on this machine: `localhost`, 127.0.0.0/8 or `::1`.
+    public static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }

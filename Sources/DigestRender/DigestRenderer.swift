@@ -159,6 +159,24 @@ public struct DigestRenderer: Sendable {
         return html
     }
 
+    /// Renders the plain-text template `name` (such as `country-news.txt`)
+    /// over `value` and lays it out: the markup of a block the digest
+    /// splices in, laid out as the digest would.
+    ///
+    /// - Throws: ``RenderError/missingTemplate(_:)`` when there is no such template.
+    public func textMarkup(_ name: String, _ value: ViewValue) throws(RenderError) -> String {
+        guard let markup = templates.render(name, context: MustacheNode.context(value)) else {
+            throw RenderError.missingTemplate(name + ".mustache")
+        }
+        return markup
+    }
+
+    /// A value from the data laid out as one paragraph, exactly as a text
+    /// template line `{{value}}` would give it: a member's greeting.
+    public func textParagraph(_ value: String) -> String {
+        layout.layout(DigestTextContentType().escapeText(value))
+    }
+
     /// The size of `html` once quoted-printable encoded, as mail carries it.
     public static func encodedSize(_ html: String) -> Int {
         QuotedPrintable.encode(html).utf8.count

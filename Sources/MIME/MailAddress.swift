@@ -6,6 +6,15 @@ public struct MailAddress: Sendable, Equatable {
     /// The address, `local@domain`.
     public var address: String
 
+    /// A mailbox of an address already checked (such as a member's from
+    /// `members.csv`); runs of white space in the name, line breaks
+    /// included, become one space, so the name cannot start a new header.
+    public init(name: String?, address: String) {
+        let oneLine = name?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        self.name = oneLine?.isEmpty == false ? oneLine : nil
+        self.address = address
+    }
+
     /// Parses `Name <local@domain>` or `local@domain`.
     ///
     /// The address must be an RFC 5322 addr-spec in ASCII (a dot-atom or

@@ -63,6 +63,25 @@ public struct MailMessage: Sendable {
 
     /// The whole message, ready for `sendmail -t` or an import.
     public func encoded() -> String {
+        var output: [UInt8] = []
+        write(
+            into: &output, text: { $0.append(contentsOf: QuotedPrintable.encode(text).utf8) },
+            html: { $0.append(contentsOf: QuotedPrintable.encode(html).utf8) })
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the whole message to `output`, asking `text` and `html` to
+    /// append their parts already quoted-printable encoded (without the
+    /// final line break): a mail merge encodes the shared parts of a body
+    /// once and hands them over here for each member. ``encoded()`` is this
+    /// with ``text`` and ``html`` encoded whole, so both give the same bytes.
+    public func write(
+        into output: inout [UInt8], text: (inout [UInt8]) -> Void, html: (inout [UInt8]) -> Void
+    ) {
+        func line(_ text: String) {
+            output.append(contentsOf: text.utf8)
+            output.append(contentsOf: [13, 10])
+        }
         var headers: [(String, String)] = [
             ("From", from.headerValue(firstWordLimit: 78 - "From: ".count)),
             ("To", to.headerValue(firstWordLimit: 78 - "To: ".count)),
@@ -80,6 +99,7 @@ public struct MailMessage: Sendable {
                 headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
             }
         }
+        let boundary = self.boundary
         let mixed = boundary + "_mixed"
         if attachments.isEmpty {
             headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
@@ -87,34 +107,38 @@ public struct MailMessage: Sendable {
             headers.append(("Content-Type", "multipart/mixed; boundary=\"\(mixed)\""))
         }
 
-        var lines: [String] = headers.map { Self.fold($0.0 + ": " + $0.1) }
-        lines.append("")
-        lines.append("This is a message in MIME format: a plain-text and an HTML version.")
+        for (name, value) in headers { line(Self.fold(name + ": " + value)) }
+        line("")
+        line("This is a message in MIME format: a plain-text and an HTML version.")
         if !attachments.isEmpty {
-            lines.append("--" + mixed)
-            lines.append(Self.fold("Content-Type: multipart/alternative; boundary=\"\(boundary)\""))
-            lines.append("")
+            line("--" + mixed)
+            line(Self.fold("Content-Type: multipart/alternative; boundary=\"\(boundary)\""))
+            line("")
         }
         // The CRLF before each boundary belongs to the boundary (RFC 2046), so
         // a body that ends with a line break keeps exactly that one.
-        for (type, body) in [("text/plain", text), ("text/html", html)] {
-            lines.append("--" + boundary)
-            lines.append("Content-Type: \(type); charset=utf-8")
-            lines.append("Content-Transfer-Encoding: quoted-printable")
-            lines.append("")
-            lines.append(QuotedPrintable.encode(body))
+        func partHeader(_ type: String) {
+            line("--" + boundary)
+            line("Content-Type: \(type); charset=utf-8")
+            line("Content-Transfer-Encoding: quoted-printable")
+            line("")
         }
-        lines.append("--" + boundary + "--")
+        partHeader("text/plain")
+        text(&output)
+        output.append(contentsOf: [13, 10])
+        partHeader("text/html")
+        html(&output)
+        output.append(contentsOf: [13, 10])
+        line("--" + boundary + "--")
         for attachment in attachments {
-            lines.append("--" + mixed)
-            lines.append(Self.fold("Content-Type: \(attachment.contentType); name=\"\(attachment.fileName)\""))
-            lines.append(Self.fold("Content-Disposition: attachment; filename=\"\(attachment.fileName)\""))
-            lines.append("Content-Transfer-Encoding: quoted-printable")
-            lines.append("")
-            lines.append(QuotedPrintable.encode(attachment.text))
+            line("--" + mixed)
+            line(Self.fold("Content-Type: \(attachment.contentType); name=\"\(attachment.fileName)\""))
+            line(Self.fold("Content-Disposition: attachment; filename=\"\(attachment.fileName)\""))
+            line("Content-Transfer-Encoding: quoted-printable")
+            line("")
+            line(QuotedPrintable.encode(attachment.text))
         }
-        if !attachments.isEmpty { lines.append("--" + mixed + "--") }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        if !attachments.isEmpty { line("--" + mixed + "--") }
     }
 
     /// An address as it may stand between angle brackets in a header

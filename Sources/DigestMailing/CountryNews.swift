@@ -1,0 +1,49 @@
+import DigestModel
+
+/// "From your country": what a month's digest holds about one country.
+///
+/// Made from the same view model the digest shows, so the block never says
+/// more than the digest: the calls whose countries include it, its
+/// Voluntary National Review in the digest's VNR year, and commitments made
+/// there this month. Items are plain sentences without links, so the
+/// plain-text layout never numbers a reference inside the block.
+public struct CountryNews: Codable, Sendable, Equatable {
+    /// The country's name, as the digest writes it.
+    public var country: String
+    /// The country's ISO 3166 alpha-2 code.
+    public var code: String
+    /// One sentence each, in the digest's order: calls, VNR, commitments.
+    public var items: [String]
+
+    /// The news for every country the digest mentions, keyed by alpha-2 code;
+    /// a country with nothing in the period has no entry.
+    public static func all(in view: DigestView) -> [String: CountryNews] {
+        var news: [String: CountryNews] = [:]
+        func add(_ code: String, _ name: String, _ item: String) {
+            news[code, default: CountryNews(country: name, code: code, items: [])].items.append(item)
+        }
+        for call in view.calls where !call.isCancelled {
+            for country in call.countries {
+                add(country.code, country.name, "\(country.name) was on the call of \(call.dateText).")
+            }
+        }
+        for review in view.vnr.reviews {
+            var item = "\(review.country) presents its Voluntary National Review in \(review.year)."
+            if let engagement = review.engagement, !engagement.isEmpty {
+                item += " The coalition's part: " + sentence(engagement)
+            }
+            add(review.code, review.country, item)
+        }
+        for commitment in view.commitments.new {
+            guard let code = commitment.countryCode, let name = commitment.country else { continue }
+            add(code, name, "New commitment: \(commitment.title) (\(commitment.framework); \(commitment.status)).")
+        }
+        return news
+    }
+
+    /// `text` ending with a full stop unless it already ends a sentence.
+    static func sentence(_ text: String) -> String {
+        guard let last = text.last, !".!?…".contains(last) else { return text }
+        return text + "."
+    }
+}

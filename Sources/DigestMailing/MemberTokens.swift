@@ -1,0 +1,86 @@
+import CoalitionData
+import Crypto
+import Foundation
+
+/// Each member's unsubscribe token and message tag: HMAC-SHA256 under the
+/// coalition's secret, so nobody without the secret can make or read one.
+///
+/// The token is the first 16 bytes of HMAC-SHA256(secret, "unsubscribe",
+/// list ID, address) in base64url without padding: 22 characters, 128 bits,
+/// nothing of the address readable in it. The address's domain is lower
+/// case, as ``Member/key`` writes it, so `Amina@Example.org` and
+/// `Amina@example.org` get one token. The message tag, for `Message-ID`,
+/// is made the same way under another label and with the month, so a
+/// quoted Message-ID never reveals the unsubscribe token.
+public struct MemberTokens: Sendable {
+    /// The length of every token.
+    public static let tokenLength = 22
+
+    /// The key's bytes; swift-crypto's `SymmetricKey` is not `Sendable`, so
+    /// each code makes its own from these.
+    private let key: [UInt8]
+    /// The list the tokens are for, such as `coalition.lists.example.org`.
+    public let listID: String
+
+    /// Tokens for the list `listID` under `secret`.
+    public init(secret: UnsubscribeSecret, listID: String) {
+        self.key = secret.bytes
+        self.listID = listID
+    }
+
+    /// The member's unsubscribe token.
+    public func unsubscribeToken(for member: Member) -> String {
+        token(forKey: member.key)
+    }
+
+    /// The token for an address written as ``Member/key`` writes it.
+    public func token(forKey key: String) -> String {
+        Self.base64url(mac(["unsubscribe", listID, key]).prefix(16))
+    }
+
+    /// A tag for the member's `Message-ID` in `month` (`2020-02`): 16
+    /// hexadecimal digits, the same every time.
+    public func messageTag(for member: Member, month: String) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        for byte in mac(["message-id", listID, month, member.key]).prefix(8) {
+            output.append(hex[Int(byte >> 4)])
+            output.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The member whose token `token` is, comparing in constant time; nil
+    /// when it belongs to nobody in `members` (a forged or mistyped link,
+    /// or another list's).
+    public func member(withToken token: String, in members: [Member]) -> Member? {
+        let given = Array(token.utf8)
+        guard given.count == Self.tokenLength else { return nil }
+        var found: Member?
+        for member in members {
+            let expected = Array(unsubscribeToken(for: member).utf8)
+            var difference: UInt8 = 0
+            for index in 0..<Self.tokenLength { difference |= expected[index] ^ given[index] }
+            if difference == 0, found == nil { found = member }
+        }
+        return found
+    }
+
+    private func mac(_ fields: [String]) -> [UInt8] {
+        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        for field in fields {
+            // Each field with its length first, so no two lists of fields
+            // give the same bytes.
+            let count = UInt32(field.utf8.count)
+            hmac.update(data: [UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)])
+            hmac.update(data: Array(field.utf8))
+        }
+        return Array(hmac.finalize())
+    }
+
+    /// RFC 4648 section 5 (base64url), without padding.
+    static func base64url(_ bytes: some Collection<UInt8>) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

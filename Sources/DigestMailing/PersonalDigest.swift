@@ -1,0 +1,299 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import MIME
+
+/// A month's digest made ready for each member: the shared body rendered
+/// once, then each member's greeting, "From your country" block and
+/// unsubscribe token spliced in.
+///
+/// The templates are rendered once with stand-in characters where a member's
+/// parts go (a private-use character the data cannot hold). The result is
+/// cut into lines: lines without a stand-in are quoted-printable encoded
+/// once and shared; the few lines with one are filled in and encoded for
+/// each member. Quoted-printable encodes each line on its own, so the
+/// spliced message is byte for byte the one a whole render would give
+/// (``reference(for:)`` is that render, and the tests compare the two).
+///
+/// The token stand-in is as many characters as a token, so the plain-text
+/// layout wraps a line holding it exactly as it wraps the real link.
+public struct PersonalDigest: Sendable {
+    /// A run of a body: shared bytes, a line to fill in, or the country block.
+    enum Piece: Sendable {
+        /// Already quoted-printable encoded.
+        case shared([UInt8])
+        /// A line (with its line break) holding a stand-in.
+        case line(String)
+        /// Where "From your country" goes, when the member's country has news.
+        case country
+    }
+
+    /// Stand-ins: private-use characters no value from the data is given.
+    static let greetingMark = "\u{E101}"
+    static let countryMark = "\u{E102}"
+    static let tokenMark = String(repeating: "\u{E103}", count: MemberTokens.tokenLength)
+
+    /// The month, `2020-02`.
+    public let month: String
+    /// The digest's subject.
+    public let subject: String
+    let base: MailMessage
+    let tokens: MemberTokens
+    let renderer: DigestRenderer
+    let unsubscribePrefix: String
+    let neutralGreeting: String
+    let messageIDSuffix: String
+    let textPieces: [Piece]
+    let htmlPieces: [Piece]
+    /// Each country's block, encoded: text and HTML.
+    let countryBlocks: [String: (text: [UInt8], html: [UInt8])]
+    /// What each country's block says (for the reference render).
+    let news: [String: CountryNews]
+    let view: DigestView
+
+    /// The greeting for members without a name, unless `coalition.yaml` gives one.
+    public static let defaultGreeting = "Dear friends,"
+
+    /// Prepares `digest` for its members.
+    ///
+    /// - Throws: ``MailingError/noUnsubscribePage`` without `mail.unsubscribe`;
+    ///   ``MailingError/render(_:)`` when a template is missing or the
+    ///   mail settings cannot make a message.
+    public init(digest: Digest, renderer: DigestRenderer, secret: UnsubscribeSecret) throws(MailingError) {
+        guard let mail = digest.coalition.mail else {
+            throw .render(DigestMailError.noMailSettings.description)
+        }
+        guard let unsubscribe = mail.unsubscribe, unsubscribe.lowercased().hasPrefix("https://") else {
+            throw .noUnsubscribePage
+        }
+        self.renderer = renderer
+        month = digest.period.description
+        neutralGreeting = mail.greeting ?? Self.defaultGreeting
+        unsubscribePrefix = unsubscribe + (unsubscribe.contains("?") ? "&" : "?") + "m="
+
+        var view = renderer.view(for: digest)
+        self.view = view
+        subject = view.subject
+        news = CountryNews.all(in: view)
+        var base: MailMessage
+        do {
+            base = try DigestMail.message(for: digest, subject: view.subject, text: "", html: "")
+        } catch {
+            throw .render(error.description)
+        }
+        let listID = base.listID.flatMap { value in
+            value.lastIndex(of: "<").map { String(value[value.index(after: $0)...].dropLast()) }
+        }
+        tokens = MemberTokens(secret: secret, listID: listID ?? base.to.address)
+        let domain = base.from.domain
+        messageIDSuffix = "." + DigestMail.slug(digest.coalition.name) + "@" + domain
+
+        // The shared render, with stand-ins.
+        view.coalition.unsubscribe = unsubscribePrefix + Self.tokenMark
+        let value = Self.withPersonal(
+            ViewValue(reflecting: view), greeting: Self.greetingMark, countryNews: Self.countryMark)
+        let text: String
+        let html: String
+        var blocks: [String: (text: [UInt8], html: [UInt8])] = [:]
+        do {
+            text = try renderer.text(value)
+            html = try renderer.html(value)
+            for (code, item) in news {
+                let (markup, block) = try Self.blocks(item, renderer: renderer)
+                let laidOut = renderer.layout.layout(markup)
+                blocks[code] = (Array(QuotedPrintable.encode(laidOut + "\n").utf8), Array(QuotedPrintable.encode(block + "\n").utf8))
+            }
+        } catch {
+            throw .render(error.description)
+        }
+        countryBlocks = blocks
+        textPieces = Self.pieces(text, isText: true)
+        htmlPieces = Self.pieces(html, isText: false)
+        if let invitation = CallInvitation.ics(for: digest) {
+            base.attachments = [
+                MailAttachment(
+                    fileName: CallInvitation.fileName, contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+                    text: invitation)
+            ]
+        }
+        self.base = base
+    }
+
+    /// The member's unsubscribe page, with their token.
+    public func unsubscribeURL(for member: Member) -> String {
+        unsubscribePrefix + tokens.unsubscribeToken(for: member)
+    }
+
+    /// The member's `Message-ID`, without angle brackets: the same for the
+    /// same member and month every time, so a resent message is recognisably
+    /// the same one.
+    public func messageID(for member: Member) -> String {
+        "digest-\(month)." + tokens.messageTag(for: member, month: month) + messageIDSuffix
+    }
+
+    /// The envelope sender: the address of `mail.from`.
+    public var sender: String { base.from.address }
+
+    /// The tokens the links are made with.
+    public var memberTokens: MemberTokens { tokens }
+
+    /// How the member is greeted: "Dear Amina Odhiambo," or the neutral greeting.
+    public func greeting(for member: Member) -> String {
+        let name = member.name?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        guard let name, !name.isEmpty else { return neutralGreeting }
+        return "Dear \(name),"
+    }
+
+    /// The member's whole message.
+    public func message(for member: Member) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(64 * 1024)
+        write(member, into: &output)
+        return output
+    }
+
+    /// Appends the member's whole message to `output`.
+    public func write(_ member: Member, into output: inout [UInt8]) {
+        let greeting = greeting(for: member)
+        let token = tokens.unsubscribeToken(for: member)
+        let block = member.country.flatMap { countryBlocks[$0.alpha2] }
+        var message = base
+        message.to = MailAddress(name: member.name, address: member.email)
+        message.messageID = messageID(for: member)
+        message.unsubscribe = [unsubscribePrefix + token]
+        message.write(
+            into: &output,
+            text: { out in
+                for piece in textPieces {
+                    switch piece {
+                    case .shared(let bytes): out.append(contentsOf: bytes)
+                    case .country: if let block { out.append(contentsOf: block.text) }
+                    case .line(let line):
+                        let filled = Self.fill(line, greeting: textGreeting(greeting), token: token)
+                        out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
+                    }
+                }
+            },
+            html: { out in
+                for piece in htmlPieces {
+                    switch piece {
+                    case .shared(let bytes): out.append(contentsOf: bytes)
+                    case .country: if let block { out.append(contentsOf: block.html) }
+                    case .line(let line):
+                        let filled = Self.fill(line, greeting: HTMLEscaping.escape(greeting), token: token)
+                        out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
+                    }
+                }
+            })
+    }
+
+    /// The member's message made the slow way: every template rendered
+    /// with the member's own values. ``write(_:into:)`` must give the same
+    /// bytes; the tests hold it to that.
+    public func reference(for member: Member) throws(MailingError) -> String {
+        var view = self.view
+        view.coalition.unsubscribe = unsubscribeURL(for: member)
+        var countryText: String?
+        var countryHTML: String?
+        if let code = member.country?.alpha2, let item = news[code] {
+            do {
+                (countryText, countryHTML) = try Self.blocks(item, renderer: renderer)
+            } catch {
+                throw .render(error.description)
+            }
+        }
+        var message = base
+        message.to = MailAddress(name: member.name, address: member.email)
+        message.messageID = messageID(for: member)
+        message.unsubscribe = [unsubscribeURL(for: member)]
+        let greeting = greeting(for: member)
+        do {
+            let value = ViewValue(reflecting: view)
+            message.text = try renderer.text(Self.withPersonal(value, greeting: greeting, countryNews: countryText))
+            message.html = try renderer.html(Self.withPersonal(value, greeting: greeting, countryNews: countryHTML))
+        } catch {
+            throw .render(error.description)
+        }
+        return message.encoded()
+    }
+
+    // MARK: - Parts
+
+    /// The greeting as the plain-text layout writes it: most greetings are
+    /// short plain ASCII and stand as they are; others go through the layout.
+    private func textGreeting(_ greeting: String) -> String {
+        let plain =
+            greeting.utf8.count <= renderer.layout.width
+            && greeting.utf8.allSatisfy { byte in
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x20 || byte == 0x2C
+                    || byte == 0x2E || byte == 0x27
+            }
+            && greeting.utf8.first.map { $0 != 0x20 } == true && !greeting.contains("  ")
+            && greeting.utf8.last != 0x20
+        return plain ? greeting + "\n" : renderer.textParagraph(greeting)
+    }
+
+    /// The "From your country" block: plain-text markup and HTML.
+    static func blocks(_ news: CountryNews, renderer: DigestRenderer) throws(RenderError) -> (String, String) {
+        let value = ViewValue(reflecting: news)
+        var markup = try renderer.textMarkup("country-news.txt", value)
+        while markup.hasSuffix("\n") { markup.removeLast() }
+        var html = try renderer.page("html/country-news.html", value)
+        while html.hasSuffix("\n") { html.removeLast() }
+        return (markup, html)
+    }
+
+    /// `value` with the `personal` object the templates test for.
+    static func withPersonal(_ value: ViewValue, greeting: String, countryNews: String?) -> ViewValue {
+        guard case .object(var object) = value else { return value }
+        object["personal"] = .object([
+            "greeting": .string(greeting), "country_news": countryNews.map(ViewValue.string) ?? .null,
+        ])
+        return .object(object)
+    }
+
+    /// A line with the stand-ins replaced.
+    static func fill(_ line: String, greeting: String, token: String) -> String {
+        var line = line
+        if line.contains(greetingMark) { line = line.replacingOccurrences(of: greetingMark, with: greeting) }
+        if line.contains(tokenMark) { line = line.replacingOccurrences(of: tokenMark, with: token) }
+        return line
+    }
+
+    /// Cuts a rendered body into shared runs and lines to fill in.
+    ///
+    /// In the plain text the greeting stands alone on its line, replaced
+    /// whole by the laid-out greeting, and the country block's line takes
+    /// the blank line after it along, so a member without news gets no gap.
+    static func pieces(_ body: String, isText: Bool) -> [Piece] {
+        var pieces: [Piece] = []
+        var shared = ""
+        func flush() {
+            if !shared.isEmpty { pieces.append(.shared(Array(QuotedPrintable.encode(shared).utf8))) }
+            shared = ""
+        }
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var index = 0
+        while index < lines.count {
+            let isLast = index == lines.count - 1
+            let line = String(lines[index]) + (isLast ? "" : "\n")
+            index += 1
+            if line.isEmpty { continue }
+            if line.contains(countryMark) {
+                flush()
+                pieces.append(.country)
+                if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
+            } else if isText, line == greetingMark + "\n" {
+                flush()
+                pieces.append(.line(greetingMark))
+            } else if line.contains(greetingMark) || line.contains(tokenMark) {
+                flush()
+                pieces.append(.line(line))
+            } else {
+                shared += line
+            }
+        }
+        flush()
+        return pieces
+    }
+}

@@ -1,0 +1,195 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import Foundation
+import MIME
+import Testing
+
+@testable import DigestMailing
+
+let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The sample data, its members and a renderer, loaded once.
+struct Sample {
+    let dataset: CoalitionDataset
+    let members: [Member]
+    let renderer: DigestRenderer
+
+    static func load() throws -> Sample {
+        let data = repository.appendingPathComponent("data").path
+        let dataset = try #require(DataFolder.load(path: data).dataset)
+        let members = try #require(MemberList.load(path: data + "/members.csv").members)
+        let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
+        return Sample(dataset: dataset, members: members, renderer: DigestRenderer(templates: templates))
+    }
+
+    func personal(_ month: String, secret: String = "correct horse battery staple") throws -> PersonalDigest {
+        let digest = Digest(dataset: dataset, period: try Period(parsing: month))
+        return try PersonalDigest(digest: digest, renderer: renderer, secret: UnsubscribeSecret(text: secret))
+    }
+
+    func member(_ email: String) throws -> Member {
+        try #require(members.first { $0.email == email })
+    }
+}
+
+@Suite("A digest for each member")
+struct PersonalDigestTests {
+    let sample: Sample
+
+    init() throws { sample = try Sample.load() }
+
+    @Test(
+        "the spliced message is byte for byte the whole render, for every member",
+        arguments: ["2019-03", "2019-06", "2020-02"])
+    func splicedEqualsReference(month: String) throws {
+        let personal = try sample.personal(month)
+        for member in sample.members {
+            let spliced = String(decoding: personal.message(for: member), as: UTF8.self)
+            let reference = try personal.reference(for: member)
+            #expect(spliced == reference, "line \(member.line)")
+        }
+    }
+
+    @Test("addressed and greeted by name; the neutral greeting without one")
+    func greeting() throws {
+        let personal = try sample.personal("2019-03")
+        let amina = try sample.member("amina.odhiambo@example.org")
+        let message = String(decoding: personal.message(for: amina), as: UTF8.self)
+        #expect(message.contains("\r\nTo: Amina Odhiambo <amina.odhiambo@example.org>\r\n"))
+        let text = try Self.part(message, "text/plain")
+        #expect(text.contains("\n\nDear Amina Odhiambo,\n\n"))
+        let html = try Self.part(message, "text/html")
+        #expect(html.contains(">Dear Amina Odhiambo,</p>"))
+
+        let nameless = try #require(sample.members.first { $0.name == nil })
+        let other = try Self.part(String(decoding: personal.message(for: nameless), as: UTF8.self), "text/plain")
+        #expect(other.contains("\n\nDear friends,\n\n"))
+        #expect(!other.contains("Dear ,"))
+    }
+
+    @Test("a name that is markup or HTML stays text")
+    func hostileName() throws {
+        let personal = try sample.personal("2019-03")
+        let member = Member(
+            email: "x@example.org", name: "<b>Eve</b> & \"Mallory\"\r\nBcc: all@example.org", status: .subscribed,
+            line: 99)
+        let message = String(decoding: personal.message(for: member), as: UTF8.self)
+        #expect(message == (try personal.reference(for: member)))
+        let headers = message.components(separatedBy: "\r\n\r\n")[0]
+        #expect(!headers.contains("\r\nBcc:"))
+        let html = try Self.part(message, "text/html")
+        #expect(html.contains("Dear &lt;b&gt;Eve&lt;/b&gt; &amp; &quot;Mallory&quot; Bcc: all@example.org,"))
+        let text = try Self.part(message, "text/plain")
+        #expect(text.contains("Dear <b>Eve</b> & \"Mallory\" Bcc: all@example.org,"))
+    }
+
+    @Test("From your country: only where the month holds something about it")
+    func countryNews() throws {
+        let personal = try sample.personal("2019-03")
+        // Indonesia was on the March 2019 call and presents its VNR in 2019.
+        let indonesian = try #require(sample.members.first { $0.country?.alpha2 == "ID" && $0.receivesDigest })
+        let text = try Self.part(
+            String(decoding: personal.message(for: indonesian), as: UTF8.self), "text/plain")
+        #expect(
+            text.contains(
+                """
+                From your country: Indonesia
+                ----------------------------
+
+                - Indonesia was on the call of Tuesday 12 March 2019.
+                - Indonesia presents its Voluntary National Review in 2019. The
+                  coalition's part: VNR workshop (Cape Town); input to government draft.
+
+                In this issue:
+                """))
+        // Nigeria presents no VNR in 2019 and was not among the call's countries.
+        let nigerian = try sample.member("ngozi.eze@example.org")
+        let nigeria = try Self.part(String(decoding: personal.message(for: nigerian), as: UTF8.self), "text/plain")
+        #expect(!nigeria.contains("From your country"))
+        #expect(nigeria.contains("Dear Ngozi Eze,\n\nIn this issue:"))
+        let nigeriaHTML = try Self.part(String(decoding: personal.message(for: nigerian), as: UTF8.self), "text/html")
+        #expect(!nigeriaHTML.contains("From your country"))
+        let html = try Self.part(String(decoding: personal.message(for: indonesian), as: UTF8.self), "text/html")
+        #expect(html.contains("From your country: Indonesia</p>"))
+    }
+
+    @Test("each member's own unsubscribe link, in the body and in List-Unsubscribe, with one-click")
+    func unsubscribe() throws {
+        let personal = try sample.personal("2020-02")
+        let amina = try sample.member("amina.odhiambo@example.org")
+        let url = personal.unsubscribeURL(for: amina)
+        let token = String(url.split(separator: "=").last ?? "")
+        #expect(url.hasPrefix("https://www.justiceforall2030.org/coalition/unsubscribe?m="))
+        #expect(token.count == 22)
+        #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        let message = String(decoding: personal.message(for: amina), as: UTF8.self)
+        #expect(message.contains("\r\nList-Unsubscribe: <\(url)>\r\n"))
+        #expect(message.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        #expect(try Self.part(message, "text/plain").contains("Unsubscribe:\n\(url)\n") ||
+            Self.part(message, "text/plain").contains("Unsubscribe: \(url)\n"))
+        #expect(try Self.part(message, "text/html").contains("href=\"\(url)\""))
+        // Another member, another link; the address is nowhere in the token.
+        let joseph = try sample.member("joseph.kamau@example.org")
+        #expect(personal.unsubscribeURL(for: joseph) != url)
+        #expect(!token.lowercased().contains("amina"))
+    }
+
+    @Test("the Message-ID is the same for a member and month every time, and differs otherwise")
+    func messageID() throws {
+        let march = try sample.personal("2019-03")
+        let again = try sample.personal("2019-03")
+        let june = try sample.personal("2019-06")
+        let amina = try sample.member("amina.odhiambo@example.org")
+        let joseph = try sample.member("joseph.kamau@example.org")
+        #expect(march.messageID(for: amina) == again.messageID(for: amina))
+        #expect(march.messageID(for: amina) != march.messageID(for: joseph))
+        #expect(march.messageID(for: amina) != june.messageID(for: amina))
+        #expect(march.messageID(for: amina).hasPrefix("digest-2019-03."))
+        #expect(march.messageID(for: amina).hasSuffix(".justice-for-all@justiceforall2030.org"))
+        #expect(!march.messageID(for: amina).contains("amina"))
+        #expect(march.message(for: amina) == again.message(for: amina))
+    }
+
+    @Test("the list's digest is unchanged: no greeting, the plain unsubscribe page")
+    func listDigestUnchanged() throws {
+        let digest = Digest(dataset: sample.dataset, period: try Period(parsing: "2019-03"))
+        let files = try sample.renderer.render(digest, formats: [.text])
+        let text = String(decoding: try #require(files["digest.txt"]), as: UTF8.self)
+        #expect(!text.contains("Dear "))
+        #expect(!text.contains("From your country"))
+        #expect(text.contains("Unsubscribe: https://www.justiceforall2030.org/coalition/unsubscribe\n"))
+    }
+
+    /// A part of a message, decoded from quoted-printable.
+    static func part(_ message: String, _ type: String) throws -> String {
+        let marker = "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        let start = try #require(message.range(of: marker)).upperBound
+        let rest = message[start...]
+        let end = try #require(rest.range(of: "\r\n--=_digest_")).lowerBound
+        return QuotedPrintableDecoding.decode(String(rest[..<end]))
+    }
+}
+
+/// A small quoted-printable decoder for reading parts back in tests.
+enum QuotedPrintableDecoding {
+    static func decode(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        var index = 0
+        while index < input.count {
+            if input[index] == UInt8(ascii: "="), index + 2 < input.count,
+                let value = UInt8(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                index += 3
+            } else {
+                bytes.append(input[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
