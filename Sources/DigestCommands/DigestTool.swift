@@ -13,7 +13,7 @@ public struct DigestTool: ParsableCommand {
             """,
         subcommands: [
             CheckCommand.self, RenderCommand.self, ReportCommand.self, ArchiveCommand.self, NextCallCommand.self,
-            PreviewCommand.self, MembersCommand.self,
+            PreviewCommand.self, MembersCommand.self, SendCommand.self,
         ]
     )
 

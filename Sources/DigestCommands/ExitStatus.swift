@@ -6,6 +6,15 @@ public enum ExitStatus {
     public static let success: Int32 = 0
     /// The data or a template has errors; nothing was written.
     public static let dataErrors: Int32 = 1
+    /// `digest send`: a message was refused for good (5xx, or retries used
+    /// up); the ledger says which. `digest members verify-token`: no member
+    /// has that token.
+    public static let refused: Int32 = 2
+    /// `digest send`: the relay could not be reached or refused the login;
+    /// run it again later, nothing is sent twice.
+    public static let unavailable: Int32 = 69
+    /// `digest send`: another send for the month is running.
+    public static let busy: Int32 = 75
     /// Output could not be written (permissions, full disk).
     public static let outputFailed: Int32 = 73
     // 64 (usage error) comes from swift-argument-parser.

@@ -1,12 +1,14 @@
 import ArgumentParser
 import CoalitionData
+import DigestMailing
+import DigestRender
 
 /// `digest members`: work on the member list without opening it.
 struct MembersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members",
         abstract: "Work on the member list (members.csv).",
-        subcommands: [Unsubscribe.self]
+        subcommands: [Unsubscribe.self, VerifyToken.self]
     )
 
     /// `digest members unsubscribe ADDRESS`.
@@ -43,6 +45,42 @@ struct MembersCommand: ParsableCommand {
                 if case .write = error { throw ExitCode(ExitStatus.outputFailed) }
                 throw ExitCode(ExitStatus.dataErrors)
             }
+        }
+    }
+
+    /// `digest members verify-token TOKEN`.
+    struct VerifyToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify-token",
+            abstract: "Print the address an unsubscribe token belongs to.",
+            discussion: """
+                For the website's unsubscribe handler: give it the m= value of a link \
+                (or the whole link). It prints the member's address and exits 0, or \
+                exits 2 when the token belongs to no member: forged, mistyped, or made \
+                with another secret. The secret comes from DIGEST_UNSUBSCRIBE_SECRET \
+                or mail.unsubscribe_secret_file, as for digest send.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The token, or the whole unsubscribe link.", valueName: "token"))
+        var token: String
+
+        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+        var data: String = "data"
+
+        func run() throws {
+            let setup = try MailSetup.load(data: data)
+            guard let tokenValue = MailSetup.token(in: token) else {
+                Output.err("\"\(token)\" is not an unsubscribe token: a token is 22 letters, digits, - and _")
+                throw ExitCode(ExitStatus.refused)
+            }
+            guard let member = setup.tokens.member(withToken: tokenValue, in: setup.members) else {
+                Output.err(
+                    "the token belongs to no member of \(setup.membersPath): it was mistyped, made with another secret, or the member was removed"
+                )
+                throw ExitCode(ExitStatus.refused)
+            }
+            Output.out(member.email)
         }
     }
 }

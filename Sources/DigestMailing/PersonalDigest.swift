@@ -81,10 +81,8 @@ public struct PersonalDigest: Sendable {
         } catch {
             throw .render(error.description)
         }
-        let listID = base.listID.flatMap { value in
-            value.lastIndex(of: "<").map { String(value[value.index(after: $0)...].dropLast()) }
-        }
-        tokens = MemberTokens(secret: secret, listID: listID ?? base.to.address)
+        tokens = MemberTokens(
+            secret: secret, listID: DigestMail.listIdentifier(digest.coalition) ?? base.to.address)
         let domain = base.from.domain
         messageIDSuffix = "." + DigestMail.slug(digest.coalition.name) + "@" + domain
 

@@ -29,6 +29,13 @@ public enum DigestMail {
         }
     }
 
+    /// The list's identifier, `coalition.lists.example.org`: the `List-Id`
+    /// between its angle brackets, from `mail.to`; nil without mail settings.
+    public static func listIdentifier(_ coalition: Coalition) -> String? {
+        guard let mail = coalition.mail, let to = try? MailAddress(parsing: mail.to) else { return nil }
+        return ListID.identifier(list: to)
+    }
+
     /// `Sun, 01 Mar 2020 09:00:00 -0500`: 09:00 on the day after the period.
     static func date(digest: Digest) -> String {
         let day = digest.period.lastDay.adding(days: 1)
@@ -66,11 +73,16 @@ enum ListID {
     /// `Justice For All <coalition.lists.example.org>`: the list address with
     /// `@` turned into `.`, named after the coalition.
     static func value(name: String, list: MailAddress) -> String {
+        let phrase = MailAddress.phrase(name, firstWordLimit: 78 - "List-Id: ".count)
+        return "\(phrase) <\(identifier(list: list))>"
+    }
+
+    /// `coalition.lists.example.org`.
+    static func identifier(list: MailAddress) -> String {
         let label = list.localPart.unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
         }
-        let phrase = MailAddress.phrase(name, firstWordLimit: 78 - "List-Id: ".count)
-        return "\(phrase) <\(String(String.UnicodeScalarView(label))).\(list.domain)>"
+        return "\(String(String.UnicodeScalarView(label))).\(list.domain)"
     }
 }
 

@@ -1,0 +1,349 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// One connection to a mail relay for submission (RFC 6409), reused for
+/// many messages.
+///
+/// It says EHLO, upgrades with STARTTLS (or starts in TLS), logs in with
+/// AUTH PLAIN or LOGIN, and sends each message as MAIL FROM, RCPT TO and
+/// DATA, pipelined in one write when the server offers PIPELINING (RFC
+/// 2920). Every reply has a timeout. After a transaction that did not end
+/// in 250 the next one starts with RSET.
+public final class SMTPConnection: Sendable {
+    /// How the connection is protected.
+    public enum Security: String, Sendable {
+        /// STARTTLS before anything else is said.
+        case starttls
+        /// TLS from the first byte.
+        case tls
+        /// Plain text: a relay on this machine only.
+        case none
+    }
+
+    /// Where and how to connect.
+    public struct Settings: Sendable {
+        /// Host name or address.
+        public var host: String
+        /// Port.
+        public var port: Int
+        /// How the connection is protected.
+        public var security: Security
+        /// The user to log in as, and the password; nil to send without AUTH.
+        public var credentials: (username: String, password: String)?
+        /// A PEM file of certificates trusted besides the system's.
+        public var certificateAuthority: String?
+        /// Seconds to wait for each reply.
+        public var timeout: Double
+        /// The name this client gives in EHLO.
+        public var clientName: String
+
+        /// Settings for a relay.
+        public init(
+            host: String, port: Int, security: Security, credentials: (username: String, password: String)? = nil,
+            certificateAuthority: String? = nil, timeout: Double = 60, clientName: String = "localhost"
+        ) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.credentials = credentials
+            self.certificateAuthority = certificateAuthority
+            self.timeout = timeout
+            self.clientName = clientName
+        }
+    }
+
+    /// What happened to one message.
+    public enum Outcome: Sendable, Equatable {
+        /// The server took it: its 250 reply to the data.
+        case accepted(SMTPReply)
+        /// Refused for now (4xx): try again later.
+        case deferred(SMTPReply)
+        /// Refused for good (5xx).
+        case rejected(SMTPReply)
+    }
+
+    private let channel: Channel
+    private let handler: NIOLoopBound<SMTPClientHandler>
+    /// The extensions the server named in its EHLO reply, upper case.
+    public let extensions: Set<String>
+    private let state: NIOLockedValueBox<Bool>
+    private let closing = NIOLockedValueBox(false)
+
+    private init(channel: Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: Set<String>) {
+        self.channel = channel
+        self.handler = handler
+        self.extensions = extensions
+        self.state = NIOLockedValueBox(false)
+    }
+
+    /// False once the connection is closed, or the server said 421 (it is
+    /// closing the connection): open a new one.
+    public var isUsable: Bool { channel.isActive && !closing.withLockedValue { $0 } }
+
+    /// True when the server offers PIPELINING.
+    public var pipelining: Bool { extensions.contains("PIPELINING") }
+
+    /// Connects, greets, secures and logs in.
+    ///
+    /// - Throws: ``SMTPError``: `connect`, `timeout`, `tls`, `unsupported`
+    ///   (no STARTTLS, or no AUTH PLAIN/LOGIN when a user is set),
+    ///   `authentication`, or `unexpected` for any other refusal.
+    public static func connect(
+        _ settings: Settings, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(SMTPError) -> SMTPConnection {
+        let timeout = TimeAmount.milliseconds(Int64(settings.timeout * 1000))
+        let context: NIOSSLContext?
+        do {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.minimumTLSVersion = .tlsv12
+            if let authority = settings.certificateAuthority {
+                configuration.additionalTrustRoots = [.file(authority)]
+            }
+            context = settings.security == .none ? nil : try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw .tls("the TLS settings cannot be used (\(error)); check mail.smtp.certificate_authority")
+        }
+        let hostname = Self.isAddressLiteral(settings.host) ? nil : settings.host
+        let immediateTLS = settings.security == .tls
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if immediateTLS, let context {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: context, serverHostname: hostname))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler(timeout: timeout))
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try await bootstrap.connect(host: settings.host, port: settings.port).get()
+        } catch {
+            throw .connect("\(settings.host) port \(settings.port): \(Self.describe(error))")
+        }
+        let handler: NIOLoopBound<SMTPClientHandler>
+        do {
+            handler = try await channel.eventLoop.submit {
+                NIOLoopBound(
+                    try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self),
+                    eventLoop: channel.eventLoop)
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            throw .closed
+        }
+        let raw = Raw(channel: channel, handler: handler)
+        do {
+            let greeting = try await raw.exchange(bytes: nil, step: "the greeting")
+            guard greeting.code == 220 else { throw SMTPError.unexpected(step: "the greeting", reply: greeting) }
+            var extensions = try await raw.hello(settings.clientName)
+            if settings.security == .starttls {
+                guard extensions.contains("STARTTLS") else {
+                    throw SMTPError.unsupported("STARTTLS, which mail.smtp.security starttls needs")
+                }
+                let ready = try await raw.exchange("STARTTLS", step: "STARTTLS")
+                guard ready.code == 220 else { throw SMTPError.unexpected(step: "STARTTLS", reply: ready) }
+                guard let context else { throw SMTPError.tls("no TLS context") }
+                try await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(
+                        NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)
+                }.get()
+                extensions = try await raw.hello(settings.clientName)
+            }
+            if let credentials = settings.credentials {
+                try await raw.login(credentials, extensions: extensions)
+            }
+            return SMTPConnection(channel: channel, handler: handler, extensions: extensions)
+        } catch {
+            channel.close(promise: nil)
+            throw (error as? SMTPError) ?? .tls(Self.describe(error))
+        }
+    }
+
+    /// Sends one message from `sender` to `recipient`.
+    ///
+    /// `data` is the message as it is (CRLF line ends); dot-stuffing and
+    /// the final `.` are added here. A refusal of MAIL, RCPT or DATA is
+    /// an ``Outcome``; a lost connection or timeout throws, and the
+    /// connection cannot be used again.
+    public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SMTPError) -> Outcome {
+        let raw = Raw(channel: channel, handler: handler)
+        let reset = state.withLockedValue { $0 }
+        do {
+            var commands: [(String, String)] = []
+            if reset { commands.append(("RSET", "RSET")) }
+            commands.append(("MAIL FROM:<\(sender)>", "MAIL FROM"))
+            commands.append(("RCPT TO:<\(recipient)>", "RCPT TO"))
+            commands.append(("DATA", "DATA"))
+            var replies: [SMTPReply] = []
+            if pipelining {
+                replies = try await raw.pipeline(commands)
+            } else {
+                for command in commands {
+                    let reply = try await raw.exchange(command.0, step: command.1)
+                    replies.append(reply)
+                    if command.1 != "RSET", !reply.isPositive, !reply.isIntermediate { break }
+                }
+            }
+            if reset { replies.removeFirst() }
+            let mail = replies[0]
+            let rcpt = replies.count > 1 ? replies[1] : nil
+            let dataReply = replies.count > 2 ? replies[2] : nil
+            guard mail.isPositive else { return try await finish(self.outcome(mail), raw: raw, after: dataReply) }
+            guard let rcpt, rcpt.isPositive else {
+                return try await finish(self.outcome(rcpt ?? mail), raw: raw, after: dataReply)
+            }
+            guard let dataReply, dataReply.code == 354 else {
+                return try await finish(self.outcome(dataReply ?? rcpt), raw: raw, after: nil)
+            }
+            let final = try await raw.exchange(
+                bytes: Self.stuffed(data, allocator: channel.allocator), step: "the message")
+            state.withLockedValue { $0 = !final.isPositive }
+            return final.isPositive ? .accepted(final) : outcome(final)
+        } catch {
+            state.withLockedValue { $0 = true }
+            throw (error as? SMTPError) ?? .closed
+        }
+    }
+
+    /// Marks the next transaction to start with RSET; when the server
+    /// accepted DATA after a refused RCPT (pipelined), ends it with an
+    /// empty message it will refuse.
+    private func finish(_ outcome: Outcome, raw: Raw, after dataReply: SMTPReply?) async throws -> Outcome {
+        state.withLockedValue { $0 = true }
+        if let dataReply, dataReply.code == 354, isUsable {
+            // RFC 2920: DATA was accepted though no recipient was; send the
+            // end of data so the connection is in step again.
+            _ = try await raw.exchange(".", step: "the end of an empty message")
+        }
+        return outcome
+    }
+
+    /// Says QUIT and closes.
+    public func close() async {
+        let raw = Raw(channel: channel, handler: handler)
+        _ = try? await raw.exchange("QUIT", step: "QUIT")
+        try? await channel.close()
+    }
+
+    private func outcome(_ reply: SMTPReply) -> Outcome {
+        if reply.code == 421 {
+            // RFC 5321 section 3.8: the server is closing the channel.
+            closing.withLockedValue { $0 = true }
+            channel.close(promise: nil)
+        }
+        return reply.isPermanent ? .rejected(reply) : .deferred(reply)
+    }
+
+    /// `data` dot-stuffed (RFC 5321 section 4.5.2), ending with CRLF `.` CRLF.
+    static func stuffed(_ data: [UInt8], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: data.count + data.count / 64 + 8)
+        data.withUnsafeBufferPointer { bytes in
+            var start = 0
+            var lineStart = true
+            for index in 0..<bytes.count {
+                if lineStart, bytes[index] == UInt8(ascii: ".") {
+                    buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                    buffer.writeInteger(UInt8(ascii: "."))
+                    start = index
+                }
+                lineStart = bytes[index] == 10
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])))
+        }
+        if !(data.count >= 2 && data[data.count - 2] == 13 && data[data.count - 1] == 10) {
+            buffer.writeString("\r\n")
+        }
+        buffer.writeString(".\r\n")
+        return buffer
+    }
+
+    static func isAddressLiteral(_ host: String) -> Bool {
+        host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? SMTPError { return error.description }
+        if let error = error as? NIOSSLError { return "\(error)" }
+        if let error = error as? BoringSSLError { return "\(error)" }
+        if let error = error as? NIOConnectionError {
+            return error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)"
+        }
+        return "\(error)"
+    }
+}
+
+/// Commands and replies on the event loop, for ``SMTPConnection``.
+private struct Raw: Sendable {
+    let channel: Channel
+    let handler: NIOLoopBound<SMTPClientHandler>
+
+    func exchange(_ command: String?, step: String) async throws -> SMTPReply {
+        let buffer = command.map { channel.allocator.buffer(string: $0 + "\r\n") }
+        return try await exchange(bytes: buffer, step: step)
+    }
+
+    func exchange(bytes buffer: ByteBuffer?, step: String) async throws -> SMTPReply {
+        let handler = self.handler
+        let loop = channel.eventLoop
+        let future = loop.flatSubmit {
+            handler.value.send(buffer, replies: [step], on: loop)[0]
+        }
+        return try await future.get()
+    }
+
+    /// Several commands in one write; a reply each.
+    func pipeline(_ commands: [(String, String)]) async throws -> [SMTPReply] {
+        let handler = self.handler
+        let loop = channel.eventLoop
+        let buffer = channel.allocator.buffer(string: commands.map { $0.0 + "\r\n" }.joined())
+        let steps = commands.map(\.1)
+        let future = loop.flatSubmit {
+            EventLoopFuture.whenAllSucceed(handler.value.send(buffer, replies: steps, on: loop), on: loop)
+        }
+        return try await future.get()
+    }
+
+    /// EHLO, and the extensions offered.
+    func hello(_ name: String) async throws -> Set<String> {
+        let reply = try await exchange("EHLO \(name)", step: "EHLO")
+        guard reply.code == 250 else { throw SMTPError.unexpected(step: "EHLO", reply: reply) }
+        var extensions: Set<String> = []
+        for line in reply.lines.dropFirst() {
+            let words = line.uppercased().split(separator: " ")
+            guard let first = words.first else { continue }
+            extensions.insert(String(first))
+            if first == "AUTH" { for word in words.dropFirst() { extensions.insert("AUTH=" + word) } }
+        }
+        return extensions
+    }
+
+    /// AUTH PLAIN, or LOGIN when PLAIN is not offered (RFC 4954, 4616).
+    func login(_ credentials: (username: String, password: String), extensions: Set<String>) async throws {
+        if extensions.contains("AUTH=PLAIN") {
+            var plain: [UInt8] = [0]
+            plain += Array(credentials.username.utf8)
+            plain.append(0)
+            plain += Array(credentials.password.utf8)
+            let token = Data(plain).base64EncodedString()
+            let reply = try await exchange("AUTH PLAIN " + token, step: "AUTH PLAIN")
+            guard reply.code == 235 else { throw SMTPError.authentication(reply) }
+        } else if extensions.contains("AUTH=LOGIN") {
+            let first = try await exchange("AUTH LOGIN", step: "AUTH LOGIN")
+            guard first.code == 334 else { throw SMTPError.authentication(first) }
+            let second = try await exchange(Data(credentials.username.utf8).base64EncodedString(), step: "AUTH LOGIN")
+            guard second.code == 334 else { throw SMTPError.authentication(second) }
+            let last = try await exchange(Data(credentials.password.utf8).base64EncodedString(), step: "AUTH LOGIN")
+            guard last.code == 235 else { throw SMTPError.authentication(last) }
+        } else {
+            throw SMTPError.unsupported("AUTH PLAIN or AUTH LOGIN, which logging in as mail.smtp.username needs")
+        }
+    }
+}
