@@ -113,7 +113,7 @@ class Relay:
               and auth_data.password == PASSWORD.encode())
         if ok:
             self.handler.logins += 1
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     def __enter__(self):
         self.controller.start()
