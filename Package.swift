@@ -129,7 +129,13 @@ let package = Package(
             name: "DigestMailingTests",
             dependencies: ["DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME"]
         ),
-        .testTarget(name: "SMTPTests", dependencies: ["SMTP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "SMTPTests",
+            dependencies: [
+                "SMTP", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",

@@ -1,0 +1,71 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import SMTP
+
+@Suite("SMTP on the wire")
+struct SMTPWireTests {
+    func decode(_ text: String) throws -> [SMTPReply] {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
+        try channel.writeInbound(channel.allocator.buffer(string: text))
+        var replies: [SMTPReply] = []
+        while let reply = try channel.readInbound(as: SMTPReply.self) { replies.append(reply) }
+        return replies
+    }
+
+    @Test("a multi-line EHLO reply is one reply; single lines follow")
+    func multiLine() throws {
+        let replies = try decode("250-relay.test\r\n250-PIPELINING\r\n250 AUTH PLAIN LOGIN\r\n354 End data with .\r\n")
+        #expect(replies == [
+            SMTPReply(code: 250, lines: ["relay.test", "PIPELINING", "AUTH PLAIN LOGIN"]),
+            SMTPReply(code: 354, lines: ["End data with ."]),
+        ])
+    }
+
+    @Test("a reply split across reads, with bare LF line ends")
+    func split() throws {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
+        try channel.writeInbound(channel.allocator.buffer(string: "220 relay.te"))
+        #expect(try channel.readInbound(as: SMTPReply.self) == nil)
+        try channel.writeInbound(channel.allocator.buffer(string: "st ESMTP\n"))
+        #expect(try channel.readInbound(as: SMTPReply.self) == SMTPReply(code: 220, lines: ["relay.test ESMTP"]))
+    }
+
+    @Test("what is not a reply is an error")
+    func malformed() throws {
+        #expect(throws: SMTPError.self) { try decode("HELLO there\r\n") }
+        #expect(throws: SMTPError.self) { try decode(String(repeating: "x", count: 5000)) }
+    }
+
+    @Test("the classes of replies")
+    func classes() {
+        #expect(SMTPReply(code: 250, lines: []).isPositive)
+        #expect(SMTPReply(code: 354, lines: []).isIntermediate)
+        #expect(SMTPReply(code: 451, lines: []).isTransient)
+        #expect(SMTPReply(code: 550, lines: ["no"]).isPermanent)
+        #expect(SMTPReply(code: 550, lines: ["5.1.1 no such user"]).description == "550 5.1.1 no such user")
+        #expect(SMTPError.closed.isTransient && SMTPError.timeout("DATA").isTransient)
+        #expect(!SMTPError.authentication(SMTPReply(code: 535, lines: [])).isTransient)
+    }
+
+    @Test("dot-stuffing doubles a leading dot on every line and ends with CRLF . CRLF")
+    func stuffing() {
+        let allocator = ByteBufferAllocator()
+        func stuffed(_ text: String) -> String {
+            var buffer = SMTPConnection.stuffed(Array(text.utf8), allocator: allocator)
+            return buffer.readString(length: buffer.readableBytes) ?? ""
+        }
+        #expect(stuffed(".first\r\nmiddle .dot\r\n.\r\n..two\r\n") == "..first\r\nmiddle .dot\r\n..\r\n...two\r\n.\r\n")
+        #expect(stuffed("no line end") == "no line end\r\n.\r\n")
+        #expect(stuffed("") == "\r\n.\r\n")
+    }
+
+    @Test("address literals get no SNI name")
+    func literals() {
+        #expect(SMTPConnection.isAddressLiteral("127.0.0.1"))
+        #expect(SMTPConnection.isAddressLiteral("::1"))
+        #expect(!SMTPConnection.isAddressLiteral("smtp.example.org"))
+        #expect(!SMTPConnection.isAddressLiteral("localhost"))
+    }
+}
