@@ -6,7 +6,7 @@
 
 SWIFT ?= swift
 
-.PHONY: digest test deps test-deps build bench screenshots format lint clean
+.PHONY: digest test deps test-deps build bench bench-mail screenshots format lint clean
 
 # A debug build: it shares its compilation with `make test`, and one month
 # renders in well under a second either way. `make build` makes the release binary.
@@ -40,6 +40,13 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --product digest
 	$(SWIFT) build -c release --package-path Benchmarks
 	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR)
+
+# Personal digests for 100,000 members against the Python peer (Jinja2 and
+# the email package), and digest send to aiosmtpd on loopback.
+bench-mail: deps
+	$(SWIFT) build $(RELEASE) --product digest
+	$(SWIFT) build -c release --package-path Benchmarks
+	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR) --mail-only
 
 # Photographs a month's newsletter at 600 and 375 px (needs Debian's chromium).
 screenshots:

@@ -76,7 +76,8 @@ let package = Package(
         .target(
             name: "DigestMailing",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "MIME", .product(name: "Crypto", package: "swift-crypto"),
+                "CoalitionData", "DigestModel", "DigestRender", "MIME",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // An SMTP submission client over SwiftNIO, with STARTTLS or TLS from NIOSSL.
@@ -139,7 +140,7 @@ let package = Package(
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",
-            dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender"]
+            dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender", "DigestSend"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -14,6 +14,8 @@ let package = Package(
                 .product(name: "CoalitionData", package: "CoalitionDigest"),
                 .product(name: "DigestModel", package: "CoalitionDigest"),
                 .product(name: "DigestRender", package: "CoalitionDigest"),
+                .product(name: "DigestMailing", package: "CoalitionDigest"),
+                .product(name: "DigestSend", package: "CoalitionDigest"),
                 .product(name: "DonorReport", package: "CoalitionDigest"),
                 .product(name: "XLSXWriter", package: "CoalitionDigest"),
             ]

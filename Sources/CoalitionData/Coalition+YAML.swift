@@ -229,7 +229,8 @@ extension Coalition {
         var greeting: String?
         if let value = map.scalar("greeting", log: &log) {
             if value.value.contains(where: \.isNewline) {
-                log.error(map.file, value.line, value.column, "mail.greeting must be on one line, such as \"Dear friends,\"")
+                log.error(
+                    map.file, value.line, value.column, "mail.greeting must be on one line, such as \"Dear friends,\"")
             } else {
                 greeting = value.value.oneLineText
             }
@@ -295,7 +296,8 @@ extension Coalition {
             guard let seconds = Double(value.value), seconds > 0, seconds <= 3600 else {
                 log.error(
                     map.file, value.line, value.column,
-                    "mail.smtp.timeout \"\(value.value)\" is not a number of seconds; write one from 1 to 3600, such as 60")
+                    "mail.smtp.timeout \"\(value.value)\" is not a number of seconds; write one from 1 to 3600, such as 60"
+                )
                 return nil
             }
             timeout = seconds
@@ -322,7 +324,8 @@ extension Coalition {
             } else {
                 log.error(
                     map.file, value.line, value.column,
-                    "mail.retry.attempts \"\(value.value)\" is not a number of attempts; write one from 1 to 100, such as 5")
+                    "mail.retry.attempts \"\(value.value)\" is not a number of attempts; write one from 1 to 100, such as 5"
+                )
             }
         }
         if let value = map.scalar("wait", log: &log) {
@@ -331,7 +334,8 @@ extension Coalition {
             } else {
                 log.error(
                     map.file, value.line, value.column,
-                    "mail.retry.wait \"\(value.value)\" is not a number of seconds; write one from 0 to 3600, such as 30")
+                    "mail.retry.wait \"\(value.value)\" is not a number of seconds; write one from 0 to 3600, such as 30"
+                )
             }
         }
         return retry

@@ -1,4 +1,5 @@
 import CoalitionData
+import DigestSend
 import DonorReport
 import Foundation
 
@@ -46,6 +47,23 @@ struct OutputFolder {
             throw .output(path: root, reason: Self.reason(of: error))
         }
         let exists = try checkTarget(target, replacing: files.keys)
+        // A digest send writes its ledger in this folder: swapping the folder
+        // under it could lose the ledger's last writes, so wait for it.
+        let lockPath = (target as NSString).appendingPathComponent("send.lock")
+        var sendLock: SendLock?
+        if exists, FileManager.default.fileExists(atPath: lockPath) {
+            do {
+                sendLock = try SendLock(path: lockPath)
+            } catch {
+                throw .output(path: lockPath, reason: error.description)
+            }
+            if sendLock == nil {
+                throw .output(
+                    path: target,
+                    reason: "digest send is sending this month now; render it again when the send has finished")
+            }
+        }
+        defer { withExtendedLifetime(sendLock) {} }
         let staging = TemporaryFiles.path(in: root)
         guard mkdir(staging, 0o755) == 0 else { throw .output(path: staging, reason: Self.strerror(errno)) }
         do throws(ProjectError) {

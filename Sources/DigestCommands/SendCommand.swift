@@ -148,7 +148,9 @@ struct SendCommand: ParsableCommand {
         switch result.get() {
         case .success(let summary):
             let ledgerPath = out + "/" + yearMonth.description + "/send.sqlite"
-            for line in Self.summaryLines(summary, month: yearMonth.description, membersPath: setup.membersPath, ledger: ledgerPath) {
+            for line in Self.summaryLines(
+                summary, month: yearMonth.description, membersPath: setup.membersPath, ledger: ledgerPath)
+            {
                 Output.out(line)
             }
             if !summary.failed.isEmpty { throw ExitCode(ExitStatus.refused) }
@@ -194,7 +196,8 @@ struct SendCommand: ParsableCommand {
             )
         }
         if !summary.failed.isEmpty {
-            lines.append("\(summary.failed.count) refused for good (their status in members.csv is left for you to decide):")
+            lines.append(
+                "\(summary.failed.count) refused for good (their status in members.csv is left for you to decide):")
             for failure in summary.failed.sorted(by: { $0.line < $1.line }) {
                 lines.append("  \(membersPath):\(failure.line): \(failure.reply)")
             }

@@ -72,7 +72,9 @@ public struct MemberTokens: Sendable {
             // Each field with its length first, so no two lists of fields
             // give the same bytes.
             let count = UInt32(field.utf8.count)
-            hmac.update(data: [UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF)])
+            hmac.update(data: [
+                UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF),
+            ])
             hmac.update(data: Array(field.utf8))
         }
         return Array(hmac.finalize())

@@ -99,7 +99,9 @@ public struct PersonalDigest: Sendable {
             for (code, item) in news {
                 let (markup, block) = try Self.blocks(item, renderer: renderer)
                 let laidOut = renderer.layout.layout(markup)
-                blocks[code] = (Array(QuotedPrintable.encode(laidOut + "\n").utf8), Array(QuotedPrintable.encode(block + "\n").utf8))
+                blocks[code] = (
+                    Array(QuotedPrintable.encode(laidOut + "\n").utf8), Array(QuotedPrintable.encode(block + "\n").utf8)
+                )
             }
         } catch {
             throw .render(error.description)

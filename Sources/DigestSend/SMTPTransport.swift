@@ -1,4 +1,5 @@
 import CoalitionData
+import Foundation
 import SMTP
 
 /// Sends through a relay over one SMTP connection, reopened when it drops.
@@ -25,13 +26,19 @@ public actor SMTPTransport: MessageTransport {
         case .none: security = .none
         }
         let credentials = relay.username.map { (username: $0, password: password ?? "") }
+        // EHLO gives the machine's name when it is a full one (RFC 5321 4.1.4).
+        let hostName = ProcessInfo.processInfo.hostName
         settings = SMTPConnection.Settings(
             host: relay.host, port: relay.port, security: security, credentials: credentials,
-            certificateAuthority: relay.certificateAuthority, timeout: relay.timeout)
+            certificateAuthority: relay.certificateAuthority, timeout: relay.timeout,
+            clientName: hostName.contains(".")
+                && hostName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
+                ? hostName : "localhost")
         self.retry = retry
         self.sleep = sleep
     }
 
+    /// Sends over the open connection, opening one when there is none.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
         -> TransportResult
     {
@@ -56,6 +63,7 @@ public actor SMTPTransport: MessageTransport {
         }
     }
 
+    /// Says QUIT and closes the connection.
     public func close() async {
         await connection?.close()
         connection = nil

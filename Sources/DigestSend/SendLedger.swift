@@ -29,6 +29,7 @@ public final class SendLedger: Sendable {
 
     /// One member's row.
     public struct Entry: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+        /// The table: `message`.
         public static let databaseTableName = "message"
         /// The member's key (the address with its domain in lower case).
         public var key: String
@@ -80,7 +81,8 @@ public final class SendLedger: Sendable {
                 table.primaryKey("key", .text)
                 table.column("address", .text).notNull()
                 table.column("line", .integer).notNull()
-                table.column("state", .text).notNull().check(sql: "state IN ('pending','sent','failed-temporary','failed-permanent')")
+                table.column("state", .text).notNull().check(
+                    sql: "state IN ('pending','sent','failed-temporary','failed-permanent')")
                 table.column("attempts", .integer).notNull().defaults(to: 0)
                 table.column("next_try", .double)
                 table.column("reply", .text)

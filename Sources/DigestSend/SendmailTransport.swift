@@ -15,6 +15,7 @@ public struct SendmailTransport: MessageTransport {
         self.program = program
     }
 
+    /// Runs the program once for the message.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
         -> TransportResult
     {
@@ -54,5 +55,6 @@ public struct SendmailTransport: MessageTransport {
         }
     }
 
+    /// Nothing to close: each message has its own process.
     public func close() async {}
 }

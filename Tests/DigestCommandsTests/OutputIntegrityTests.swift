@@ -1,5 +1,6 @@
 import CoalitionData
 import DigestModel
+import DigestSend
 import Foundation
 import Testing
 
@@ -116,6 +117,23 @@ struct OutputIntegrityTests {
         #expect(try String(contentsOfFile: month + "/outbox/1.eml", encoding: .utf8) == "message")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: month + "/latest.html") == "digest.html")
         #expect(try Data(contentsOf: URL(fileURLWithPath: month + "/digest.html")) == html)
+    }
+
+    @Test("a render waits for a running send: exit 73 while the month's send lock is held, and the month as it was")
+    func sendRunning() throws {
+        let copy = try SampleCopy()
+        defer { copy.remove() }
+        let month = copy.output + "/2020-03"
+        #expect(try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output]).status == 0)
+        let before = try SampleCopy.snapshot(month)
+        var lock: SendLock? = try #require(try SendLock(path: month + "/send.lock"))
+        let result = try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("digest send is sending this month now"))
+        #expect(try SampleCopy.snapshot(month).filter { $0.key != "send.lock" } == before)
+        #expect(lock != nil)
+        lock = nil  // the send ends
+        #expect(try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output]).status == 0)
     }
 
     @Test("the next run removes what killed runs left, and nothing of a running process")

@@ -50,11 +50,14 @@ struct MemberTokensTests {
         try "short\n".write(toFile: folder + "/short", atomically: true, encoding: .utf8)
         let data = folder + "/data"
         #expect(try UnsubscribeSecret.load(environment: [:], file: nil, dataFolder: data) == nil)
-        #expect(try UnsubscribeSecret.load(environment: [:], file: "../secret", dataFolder: data)?.bytes == Array("outside-the-data-folder-secret".utf8))
+        #expect(
+            try UnsubscribeSecret.load(environment: [:], file: "../secret", dataFolder: data)?.bytes
+                == Array("outside-the-data-folder-secret".utf8))
         #expect(
             try UnsubscribeSecret.load(
-                environment: ["DIGEST_UNSUBSCRIBE_SECRET": "from-the-environment!"], file: "../secret", dataFolder: data)?
-                .bytes == Array("from-the-environment!".utf8))
+                environment: ["DIGEST_UNSUBSCRIBE_SECRET": "from-the-environment!"], file: "../secret", dataFolder: data
+            )?
+            .bytes == Array("from-the-environment!".utf8))
         #expect(throws: MailingError.secretInDataFolder(file: "secret")) {
             try UnsubscribeSecret.load(environment: [:], file: "secret", dataFolder: data)
         }

@@ -127,8 +127,9 @@ struct PersonalDigestTests {
         let message = String(decoding: personal.message(for: amina), as: UTF8.self)
         #expect(message.contains("\r\nList-Unsubscribe: <\(url)>\r\n"))
         #expect(message.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
-        #expect(try Self.part(message, "text/plain").contains("Unsubscribe:\n\(url)\n") ||
-            Self.part(message, "text/plain").contains("Unsubscribe: \(url)\n"))
+        #expect(
+            try Self.part(message, "text/plain").contains("Unsubscribe:\n\(url)\n")
+                || Self.part(message, "text/plain").contains("Unsubscribe: \(url)\n"))
         #expect(try Self.part(message, "text/html").contains("href=\"\(url)\""))
         // Another member, another link; the address is nowhere in the token.
         let joseph = try sample.member("joseph.kamau@example.org")
@@ -176,7 +177,8 @@ struct PersonalDigestTests {
 enum QuotedPrintableDecoding {
     static func decode(_ text: String) -> String {
         var bytes: [UInt8] = []
-        let input = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        let input = Array(
+            text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "="), index + 2 < input.count,
@@ -192,4 +194,3 @@ enum QuotedPrintableDecoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
-

