@@ -22,10 +22,20 @@ public struct PersonalDigest: Sendable {
     enum Piece: Sendable {
         /// Already quoted-printable encoded.
         case shared([UInt8])
-        /// A line (with its line break) holding a stand-in.
-        case line(String)
+        /// A line (with its line break) holding stand-ins, cut at them.
+        case line([Part])
         /// Where "From your country" goes, when the member's country has news.
         case country
+    }
+
+    /// A run of a line to fill in.
+    enum Part: Sendable {
+        /// Text as it stands.
+        case text(String)
+        /// The member's greeting goes here.
+        case greeting
+        /// The member's token goes here.
+        case token
     }
 
     /// Stand-ins: private-use characters no value from the data is given.
@@ -168,8 +178,8 @@ public struct PersonalDigest: Sendable {
                     switch piece {
                     case .shared(let bytes): out.append(contentsOf: bytes)
                     case .country: if let block { out.append(contentsOf: block.text) }
-                    case .line(let line):
-                        let filled = Self.fill(line, greeting: textGreeting(greeting), token: token)
+                    case .line(let parts):
+                        let filled = Self.fill(parts, greeting: textGreeting(greeting), token: token)
                         out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
                     }
                 }
@@ -179,8 +189,8 @@ public struct PersonalDigest: Sendable {
                     switch piece {
                     case .shared(let bytes): out.append(contentsOf: bytes)
                     case .country: if let block { out.append(contentsOf: block.html) }
-                    case .line(let line):
-                        let filled = Self.fill(line, greeting: HTMLEscaping.escape(greeting), token: token)
+                    case .line(let parts):
+                        let filled = Self.fill(parts, greeting: HTMLEscaping.escape(greeting), token: token)
                         out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
                     }
                 }
@@ -253,11 +263,34 @@ public struct PersonalDigest: Sendable {
     }
 
     /// A line with the stand-ins replaced.
-    static func fill(_ line: String, greeting: String, token: String) -> String {
-        var line = line
-        if line.contains(greetingMark) { line = line.replacingOccurrences(of: greetingMark, with: greeting) }
-        if line.contains(tokenMark) { line = line.replacingOccurrences(of: tokenMark, with: token) }
+    static func fill(_ parts: [Part], greeting: String, token: String) -> String {
+        var line = ""
+        for part in parts {
+            switch part {
+            case .text(let text): line += text
+            case .greeting: line += greeting
+            case .token: line += token
+            }
+        }
         return line
+    }
+
+    /// A line cut at its stand-ins (found once, when the digest is prepared).
+    static func parts(_ line: String) -> [Part] {
+        var parts: [Part] = []
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            let greeting = rest.range(of: greetingMark)
+            let token = rest.range(of: tokenMark)
+            guard let next = [greeting, token].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else {
+                parts.append(.text(String(rest)))
+                break
+            }
+            if next.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<next.lowerBound]))) }
+            parts.append(next == greeting ? .greeting : .token)
+            rest = rest[next.upperBound...]
+        }
+        return parts
     }
 
     /// Cuts a rendered body into shared runs and lines to fill in.
@@ -285,10 +318,10 @@ public struct PersonalDigest: Sendable {
                 if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
             } else if isText, line == greetingMark + "\n" {
                 flush()
-                pieces.append(.line(greetingMark))
+                pieces.append(.line([.greeting]))
             } else if line.contains(greetingMark) || line.contains(tokenMark) {
                 flush()
-                pieces.append(.line(line))
+                pieces.append(.line(parts(line)))
             } else {
                 shared += line
             }

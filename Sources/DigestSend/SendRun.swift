@@ -111,6 +111,7 @@ public final class SendRun: Sendable {
         var failedNow = 0
         var attemptsNow = 0
         var lastStart: Double?
+        var lastCheckpoint = clock()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(128 * 1024)
 
@@ -178,6 +179,10 @@ public final class SendRun: Sendable {
                         failedNow += 1
                         remaining -= 1
                     }
+                    if now - lastCheckpoint >= 1 {
+                        try ledger.checkpoint()
+                        lastCheckpoint = now
+                    }
                 } catch {
                     throw .output("cannot write the send ledger \(ledger.path): \(error)")
                 }
@@ -185,6 +190,11 @@ public final class SendRun: Sendable {
             }
         }
         await transport.close()
+        do {
+            try ledger.checkpoint()
+        } catch {
+            throw .output("cannot write the send ledger \(ledger.path): \(error)")
+        }
         return try summary(sentNow: sentNow, keys: keys, byKey: byKey)
     }
 

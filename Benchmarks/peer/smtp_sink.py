@@ -1,0 +1,74 @@
+"""A fast SMTP sink on loopback for the send benchmark.
+
+aiosmtpd, the relay of the tests, reads the data line by line in Python
+and takes a few milliseconds a message; this sink reads whatever arrives,
+finds the end of the data with bytes.find, and answers at once, so the
+benchmark measures the sender. It offers PIPELINING and answers each
+command of a pipelined group in order. It counts messages and bytes and
+prints them when stopped (SIGTERM).
+
+python3 smtp_sink.py PORT
+"""
+
+import asyncio
+import signal
+import sys
+
+REPLIES = {b"EHLO": b"250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10000000\r\n",
+           b"HELO": b"250 sink.test\r\n", b"MAIL": b"250 2.1.0 Ok\r\n", b"RCPT": b"250 2.1.5 Ok\r\n",
+           b"RSET": b"250 2.0.0 Ok\r\n", b"NOOP": b"250 2.0.0 Ok\r\n", b"DATA": b"354 End data with <CR><LF>.<CR><LF>\r\n"}
+count = 0
+size = 0
+
+
+class Sink(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport = transport
+        self.buffer = b""
+        self.in_data = False
+        transport.write(b"220 sink.test ESMTP\r\n")
+
+    def data_received(self, data):
+        global count, size
+        self.buffer += data
+        out = []
+        while True:
+            if self.in_data:
+                end = self.buffer.find(b"\r\n.\r\n")
+                if end < 0:
+                    break
+                size += end
+                count += 1
+                self.buffer = self.buffer[end + 5:]
+                self.in_data = False
+                out.append(b"250 2.0.0 Ok: queued as S%d\r\n" % count)
+                continue
+            end = self.buffer.find(b"\r\n")
+            if end < 0:
+                break
+            line, self.buffer = self.buffer[:end], self.buffer[end + 2:]
+            verb = line[:4].upper()
+            if verb == b"QUIT":
+                out.append(b"221 2.0.0 Bye\r\n")
+                self.transport.write(b"".join(out))
+                self.transport.close()
+                return
+            out.append(REPLIES.get(verb, b"502 5.5.2 Not implemented\r\n"))
+            if verb == b"DATA":
+                self.in_data = True
+        if out:
+            self.transport.write(b"".join(out))
+
+
+async def main(port):
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(Sink, "127.0.0.1", port)
+    stop = loop.create_future()
+    loop.add_signal_handler(signal.SIGTERM, stop.set_result, None)
+    print("listening on 127.0.0.1:%d" % port, flush=True)
+    async with server:
+        await stop
+    print(count, size, flush=True)
+
+
+asyncio.run(main(int(sys.argv[1])))
