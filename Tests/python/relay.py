@@ -93,7 +93,7 @@ class Handler:
 class Relay:
     """A running relay: `with Relay(...) as relay:`."""
 
-    def __init__(self, folder=None, tls=True, auth=True, port=None, **faults):
+    def __init__(self, folder=None, tls=True, auth=True, port=None, implicit_tls=False, only_login=False, **faults):
         self.handler = Handler(**faults)
         self.port = port or free_port()
         options = {}
@@ -102,9 +102,17 @@ class Relay:
             self.certificate = cert
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(str(cert), str(key))
-            options.update(tls_context=context, require_starttls=True)
+            if implicit_tls:
+                options.update(ssl_context=context)  # TLS from the first byte, as on port 465
+            else:
+                options.update(tls_context=context, require_starttls=True)
         if auth:
-            options.update(authenticator=self._authenticate, auth_required=True, auth_require_tls=tls)
+            # aiosmtpd counts only STARTTLS as TLS for AUTH; with TLS from the
+            # first byte the whole connection is encrypted anyway.
+            options.update(authenticator=self._authenticate, auth_required=True,
+                           auth_require_tls=tls and not implicit_tls)
+            if only_login:
+                options.update(auth_exclude_mechanism=["PLAIN"])
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
                                      server_hostname="relay.test", data_size_limit=10_000_000, **options)
 

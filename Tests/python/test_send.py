@@ -35,13 +35,14 @@ def subscribed(path):
     return {row["email"] for row in members(path) if row["status"] == "subscribed"}
 
 
-def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_members=0, sendmail=None):
+def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_members=0, sendmail=None,
+              security="starttls"):
     """A copy of the sample data whose coalition.yaml sends to `relay`."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     lines = ["  retry: " + retry]
     if relay is not None:
-        lines += ["  smtp:", "    host: localhost", "    port: %d" % relay.port, "    security: starttls",
+        lines += ["  smtp:", "    host: localhost", "    port: %d" % relay.port, "    security: " + security,
                   "    username: " + USER, "    certificate_authority: %s" % relay.certificate, "    timeout: 5"]
     if sendmail is not None:
         lines += ["  sendmail: %s" % sendmail]
@@ -170,6 +171,27 @@ def test_killed_at_random_moments_no_member_is_missed(tmp_path):
         duplicates = sum(count - 1 for count in got.values())
         assert kills >= 6
         assert duplicates <= kills, (duplicates, kills)
+
+
+def test_tls_from_the_first_byte_with_auth_login(tmp_path):
+    """security: tls (port 465 style), and AUTH LOGIN when PLAIN is not offered."""
+    with Relay(tmp_path, implicit_tls=True, only_login=True) as relay:
+        data = workspace(tmp_path, relay, security="tls")
+        send(data, check=0)
+        assert set(recipients(relay)) == subscribed(data / "members.csv")
+        assert relay.handler.logins == 1  # one connection for every message
+
+
+def test_a_relay_whose_certificate_is_not_trusted_is_refused(tmp_path):
+    with Relay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        text = (data / "coalition.yaml").read_text(encoding="utf-8")
+        (data / "coalition.yaml").write_text(
+            "\n".join(line for line in text.splitlines() if "certificate_authority" not in line) + "\n",
+            encoding="utf-8")
+        result = send(data, check=69)
+        assert "TLS with the relay failed" in result.stderr and "CERTIFICATE_VERIFY_FAILED" in result.stderr
+        assert relay.messages() == []
 
 
 def test_a_second_send_for_the_month_refuses(tmp_path):

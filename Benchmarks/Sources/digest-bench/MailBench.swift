@@ -55,45 +55,60 @@ func mailBench(digest: String, repo: String, members: Int) throws {
 }
 
 func sendBench(digest: String, repo: String, python: String, me: String) throws {
-    let count = 3000
+    setenv("DIGEST_UNSUBSCRIBE_SECRET", "a benchmark secret of some length", 1)
+    print("digest send: one connection, the ledger on (whole process, median of 3)")
+    // The fast sink measures the sender; aiosmtpd, the tests' relay, reads
+    // the data line by line in Python and is the slower side of the pair.
+    let sink = try sendRate(
+        digest: digest, repo: repo, count: 3000, server: [python, repo + "/Benchmarks/peer/smtp_sink.py"])
+    let aiosmtpd = try sendRate(
+        digest: digest, repo: repo, count: 1000, server: [python, repo + "/Tests/python/relay.py", "--port"])
+    let ledger = try run(me, ["ledger-child", NSTemporaryDirectory() + "digest-bench-ledger-\(getpid()).sqlite", "3000"])
+    let ledgerSeconds = Double(ledger.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    print(
+        String(
+            format: "  %-34@ %6.0f messages a second  (%d messages, %.2f s)   goal ≥ 500",
+            "to a fast sink (smtp_sink.py)" as NSString, sink.rate, 3000, sink.seconds))
+    print(
+        String(
+            format: "  %-34@ %6.0f messages a second  (%d messages, %.2f s)", "to aiosmtpd (relay.py)" as NSString,
+            aiosmtpd.rate, 1000, aiosmtpd.seconds))
+    print(
+        String(
+            format: "  %-34@ %6.3f s for 3000 messages = %.1f%% of the send to the sink   goal < 10%%",
+            "the ledger's writes alone" as NSString, ledgerSeconds, ledgerSeconds / sink.seconds * 100))
+}
+
+/// Sends the March 2019 digest to `count` invented members through the
+/// server started by `server` + port; messages a second, median of 3.
+func sendRate(digest: String, repo: String, count: Int, server: [String]) throws -> (rate: Double, seconds: Double) {
     let data = try PersonaliseBench.makeData(repo: repo, count: count)
-    let out = NSTemporaryDirectory() + "digest-bench-send-\(getpid())"
-    defer {
-        try? FileManager.default.removeItem(atPath: data)
-        try? FileManager.default.removeItem(atPath: out)
-    }
-    let port = 20000 + Int(getpid() % 20000)
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let port = 20000 + Int.random(in: 0..<20000)
     let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
     try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
         .write(toFile: data + "/coalition.yaml", atomically: true, encoding: .utf8)
-    let relay = try start(python, [repo + "/Tests/python/relay.py", "--port", "\(port)"])
+    let relay = try start(server[0], Array(server.dropFirst()) + ["\(port)"])
     defer {
         kill(relay, SIGTERM)
         var status: Int32 = 0
         waitpid(relay, &status, 0)
     }
-    // Wait until the relay listens.
-    for _ in 0..<100 {
-        let socket = Socket.canConnect(port: port)
-        if socket { break }
+    var tries = 0
+    while !Socket.canConnect(port: port), tries < 200 {
         usleep(50_000)
+        tries += 1
     }
-    setenv("DIGEST_UNSUBSCRIBE_SECRET", "a benchmark secret of some length", 1)
-    let result = try run(
-        digest, ["send", "--month", "2019-03", "--data", data, "--templates", repo + "/templates", "--out", out])
-    let rate = Double(count) / result.seconds
-    let ledger = try run(me, ["ledger-child", out + "/ledger-only.sqlite", "\(count)"])
-    let ledgerSeconds = Double(ledger.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-    print("digest send: \(count) members to aiosmtpd on loopback, one connection, ledger on (whole process)")
-    print(
-        String(
-            format: "  %-28@ %8.2f s  %6.0f messages a second   goal ≥ 500", "Coalition Digest" as NSString,
-            result.seconds, rate))
-    print(
-        String(
-            format: "  %-28@ %8.3f s  %5.1f%% of the send          goal < 10%%",
-            "the ledger alone (same writes)" as NSString,
-            ledgerSeconds, ledgerSeconds / result.seconds * 100))
+    var times: [Double] = []
+    for attempt in 0..<3 {
+        let out = NSTemporaryDirectory() + "digest-bench-send-\(getpid())-\(attempt)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try run(
+            digest, ["send", "--month", "2019-03", "--data", data, "--templates", repo + "/templates", "--out", out])
+        times.append(result.seconds)
+    }
+    let seconds = median(times)
+    return (Double(count) / seconds, seconds)
 }
 
 /// The ledger's writes for `count` messages, as a send makes them: the
@@ -104,10 +119,15 @@ func ledgerChild(path: String, count: Int) throws {
     let ledger = try SendLedger(path: path)
     let rows = (0..<count).map { ("m\($0)@example.org", "m\($0)@example.org", $0 + 2, "id\($0)@example.org") }
     try ledger.add(rows, now: 0)
+    var checkpoint = Date()
     for row in rows {
-        _ = try ledger.due(now: 0).first
         try ledger.markSent(row.0, reply: "250 2.0.0 Ok: queued as ABC", now: 1)
+        if Date().timeIntervalSince(checkpoint) >= 1 {
+            try ledger.checkpoint()
+            checkpoint = Date()
+        }
     }
+    try ledger.checkpoint()
     print(String(format: "%.4f", Date().timeIntervalSince(start)))
 }
 
