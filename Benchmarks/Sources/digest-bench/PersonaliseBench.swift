@@ -43,8 +43,7 @@ enum PersonaliseBench {
             secret: UnsubscribeSecret(text: "a benchmark secret of some length"))
         let subscribed = members.filter(\.receivesDigest)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let results = UnsafeMutableBufferPointer<(Int, UInt64)>.allocate(capacity: workers)
-        results.initialize(repeating: (0, 0))
+        let totals = Totals()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var buffer: [UInt8] = []
             buffer.reserveCapacity(128 * 1024)
@@ -58,12 +57,9 @@ enum PersonaliseBench {
                 checksum = checksum &+ Checksum.of(buffer)
                 index += workers
             }
-            results[worker] = (bytes, checksum)
+            totals.add(bytes: bytes, checksum: checksum)
         }
-        let bytes = results.reduce(0) { $0 + $1.0 }
-        let checksum = results.reduce(UInt64(0)) { $0 &+ $1.1 }
-        results.deallocate()
-        print("\(subscribed.count) \(bytes) \(String(checksum, radix: 16))")
+        print("\(subscribed.count) \(totals.bytes) \(String(totals.checksum, radix: 16))")
     }
 
     static func unwrap<T>(_ value: T?, _ message: String) throws -> T {
@@ -106,6 +102,20 @@ enum PersonaliseBench {
         ]
         try JSONSerialization.data(withJSONObject: shared, options: [.sortedKeys])
             .write(to: URL(fileURLWithPath: folder + "/shared.json"))
+    }
+}
+
+/// The workers' sums, added under a lock.
+final class Totals: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var bytes = 0
+    private(set) var checksum: UInt64 = 0
+
+    func add(bytes: Int, checksum: UInt64) {
+        lock.withLock {
+            self.bytes += bytes
+            self.checksum = self.checksum &+ checksum
+        }
     }
 }
 
