@@ -16,15 +16,14 @@ public struct MemberTokens: Sendable {
     /// The length of every token.
     public static let tokenLength = 22
 
-    /// The key's bytes; swift-crypto's `SymmetricKey` is not `Sendable`, so
-    /// each code makes its own from these.
-    private let key: [UInt8]
+    /// HMAC keyed once; each code copies it (a value) and goes on.
+    private let keyed: KeyedHMAC
     /// The list the tokens are for, such as `coalition.lists.example.org`.
     public let listID: String
 
     /// Tokens for the list `listID` under `secret`.
     public init(secret: UnsubscribeSecret, listID: String) {
-        self.key = secret.bytes
+        self.keyed = KeyedHMAC(HMAC<SHA256>(key: SymmetricKey(data: secret.bytes)))
         self.listID = listID
     }
 
@@ -67,22 +66,46 @@ public struct MemberTokens: Sendable {
     }
 
     private func mac(_ fields: [String]) -> [UInt8] {
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        var hmac = keyed.hmac
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
         for field in fields {
             // Each field with its length first, so no two lists of fields
             // give the same bytes.
             let count = UInt32(field.utf8.count)
-            hmac.update(data: [
-                UInt8(count >> 24), UInt8((count >> 16) & 0xFF), UInt8((count >> 8) & 0xFF), UInt8(count & 0xFF),
-            ])
-            hmac.update(data: Array(field.utf8))
+            bytes.append(UInt8(count >> 24))
+            bytes.append(UInt8((count >> 16) & 0xFF))
+            bytes.append(UInt8((count >> 8) & 0xFF))
+            bytes.append(UInt8(count & 0xFF))
+            bytes.append(contentsOf: field.utf8)
         }
+        hmac.update(data: bytes)
         return Array(hmac.finalize())
     }
 
-    /// RFC 4648 section 5 (base64url), without padding.
+    /// RFC 4648 section 5 (base64url), without padding: Foundation's
+    /// base64 with its two letters swapped.
     static func base64url(_ bytes: some Collection<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var encoded = Array(Data(bytes).base64EncodedString().utf8)
+        while encoded.last == UInt8(ascii: "=") { encoded.removeLast() }
+        for index in encoded.indices {
+            if encoded[index] == UInt8(ascii: "+") {
+                encoded[index] = UInt8(ascii: "-")
+            } else if encoded[index] == UInt8(ascii: "/") {
+                encoded[index] = UInt8(ascii: "_")
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
+    }
+}
+
+/// An HMAC with its key already taken in. `HMAC` is a value (a copy carries
+/// its own state) that swift-crypto does not mark `Sendable`; copies are
+/// only ever read from here, so sharing one across threads is safe.
+struct KeyedHMAC: @unchecked Sendable {
+    let hmac: HMAC<SHA256>
+
+    init(_ hmac: HMAC<SHA256>) {
+        self.hmac = hmac
     }
 }

@@ -235,7 +235,8 @@ public struct PersonalDigest: Sendable {
         let plain =
             greeting.utf8.count <= renderer.layout.width
             && greeting.utf8.allSatisfy { byte in
-                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x20 || byte == 0x2C
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == 0x20 || byte == 0x2C
                     || byte == 0x2E || byte == 0x27
             }
             && greeting.utf8.first.map { $0 != 0x20 } == true && !greeting.contains("  ")

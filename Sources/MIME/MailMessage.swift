@@ -161,21 +161,29 @@ public struct MailMessage: Sendable {
     /// (a single word longer than that stays whole; RFC 5322 allows 998).
     static func fold(_ line: String) -> String {
         guard line.utf8.count > 78 else { return line }
-        var result: [String] = []
-        var current = ""
-        for (index, word) in line.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+        // Byte by byte: header lines are ASCII once encoded, and splitting
+        // on Characters was a sixth of making a member's message.
+        var output: [UInt8] = []
+        var current: [UInt8] = []
+        var index = 0
+        for word in line.utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false) {
             if current.isEmpty {
-                current = String(word)
-            } else if index == 1 || current.utf8.count + 1 + word.utf8.count <= 78 {
+                current.append(contentsOf: word)
+            } else if index == 1 || current.count + 1 + word.count <= 78 {
                 // The first word of the value stays beside the field name: a
                 // fold right after "Name:" reads back with a leading space.
-                current += " " + word
+                current.append(UInt8(ascii: " "))
+                current.append(contentsOf: word)
             } else {
-                result.append(current)
-                current = " " + word
+                if !output.isEmpty { output.append(contentsOf: [13, 10]) }
+                output.append(contentsOf: current)
+                current = [UInt8(ascii: " ")]
+                current.append(contentsOf: word)
             }
+            index += 1
         }
-        result.append(current)
-        return result.joined(separator: "\r\n")
+        if !output.isEmpty { output.append(contentsOf: [13, 10]) }
+        output.append(contentsOf: current)
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -10,33 +10,33 @@ public enum QuotedPrintable {
     /// double or take as the end of the message.
     public static func encode(_ text: String) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        var lineLength = 0
-        let bytes = Array(text.utf8)
-        let hex = Array("0123456789ABCDEF".utf8)
-
-        func emit(_ token: [UInt8]) {
-            // Keep one column for the soft break's "=".
-            if lineLength + token.count > 75 {
-                output.append(contentsOf: [UInt8(ascii: "="), 13, 10])
-                lineLength = 0
-            }
-            output.append(contentsOf: token)
-            lineLength += token.count
+        var text = text
+        text.withUTF8 { bytes in
+            output.reserveCapacity(bytes.count + bytes.count / 8)
+            encode(bytes, into: &output)
         }
+        return String(decoding: output, as: UTF8.self)
+    }
 
+    /// Appends the encoding of `bytes` (UTF-8 text) to `output`: the same
+    /// bytes as ``encode(_:)``, without making a string.
+    public static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
+        var lineLength = 0
         var index = 0
-        while index < bytes.count {
+        let count = bytes.count
+        while index < count {
             let byte = bytes[index]
-            if byte == 10 || (byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
-                output.append(contentsOf: [13, 10])
+            if byte == 10 || (byte == 13 && index + 1 < count && bytes[index + 1] == 10) {
+                output.append(13)
+                output.append(10)
                 lineLength = 0
                 index += byte == 13 ? 2 : 1
                 continue
             }
-            let next = index + 1 < bytes.count ? bytes[index + 1] : 10
+            let next = index + 1 < count ? bytes[index + 1] : 10
             let atLineEnd = next == 10 || next == 13
-            let literal: Bool
+            var literal: Bool
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"): literal = !atLineEnd
             case UInt8(ascii: "="): literal = false
@@ -44,13 +44,29 @@ public enum QuotedPrintable {
             case 33...126: literal = true
             default: literal = false
             }
-            if literal {
-                emit([byte])
-            } else {
-                emit([UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            var width = literal ? 1 : 3
+            // Keep one column for the soft break's "=".
+            if lineLength + width > 75 {
+                output.append(UInt8(ascii: "="))
+                output.append(13)
+                output.append(10)
+                lineLength = 0
+                // A "." that a soft break puts at the start of a line is
+                // encoded too.
+                if byte == UInt8(ascii: ".") {
+                    literal = false
+                    width = 3
+                }
             }
+            if literal {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "="))
+                output.append(hex.utf8Start[Int(byte >> 4)])
+                output.append(hex.utf8Start[Int(byte & 0xF)])
+            }
+            lineLength += width
             index += 1
         }
-        return String(decoding: output, as: UTF8.self)
     }
 }
