@@ -38,6 +38,18 @@ public struct PersonalDigest: Sendable {
         case token
     }
 
+    /// A header line: the same for everyone, or the member's own.
+    enum HeaderSlot: Sendable {
+        /// Folded, with its CRLF.
+        case shared([UInt8])
+        /// `To:`.
+        case to
+        /// `Message-ID:`.
+        case messageID
+        /// `List-Unsubscribe:`.
+        case unsubscribe
+    }
+
     /// Stand-ins: private-use characters no value from the data is given.
     static let greetingMark = "\u{E101}"
     static let countryMark = "\u{E102}"
@@ -55,6 +67,9 @@ public struct PersonalDigest: Sendable {
     let messageIDSuffix: String
     let textPieces: [Piece]
     let htmlPieces: [Piece]
+    let headerPlan: [HeaderSlot]
+    /// The message around the two bodies: before the text, between, after the HTML.
+    let frames: (beforeText: [UInt8], betweenParts: [UInt8], afterHTML: [UInt8])
     /// Each country's block, encoded: text and HTML.
     let countryBlocks: [String: (text: [UInt8], html: [UInt8])]
     /// What each country's block says (for the reference render).
@@ -126,7 +141,29 @@ public struct PersonalDigest: Sendable {
                     text: invitation)
             ]
         }
+        // Every member's message has the list message's boundary, so all
+        // but three header lines and the parts' frames are made here, once.
+        base.boundarySeed = base.messageID
         self.base = base
+        var probe = base
+        probe.unsubscribe = [unsubscribePrefix + "token"]
+        var plan: [HeaderSlot] = []
+        var headerBytes = 0
+        for header in probe.headerLines() {
+            headerBytes += header.line.utf8.count + 2
+            switch header.name {
+            case "To": plan.append(.to)
+            case "Message-ID": plan.append(.messageID)
+            case "List-Unsubscribe": plan.append(.unsubscribe)
+            default: plan.append(.shared(Array((header.line + "\r\n").utf8)))
+            }
+        }
+        headerPlan = plan
+        var frame: [UInt8] = []
+        var textAt = 0
+        var htmlAt = 0
+        probe.write(into: &frame, text: { textAt = $0.count }, html: { htmlAt = $0.count })
+        frames = (Array(frame[headerBytes..<textAt]), Array(frame[textAt..<htmlAt]), Array(frame[htmlAt...]))
     }
 
     /// The member's unsubscribe page, with their token.
@@ -167,34 +204,51 @@ public struct PersonalDigest: Sendable {
         let greeting = greeting(for: member)
         let token = tokens.unsubscribeToken(for: member)
         let block = member.country.flatMap { countryBlocks[$0.alpha2] }
-        var message = base
-        message.to = MailAddress(name: member.name, address: member.email)
-        message.messageID = messageID(for: member)
-        message.unsubscribe = [unsubscribePrefix + token]
-        message.write(
-            into: &output,
-            text: { out in
-                for piece in textPieces {
-                    switch piece {
-                    case .shared(let bytes): out.append(contentsOf: bytes)
-                    case .country: if let block { out.append(contentsOf: block.text) }
-                    case .line(let parts):
-                        let filled = Self.fill(parts, greeting: textGreeting(greeting), token: token)
-                        out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
-                    }
-                }
-            },
-            html: { out in
-                for piece in htmlPieces {
-                    switch piece {
-                    case .shared(let bytes): out.append(contentsOf: bytes)
-                    case .country: if let block { out.append(contentsOf: block.html) }
-                    case .line(let parts):
-                        let filled = Self.fill(parts, greeting: HTMLEscaping.escape(greeting), token: token)
-                        out.append(contentsOf: QuotedPrintable.encode(filled).utf8)
-                    }
-                }
-            })
+        for slot in headerPlan {
+            let line: String
+            switch slot {
+            case .shared(let bytes):
+                output.append(contentsOf: bytes)
+                continue
+            case .to:
+                line = MailMessage.headerLine(
+                    "To", MailAddress(name: member.name, address: member.email).headerValue(firstWordLimit: 74))
+            case .messageID: line = MailMessage.headerLine("Message-ID", "<" + messageID(for: member) + ">")
+            case .unsubscribe:
+                line = MailMessage.headerLine("List-Unsubscribe", MailMessage.unsubscribeValue([unsubscribePrefix + token]))
+            }
+            output.append(contentsOf: line.utf8)
+            output.append(13)
+            output.append(10)
+        }
+        output.append(contentsOf: frames.beforeText)
+        var textGreeting: String?
+        for piece in textPieces {
+            switch piece {
+            case .shared(let bytes): output.append(contentsOf: bytes)
+            case .country: if let block { output.append(contentsOf: block.text) }
+            case .line(let parts):
+                if textGreeting == nil { textGreeting = self.textGreeting(greeting) }
+                let filled = Self.fill(parts, greeting: textGreeting ?? greeting, token: token)
+                Self.encode(filled, into: &output)
+            }
+        }
+        output.append(contentsOf: frames.betweenParts)
+        let htmlGreeting = HTMLEscaping.escape(greeting)
+        for piece in htmlPieces {
+            switch piece {
+            case .shared(let bytes): output.append(contentsOf: bytes)
+            case .country: if let block { output.append(contentsOf: block.html) }
+            case .line(let parts): Self.encode(Self.fill(parts, greeting: htmlGreeting, token: token), into: &output)
+            }
+        }
+        output.append(contentsOf: frames.afterHTML)
+    }
+
+    /// Quoted-printable `text` appended to `output`.
+    static func encode(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { QuotedPrintable.encode($0, into: &output) }
     }
 
     /// The member's message made the slow way: every template rendered

@@ -57,8 +57,52 @@ public struct MailMessage: Sendable {
     public var boundary: String {
         "=_digest_"
             + String(
-                messageID.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }
-                    .prefix(40).map(Character.init))
+                (boundarySeed ?? messageID).unicodeScalars.filter {
+                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                }
+                .prefix(40).map(Character.init))
+    }
+
+    /// What the boundary is made from instead of the message ID: a mail
+    /// merge gives every member's message the list message's boundary, so
+    /// the parts' frames are made once.
+    public var boundarySeed: String?
+
+    /// The header lines as ``write(into:text:html:)`` writes them, folded,
+    /// each with its field name, without line ends.
+    public func headerLines() -> [(name: String, line: String)] {
+        var headers: [(String, String)] = [
+            ("From", from.headerValue(firstWordLimit: 78 - "From: ".count)),
+            ("To", to.headerValue(firstWordLimit: 78 - "To: ".count)),
+            ("Subject", EncodedWord.encode(subject, firstWordLimit: 78 - "Subject: ".count)),
+            ("Date", date),
+            ("Message-ID", "<" + messageID + ">"),
+            ("MIME-Version", "1.0"),
+        ]
+        if let listID { headers.append(("List-Id", listID)) }
+        if !unsubscribe.isEmpty {
+            headers.append(("List-Unsubscribe", Self.unsubscribeValue(unsubscribe)))
+            // RFC 8058 one-click unsubscribe needs an https address to POST to.
+            if unsubscribe.contains(where: { $0.lowercased().hasPrefix("https://") }) {
+                headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+            }
+        }
+        if attachments.isEmpty {
+            headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
+        } else {
+            headers.append(("Content-Type", "multipart/mixed; boundary=\"\(boundary)_mixed\""))
+        }
+        return headers.map { ($0.0, Self.fold($0.0 + ": " + $0.1)) }
+    }
+
+    /// One header line, folded as the message folds it: `name: value`.
+    public static func headerLine(_ name: String, _ value: String) -> String {
+        fold(name + ": " + value)
+    }
+
+    /// The `List-Unsubscribe` value for `urls`: each between angle brackets.
+    public static func unsubscribeValue(_ urls: [String]) -> String {
+        urls.map { "<" + headerURL($0) + ">" }.joined(separator: ", ")
     }
 
     /// The whole message, ready for `sendmail -t` or an import.
@@ -82,32 +126,9 @@ public struct MailMessage: Sendable {
             output.append(contentsOf: text.utf8)
             output.append(contentsOf: [13, 10])
         }
-        var headers: [(String, String)] = [
-            ("From", from.headerValue(firstWordLimit: 78 - "From: ".count)),
-            ("To", to.headerValue(firstWordLimit: 78 - "To: ".count)),
-            ("Subject", EncodedWord.encode(subject, firstWordLimit: 78 - "Subject: ".count)),
-            ("Date", date),
-            ("Message-ID", "<" + messageID + ">"),
-            ("MIME-Version", "1.0"),
-        ]
-        if let listID { headers.append(("List-Id", listID)) }
-        if !unsubscribe.isEmpty {
-            headers.append(
-                ("List-Unsubscribe", unsubscribe.map { "<" + Self.headerURL($0) + ">" }.joined(separator: ", ")))
-            // RFC 8058 one-click unsubscribe needs an https address to POST to.
-            if unsubscribe.contains(where: { $0.lowercased().hasPrefix("https://") }) {
-                headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
-            }
-        }
         let boundary = self.boundary
         let mixed = boundary + "_mixed"
-        if attachments.isEmpty {
-            headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
-        } else {
-            headers.append(("Content-Type", "multipart/mixed; boundary=\"\(mixed)\""))
-        }
-
-        for (name, value) in headers { line(Self.fold(name + ": " + value)) }
+        for header in headerLines() { line(header.line) }
         line("")
         line("This is a message in MIME format: a plain-text and an HTML version.")
         if !attachments.isEmpty {
