@@ -74,6 +74,9 @@ public final class SendLedger: Sendable {
             // every second (``checkpoint()``), not at every commit: an fsync
             // a message would be a third of the time of a fast send.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Only the running send uses the ledger (it holds the month's
+            // lock): keeping SQLite's lock saves taking it for every message.
+            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
         }
         configuration.busyMode = .timeout(5)
         queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -160,7 +163,9 @@ public final class SendLedger: Sendable {
     private func update(_ key: String, state: State, nextTry: Double?, reply: String, attempt: Bool, now: Double)
         throws
     {
-        try queue.write { db in
+        // One statement, committed on its own (SQLite's autocommit): the
+        // same guarantee as a transaction around it, at half the cost.
+        try queue.writeWithoutTransaction { db in
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE message SET state = ?, next_try = ?, reply = ?, attempts = attempts + ?, updated = ?
