@@ -22,8 +22,10 @@ public struct PersonalDigest: Sendable {
     enum Piece: Sendable {
         /// Already quoted-printable encoded.
         case shared([UInt8])
-        /// A line (with its line break) holding stand-ins, cut at them.
-        case line([Part])
+        /// A line (with its line break) holding stand-ins, cut at them; the
+        /// text before the first stand-in is encoded once (`prefix`, ending
+        /// at `column` of its encoded line).
+        case line([Part], prefix: [UInt8], column: Int)
         /// Where "From your country" goes, when the member's country has news.
         case country
     }
@@ -215,7 +217,8 @@ public struct PersonalDigest: Sendable {
                     "To", MailAddress(name: member.name, address: member.email).headerValue(firstWordLimit: 74))
             case .messageID: line = MailMessage.headerLine("Message-ID", "<" + messageID(for: member) + ">")
             case .unsubscribe:
-                line = MailMessage.headerLine("List-Unsubscribe", MailMessage.unsubscribeValue([unsubscribePrefix + token]))
+                line = MailMessage.headerLine(
+                    "List-Unsubscribe", MailMessage.unsubscribeValue([unsubscribePrefix + token]))
             }
             output.append(contentsOf: line.utf8)
             output.append(13)
@@ -227,10 +230,11 @@ public struct PersonalDigest: Sendable {
             switch piece {
             case .shared(let bytes): output.append(contentsOf: bytes)
             case .country: if let block { output.append(contentsOf: block.text) }
-            case .line(let parts):
+            case .line(let parts, let prefix, let column):
                 if textGreeting == nil { textGreeting = self.textGreeting(greeting) }
-                let filled = Self.fill(parts, greeting: textGreeting ?? greeting, token: token)
-                Self.encode(filled, into: &output)
+                output.append(contentsOf: prefix)
+                Self.encode(
+                    Self.fill(parts, greeting: textGreeting ?? greeting, token: token), column: column, into: &output)
             }
         }
         output.append(contentsOf: frames.betweenParts)
@@ -239,16 +243,32 @@ public struct PersonalDigest: Sendable {
             switch piece {
             case .shared(let bytes): output.append(contentsOf: bytes)
             case .country: if let block { output.append(contentsOf: block.html) }
-            case .line(let parts): Self.encode(Self.fill(parts, greeting: htmlGreeting, token: token), into: &output)
+            case .line(let parts, let prefix, let column):
+                output.append(contentsOf: prefix)
+                Self.encode(Self.fill(parts, greeting: htmlGreeting, token: token), column: column, into: &output)
             }
         }
         output.append(contentsOf: frames.afterHTML)
     }
 
-    /// Quoted-printable `text` appended to `output`.
-    static func encode(_ text: String, into output: inout [UInt8]) {
+    /// Quoted-printable `text` appended to `output`, its line starting at `column`.
+    static func encode(_ text: String, column: Int, into output: inout [UInt8]) {
         var text = text
-        text.withUTF8 { QuotedPrintable.encode($0, into: &output) }
+        var column = column
+        text.withUTF8 { QuotedPrintable.encode($0, into: &output, column: &column, next: nil) }
+    }
+
+    /// A line to fill in: its leading text encoded once.
+    static func linePiece(_ parts: [Part]) -> Piece {
+        guard case .text(let first)? = parts.first, parts.count > 1 else {
+            return .line(parts, prefix: [], column: 0)
+        }
+        var prefix: [UInt8] = []
+        var column = 0
+        var text = first
+        // Stand-ins are never a line break, so a space before one stays a space.
+        text.withUTF8 { QuotedPrintable.encode($0, into: &prefix, column: &column, next: UInt8(ascii: "x")) }
+        return .line(Array(parts.dropFirst()), prefix: prefix, column: column)
     }
 
     /// The member's message made the slow way: every template rendered
@@ -373,10 +393,10 @@ public struct PersonalDigest: Sendable {
                 if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
             } else if isText, line == greetingMark + "\n" {
                 flush()
-                pieces.append(.line([.greeting]))
+                pieces.append(linePiece([.greeting]))
             } else if line.contains(greetingMark) || line.contains(tokenMark) {
                 flush()
-                pieces.append(.line(parts(line)))
+                pieces.append(linePiece(parts(line)))
             } else {
                 shared += line
             }

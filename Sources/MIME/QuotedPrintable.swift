@@ -21,8 +21,21 @@ public enum QuotedPrintable {
     /// Appends the encoding of `bytes` (UTF-8 text) to `output`: the same
     /// bytes as ``encode(_:)``, without making a string.
     public static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        var column = 0
+        encode(bytes, into: &output, column: &column, next: nil)
+    }
+
+    /// Appends the encoding of `bytes` as if the encoded line already held
+    /// `column` characters, and leaves `column` where the line stands after
+    /// them: a line encoded in pieces gives the same bytes as encoded whole.
+    /// `next` is the byte that follows `bytes` in the text (nil at its end):
+    /// a space before a line break is encoded, before anything else not.
+    public static func encode(
+        _ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], column: inout Int, next following: UInt8?
+    ) {
         let hex: StaticString = "0123456789ABCDEF"
-        var lineLength = 0
+        var lineLength = column
+        defer { column = lineLength }
         var index = 0
         let count = bytes.count
         while index < count {
@@ -34,7 +47,7 @@ public enum QuotedPrintable {
                 index += byte == 13 ? 2 : 1
                 continue
             }
-            let next = index + 1 < count ? bytes[index + 1] : 10
+            let next = index + 1 < count ? bytes[index + 1] : (following ?? 10)
             let atLineEnd = next == 10 || next == 13
             var literal: Bool
             switch byte {

@@ -1,7 +1,7 @@
-@testable import DigestSend
 import Testing
 
 @testable import DigestCommands
+@testable import DigestSend
 
 @Suite("digest send's progress line and summary")
 struct SendCommandTests {

@@ -63,7 +63,8 @@ func sendBench(digest: String, repo: String, python: String, me: String) throws 
         digest: digest, repo: repo, count: 3000, server: [python, repo + "/Benchmarks/peer/smtp_sink.py"])
     let aiosmtpd = try sendRate(
         digest: digest, repo: repo, count: 1000, server: [python, repo + "/Tests/python/relay.py", "--port"])
-    let ledger = try run(me, ["ledger-child", NSTemporaryDirectory() + "digest-bench-ledger-\(getpid()).sqlite", "3000"])
+    let ledger = try run(
+        me, ["ledger-child", NSTemporaryDirectory() + "digest-bench-ledger-\(getpid()).sqlite", "3000"])
     let ledgerSeconds = Double(ledger.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     print(
         String(
