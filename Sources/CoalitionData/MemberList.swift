@@ -63,9 +63,11 @@ public enum MemberList {
         }
         var members: [Member] = []
         var seen: [String: Int] = [:]
+        // A list names few countries many times: each name is looked up once.
+        var known: [String: Country] = [:]
         var table = CSVTable(bytes: bytes, file: path, required: columns.required, optional: columns.optional)
         table.forEachRow(log: &log) { row in
-            guard let member = parse(&row, countries: countries) else { return }
+            guard let member = parse(&row, countries: countries, known: &known) else { return }
             if let first = seen[member.key] {
                 row.error(
                     "email",
@@ -79,7 +81,7 @@ public enum MemberList {
         return Result(members: log.hasErrors ? nil : members, file: path, log: log)
     }
 
-    static func parse(_ row: inout CSVRow, countries: CountryTable) -> Member? {
+    static func parse(_ row: inout CSVRow, countries: CountryTable, known: inout [String: Country]) -> Member? {
         let email = row.raw("email")
         var address: String?
         if email.isEmpty {
@@ -94,7 +96,9 @@ public enum MemberList {
             row.warning(
                 "name", "name holds <, > or @: is an address in the name column? The name is what the digest greets")
         }
-        let country = row.country("country", in: countries)
+        let countryName = row.raw("country")
+        let country = known[countryName] ?? row.country("country", in: countries)
+        if let country, known[countryName] == nil { known[countryName] = country }
         let status = row.choice("status", as: MemberStatus.self, required: true)
         let since = row.date("since")
         guard let address, let status else { return nil }
