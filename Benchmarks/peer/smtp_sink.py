@@ -4,8 +4,9 @@ aiosmtpd, the relay of the tests, reads the data line by line in Python
 and takes a few milliseconds a message; this sink reads whatever arrives,
 finds the end of the data with bytes.find, and answers at once, so the
 benchmark measures the sender. It offers PIPELINING and answers each
-command of a pipelined group in order. It counts messages and bytes and
-prints them when stopped (SIGTERM).
+command of a pipelined group in order. It counts messages, bytes and the
+reads that held MAIL, RCPT and DATA at once, and prints them when stopped
+(SIGTERM).
 
 python3 smtp_sink.py PORT
 """
@@ -19,6 +20,7 @@ REPLIES = {b"EHLO": b"250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZ
            b"RSET": b"250 2.0.0 Ok\r\n", b"NOOP": b"250 2.0.0 Ok\r\n", b"DATA": b"354 End data with <CR><LF>.<CR><LF>\r\n"}
 count = 0
 size = 0
+pipelined = 0  # reads that held MAIL, RCPT and DATA together
 
 
 class Sink(asyncio.Protocol):
@@ -29,9 +31,10 @@ class Sink(asyncio.Protocol):
         transport.write(b"220 sink.test ESMTP\r\n")
 
     def data_received(self, data):
-        global count, size
+        global count, size, pipelined
         self.buffer += data
         out = []
+        verbs = set()
         while True:
             if self.in_data:
                 end = self.buffer.find(b"\r\n.\r\n")
@@ -48,6 +51,7 @@ class Sink(asyncio.Protocol):
                 break
             line, self.buffer = self.buffer[:end], self.buffer[end + 2:]
             verb = line[:4].upper()
+            verbs.add(verb)
             if verb == b"QUIT":
                 out.append(b"221 2.0.0 Bye\r\n")
                 self.transport.write(b"".join(out))
@@ -56,6 +60,8 @@ class Sink(asyncio.Protocol):
             out.append(REPLIES.get(verb, b"502 5.5.2 Not implemented\r\n"))
             if verb == b"DATA":
                 self.in_data = True
+        if {b"MAIL", b"RCPT", b"DATA"} <= verbs:
+            pipelined += 1
         if out:
             self.transport.write(b"".join(out))
 
@@ -68,7 +74,7 @@ async def main(port):
     print("listening on 127.0.0.1:%d" % port, flush=True)
     async with server:
         await stop
-    print(count, size, flush=True)
+    print(count, size, pipelined, flush=True)
 
 
 asyncio.run(main(int(sys.argv[1])))

@@ -12,6 +12,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 from collections import Counter
@@ -331,3 +332,27 @@ def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(
     assert greeting.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.close()
+
+
+def test_pipelining_where_the_relay_offers_it(tmp_path):
+    """The benchmark's sink offers PIPELINING (aiosmtpd does not): MAIL,
+    RCPT and DATA go in one write, and every message still arrives once."""
+    from conftest import ROOT as root
+    from relay import free_port
+
+    port = free_port()
+    sink = subprocess.Popen([sys.executable, str(root / "Benchmarks" / "peer" / "smtp_sink.py"), str(port)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert sink.stdout.readline().startswith("listening")
+        data = workspace(tmp_path)
+        with open(data / "coalition.yaml", "a", encoding="utf-8") as handle:
+            handle.write("  smtp:\n    host: 127.0.0.1\n    port: %d\n    security: none\n" % port)
+        result = send(data, check=0)
+        assert "35 of 35 subscribed members" in result.stdout
+    finally:
+        sink.send_signal(signal.SIGTERM)
+        output, _ = sink.communicate(timeout=10)
+    count, size, pipelined = map(int, output.split()[:3])
+    assert count == 35 and size > 35 * 40_000
+    assert pipelined >= 30  # MAIL, RCPT and DATA in one write (a read may split one now and then)
