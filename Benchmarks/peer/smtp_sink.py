@@ -8,7 +8,7 @@ command of a pipelined group in order. It counts messages, bytes and the
 reads that held MAIL, RCPT and DATA at once, and prints them when stopped
 (SIGTERM).
 
-python3 smtp_sink.py PORT
+python3 smtp_sink.py PORT [REJECTED-ADDRESS]   (that address gets 550 at RCPT)
 """
 
 import asyncio
@@ -21,6 +21,8 @@ REPLIES = {b"EHLO": b"250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZ
 count = 0
 size = 0
 pipelined = 0  # reads that held MAIL, RCPT and DATA together
+resets = 0
+rejected = sys.argv[2].encode() if len(sys.argv) > 2 else None
 
 
 class Sink(asyncio.Protocol):
@@ -28,10 +30,11 @@ class Sink(asyncio.Protocol):
         self.transport = transport
         self.buffer = b""
         self.in_data = False
+        self.recipients = 0
         transport.write(b"220 sink.test ESMTP\r\n")
 
     def data_received(self, data):
-        global count, size, pipelined
+        global count, size, pipelined, resets
         self.buffer += data
         out = []
         verbs = set()
@@ -57,6 +60,17 @@ class Sink(asyncio.Protocol):
                 self.transport.write(b"".join(out))
                 self.transport.close()
                 return
+            if verb in (b"MAIL", b"RSET"):
+                self.recipients = 0
+                resets += verb == b"RSET"
+            if verb == b"RCPT" and rejected and rejected in line:
+                out.append(b"550 5.1.1 Recipient address rejected\r\n")
+                continue
+            if verb == b"RCPT":
+                self.recipients += 1
+            if verb == b"DATA" and self.recipients == 0:
+                out.append(b"554 5.5.1 No valid recipients\r\n")
+                continue
             out.append(REPLIES.get(verb, b"502 5.5.2 Not implemented\r\n"))
             if verb == b"DATA":
                 self.in_data = True
@@ -74,7 +88,7 @@ async def main(port):
     print("listening on 127.0.0.1:%d" % port, flush=True)
     async with server:
         await stop
-    print(count, size, pipelined, flush=True)
+    print(count, size, pipelined, resets, flush=True)
 
 
 asyncio.run(main(int(sys.argv[1])))

@@ -336,23 +336,28 @@ def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(
 
 def test_pipelining_where_the_relay_offers_it(tmp_path):
     """The benchmark's sink offers PIPELINING (aiosmtpd does not): MAIL,
-    RCPT and DATA go in one write, and every message still arrives once."""
+    RCPT and DATA go in one write; after a recipient refused at RCPT (and
+    the DATA the pipeline sent anyway refused too) the next transaction
+    starts with RSET, and every other message arrives once."""
     from conftest import ROOT as root
     from relay import free_port
 
     port = free_port()
-    sink = subprocess.Popen([sys.executable, str(root / "Benchmarks" / "peer" / "smtp_sink.py"), str(port)],
+    rejected = "ngozi.eze@example.org"
+    sink = subprocess.Popen([sys.executable, str(root / "Benchmarks" / "peer" / "smtp_sink.py"), str(port), rejected],
                             stdout=subprocess.PIPE, text=True)
     try:
         assert sink.stdout.readline().startswith("listening")
         data = workspace(tmp_path)
         with open(data / "coalition.yaml", "a", encoding="utf-8") as handle:
             handle.write("  smtp:\n    host: 127.0.0.1\n    port: %d\n    security: none\n" % port)
-        result = send(data, check=0)
-        assert "35 of 35 subscribed members" in result.stdout
+        result = send(data, check=2)
+        assert "34 of 35 subscribed members" in result.stdout
+        assert "550 5.1.1 Recipient address rejected" in result.stdout
     finally:
         sink.send_signal(signal.SIGTERM)
         output, _ = sink.communicate(timeout=10)
-    count, size, pipelined = map(int, output.split()[:3])
-    assert count == 35 and size > 35 * 40_000
+    count, size, pipelined, resets = map(int, output.split()[:4])
+    assert count == 34 and size > 34 * 40_000
     assert pipelined >= 30  # MAIL, RCPT and DATA in one write (a read may split one now and then)
+    assert resets == 1  # the transaction after the refused one starts with RSET, and only that one
