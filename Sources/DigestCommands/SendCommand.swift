@@ -42,14 +42,10 @@ struct SendCommand: ParsableCommand {
     @Flag(name: .long, help: "Write each member's message to output/<month>/outbox/ and send nothing.")
     var dryRun = false
 
-    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-    var data: String = "data"
+    @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
-    var templates: String = "templates"
-
-    @Option(name: .long, help: ArgumentHelp("Where output folders are written.", valueName: "folder"))
-    var out: String = "output"
+    private var data: String { options.data }
+    private var out: String { options.out }
 
     func validate() throws {
         if let rate, !(rate > 0) { throw ValidationError("--rate must be a number of messages a second above 0") }
@@ -63,7 +59,7 @@ struct SendCommand: ParsableCommand {
         let setup = try MailSetup.load(data: data)
         let personal: PersonalDigest
         do {
-            let renderer = try Project(dataPath: data, templatesPath: templates, outputPath: out).renderer()
+            let renderer = try options.project.renderer()
             let digest = Digest(dataset: setup.dataset, period: Period(month: yearMonth))
             personal = try PersonalDigest(digest: digest, renderer: renderer, secret: setup.secret)
         } catch let error as ProjectError {

@@ -207,19 +207,15 @@ def test_a_second_send_for_the_month_refuses(tmp_path):
         assert relay.messages() == []
 
 
-def test_without_a_secret_nothing_is_sent(tmp_path):
+@pytest.mark.parametrize("env, status, message", [
+    ({"DIGEST_UNSUBSCRIBE_SECRET": ""}, 1, "no unsubscribe secret: set DIGEST_UNSUBSCRIBE_SECRET"),
+    ({"DIGEST_SMTP_PASSWORD": "wrong"}, 69, "the relay refused the login (535"),
+], ids=["no secret", "wrong password"])
+def test_without_a_secret_or_with_a_wrong_password_nothing_is_sent(tmp_path, env, status, message):
     with Relay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
-        result = send(data, env={"DIGEST_UNSUBSCRIBE_SECRET": ""}, check=1)
-        assert "no unsubscribe secret: set DIGEST_UNSUBSCRIBE_SECRET" in result.stderr
-        assert relay.messages() == []
-
-
-def test_a_wrong_password_stops_the_run_and_sends_nothing(tmp_path):
-    with Relay(tmp_path) as relay:
-        data = workspace(tmp_path, relay)
-        result = send(data, env={"DIGEST_SMTP_PASSWORD": "wrong"}, check=69)
-        assert "the relay refused the login (535" in result.stderr
+        result = send(data, env=env, check=status)
+        assert message in result.stderr
         assert relay.messages() == []
 
 
