@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "CoalitionDigest",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "digest", targets: ["digest"]),
         .library(name: "CoalitionData", targets: ["CoalitionData"]),

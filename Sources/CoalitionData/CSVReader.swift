@@ -7,6 +7,12 @@ public struct CSVField: Sendable {
     public var line: Int
     /// Column of the field's first character, in characters, counting from 1.
     public var column: Int
+    /// Where the field's bytes start in the file (its opening quote, if
+    /// quoted), counting from 0: to change one cell and keep every other
+    /// byte, whatever the file's line ends.
+    public var offset: Int = 0
+    /// Where the field's bytes end (after its closing quote), counting from 0.
+    public var end: Int = 0
 }
 
 /// A problem in the CSV syntax itself.
@@ -71,6 +77,7 @@ public struct CSVReader {
                 // Start of a field.
                 let fieldLine = line
                 let fieldColumn = column(at: index)
+                let fieldOffset = index
                 if fields.isEmpty { recordLine = line }
                 field.removeAll(keepingCapacity: true)
                 var quoted = false
@@ -150,7 +157,8 @@ public struct CSVReader {
                 }
                 var value = String(decoding: field, as: UTF8.self)
                 if !quoted { value = Self.trimmed(value) }
-                fields.append(CSVField(value: value, line: fieldLine, column: fieldColumn))
+                fields.append(
+                    CSVField(value: value, line: fieldLine, column: fieldColumn, offset: fieldOffset, end: index))
                 if fields.count > maxFields {
                     errors.append(
                         CSVSyntaxError(
@@ -166,9 +174,11 @@ public struct CSVReader {
                 if index < count, buffer[index] == UInt8(ascii: ",") {
                     index += 1
                     if index == count {  // a trailing comma ends with an empty field
-                        fields.append(CSVField(value: "", line: line, column: column(at: index)))
+                        fields.append(
+                            CSVField(value: "", line: line, column: column(at: index), offset: index, end: index))
                     } else if buffer[index] == UInt8(ascii: "\n") || buffer[index] == UInt8(ascii: "\r") {
-                        fields.append(CSVField(value: "", line: line, column: column(at: index)))
+                        fields.append(
+                            CSVField(value: "", line: line, column: column(at: index), offset: index, end: index))
                     } else {
                         continue
                     }

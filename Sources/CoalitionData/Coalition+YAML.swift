@@ -262,7 +262,8 @@ extension Coalition {
     }
 
     private static func parseSMTP(_ map: YAMLMapping, log: inout DiagnosticLog) -> SMTPRelay? {
-        map.checkKeys(["host", "port", "security", "username", "certificate_authority", "timeout"], log: &log)
+        map.checkKeys(
+            ["host", "port", "security", "username", "certificate_authority", "timeout", "data_timeout"], log: &log)
         let host = map.scalar("host", required: true, log: &log, example: "smtp.example.org")
         var security = SMTPRelay.Security.starttls
         if let value = map.scalar("security", log: &log) {
@@ -292,15 +293,17 @@ extension Coalition {
             port = number
         }
         var timeout = 60.0
-        if let value = map.scalar("timeout", log: &log) {
+        var dataTimeout = 600.0
+        for (key, example) in [("timeout", 60), ("data_timeout", 600)] {
+            guard let value = map.scalar(key, log: &log) else { continue }
             guard let seconds = Double(value.value), seconds > 0, seconds <= 3600 else {
                 log.error(
                     map.file, value.line, value.column,
-                    "mail.smtp.timeout \"\(value.value)\" is not a number of seconds; write one from 1 to 3600, such as 60"
+                    "mail.smtp.\(key) \"\(value.value)\" is not a number of seconds; write one from 1 to 3600, such as \(example)"
                 )
                 return nil
             }
-            timeout = seconds
+            if key == "timeout" { timeout = seconds } else { dataTimeout = seconds }
         }
         guard let host else { return nil }
         if security == .none, !SMTPRelay.isLoopback(host.value) {
@@ -312,7 +315,8 @@ extension Coalition {
         }
         return SMTPRelay(
             host: host.value, port: port, security: security, username: map.scalar("username", log: &log)?.value,
-            certificateAuthority: map.scalar("certificate_authority", log: &log)?.value, timeout: timeout)
+            certificateAuthority: map.scalar("certificate_authority", log: &log)?.value, timeout: timeout,
+            dataTimeout: dataTimeout)
     }
 
     private static func parseRetry(_ map: YAMLMapping, log: inout DiagnosticLog) -> Retry {

@@ -94,11 +94,15 @@ public struct Coalition: Sendable {
         public var certificateAuthority: String?
         /// Seconds to wait for each reply before giving up on the connection.
         public var timeout: Double
+        /// Seconds to wait for the reply to the end of a message (RFC 5321
+        /// gives ten minutes). No reply by then leaves the message
+        /// `uncertain`: the relay may have taken it.
+        public var dataTimeout: Double
 
         /// A relay (tests make their own).
         public init(
             host: String, port: Int, security: Security, username: String? = nil,
-            certificateAuthority: String? = nil, timeout: Double = 60
+            certificateAuthority: String? = nil, timeout: Double = 60, dataTimeout: Double = 600
         ) {
             self.host = host
             self.port = port
@@ -106,6 +110,7 @@ public struct Coalition: Sendable {
             self.username = username
             self.certificateAuthority = certificateAuthority
             self.timeout = timeout
+            self.dataTimeout = dataTimeout
         }
     }
 

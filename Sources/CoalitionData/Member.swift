@@ -56,6 +56,11 @@ public struct Member: Sendable, Equatable {
         return String(email[..<at]) + "@" + email[email.index(after: at)...].lowercased()
     }
 
+    /// The whole address in lower case: rows with the same mailbox are
+    /// treated as one person for sending and unsubscribing (a mail server
+    /// that told `Amina@` from `amina@` would be rare and unkind).
+    public var mailbox: String { email.lowercased() }
+
     /// True when the digest is sent to them.
     public var receivesDigest: Bool { status == .subscribed }
 }

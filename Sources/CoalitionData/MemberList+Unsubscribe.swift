@@ -2,15 +2,18 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Darwin)
+    import Darwin
 #endif
 
 extension MemberList {
     /// What ``unsubscribe(_:path:)`` did.
     public enum UnsubscribeOutcome: Sendable, Equatable {
-        /// The member on this line is now unsubscribed.
-        case unsubscribed(line: Int)
-        /// The member on this line already was; nothing was written.
-        case already(line: Int)
+        /// The members on these lines are now unsubscribed (one person, whose
+        /// address appears on several lines in different capitals).
+        case unsubscribed(lines: [Int])
+        /// The members on these lines already were; nothing was written.
+        case already(lines: [Int])
     }
 
     /// Why the list could not be changed. Messages name the file and line,
@@ -20,7 +23,7 @@ extension MemberList {
         case invalid(file: String, errors: Int)
         /// No member has that address.
         case notFound(file: String)
-        /// The new file could not be written; the list is as it was.
+        /// The list could not be locked, read or written; it is as it was.
         case write(file: String, reason: String)
 
         /// The message as staff read it.
@@ -30,87 +33,130 @@ extension MemberList {
                 return
                     "\(file): error: the member list has \(errors) error\(errors == 1 ? "" : "s"); run digest check and fix \(errors == 1 ? "it" : "them") first"
             case .notFound(let file):
-                return "\(file): error: no member has that address (the part after the @ may differ in case only)"
+                return "\(file): error: no member has that address (capital letters do not matter)"
             case .write(let file, let reason): return "\(file): error: cannot rewrite the list: \(reason)"
             }
         }
     }
 
-    /// Marks the member with `address` unsubscribed in the list at `path`.
+    /// Marks the member with `address` unsubscribed in the list at `path`,
+    /// matching the address without regard to capital letters (every row
+    /// of that mailbox changes).
     ///
-    /// Only that member's `status` cell changes: every other byte of the
-    /// file, other rows, quoting and line ends included, stays as it was. The
-    /// new file is written beside the old one, flushed, and renamed over it,
-    /// so a reader (or a crash) sees the old list or the new one.
+    /// Only those members' `status` cells change: every other byte of the
+    /// file, other rows, quoting and line ends included, stays as it was.
+    /// Each cell is found by its byte offsets as the CSV reader read it, and
+    /// its row's address is checked before anything is written.
+    ///
+    /// Safe against other writers: the list is locked (`flock` on
+    /// `.members.csv.lock` beside it) from before it is read until the new
+    /// file is in place, so two unsubscribes at once both take effect. The
+    /// new file is written beside the old one, flushed, and renamed over
+    /// it, so a reader (or a crash) sees the old list or the new one. A
+    /// symbolic link is followed: the file it points to is replaced, the
+    /// link stays.
     public static func unsubscribe(_ address: String, path: String) throws(UnsubscribeError) -> UnsubscribeOutcome {
-        let loaded = load(path: path, required: true)
-        guard let members = loaded.members else {
-            throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
-        }
-        let key = Member(email: address, status: .subscribed, line: 0).key
-        guard let member = members.first(where: { $0.key == key }) else { throw .notFound(file: path) }
-        if member.status == .unsubscribed { return .already(line: member.line) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let target = resolvedPath(path)
+        let lock = try ListLock(beside: target, shownAs: path)
+        defer { withExtendedLifetime(lock) {} }
+        guard let data = FileManager.default.contents(atPath: target) else {
             throw .write(file: path, reason: "it cannot be read")
         }
         let bytes = [UInt8](data)
-        // Where the status cell of the member's row starts: line and column.
-        var statusCell: (line: Int, column: Int)?
+        let loaded = read(bytes, file: path)
+        guard let members = loaded.members else {
+            throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
+        }
+        let mailbox = address.trimmingCharacters(in: .whitespaces).lowercased()
+        let matching = members.filter { $0.mailbox == mailbox }
+        guard !matching.isEmpty else { throw .notFound(file: path) }
+        let lines = matching.map(\.line)
+        let changing = Set(matching.filter { $0.status != .unsubscribed }.map(\.line))
+        guard !changing.isEmpty else { return .already(lines: lines) }
+
+        // Each changing row's status cell, by the reader's own offsets.
+        var cells: [(start: Int, end: Int, quoted: Bool)] = []
+        var emailIndex: Int?
         var statusIndex: Int?
         var headerSeen = false
+        var mismatch = false
         CSVReader(bytes: bytes).forEachRecord { fields, line in
             guard headerSeen else {
                 headerSeen = true
-                statusIndex = fields.firstIndex { $0.value.trimmedSpaces.lowercased() == "status" }
+                let names = fields.map { $0.value.trimmedSpaces.lowercased() }
+                emailIndex = names.firstIndex(of: "email")
+                statusIndex = names.firstIndex(of: "status")
                 return
             }
-            if line == member.line, let index = statusIndex, index < fields.count {
-                // The cell's own line: a quoted cell before it may span lines.
-                statusCell = (fields[index].line, fields[index].column)
+            guard changing.contains(line), let emailIndex, let statusIndex,
+                emailIndex < fields.count, statusIndex < fields.count
+            else { return }
+            // The row found must be the member asked for.
+            guard fields[emailIndex].value.lowercased() == mailbox else {
+                mismatch = true
+                return
             }
+            let cell = fields[statusIndex]
+            cells.append((cell.offset, cell.end, cell.offset < bytes.count && bytes[cell.offset] == UInt8(ascii: "\"")))
         }
-        guard let (cellLine, column) = statusCell else {
-            throw .write(file: path, reason: "the member's status cell was not found")
+        guard !mismatch, cells.count == changing.count else {
+            throw .write(file: path, reason: "the member's status cell could not be found again; nothing was changed")
         }
-        // The byte offset of that line, then of the column (columns count
-        // characters: UTF-8 continuation bytes are skipped).
-        var offset = 0
-        var line = 1
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
-        while line < cellLine, offset < bytes.count {
-            if bytes[offset] == UInt8(ascii: "\n") { line += 1 }
-            offset += 1
-        }
-        var characters = 1
-        while characters < column, offset < bytes.count {
-            offset += 1
-            if offset < bytes.count, bytes[offset] & 0xC0 != 0x80 { characters += 1 }
-        }
-        // The cell: a status word, bare or in quotes (it holds no comma).
-        var end = offset
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            end += 1
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-            end = min(end + 1, bytes.count)
-        } else {
-            while end < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[end]) {
-                end += 1
+        var updated = bytes
+        for cell in cells.sorted(by: { $0.start > $1.start }) {
+            let word = String(decoding: bytes[cell.start..<cell.end], as: UTF8.self)
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\" \t")).lowercased()
+            guard MemberStatus(rawValue: word) != nil else {
+                throw .write(file: path, reason: "the member's status cell could not be read back; nothing was changed")
             }
+            let replacement = Array((cell.quoted ? "\"unsubscribed\"" : "unsubscribed").utf8)
+            updated.replaceSubrange(cell.start..<cell.end, with: replacement)
         }
-        let cell = String(decoding: bytes[offset..<end], as: UTF8.self)
-        let word = cell.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
-        guard MemberStatus(rawValue: word) != nil else {
-            throw .write(file: path, reason: "the member's status cell could not be read back")
+        try write(updated, over: target, shownAs: path)
+        return .unsubscribed(lines: lines.filter { changing.contains($0) })
+    }
+
+    /// `path` with every symbolic link resolved; `path` itself when it
+    /// cannot be resolved (the error comes when it is read).
+    static func resolvedPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// An exclusive `flock` on `.NAME.lock` beside the list, held from
+    /// before the list is read until the new one is in place. The lock
+    /// file stays: removing it would let two writers lock two files.
+    final class ListLock {
+        private let descriptor: Int32
+
+        init(beside target: String, shownAs path: String) throws(UnsubscribeError) {
+            let folder = (target as NSString).deletingLastPathComponent
+            let name = "." + (target as NSString).lastPathComponent + ".lock"
+            let lockPath = folder.isEmpty ? name : folder + "/" + name
+            let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw .write(file: path, reason: "cannot open its lock \(lockPath): \(String(cString: strerror(errno)))")
+            }
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    throw .write(file: path, reason: "cannot lock it: \(reason)")
+                }
+            }
+            self.descriptor = descriptor
         }
-        let replacement = Array((cell.hasPrefix("\"") ? "\"unsubscribed\"" : "unsubscribed").utf8)
-        let updated = Array(bytes[..<offset]) + replacement + Array(bytes[end...])
-        try write(updated, over: path)
-        return .unsubscribed(line: member.line)
+
+        deinit {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
     }
 
     /// Writes `bytes` to a temporary file beside `path` with its
     /// permissions, flushes it, and renames it over `path`.
-    private static func write(_ bytes: [UInt8], over path: String) throws(UnsubscribeError) {
+    private static func write(_ bytes: [UInt8], over path: String, shownAs shown: String) throws(UnsubscribeError) {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary =
             (folder.isEmpty ? "" : folder + "/") + ".digest-tmp-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
@@ -120,7 +166,7 @@ extension MemberList {
         if failure == 0, rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)
-            throw .write(file: path, reason: String(cString: strerror(failure)))
+            throw .write(file: shown, reason: String(cString: strerror(failure)))
         }
     }
 }

@@ -43,6 +43,16 @@ public enum MemberList {
         guard
             let bytes = reader.bytes(path, at: path, required: required, kind: .csv, log: &log)
         else { return Result(members: required ? nil : [], file: nil, log: log) }
+        return read(bytes, file: path, log: log)
+    }
+
+    /// The longest name greeted without a warning: a longer one is most
+    /// likely a paste gone wrong, and fills many lines of the `To:` header.
+    public static let longestName = 120
+
+    /// Reads a list already in memory, named `file` in diagnostics.
+    public static func read(_ bytes: [UInt8], file path: String, log: DiagnosticLog = DiagnosticLog()) -> Result {
+        var log = log
         TextScan.controls(bytes, file: path, log: &log)
         // A list without its header line would have its first member's
         // address read as a column name, and repeated in the warning.
@@ -63,9 +73,10 @@ public enum MemberList {
         }
         var members: [Member] = []
         var seen: [String: Int] = [:]
+        var folded: [String: Int] = [:]
         // A list names few countries many times: each name is looked up once.
         var known: [String: Country] = [:]
-        var table = CSVTable(bytes: bytes, file: path, required: columns.required, optional: columns.optional)
+        let table = CSVTable(bytes: bytes, file: path, required: columns.required, optional: columns.optional)
         table.forEachRow(log: &log) { row in
             guard let member = parse(&row, countries: countries, known: &known) else { return }
             if let first = seen[member.key] {
@@ -76,9 +87,35 @@ public enum MemberList {
                 return
             }
             seen[member.key] = member.line
+            if let first = folded[member.mailbox] {
+                row.warning(
+                    "email",
+                    "this address differs from the one on line \(first) only in capital letters; they are treated as one member (one message; unsubscribing either stops both), so keep one of the two rows"
+                )
+            } else {
+                folded[member.mailbox] = member.line
+            }
             members.append(member)
         }
         return Result(members: log.hasErrors ? nil : members, file: path, log: log)
+    }
+
+    /// The members the digest goes to: the subscribed ones, one a mailbox.
+    ///
+    /// Rows whose addresses differ only in capital letters are one person
+    /// (``Member/mailbox``): the first row gets the digest, and none does
+    /// when any of them is unsubscribed or bounced.
+    public static func recipients(_ members: [Member]) -> [Member] {
+        var everyRowSubscribed: [String: Bool] = [:]
+        everyRowSubscribed.reserveCapacity(members.count)
+        for member in members {
+            everyRowSubscribed[member.mailbox, default: true] = everyRowSubscribed[member.mailbox, default: true] && member.receivesDigest
+        }
+        var taken = Set<String>()
+        taken.reserveCapacity(members.count)
+        return members.filter { member in
+            member.receivesDigest && everyRowSubscribed[member.mailbox] == true && taken.insert(member.mailbox).inserted
+        }
     }
 
     static func parse(_ row: inout CSVRow, countries: CountryTable, known: inout [String: Country]) -> Member? {
@@ -95,6 +132,12 @@ public enum MemberList {
         if let name, name.contains(where: { $0 == "<" || $0 == ">" || $0 == "@" }) {
             row.warning(
                 "name", "name holds <, > or @: is an address in the name column? The name is what the digest greets")
+        }
+        if let name, name.count > longestName {
+            row.warning(
+                "name",
+                "name is \(name.count) characters long, more than a name needs (\(longestName)); it is the greeting and the name in the To: line, so check that nothing else was pasted into it"
+            )
         }
         let countryName = row.raw("country")
         let country = known[countryName] ?? row.country("country", in: countries)

@@ -6,12 +6,16 @@ public enum ExitStatus {
     public static let success: Int32 = 0
     /// The data or a template has errors; nothing was written.
     public static let dataErrors: Int32 = 1
-    /// `digest send`: a message was refused for good (5xx, or retries used
-    /// up); the ledger says which. `digest members verify-token`: no member
-    /// has that token.
+    /// `digest send`: a message was refused for good (5xx), or its fate is
+    /// uncertain (no reply to its end); the summary names each by line.
+    /// `digest members verify-token`: no member has that token.
     public static let refused: Int32 = 2
-    /// `digest send`: the relay could not be reached or refused the login;
-    /// run it again later, nothing is sent twice.
+    /// `digest send`: stopped at `--limit` with members still to send; run
+    /// it again to go on.
+    public static let stoppedAtLimit: Int32 = 3
+    /// `digest send`: the relay could not be used (unreachable, failing
+    /// again and again, refusing the login or TLS), or kept refusing for
+    /// now: run it again later; nothing is sent twice.
     public static let unavailable: Int32 = 69
     /// `digest send`: another send for the month is running.
     public static let busy: Int32 = 75

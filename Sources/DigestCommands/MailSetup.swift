@@ -10,6 +10,8 @@ struct MailSetup {
     var dataset: CoalitionDataset
     var members: [Member]
     var membersPath: String
+    /// The member list's file as it was just before it was read.
+    var membersSignature: MemberListWatch.Signature?
     var secret: UnsubscribeSecret
     var tokens: MemberTokens
 
@@ -22,6 +24,7 @@ struct MailSetup {
             throw ExitCode(ExitStatus.dataErrors)
         }
         let path = MemberList.path(dataFolder: data, coalition: dataset.coalition)
+        let signature = MemberListWatch.Signature(path: path)
         let list = MemberList.load(path: path, required: true)
         guard let members = list.members, !list.log.hasErrors else {
             for line in DiagnosticPrinter.lines(list.log) { Output.err(line) }
@@ -43,7 +46,7 @@ struct MailSetup {
             throw ExitCode(ExitStatus.dataErrors)
         }
         return MailSetup(
-            dataset: dataset, members: members, membersPath: path, secret: secret,
+            dataset: dataset, members: members, membersPath: path, membersSignature: signature, secret: secret,
             tokens: MemberTokens(secret: secret, listID: listID))
     }
 

@@ -5,6 +5,7 @@ import DigestModel
 import DigestRender
 import DigestSend
 import Foundation
+import Synchronization
 
 /// `digest send --month YYYY-MM`: a personal digest to every subscribed member.
 struct SendCommand: ParsableCommand {
@@ -21,10 +22,12 @@ struct SendCommand: ParsableCommand {
             mail.unsubscribe_secret_file) and mail.smtp (password in \
             DIGEST_SMTP_PASSWORD) or mail.sendmail in coalition.yaml.
 
-            Exit status: 0 when every subscribed member has their message; 1 for \
-            errors in the data or settings (nothing sent); 2 when a message was \
-            refused for good; 69 when the relay cannot be used (run again later); \
-            75 when another send for the month is running.
+            Exit status: 0 every subscribed member has their message; 1 errors in \
+            the data or settings (nothing sent); 2 a message was refused for good, or \
+            its fate is uncertain (the summary names each by line); 3 stopped at \
+            --limit with members left (run again to go on); 69 the relay cannot be \
+            used or kept refusing for now: run again later; 73 the ledger or outbox \
+            cannot be used; 75 another send for the month is running.
             """
     )
 
@@ -36,11 +39,23 @@ struct SendCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("At most this many messages (with --dry-run, 50 unless given).", valueName: "N"))
+        help: ArgumentHelp(
+            "At most this many messages now (run again for the rest); with --dry-run, write this many (default 50).",
+            valueName: "N"))
     var limit: Int?
 
     @Flag(name: .long, help: "Write each member's message to output/<month>/outbox/ and send nothing.")
     var dryRun = false
+
+    @Flag(
+        name: .long,
+        help: "Send again the messages whose end the relay never answered (a member may get two copies).")
+    var retryUncertain = false
+
+    @Flag(
+        name: .long,
+        help: "Start a new ledger though an earlier send of the month left one that is now missing or empty.")
+    var newLedger = false
 
     @OptionGroup var options: CommonOptions
 
@@ -62,17 +77,13 @@ struct SendCommand: ParsableCommand {
             let renderer = try options.project.renderer()
             let digest = Digest(dataset: setup.dataset, period: Period(month: yearMonth))
             personal = try PersonalDigest(digest: digest, renderer: renderer, secret: setup.secret)
-        } catch let error as ProjectError {
-            Output.err("error: \(error)")
-            throw ExitCode(ExitStatus.dataErrors)
         } catch {
             Output.err("error: \(error)")
             throw ExitCode(ExitStatus.dataErrors)
         }
         let folder = URL(fileURLWithPath: out).appendingPathComponent(yearMonth.description)
-        let subscribed = setup.members.filter(\.receivesDigest)
         if dryRun {
-            try writeOutbox(personal, members: subscribed, folder: folder)
+            try writeOutbox(personal, members: MemberList.recipients(setup.members), folder: folder)
             return
         }
         guard let mail = setup.dataset.coalition.mail else {
@@ -88,7 +99,7 @@ struct SendCommand: ParsableCommand {
                 )
                 throw ExitCode(ExitStatus.dataErrors)
             }
-            transport = SMTPTransport(relay: relay, password: password, retry: mail.retry)
+            transport = SMTPTransport(relay: relay, password: password)
         } else if let program = mail.sendmail {
             transport = SendmailTransport(program: program)
         } else {
@@ -102,61 +113,89 @@ struct SendCommand: ParsableCommand {
             Output.err("error: cannot create \(folder.path): \(error.localizedDescription)")
             throw ExitCode(ExitStatus.outputFailed)
         }
+        let ledgerPath = folder.appendingPathComponent("send.sqlite").path
+        let shownLedger = out + "/" + yearMonth.description + "/send.sqlite"
         let lock: SendLock
         let ledger: SendLedger
         do {
-            guard let taken = try SendLock(path: folder.appendingPathComponent("send.lock").path) else {
-                Output.err("error: " + SendError.busy(month: yearMonth.description).description)
-                throw ExitCode(ExitStatus.busy)
+            let lockPath = folder.appendingPathComponent("send.lock").path
+            guard let taken = try SendLock(path: lockPath) else {
+                throw SendError.busy(month: yearMonth.description, lock: out + "/" + yearMonth.description + "/send.lock")
             }
             lock = taken
-            ledger = try SendLedger(path: folder.appendingPathComponent("send.sqlite").path)
-        } catch let error as ExitCode {
-            throw error
+            // A ledger that an earlier run filled must still be there:
+            // starting anew would send the month to everyone again.
+            let missing = !FileManager.default.fileExists(atPath: ledgerPath)
+            if lock.earlierRun == .filledLedger, !newLedger, missing {
+                throw SendError.ledgerMissing(path: shownLedger, month: yearMonth.description)
+            }
+            do {
+                ledger = try SendLedger(path: ledgerPath)
+                if lock.earlierRun == .filledLedger, !newLedger, try ledger.isEmpty() {
+                    throw SendError.ledgerMissing(path: shownLedger, month: yearMonth.description)
+                }
+            } catch let error as SendError {
+                throw error
+            } catch {
+                throw SendError.ledger(path: shownLedger, doing: "open", cause: error)
+            }
         } catch {
-            Output.err("error: cannot open the send ledger in \(folder.path): \(error)")
+            Output.err("error: \(error)")
+            if case .busy = error as? SendError { throw ExitCode(ExitStatus.busy) }
             throw ExitCode(ExitStatus.outputFailed)
         }
 
+        let watch = MemberListWatch(path: setup.membersPath, members: setup.members, signature: setup.membersSignature)
         let run = SendRun(
             personal: personal, members: setup.members, ledger: ledger, transport: transport, retry: mail.retry,
-            options: SendRun.Options(rate: rate, limit: limit))
-        let terminal = Output.errIsTerminal
+            options: SendRun.Options(rate: rate, limit: limit, retryUncertain: retryUncertain), lock: lock,
+            stillWanted: { watch.stillReceives($0) })
+        let printer = ProgressPrinter(terminal: Output.errIsTerminal)
         let result = SendResultBox()
         let finished = DispatchSemaphore(value: 0)
         Task {
-            do {
-                let summary = try await run.run { progress in
-                    guard terminal else { return }
-                    Output.errInline(Self.progressLine(progress))
-                }
+            do throws(SendError) {
+                let summary = try await run.run { printer.show($0) }
                 result.set(.success(summary))
-            } catch let error as SendError {
-                result.set(.failure(error))
             } catch {
-                result.set(.failure(.relay("\(error)")))
+                result.set(.failure(error))
             }
             finished.signal()
         }
         finished.wait()
         withExtendedLifetime(lock) {}
-        if terminal { Output.errInline("") }
+        printer.finish()
         switch result.get() {
         case .success(let summary):
-            let ledgerPath = out + "/" + yearMonth.description + "/send.sqlite"
             for line in Self.summaryLines(
-                summary, month: yearMonth.description, membersPath: setup.membersPath, ledger: ledgerPath)
+                summary, month: yearMonth.description, membersPath: setup.membersPath, ledger: shownLedger)
             {
                 Output.out(line)
             }
-            if !summary.failed.isEmpty { throw ExitCode(ExitStatus.refused) }
+            let status = Self.exitStatus(summary)
+            if status != ExitStatus.success { throw ExitCode(status) }
         case .failure(let error):
             Output.err("error: \(error.description)")
-            Output.err("Nothing was sent twice; run digest send --month \(yearMonth) again to go on.")
-            if case .output = error { throw ExitCode(ExitStatus.outputFailed) }
-            throw ExitCode(ExitStatus.unavailable)
+            switch error {
+            case .relay, .sendmail:
+                Output.err("Nothing was sent twice; run digest send --month \(yearMonth) again to go on.")
+                throw ExitCode(ExitStatus.unavailable)
+            case .busy: throw ExitCode(ExitStatus.busy)
+            case .noTransport: throw ExitCode(ExitStatus.dataErrors)
+            case .ledger, .ledgerReplaced, .ledgerMissing, .output: throw ExitCode(ExitStatus.outputFailed)
+            }
         case nil:
             throw ExitCode(ExitStatus.unavailable)
+        }
+    }
+
+    /// The exit status a finished run ends with (see the command's help).
+    static func exitStatus(_ summary: SendRun.Summary) -> Int32 {
+        switch summary.outcome {
+        case .complete: return ExitStatus.success
+        case .tryAgainLater: return ExitStatus.unavailable
+        case .needsAttention: return ExitStatus.refused
+        case .limitReached: return ExitStatus.stoppedAtLimit
         }
     }
 
@@ -166,6 +205,7 @@ struct SendCommand: ParsableCommand {
         parts.append(String(format: "%.0f/s", progress.rate))
         if let waiting = progress.waiting {
             parts.append("waiting \(Int(waiting.rounded(.up))) s to retry")
+            if let problem = progress.problem { parts.append(problem) }
         } else if progress.rate > 0 {
             parts.append("about \(Self.duration(Double(progress.left) / progress.rate)) to go")
         }
@@ -179,16 +219,32 @@ struct SendCommand: ParsableCommand {
         return String(format: "%.1f h", seconds / 3600)
     }
 
-    /// The summary: counts, then each permanent failure by line.
+    /// The summary: counts, why the run stopped, then each message that
+    /// needs staff, by line.
     static func summaryLines(_ summary: SendRun.Summary, month: String, membersPath: String, ledger: String)
         -> [String]
     {
+        let again = "digest send --month \(month)"
         var lines = [
             "Sent \(summary.sentNow) messages now; \(summary.sent) of \(summary.members) subscribed members have the \(month) digest."
         ]
-        if summary.pending > 0 || summary.waiting > 0 {
+        if summary.droppedMeanwhile > 0 {
             lines.append(
-                "\(summary.pending) not sent yet, \(summary.waiting) waiting to be tried again: run digest send --month \(month) again."
+                "\(summary.droppedMeanwhile) left the list while the send ran and were not sent the digest.")
+        }
+        switch summary.stop {
+        case .relayUnavailable(let failures, let last):
+            lines.append(
+                "Stopped: the relay failed \(failures) times in a row (last: \(last)). Nothing was sent twice: run \(again) again later."
+            )
+        case .limit where summary.pending > 0:
+            lines.append("Stopped at --limit with \(summary.pending) not sent yet: run \(again) again to go on.")
+        default:
+            if summary.pending > 0 { lines.append("\(summary.pending) not sent yet: run \(again) again.") }
+        }
+        if summary.waiting > 0 {
+            lines.append(
+                "\(summary.waiting) refused for now, every attempt of this run used: run \(again) again later (the relay's last reply is in the ledger)."
             )
         }
         if !summary.failed.isEmpty {
@@ -197,6 +253,16 @@ struct SendCommand: ParsableCommand {
             for failure in summary.failed.sorted(by: { $0.line < $1.line }) {
                 lines.append("  \(membersPath):\(failure.line): \(failure.reply)")
             }
+        }
+        if !summary.uncertain.isEmpty {
+            lines.append(
+                "\(summary.uncertain.count) sent whole but never answered: the relay may have delivered them, so they are not sent again on their own:"
+            )
+            for failure in summary.uncertain.sorted(by: { $0.line < $1.line }) {
+                lines.append("  \(membersPath):\(failure.line): \(failure.reply)")
+            }
+            lines.append(
+                "To send them again (a member may then have two copies): \(again) --retry-uncertain")
         }
         lines.append("Ledger: \(ledger)")
         return lines
@@ -226,6 +292,36 @@ struct SendCommand: ParsableCommand {
         Output.out(
             "Wrote \(count) of \(members.count) subscribed members' messages to \(out)/\(folder.lastPathComponent)/outbox/ (named by their line in members.csv); nothing was sent."
         )
+    }
+}
+
+/// Shows the run's progress: on a terminal, one line rewritten in place;
+/// otherwise (cron, a log file) a whole line at most every 30 seconds, so a
+/// long wait is never silent and a log is not flooded.
+private final class ProgressPrinter: Sendable {
+    private let terminal: Bool
+    private let lastLine = Mutex<Double?>(nil)
+
+    init(terminal: Bool) {
+        self.terminal = terminal
+    }
+
+    func show(_ progress: SendRun.Progress) {
+        if terminal {
+            Output.errInline(SendCommand.progressLine(progress))
+            return
+        }
+        let now = Date().timeIntervalSince1970
+        let due = lastLine.withLock { last in
+            guard now - (last ?? now - 31) >= 30 else { return false }
+            last = now
+            return true
+        }
+        if due { Output.err(SendCommand.progressLine(progress)) }
+    }
+
+    func finish() {
+        if terminal { Output.errInline("") }
     }
 }
 

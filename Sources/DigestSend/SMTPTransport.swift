@@ -3,22 +3,24 @@ import Foundation
 import SMTP
 
 /// Sends through a relay over one SMTP connection, reopened when it drops.
+///
+/// It tries each connection once: waiting and giving up are the run's
+/// business (``SendRun`` stops after a few consecutive failures), so an
+/// unreachable relay costs seconds, not members × attempts × timeout.
 public actor SMTPTransport: MessageTransport {
     private let settings: SMTPConnection.Settings
-    private let retry: Coalition.Retry
-    private let sleep: @Sendable (Double) async -> Void
     private var connection: SMTPConnection?
     /// Connections opened so far (the benchmark and tests read it).
     public private(set) var connections = 0
 
-    /// A transport for `relay`, logging in with `password` when the relay
-    /// names a user.
-    public init(
-        relay: Coalition.SMTPRelay, password: String?, retry: Coalition.Retry,
-        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
-            try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-        }
-    ) {
+    /// A transport with the SMTP client's own settings.
+    public init(settings: SMTPConnection.Settings) {
+        self.settings = settings
+    }
+
+    /// A transport for `relay` from `coalition.yaml`, logging in with
+    /// `password` when the relay names a user.
+    public init(relay: Coalition.SMTPRelay, password: String?) {
         let security: SMTPConnection.Security
         switch relay.security {
         case .starttls: security = .starttls
@@ -28,38 +30,58 @@ public actor SMTPTransport: MessageTransport {
         let credentials = relay.username.map { (username: $0, password: password ?? "") }
         // EHLO gives the machine's name when it is a full one (RFC 5321 4.1.4).
         let hostName = ProcessInfo.processInfo.hostName
-        settings = SMTPConnection.Settings(
-            host: relay.host, port: relay.port, security: security, credentials: credentials,
-            certificateAuthority: relay.certificateAuthority, timeout: relay.timeout,
-            clientName: hostName.contains(".")
-                && hostName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
-                ? hostName : "localhost")
-        self.retry = retry
-        self.sleep = sleep
+        self.init(
+            settings: SMTPConnection.Settings(
+                host: relay.host, port: relay.port, security: security, credentials: credentials,
+                certificateAuthority: relay.certificateAuthority, timeout: relay.timeout,
+                dataTimeout: relay.dataTimeout,
+                clientName: hostName.contains(".")
+                    && hostName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
+                    ? hostName : "localhost"))
     }
 
     /// Sends over the open connection, opening one when there is none.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
         -> TransportResult
     {
-        let connection = try await open()
+        let connection: SMTPConnection
+        if let open = self.connection, open.isUsable {
+            connection = open
+        } else {
+            self.connection = nil
+            do {
+                connection = try await SMTPConnection.connect(settings)
+            } catch {
+                guard error.isTransient else { throw .relay(error) }
+                return .unreachable(error.description)
+            }
+            self.connection = connection
+            connections += 1
+        }
+        let outcome: SMTPConnection.Outcome
         do {
-            let outcome = try await connection.send(from: sender, to: recipient, data: data)
-            if !connection.isUsable {
-                self.connection = nil
-                await connection.close()
-            }
-            switch outcome {
-            case .accepted(let reply): return .accepted(reply.description)
-            case .deferred(let reply): return .deferred(reply.description)
-            case .rejected(let reply): return .rejected(reply.description)
-            }
+            outcome = try await connection.send(from: sender, to: recipient, data: data)
         } catch {
-            // The connection is gone; whether the relay kept the message is
-            // unknown, and it has no 250, so it stays unsent.
+            // The connection is gone before the relay took the message
+            // (no reply to its end was due yet, or the connection broke
+            // while waiting for it): it stays unsent.
             self.connection = nil
             await connection.close()
-            return .deferred(error.description)
+            guard error.isTransient else { throw .relay(error) }
+            return .lost(error.description)
+        }
+        if !connection.isUsable {
+            self.connection = nil
+            await connection.close()
+        }
+        switch outcome {
+        case .accepted(let reply): return .accepted(reply.description)
+        case .deferred(let reply):
+            // 421: the relay is closing the connection (RFC 5321 3.8), a
+            // sign of the relay's trouble rather than this message's.
+            return reply.code == 421 ? .lost(reply.description) : .deferred(reply.description)
+        case .rejected(let reply): return .rejected(reply.description)
+        case .uncertain(let why): return .uncertain(why)
         }
     }
 
@@ -67,26 +89,5 @@ public actor SMTPTransport: MessageTransport {
     public func close() async {
         await connection?.close()
         connection = nil
-    }
-
-    /// The open connection, or a new one; a relay that cannot be reached is
-    /// tried again with the retry settings' waits before giving up.
-    private func open() async throws(SendError) -> SMTPConnection {
-        if let connection, connection.isUsable { return connection }
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let opened = try await SMTPConnection.connect(settings)
-                connection = opened
-                connections += 1
-                return opened
-            } catch {
-                guard error.isTransient, attempt < retry.attempts else {
-                    throw .relay(error.description)
-                }
-                await sleep(retry.delay(after: attempt))
-            }
-        }
     }
 }

@@ -1,25 +1,64 @@
-/// Why `digest send` stopped. No case carries a member's address.
-public enum SendError: Error, Sendable, Equatable, CustomStringConvertible {
+import SMTP
+
+/// Why `digest send` stopped. No case carries a member's address; each
+/// keeps the error that caused it.
+public enum SendError: Error, Sendable, CustomStringConvertible {
     /// Another send for the month holds the lock.
-    case busy(month: String)
-    /// The ledger or outbox cannot be written.
+    case busy(month: String, lock: String)
+    /// The ledger could not be opened, read or written.
+    case ledger(path: String, doing: String, cause: any Error)
+    /// The ledger was deleted or replaced while the run used it: what this
+    /// run recorded since then is not in the file at `path`.
+    case ledgerReplaced(path: String)
+    /// An earlier run of the month left its lock (and recorded messages)
+    /// but the ledger is missing or empty: starting anew would send the
+    /// month again to everyone it reached.
+    case ledgerMissing(path: String, month: String)
+    /// A file (the outbox, the lock) cannot be written.
     case output(String)
-    /// The relay cannot be reached or refuses the settings (login, TLS).
-    case relay(String)
+    /// The relay cannot be used with these settings, or cannot be trusted.
+    case relay(SMTPError)
+    /// The sendmail program cannot be run.
+    case sendmail(program: String, cause: any Error)
     /// Neither `mail.smtp` nor `mail.sendmail` is set.
     case noTransport
 
-    /// The message as people read it.
+    /// The message as people read it, with the setting to change where
+    /// one is to blame.
     public var description: String {
         switch self {
-        case .busy(let month):
+        case .busy(let month, let lock):
+            return "another digest send for \(month) is running; wait for it to finish (it holds \(lock))"
+        case .ledger(let path, let doing, let cause):
+            return "cannot \(doing) the send ledger \(path): \(cause)"
+        case .ledgerReplaced(let path):
             return
-                "another digest send for \(month) is running; wait for it to finish (it holds output/\(month)/send.lock)"
+                "the send ledger \(path) was deleted or replaced while the send ran; the run stopped. Put the file back from a backup if you have one: without it, a new run would send the month again to everyone"
+        case .ledgerMissing(let path, let month):
+            return
+                "an earlier digest send for \(month) recorded its messages in \(path), but that file is missing or empty; restore it from a backup. Only if you are sure nothing was sent (or want the month sent again to everyone) run digest send --month \(month) --new-ledger"
         case .output(let why): return why
-        case .relay(let why): return why
+        case .relay(let error): return error.description + Self.hint(error)
+        case .sendmail(let program, let cause): return "cannot run mail.sendmail \(program): \(cause)"
         case .noTransport:
             return
                 "coalition.yaml names no way to send: add mail.smtp (host, port, security, username) or mail.sendmail: /usr/sbin/sendmail"
+        }
+    }
+
+    /// Which setting to look at for an error of the SMTP client.
+    static func hint(_ error: SMTPError) -> String {
+        switch error {
+        case .authentication: return "; check mail.smtp.username and DIGEST_SMTP_PASSWORD"
+        case .tls:
+            return
+                "; check mail.smtp.host (the relay's certificate must name it) and mail.smtp.certificate_authority (for a relay with its own authority)"
+        case .tlsSettings: return "; check mail.smtp.certificate_authority"
+        case .unsupported(let what) where what == "STARTTLS":
+            return "; if the relay speaks TLS from the first byte (port 465), set mail.smtp.security to tls"
+        case .unsupported: return "; check mail.smtp.username (remove it if the relay needs no login)"
+        case .injection: return "; tell the relay's operator, and try again later"
+        default: return ""
         }
     }
 }

@@ -1,21 +1,30 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The record of one month's sending: `output/<month>/send.sqlite`, a row
 /// per member.
 ///
 /// A row is `pending` until the relay answers the message's data with 250,
 /// then `sent` with that reply. A 4xx reply or a lost connection makes it
-/// `failed-temporary`, with the attempts so far and when to try next; a 5xx
-/// reply, or too many attempts, makes it `failed-permanent` with the reply.
-/// Each change is its own transaction, committed before the next message
-/// goes out (WAL), so a `send` killed at any moment and run again resends
-/// only what the ledger does not record as sent. The file is synced to the
-/// disk every second (``checkpoint()``): after a power cut, what was
-/// recorded in the last second may be sent again.
+/// `failed-temporary`, with the attempts so far and when to try next (none:
+/// left for the next run); a 5xx reply makes it `failed-permanent` with the
+/// reply. A message whose end got no reply in time is `uncertain`: the
+/// relay may have it, and only staff can decide to send it again. Each
+/// change is its own transaction, committed before the next message goes
+/// out (WAL), so a `send` killed at any moment and run again resends only
+/// what the ledger does not record as sent. The file is synced to the disk
+/// every second (``checkpoint()``): after a power cut, what was recorded in
+/// the last second may be sent again.
 ///
-/// The ledger holds members' addresses: it stays in `output/`, which is
-/// never committed, and is the only place besides the relay they go.
+/// The ledger holds members' addresses: it is created readable by its
+/// owner only (mode 0600, and so are SQLite's `-wal` and `-shm` files), and
+/// it is the only place besides the relay they go.
 public final class SendLedger: Sendable {
     /// A row's state.
     public enum State: String, Sendable, CaseIterable, Codable {
@@ -25,8 +34,10 @@ public final class SendLedger: Sendable {
         case sent
         /// Refused for now; tried again at `nextTry`.
         case failedTemporary = "failed-temporary"
-        /// Refused for good, or out of attempts.
+        /// Refused for good.
         case failedPermanent = "failed-permanent"
+        /// Sent whole, but no reply to its end: the relay may have it.
+        case uncertain
     }
 
     /// One member's row.
@@ -43,7 +54,8 @@ public final class SendLedger: Sendable {
         public var state: State
         /// Attempts made.
         public var attempts: Int
-        /// When to try next (seconds since 1970), for `failed-temporary`.
+        /// When to try next (seconds since 1970), for `failed-temporary`;
+        /// nil when the run that failed it had no attempts left.
         public var nextTry: Double?
         /// The relay's last reply.
         public var reply: String?
@@ -64,9 +76,13 @@ public final class SendLedger: Sendable {
     private let queue: DatabaseQueue
     /// The database file.
     public let path: String
+    /// The file's device and inode when it was opened.
+    private let identity: FileIdentity
 
-    /// Opens the ledger at `path`, creating it when missing.
+    /// Opens the ledger at `path`, creating it (mode 0600) when missing.
     public init(path: String) throws {
+        // SQLite makes its -wal and -shm files with the database's mode.
+        try Self.restrict(path)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // Each commit survives the process being killed (WAL); the file
@@ -81,28 +97,76 @@ public final class SendLedger: Sendable {
         configuration.busyMode = .timeout(5)
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
+        guard let identity = FileIdentity(path: path) else { throw SendError.ledgerReplaced(path: path) }
+        self.identity = identity
         _ = try queue.writeWithoutTransaction { db in
             try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.create(table: "message") { table in
-                table.primaryKey("key", .text)
-                table.column("address", .text).notNull()
-                table.column("line", .integer).notNull()
-                table.column("state", .text).notNull().check(
-                    sql: "state IN ('pending','sent','failed-temporary','failed-permanent')")
-                table.column("attempts", .integer).notNull().defaults(to: 0)
-                table.column("next_try", .double)
-                table.column("reply", .text)
-                table.column("message_id", .text).notNull()
-                table.column("updated", .double).notNull()
-            }
-            // No index on state: each message's update would then write two
-            // pages instead of one, and the queries that read by state run
-            // once a pass over the rows, not once a message.
+            try Self.createMessageTable(db, named: "message", states: ["pending", "sent", "failed-temporary", "failed-permanent"])
+        }
+        migrator.registerMigration("v2: uncertain") { db in
+            // SQLite cannot change a CHECK: the table is made anew, rows
+            // and their order (rowid) kept.
+            try Self.createMessageTable(db, named: "message_v2", states: State.allCases.map(\.rawValue))
+            try db.execute(
+                sql: """
+                    INSERT INTO message_v2 (rowid, key, address, line, state, attempts, next_try, reply, message_id, updated)
+                    SELECT rowid, key, address, line, state, attempts, next_try, reply, message_id, updated FROM message
+                    """)
+            try db.drop(table: "message")
+            try db.rename(table: "message_v2", to: "message")
         }
         try migrator.migrate(queue)
+        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
+            chmod(path + suffix, 0o600)
+        }
+    }
+
+    private static func createMessageTable(_ db: Database, named name: String, states: [String]) throws {
+        try db.create(table: name) { table in
+            table.primaryKey("key", .text)
+            table.column("address", .text).notNull()
+            table.column("line", .integer).notNull()
+            table.column("state", .text).notNull().check(
+                sql: "state IN (\(states.map { "'\($0)'" }.joined(separator: ",")))")
+            table.column("attempts", .integer).notNull().defaults(to: 0)
+            table.column("next_try", .double)
+            table.column("reply", .text)
+            table.column("message_id", .text).notNull()
+            table.column("updated", .double).notNull()
+        }
+        // No index on state: each message's update would then write two
+        // pages instead of one, and the queries that read by state run
+        // once a run, not once a message.
+    }
+
+    /// Creates `path` readable by its owner only, or makes an existing
+    /// file (and SQLite's files beside it) so.
+    private static func restrict(_ path: String) throws {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SendError.output("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else {
+            throw SendError.output("cannot make \(path) private: \(String(cString: strerror(errno)))")
+        }
+        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
+            chmod(path + suffix, 0o600)
+        }
+    }
+
+    /// True when the ledger has no row at all.
+    public func isEmpty() throws -> Bool {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0 } == 0
+    }
+
+    /// Throws ``SendError/ledgerReplaced(path:)`` when `path` is no longer
+    /// the file this ledger opened (deleted, or another put in its place).
+    public func verifyStillInPlace() throws(SendError) {
+        guard FileIdentity(path: path) == identity else { throw .ledgerReplaced(path: path) }
     }
 
     /// Adds a `pending` row for each member not in the ledger yet; rows
@@ -120,28 +184,6 @@ public final class SendLedger: Sendable {
         }
     }
 
-    /// Rows to send now: pending, or failed-temporary and due, in the
-    /// order they were added.
-    public func due(now: Double) throws -> [Entry] {
-        try queue.read { db in
-            try Entry.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM message
-                    WHERE state = 'pending' OR (state = 'failed-temporary' AND next_try <= ?)
-                    ORDER BY rowid
-                    """, arguments: [now])
-        }
-    }
-
-    /// The earliest retry still to come, for the keys in `keys`.
-    public func nextRetry(among keys: Set<String>) throws -> Double? {
-        try queue.read { db in
-            try Entry.fetchAll(db, sql: "SELECT * FROM message WHERE state = 'failed-temporary'")
-                .filter { keys.contains($0.key) }.compactMap(\.nextTry).min()
-        }
-    }
-
     /// Every row.
     public func all() throws -> [Entry] {
         try queue.read { db in try Entry.fetchAll(db, sql: "SELECT * FROM message ORDER BY rowid") }
@@ -152,14 +194,35 @@ public final class SendLedger: Sendable {
         try update(key, state: .sent, nextTry: nil, reply: reply, attempt: true, now: now)
     }
 
-    /// Records a refusal for now, to try again at `nextTry`.
-    public func markTemporary(_ key: String, reply: String, nextTry: Double, now: Double) throws {
+    /// Records a refusal for now, to try again at `nextTry` (nil: in the
+    /// next run).
+    public func markTemporary(_ key: String, reply: String, nextTry: Double?, now: Double) throws {
         try update(key, state: .failedTemporary, nextTry: nextTry, reply: reply, attempt: true, now: now)
     }
 
     /// Records a refusal for good.
     public func markPermanent(_ key: String, reply: String, now: Double) throws {
         try update(key, state: .failedPermanent, nextTry: nil, reply: reply, attempt: true, now: now)
+    }
+
+    /// Records a message sent whole whose end got no reply.
+    public func markUncertain(_ key: String, reply: String, now: Double) throws {
+        try update(key, state: .uncertain, nextTry: nil, reply: reply, attempt: true, now: now)
+    }
+
+    /// Makes the `uncertain` rows among `keys` pending again, on staff's
+    /// word (`--retry-uncertain`), keeping what was known in the reply.
+    ///
+    /// - Returns: how many rows changed.
+    @discardableResult
+    public func releaseUncertain(among keys: Set<String>, now: Double) throws -> Int {
+        let uncertain = try all().filter { $0.state == .uncertain && keys.contains($0.key) }
+        for row in uncertain {
+            try update(
+                row.key, state: .pending, nextTry: nil,
+                reply: "sent again on request after: " + (row.reply ?? "no reply"), attempt: false, now: now)
+        }
+        return uncertain.count
     }
 
     private func update(_ key: String, state: State, nextTry: Double?, reply: String, attempt: Bool, now: Double)
@@ -179,10 +242,25 @@ public final class SendLedger: Sendable {
     }
 
     /// Syncs the ledger to the disk: what is committed survives a power cut
-    /// from here on, not only a killed process.
+    /// from here on, not only a killed process. Then checks that the file
+    /// is still the one opened (``verifyStillInPlace()``).
     public func checkpoint() throws {
+        try verifyStillInPlace()
         try queue.writeWithoutTransaction { db in
             _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
+        }
+    }
+
+    /// A file's device and inode.
+    struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
     }
 

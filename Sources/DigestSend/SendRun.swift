@@ -11,18 +11,47 @@ import Foundation
 /// the next message starts. A run killed between the 250 and that commit
 /// leaves one message that the next run sends again; that is the only
 /// duplicate possible, one per connection.
+///
+/// What the run does with each other answer:
+/// - a 5xx: `failed-permanent`, never tried again;
+/// - a 4xx, or a connection lost before the relay took the message:
+///   `failed-temporary`, tried again in this run after a growing wait, up
+///   to `retry.attempts` times, then left for the next run (a relay's
+///   outage never turns into a refusal);
+/// - no reply to the end of the message: `uncertain`, never tried again
+///   unless staff ask (``Options/retryUncertain``), since the relay may have
+///   delivered it;
+/// - no connection at all: the message is not charged an attempt.
+///
+/// After ``Options/relayFailureLimit`` consecutive failures of the relay
+/// itself (no connection, a lost connection, a 421, no reply to a
+/// message's end) the run stops, so a relay that is down costs seconds,
+/// not members × attempts × timeout.
 public final class SendRun: Sendable {
     /// How fast and how much.
     public struct Options: Sendable {
         /// At most this many messages a second; nil for as fast as the relay takes them.
         public var rate: Double?
-        /// At most this many messages in this run; nil for all.
+        /// At most this many messages offered to the relay in this run; nil for all.
         public var limit: Int?
+        /// Send again the messages left `uncertain` by earlier runs.
+        public var retryUncertain: Bool
+        /// Consecutive failures of the relay after which the run stops.
+        public var relayFailureLimit: Int
+        /// The longest the run stays silent while it waits: progress is
+        /// reported at least this often.
+        public var progressInterval: Double
 
-        /// Options (the command line's `--rate` and `--limit`).
-        public init(rate: Double? = nil, limit: Int? = nil) {
+        /// Options (the command line's `--rate`, `--limit` and `--retry-uncertain`).
+        public init(
+            rate: Double? = nil, limit: Int? = nil, retryUncertain: Bool = false, relayFailureLimit: Int = 3,
+            progressInterval: Double = 30
+        ) {
             self.rate = rate
             self.limit = limit
+            self.retryUncertain = retryUncertain
+            self.relayFailureLimit = relayFailureLimit
+            self.progressInterval = progressInterval
         }
     }
 
@@ -32,20 +61,60 @@ public final class SendRun: Sendable {
         public var sent: Int
         /// Failed for good in this run.
         public var failed: Int
-        /// Still to send (pending and waiting to retry).
+        /// Still to send in this run (pending and waiting to retry).
         public var left: Int
         /// Messages a second so far.
         public var rate: Double
         /// Seconds until a retry is due, when the run is waiting for one.
         public var waiting: Double?
+        /// What the relay last said when it failed, while waiting because of it.
+        public var problem: String? = nil
+
+        /// A progress report.
+        public init(sent: Int, failed: Int, left: Int, rate: Double, waiting: Double?, problem: String? = nil) {
+            self.sent = sent
+            self.failed = failed
+            self.left = left
+            self.rate = rate
+            self.waiting = waiting
+            self.problem = problem
+        }
     }
 
-    /// A member whose message failed for good, named by line, never by address.
+    /// A member named by line, never by address, with what the relay said.
     public struct Failure: Sendable, Equatable {
         /// The member's line in `members.csv`.
         public var line: Int
         /// The relay's reply, with the address taken out.
         public var reply: String
+
+        /// A failure (tests make their own).
+        public init(line: Int, reply: String) {
+            self.line = line
+            self.reply = reply
+        }
+    }
+
+    /// Why a run ended before every member's row was settled.
+    public enum Stop: Sendable, Equatable {
+        /// `--limit` was reached.
+        case limit
+        /// The relay failed this many times in a row; the last failure.
+        case relayUnavailable(failures: Int, last: String)
+    }
+
+    /// What a finished run asks of whoever runs it.
+    public enum Outcome: Sendable, Equatable {
+        /// Every subscribed member has their message.
+        case complete
+        /// Members wait for the relay (it failed, or kept refusing for
+        /// now): run again later.
+        case tryAgainLater
+        /// A message was refused for good, or its fate is uncertain:
+        /// staff decide (the summary names each by line).
+        case needsAttention
+        /// `--limit` left members unsent: run again to go on.
+        case limitReached
     }
 
     /// How the run ended.
@@ -56,12 +125,44 @@ public final class SendRun: Sendable {
         public var sentNow: Int
         /// Sent in all (this run and earlier ones).
         public var sent: Int
-        /// Failed for good, in all.
+        /// Refused for good, in all.
         public var failed: [Failure]
-        /// Waiting to be tried again (stopped by --limit, or out of time).
+        /// Sent whole with no reply to their end, in all: staff decide.
+        public var uncertain: [Failure] = []
+        /// Refused for now and out of attempts in this run: for the next run.
         public var waiting: Int
-        /// Never tried yet (stopped by --limit).
+        /// Never tried yet (stopped by --limit, or by the relay).
         public var pending: Int
+        /// Members who stopped being subscribed while the run went on.
+        public var droppedMeanwhile: Int = 0
+        /// Why the run stopped early, if it did.
+        public var stop: Stop? = nil
+
+        /// What the run asks for next, most pressing first: waiting
+        /// members, then messages that need staff, then the limit.
+        public var outcome: Outcome {
+            if case .relayUnavailable = stop { return .tryAgainLater }
+            if waiting > 0 { return .tryAgainLater }
+            if !failed.isEmpty || !uncertain.isEmpty { return .needsAttention }
+            if pending > 0 { return .limitReached }
+            return .complete
+        }
+
+        /// A summary (tests make their own).
+        public init(
+            members: Int, sentNow: Int, sent: Int, failed: [Failure], uncertain: [Failure] = [], waiting: Int,
+            pending: Int, droppedMeanwhile: Int = 0, stop: Stop? = nil
+        ) {
+            self.members = members
+            self.sentNow = sentNow
+            self.sent = sent
+            self.failed = failed
+            self.uncertain = uncertain
+            self.waiting = waiting
+            self.pending = pending
+            self.droppedMeanwhile = droppedMeanwhile
+            self.stop = stop
+        }
     }
 
     let personal: PersonalDigest
@@ -70,168 +171,306 @@ public final class SendRun: Sendable {
     let transport: any MessageTransport
     let retry: Coalition.Retry
     let options: Options
+    let lock: SendLock?
+    let stillWanted: @Sendable (Member) -> Bool
     let clock: @Sendable () -> Double
     let sleep: @Sendable (Double) async -> Void
 
     /// A run sending `personal` to the subscribed ones of `members`.
+    ///
+    /// - Parameters:
+    ///   - lock: the month's lock, marked once the ledger holds every
+    ///     member (``SendLock/markFilled()``), before the first message.
+    ///   - stillWanted: asked just before each message; false skips the
+    ///     member (unsubscribed since the run began). The row stays `pending`.
     public init(
         personal: PersonalDigest, members: [Member], ledger: SendLedger, transport: any MessageTransport,
-        retry: Coalition.Retry, options: Options = Options(),
+        retry: Coalition.Retry, options: Options = Options(), lock: SendLock? = nil,
+        stillWanted: @escaping @Sendable (Member) -> Bool = { _ in true },
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in
             try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
         }
     ) {
         self.personal = personal
-        self.members = members.filter(\.receivesDigest)
+        self.members = MemberList.recipients(members)
         self.ledger = ledger
         self.transport = transport
         self.retry = retry
         self.options = options
+        self.lock = lock
+        self.stillWanted = stillWanted
         self.clock = clock
         self.sleep = sleep
     }
 
     /// Sends what is due, waiting for retries, until every subscribed
-    /// member's row is settled or the limit is reached.
+    /// member's row is settled for this run, the limit is reached, or the
+    /// relay has failed too often in a row.
     ///
-    /// - Throws: ``SendError`` when the ledger cannot be written or the
-    ///   relay cannot be used at all; rows already sent stay sent.
+    /// - Throws: ``SendError`` when the ledger cannot be read or written, or
+    ///   is replaced, or the relay cannot be used with these settings; rows
+    ///   already sent stay sent.
     public func run(progress: @Sendable (Progress) -> Void = { _ in }) async throws(SendError) -> Summary {
+        do {
+            let summary = try await work(progress: progress)
+            await transport.close()
+            return summary
+        } catch {
+            await transport.close()
+            throw error
+        }
+    }
+
+    private func work(progress: @Sendable (Progress) -> Void) async throws(SendError) -> Summary {
         let byKey = Dictionary(members.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Set(byKey.keys)
-        do {
+        try record("write") {
             try ledger.add(
                 members.map { ($0.key, $0.email, $0.line, personal.messageID(for: $0)) }, now: clock())
-        } catch {
-            throw .output("cannot write the send ledger \(ledger.path): \(error)")
+            if options.retryUncertain { try ledger.releaseUncertain(among: keys, now: clock()) }
         }
-        let started = clock()
-        var sentNow = 0
-        var failedNow = 0
-        var attemptsNow = 0
-        var lastStart: Double?
-        var lastCheckpoint = clock()
+        try lock?.markFilled()
+        let rows = try record("read") { try ledger.all() }
+        var queue = Queue(
+            rows.filter {
+                keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
+            }.map(\.key))
+        var state = RunState(started: clock(), left: queue.count)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(128 * 1024)
+        var lastCheckpoint = clock()
 
-        func left() -> Int {
-            ((try? ledger.all()) ?? []).filter {
-                keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
-            }.count
-        }
-        func report(waiting: Double? = nil, left count: Int) {
-            let elapsed = max(clock() - started, 0.001)
+        func report(waiting: Double? = nil, problem: String? = nil) {
+            let elapsed = max(clock() - state.started, 0.001)
             progress(
                 Progress(
-                    sent: sentNow, failed: failedNow, left: count, rate: Double(sentNow) / elapsed,
-                    waiting: waiting))
+                    sent: state.sentNow, failed: state.failedNow, left: state.left,
+                    rate: Double(state.sentNow) / elapsed, waiting: waiting, problem: problem))
+        }
+        /// Sleeps `seconds`, reporting at least every progress interval.
+        func wait(_ seconds: Double, problem: String?) async {
+            var remaining = max(seconds, 0)
+            repeat {
+                report(waiting: remaining, problem: problem)
+                let step = min(remaining, options.progressInterval)
+                await sleep(step)
+                remaining -= step
+            } while remaining > 0
         }
 
         work: while true {
-            let due: [SendLedger.Entry]
-            do {
-                due = try ledger.due(now: clock()).filter { keys.contains($0.key) }
-            } catch {
-                throw .output("cannot read the send ledger \(ledger.path): \(error)")
-            }
-            if due.isEmpty {
-                guard let next = try? ledger.nextRetry(among: keys) else { break }
-                if let limit = options.limit, attemptsNow >= limit { break }
-                let wait = next - clock()
-                report(waiting: max(wait, 0), left: left())
-                await sleep(max(wait, 0))
+            guard let key = queue.next(now: clock()) else {
+                guard let due = queue.nextRetry else { break }
+                if let limit = options.limit, state.attemptsNow >= limit {
+                    state.stop = .limit
+                    break
+                }
+                await wait(due - clock(), problem: nil)
                 continue
             }
-            var remaining = left()
-            for entry in due {
-                if let limit = options.limit, attemptsNow >= limit { break work }
-                guard let member = byKey[entry.key] else { continue }
-                if let rate = options.rate, rate > 0, let lastStart {
-                    let gap = 1 / rate - (clock() - lastStart)
-                    if gap > 0 { await sleep(gap) }
-                }
-                lastStart = clock()
-                buffer.removeAll(keepingCapacity: true)
-                personal.write(member, into: &buffer)
-                let result = try await transport.send(from: personal.sender, to: member.email, data: buffer)
-                attemptsNow += 1
-                let now = clock()
-                do {
-                    switch result {
-                    case .accepted(let reply):
-                        try ledger.markSent(entry.key, reply: reply, now: now)
-                        sentNow += 1
-                        remaining -= 1
-                    case .deferred(let reply):
-                        if entry.attempts + 1 >= retry.attempts {
-                            try ledger.markPermanent(
-                                entry.key, reply: "gave up after \(entry.attempts + 1) attempts: \(reply)", now: now)
-                            failedNow += 1
-                            remaining -= 1
-                        } else {
-                            try ledger.markTemporary(
-                                entry.key, reply: reply, nextTry: now + retry.delay(after: entry.attempts + 1),
-                                now: now)
-                        }
-                    case .rejected(let reply):
-                        try ledger.markPermanent(entry.key, reply: reply, now: now)
-                        failedNow += 1
-                        remaining -= 1
-                    }
-                    if now - lastCheckpoint >= 1 {
-                        try ledger.checkpoint()
-                        lastCheckpoint = now
-                    }
-                } catch {
-                    throw .output("cannot write the send ledger \(ledger.path): \(error)")
-                }
-                report(left: remaining)
+            if let limit = options.limit, state.attemptsNow >= limit {
+                state.stop = .limit
+                break
             }
+            guard let member = byKey[key] else { continue }
+            guard stillWanted(member) else {
+                state.droppedMeanwhile += 1
+                state.left -= 1
+                continue
+            }
+            if let rate = options.rate, rate > 0, let lastStart = state.lastStart {
+                let gap = 1 / rate - (clock() - lastStart)
+                if gap > 0 { await sleep(gap) }
+            }
+            state.lastStart = clock()
+            buffer.removeAll(keepingCapacity: true)
+            personal.write(member, into: &buffer)
+            let result = try await transport.send(from: personal.sender, to: member.email, data: buffer)
+            let now = clock()
+            var relayFailure: String?
+            try record("write") {
+                switch result {
+                case .accepted(let reply):
+                    try ledger.markSent(key, reply: reply, now: now)
+                    state.sentNow += 1
+                    state.left -= 1
+                case .rejected(let reply):
+                    try ledger.markPermanent(key, reply: reply, now: now)
+                    state.failedNow += 1
+                    state.left -= 1
+                case .deferred(let reply):
+                    try retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
+                case .lost(let reason):
+                    relayFailure = reason
+                    try retryLater(key, reply: reason, now: now, queue: &queue, state: &state)
+                case .uncertain(let reason):
+                    relayFailure = reason
+                    try ledger.markUncertain(key, reply: reason, now: now)
+                    state.left -= 1
+                case .unreachable(let reason):
+                    // Not offered: no attempt charged, first in line again.
+                    relayFailure = reason
+                    queue.pushFront(key)
+                }
+                if now - lastCheckpoint >= 1 {
+                    try ledger.checkpoint()
+                    lastCheckpoint = now
+                }
+            }
+            if case .unreachable = result {} else { state.attemptsNow += 1 }
+            if let relayFailure {
+                state.relayFailures += 1
+                if state.relayFailures >= options.relayFailureLimit {
+                    state.stop = .relayUnavailable(failures: state.relayFailures, last: relayFailure)
+                    break work
+                }
+                if case .unreachable = result {
+                    await wait(retry.delay(after: state.relayFailures), problem: relayFailure)
+                }
+            } else {
+                state.relayFailures = 0
+            }
+            report()
         }
-        await transport.close()
-        do {
-            try ledger.checkpoint()
-        } catch {
-            throw .output("cannot write the send ledger \(ledger.path): \(error)")
-        }
-        return try summary(sentNow: sentNow, keys: keys, byKey: byKey)
+        try record("write") { try ledger.checkpoint() }
+        return try summary(state: state, keys: keys, byKey: byKey)
     }
 
-    private func summary(sentNow: Int, keys: Set<String>, byKey: [String: Member]) throws(SendError) -> Summary {
-        let rows: [SendLedger.Entry]
-        do {
-            rows = try ledger.all().filter { keys.contains($0.key) }
-        } catch {
-            throw .output("cannot read the send ledger \(ledger.path): \(error)")
+    /// Records a refusal for now: tried again in this run after a wait,
+    /// or, once this run's attempts are used up, left for the next run.
+    private func retryLater(
+        _ key: String, reply: String, now: Double, queue: inout Queue, state: inout RunState
+    ) throws {
+        let attempts = (state.attempts[key] ?? 0) + 1
+        state.attempts[key] = attempts
+        if attempts >= retry.attempts {
+            try ledger.markTemporary(key, reply: reply, nextTry: nil, now: now)
+            state.left -= 1
+        } else {
+            let next = now + retry.delay(after: attempts)
+            try ledger.markTemporary(key, reply: reply, nextTry: next, now: now)
+            queue.schedule(key, at: next)
         }
-        let failed = rows.filter { $0.state == .failedPermanent }.map { row in
-            Failure(
-                line: byKey[row.key]?.line ?? row.line,
-                reply: Self.redact(row.reply ?? "", address: row.address))
+    }
+
+    /// Runs `body`, turning a ledger failure into ``SendError`` with its cause.
+    private func record<T>(_ doing: String, _ body: () throws -> T) throws(SendError) -> T {
+        do {
+            return try body()
+        } catch let error as SendError {
+            throw error
+        } catch {
+            throw .ledger(path: ledger.path, doing: doing, cause: error)
+        }
+    }
+
+    private func summary(state: RunState, keys: Set<String>, byKey: [String: Member]) throws(SendError) -> Summary {
+        let rows = try record("read") { try ledger.all().filter { keys.contains($0.key) } }
+        func named(_ row: SendLedger.Entry) -> Failure {
+            Failure(line: byKey[row.key]?.line ?? row.line, reply: Self.redact(row.reply ?? "", address: row.address))
         }
         return Summary(
-            members: members.count, sentNow: sentNow, sent: rows.filter { $0.state == .sent }.count, failed: failed,
-            waiting: rows.filter { $0.state == .failedTemporary }.count,
-            pending: rows.filter { $0.state == .pending }.count)
+            members: members.count, sentNow: state.sentNow, sent: rows.count { $0.state == .sent },
+            failed: rows.filter { $0.state == .failedPermanent }.map(named),
+            uncertain: rows.filter { $0.state == .uncertain }.map(named),
+            waiting: rows.count { $0.state == .failedTemporary },
+            pending: rows.count { $0.state == .pending && (byKey[$0.key].map(stillWanted) ?? false) },
+            droppedMeanwhile: state.droppedMeanwhile, stop: state.stop)
     }
 
-    /// `reply` with every spelling of `address` replaced by `[address]`:
-    /// relays often repeat the recipient in a refusal.
+    /// `reply` with every spelling of `address`, and of the part before its
+    /// `@`, replaced by `[address]`: relays often repeat the recipient in a
+    /// refusal, whole or in part ("user amina.odhiambo unknown"). Control
+    /// characters are quoted, so a relay's reply cannot drive a terminal.
     public static func redact(_ reply: String, address: String) -> String {
-        guard !address.isEmpty else { return reply }
         var text = reply
-        while let range = text.range(of: address, options: .caseInsensitive) {
-            text.replaceSubrange(range, with: "[address]")
-        }
-        if let at = address.lastIndex(of: "@") {
-            let local = String(address[..<at])
-            if local.count >= 3 {
-                while let range = text.range(of: local + "@", options: .caseInsensitive) {
-                    text.replaceSubrange(range, with: "[address]@")
-                }
+        if !address.isEmpty {
+            while let range = text.range(of: address, options: .caseInsensitive) {
+                text.replaceSubrange(range, with: "[address]")
+            }
+            if let at = address.lastIndex(of: "@") {
+                let local = String(address[..<at])
+                if !local.isEmpty { text = replacingWord(local, in: text) }
             }
         }
-        return text
+        return Diagnostic.visible(text)
+    }
+
+    /// Every occurrence of `word` (without regard to case) that is not part
+    /// of a longer run of letters and digits, as `[address]`.
+    private static func replacingWord(_ word: String, in text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: word, options: .caseInsensitive) {
+            let before = rest[..<range.lowerBound].last
+            let after = rest[range.upperBound...].first
+            let isPart = { (character: Character?) in character.map { $0.isLetter || $0.isNumber } ?? false }
+            result += rest[..<range.lowerBound]
+            if isPart(before) || isPart(after) {
+                result += rest[range]
+            } else {
+                result += "[address]"
+            }
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
+
+/// The counts and limits of one run, kept as it goes.
+private struct RunState {
+    var started: Double
+    var left: Int
+    var sentNow = 0
+    var failedNow = 0
+    var attemptsNow = 0
+    var relayFailures = 0
+    var droppedMeanwhile = 0
+    var attempts: [String: Int] = [:]
+    var lastStart: Double?
+    var stop: SendRun.Stop?
+
+    init(started: Double, left: Int) {
+        self.started = started
+        self.left = left
+    }
+}
+
+/// The keys to send now, in ledger order, and those waiting for a retry.
+private struct Queue {
+    private var now: [String]
+    private var head = 0
+    private var front: [String] = []
+    /// Retries, soonest last (so the soonest is taken from the end).
+    private var later: [(time: Double, key: String)] = []
+
+    init(_ keys: [String]) { now = keys }
+
+    var count: Int { now.count - head + front.count + later.count }
+
+    /// The time the next retry is due, when only retries are left.
+    var nextRetry: Double? { later.last?.time }
+
+    /// The next key to send at `time`: a retry that is due, else the next
+    /// in line.
+    mutating func next(now time: Double) -> String? {
+        if let key = front.popLast() { return key }
+        if let last = later.last, last.time <= time {
+            later.removeLast()
+            return last.key
+        }
+        guard head < now.count else { return nil }
+        head += 1
+        return now[head - 1]
+    }
+
+    /// Puts `key` first in line again.
+    mutating func pushFront(_ key: String) { front.append(key) }
+
+    /// Tries `key` again at `time`.
+    mutating func schedule(_ key: String, at time: Double) {
+        let index = later.firstIndex { $0.time < time } ?? later.count
+        later.insert((time, key), at: index)
     }
 }

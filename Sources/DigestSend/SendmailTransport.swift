@@ -30,7 +30,7 @@ public struct SendmailTransport: MessageTransport {
         do {
             try process.run()
         } catch {
-            throw .relay("cannot run mail.sendmail \(program): \(error.localizedDescription)")
+            throw .sendmail(program: program, cause: error)
         }
         var lf: [UInt8] = []
         lf.reserveCapacity(data.count)

@@ -2,13 +2,19 @@
 public enum EncodedWord {
     /// True when `text` can go into a header as it is: printable ASCII and
     /// spaces, with no word too long to fold (a header line may not pass
-    /// 998 characters, and folding happens only at spaces).
+    /// 998 characters, and folding happens only at spaces), and nothing a
+    /// mail program would decode as an encoded word (`=?`): such text is
+    /// encoded itself, so `=?UTF-8?B?4oCu?=` in a name reaches the reader as
+    /// those characters, not as the control they encode.
     public static func isPlain(_ text: String) -> Bool {
         var run = 0
+        var previous: UInt8 = 0
         for byte in text.utf8 {
             guard byte >= 32 && byte < 127 else { return false }
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
             run = byte == 32 ? 0 : run + 1
             if run > 76 { return false }
+            previous = byte
         }
         return true
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A mailbox: an optional display name and an address, as in
 /// `Justice For All <campaign@example.org>`.
 public struct MailAddress: Sendable, Equatable {
@@ -96,6 +102,10 @@ public struct MailAddress: Sendable, Equatable {
             guard domain.hasSuffix("]"), domain.count > 2 else {
                 return "the address literal after the @ is not closed"
             }
+            guard isAddressLiteral(domain.dropFirst().dropLast()) else {
+                return
+                    "the address literal after the @ is not an IP address; write [192.0.2.1] or [IPv6:2001:db8::1], or better, the domain's name"
+            }
             return nil
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
@@ -116,6 +126,27 @@ public struct MailAddress: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    /// The inside of an RFC 5321 address literal: an IPv4 address in dotted
+    /// form, or `IPv6:` and an IPv6 address.
+    static func isAddressLiteral(_ text: Substring) -> Bool {
+        var address = in6_addr()
+        if text.hasPrefix("IPv6:") || text.hasPrefix("ipv6:") {
+            let inside = String(text.dropFirst(5))
+            return !inside.isEmpty && inside.utf8.allSatisfy({ isHexDigit($0) || $0 == 58 || $0 == 46 })
+                && inet_pton(AF_INET6, inside, &address) == 1
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                (1...3).contains(part.count) && part.utf8.allSatisfy { (0x30...0x39).contains($0) }
+                    && (Int(part) ?? 256) <= 255
+            }
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 
     private static func controlProblem(_ text: some StringProtocol) -> String? {

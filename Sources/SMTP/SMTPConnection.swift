@@ -35,15 +35,20 @@ public final class SMTPConnection: Sendable {
         public var credentials: (username: String, password: String)?
         /// A PEM file of certificates trusted besides the system's.
         public var certificateAuthority: String?
-        /// Seconds to wait for each reply.
+        /// Seconds to wait for each reply but the one to the end of a message.
         public var timeout: Double
+        /// Seconds to wait for the reply to the end of a message: RFC 5321
+        /// section 4.5.3.2.6 gives the server ten minutes there, since it
+        /// may be delivering the message while the client waits.
+        public var dataTimeout: Double
         /// The name this client gives in EHLO.
         public var clientName: String
 
         /// Settings for a relay.
         public init(
             host: String, port: Int, security: Security, credentials: (username: String, password: String)? = nil,
-            certificateAuthority: String? = nil, timeout: Double = 60, clientName: String = "localhost"
+            certificateAuthority: String? = nil, timeout: Double = 60, dataTimeout: Double = 600,
+            clientName: String = "localhost"
         ) {
             self.host = host
             self.port = port
@@ -51,6 +56,7 @@ public final class SMTPConnection: Sendable {
             self.credentials = credentials
             self.certificateAuthority = certificateAuthority
             self.timeout = timeout
+            self.dataTimeout = dataTimeout
             self.clientName = clientName
         }
     }
@@ -63,21 +69,37 @@ public final class SMTPConnection: Sendable {
         case deferred(SMTPReply)
         /// Refused for good (5xx).
         case rejected(SMTPReply)
+        /// The whole message went out but no reply to its end came within
+        /// ``Settings/dataTimeout``: the server may have taken it. Sending
+        /// it again may deliver it twice.
+        case uncertain(String)
     }
+
+    /// The step the reply to a message's final `.` is named by.
+    public static let endOfData = "the end of the message"
 
     private let channel: Channel
     private let handler: NIOLoopBound<SMTPClientHandler>
-    /// The extensions the server named in its EHLO reply, upper case.
+    /// The extensions the server named in its EHLO reply, upper case; over
+    /// STARTTLS, only those it named once TLS had begun.
     public let extensions: Set<String>
     private let state: NIOLockedValueBox<Bool>
     private let closing = NIOLockedValueBox(false)
+    private let timeout: TimeAmount
+    private let dataTimeout: TimeAmount
 
-    private init(channel: Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: Set<String>) {
+    private init(
+        channel: Channel, handler: NIOLoopBound<SMTPClientHandler>, extensions: Set<String>, settings: Settings
+    ) {
         self.channel = channel
         self.handler = handler
         self.extensions = extensions
         self.state = NIOLockedValueBox(false)
+        self.timeout = Self.amount(settings.timeout)
+        self.dataTimeout = Self.amount(settings.dataTimeout)
     }
+
+    static func amount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64(max(seconds, 0.001) * 1000)) }
 
     /// False once the connection is closed, or the server said 421 (it is
     /// closing the connection): open a new one.
@@ -88,13 +110,15 @@ public final class SMTPConnection: Sendable {
 
     /// Connects, greets, secures and logs in.
     ///
-    /// - Throws: ``SMTPError``: `connect`, `timeout`, `tls`, `unsupported`
-    ///   (no STARTTLS, or no AUTH PLAIN/LOGIN when a user is set),
-    ///   `authentication`, or `unexpected` for any other refusal.
+    /// - Throws: ``SMTPError``: `connect`, `timeout`, `closed` or `lost`,
+    ///   `tls` or `tlsSettings`, `injection` (text after the `220` to
+    ///   STARTTLS), `unsupported` (no STARTTLS, or no AUTH PLAIN/LOGIN when
+    ///   a user is set), `authentication`, or `unexpected` for any other
+    ///   refusal.
     public static func connect(
         _ settings: Settings, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(SMTPError) -> SMTPConnection {
-        let timeout = TimeAmount.milliseconds(Int64(settings.timeout * 1000))
+        let timeout = amount(settings.timeout)
         let context: NIOSSLContext?
         do {
             var configuration = TLSConfiguration.makeClientConfiguration()
@@ -104,7 +128,7 @@ public final class SMTPConnection: Sendable {
             }
             context = settings.security == .none ? nil : try NIOSSLContext(configuration: configuration)
         } catch {
-            throw .tls("the TLS settings cannot be used (\(error)); check mail.smtp.certificate_authority")
+            throw .tlsSettings(String(describing: error))
         }
         let hostname = Self.isAddressLiteral(settings.host) ? nil : settings.host
         let immediateTLS = settings.security == .tls
@@ -118,15 +142,14 @@ public final class SMTPConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: context, serverHostname: hostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler(timeout: timeout))
+                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler())
                 }
             }
         let channel: Channel
         do {
             channel = try await bootstrap.connect(host: settings.host, port: settings.port).get()
         } catch {
-            throw .connect("\(settings.host) port \(settings.port): \(Self.describe(error))")
+            throw .connect("\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))")
         }
         let handler: NIOLoopBound<SMTPClientHandler>
         do {
@@ -139,31 +162,32 @@ public final class SMTPConnection: Sendable {
             channel.close(promise: nil)
             throw .closed
         }
-        let raw = Raw(channel: channel, handler: handler)
+        let raw = Raw(channel: channel, handler: handler, timeout: timeout)
         do {
             let greeting = try await raw.exchange(bytes: nil, step: "the greeting")
             guard greeting.code == 220 else { throw SMTPError.unexpected(step: "the greeting", reply: greeting) }
             var extensions = try await raw.hello(settings.clientName)
             if settings.security == .starttls {
-                guard extensions.contains("STARTTLS") else {
-                    throw SMTPError.unsupported("STARTTLS, which mail.smtp.security starttls needs")
-                }
-                let ready = try await raw.exchange("STARTTLS", step: "STARTTLS")
+                guard extensions.contains("STARTTLS") else { throw SMTPError.unsupported("STARTTLS") }
+                guard let context else { throw SMTPError.tlsSettings("no TLS context") }
+                // The handler puts TLS in front of itself as it reads the
+                // 220, and refuses anything that came after it in clear.
+                let upgrade = SMTPClientHandler.StartTLS(context: context, serverHostname: hostname)
+                let ready = try await raw.exchange(
+                    "STARTTLS",
+                    expecting: SMTPClientHandler.Expectation(step: "STARTTLS", timeout: timeout, startTLS: upgrade))
                 guard ready.code == 220 else { throw SMTPError.unexpected(step: "STARTTLS", reply: ready) }
-                guard let context else { throw SMTPError.tls("no TLS context") }
-                try await channel.eventLoop.submit {
-                    try channel.pipeline.syncOperations.addHandler(
-                        NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)
-                }.get()
+                // What the server offered before TLS is forgotten: only
+                // the EHLO reply over TLS counts (RFC 3207 section 4.2).
                 extensions = try await raw.hello(settings.clientName)
             }
             if let credentials = settings.credentials {
                 try await raw.login(credentials, extensions: extensions)
             }
-            return SMTPConnection(channel: channel, handler: handler, extensions: extensions)
+            return SMTPConnection(channel: channel, handler: handler, extensions: extensions, settings: settings)
         } catch {
             channel.close(promise: nil)
-            throw (error as? SMTPError) ?? .tls(Self.describe(error))
+            throw SMTPClientHandler.classify(error)
         }
     }
 
@@ -174,7 +198,7 @@ public final class SMTPConnection: Sendable {
     /// an ``Outcome``; a lost connection or timeout throws, and the
     /// connection cannot be used again.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SMTPError) -> Outcome {
-        let raw = Raw(channel: channel, handler: handler)
+        let raw = Raw(channel: channel, handler: handler, timeout: timeout)
         let reset = state.withLockedValue { $0 }
         do {
             var commands: [(String, String)] = []
@@ -203,14 +227,31 @@ public final class SMTPConnection: Sendable {
             guard let dataReply, dataReply.code == 354 else {
                 return try await finish(self.outcome(dataReply ?? rcpt), raw: raw, after: nil)
             }
-            let final = try await raw.exchange(
-                bytes: Self.stuffed(data, allocator: channel.allocator), step: "the message")
+            let final: SMTPReply
+            do {
+                final = try await raw.exchange(
+                    bytes: Self.stuffed(data, allocator: channel.allocator),
+                    expecting: SMTPClientHandler.Expectation(step: Self.endOfData, timeout: dataTimeout))
+            } catch SMTPError.timeout {
+                // The server has the whole message and may be delivering
+                // it: this is not a refusal (RFC 5321 section 4.5.3.2.6).
+                state.withLockedValue { $0 = true }
+                closing.withLockedValue { $0 = true }
+                channel.close(promise: nil)
+                return .uncertain(
+                    "no reply to the end of the message within \(Self.seconds(dataTimeout)); the relay may have taken it")
+            }
             state.withLockedValue { $0 = !final.isPositive }
             return final.isPositive ? .accepted(final) : outcome(final)
         } catch {
             state.withLockedValue { $0 = true }
-            throw (error as? SMTPError) ?? .closed
+            throw SMTPClientHandler.classify(error)
         }
+    }
+
+    static func seconds(_ amount: TimeAmount) -> String {
+        let seconds = Double(amount.nanoseconds) / 1_000_000_000
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
     }
 
     /// Marks the next transaction to start with RSET; when the server
@@ -228,7 +269,7 @@ public final class SMTPConnection: Sendable {
 
     /// Says QUIT and closes.
     public func close() async {
-        let raw = Raw(channel: channel, handler: handler)
+        let raw = Raw(channel: channel, handler: handler, timeout: timeout)
         _ = try? await raw.exchange("QUIT", step: "QUIT")
         try? await channel.close()
     }
@@ -269,14 +310,20 @@ public final class SMTPConnection: Sendable {
         host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
     }
 
-    static func describe(_ error: Error) -> String {
-        if let error = error as? SMTPError { return error.description }
-        if let error = error as? NIOSSLError { return "\(error)" }
-        if let error = error as? BoringSSLError { return "\(error)" }
+    /// Why a connection could not be opened, in words: "connection
+    /// refused", "no answer within 5 s", "the name cannot be resolved".
+    static func describeConnect(_ error: Error, timeout: Double) -> String {
         if let error = error as? NIOConnectionError {
-            return error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)"
+            if let first = error.connectionErrors.first { return describeConnect(first.error, timeout: timeout) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "the name cannot be resolved" }
+            return "no address was found for it"
         }
-        return "\(error)"
+        if let error = error as? IOError { return SMTPClientHandler.errnoText(error.errnoCode) }
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return "no answer within \(seconds(amount(timeout)))"
+        }
+        if error is SocketAddressError { return "the name cannot be resolved" }
+        return String(describing: error)
     }
 }
 
@@ -284,17 +331,26 @@ public final class SMTPConnection: Sendable {
 private struct Raw: Sendable {
     let channel: Channel
     let handler: NIOLoopBound<SMTPClientHandler>
+    let timeout: TimeAmount
 
     func exchange(_ command: String?, step: String) async throws -> SMTPReply {
+        try await exchange(command, expecting: SMTPClientHandler.Expectation(step: step, timeout: timeout))
+    }
+
+    func exchange(_ command: String?, expecting: SMTPClientHandler.Expectation) async throws -> SMTPReply {
         let buffer = command.map { channel.allocator.buffer(string: $0 + "\r\n") }
-        return try await exchange(bytes: buffer, step: step)
+        return try await exchange(bytes: buffer, expecting: expecting)
     }
 
     func exchange(bytes buffer: ByteBuffer?, step: String) async throws -> SMTPReply {
+        try await exchange(bytes: buffer, expecting: SMTPClientHandler.Expectation(step: step, timeout: timeout))
+    }
+
+    func exchange(bytes buffer: ByteBuffer?, expecting: SMTPClientHandler.Expectation) async throws -> SMTPReply {
         let handler = self.handler
         let loop = channel.eventLoop
         let future = loop.flatSubmit {
-            handler.value.send(buffer, replies: [step], on: loop)[0]
+            handler.value.send(buffer, expecting: [expecting], on: loop)[0]
         }
         return try await future.get()
     }
@@ -304,9 +360,9 @@ private struct Raw: Sendable {
         let handler = self.handler
         let loop = channel.eventLoop
         let buffer = channel.allocator.buffer(string: commands.map { $0.0 + "\r\n" }.joined())
-        let steps = commands.map(\.1)
+        let expectations = commands.map { SMTPClientHandler.Expectation(step: $0.1, timeout: timeout) }
         let future = loop.flatSubmit {
-            EventLoopFuture.whenAllSucceed(handler.value.send(buffer, replies: steps, on: loop), on: loop)
+            EventLoopFuture.whenAllSucceed(handler.value.send(buffer, expecting: expectations, on: loop), on: loop)
         }
         return try await future.get()
     }
@@ -343,7 +399,7 @@ private struct Raw: Sendable {
             let last = try await exchange(Data(credentials.password.utf8).base64EncodedString(), step: "AUTH LOGIN")
             guard last.code == 235 else { throw SMTPError.authentication(last) }
         } else {
-            throw SMTPError.unsupported("AUTH PLAIN or AUTH LOGIN, which logging in as mail.smtp.username needs")
+            throw SMTPError.unsupported("AUTH PLAIN or AUTH LOGIN, needed to log in")
         }
     }
 }

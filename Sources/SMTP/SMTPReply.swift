@@ -3,7 +3,8 @@
 public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     /// The code, such as 250.
     public var code: Int
-    /// The text of each line, without the code and separator.
+    /// The text of each line, without the code and separator, as the
+    /// server sent it.
     public var lines: [String]
 
     /// A reply (tests make their own).
@@ -21,7 +22,19 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
     /// 5xx: refused for good.
     public var isPermanent: Bool { code >= 500 }
 
-    /// `250 2.0.0 Ok: queued as 4F2A`: the code and the first line.
+    /// The enhanced status code (RFC 3463) at the start of the first line,
+    /// such as `5.1.1`; nil when the server gave none.
+    public var enhancedStatus: String? {
+        guard let first = lines.first?.split(separator: " ", maxSplits: 1).first else { return nil }
+        let parts = first.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let klass = parts[0].first, "245".contains(klass), parts[0].count == 1,
+            parts[1...].allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        return String(first)
+    }
+
+    /// `250 2.0.0 Ok: queued as 4F2A`: the code and the first line, as the
+    /// server sent it (control characters included: quote them to print).
     public var description: String {
         lines.isEmpty ? "\(code)" : "\(code) \(lines[0])"
     }

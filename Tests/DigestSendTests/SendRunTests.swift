@@ -32,6 +32,71 @@ actor ScriptedTransport: MessageTransport {
     func close() async {}
 }
 
+/// A flag set once.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// Accepts every message and sets its flag after `after` of them.
+actor FlaggingTransport: MessageTransport {
+    nonisolated let flag = Flag()
+    let after: Int
+    private(set) var sent: [String] = []
+
+    init(after: Int) { self.after = after }
+
+    func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError) -> TransportResult {
+        sent.append(recipient)
+        if sent.count == after { flag.set() }
+        return .accepted("250 ok")
+    }
+
+    func close() async {}
+}
+
+/// Records the waits a run asks for.
+final class WaitLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [Double] = []
+    func add(_ seconds: Double) { lock.withLock { waits.append(seconds) } }
+    var all: [Double] { lock.withLock { waits } }
+}
+
+/// Records progress reports with the time they came.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [(progress: SendRun.Progress, time: Double)] = []
+    func add(_ progress: SendRun.Progress, at time: Double) { lock.withLock { reports.append((progress, time)) } }
+    var all: [(progress: SendRun.Progress, time: Double)] { lock.withLock { reports } }
+}
+
+/// Accepts every message, a second of the clock each, and deletes the
+/// ledger file after `after` messages.
+actor DeletingTransport: MessageTransport {
+    let path: String
+    let after: Int
+    let clock: FakeClock
+    private(set) var count = 0
+
+    init(path: String, after: Int, clock: FakeClock) {
+        self.path = path
+        self.after = after
+        self.clock = clock
+    }
+
+    func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError) -> TransportResult {
+        count += 1
+        clock.advance(1.5)
+        if count == after { unlink(path) }
+        return .accepted("250 ok")
+    }
+
+    func close() async {}
+}
+
 /// A clock the run's waits move forward, so retries happen without waiting.
 final class FakeClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -61,13 +126,17 @@ struct SendRunTests {
 
     func run(
         _ transport: ScriptedTransport, retry: Coalition.Retry = Coalition.Retry(attempts: 3, wait: 10),
-        options: SendRun.Options = SendRun.Options(), ledger: SendLedger? = nil
+        options: SendRun.Options = SendRun.Options(), ledger: SendLedger? = nil, waits: WaitLog? = nil
     ) async throws -> (SendRun.Summary, SendLedger) {
         let ledger = try ledger ?? SendLedger(path: folder.appendingPathComponent("send.sqlite").path)
         let clock = FakeClock()
         let run = SendRun(
             personal: personal, members: members, ledger: ledger, transport: transport, retry: retry,
-            options: options, clock: { clock.read() }, sleep: { clock.advance($0) })
+            options: options, clock: { clock.read() },
+            sleep: { seconds in
+                waits?.add(seconds)
+                clock.advance(seconds)
+            })
         return (try await run.run(), ledger)
     }
 
@@ -88,7 +157,7 @@ struct SendRunTests {
         #expect(second.sentNow == 0 && second.sent == 35)
     }
 
-    @Test("4xx is retried after the wait, 5xx is recorded by line, retries run out")
+    @Test("4xx is retried after the wait, 5xx is recorded by line, a run's attempts used up leave the row for the next run")
     func failures() async throws {
         let flaky = subscribed[0].email
         let refused = subscribed[1].email
@@ -96,24 +165,204 @@ struct SendRunTests {
         let transport = ScriptedTransport([
             flaky: [.deferred("451 4.3.0 try later"), .accepted("250 ok")],
             refused: [.rejected("550 5.1.1 <\(refused)>: Recipient address rejected")],
-            hopeless: [.deferred("421 4.3.2 closing")],
+            hopeless: [.deferred("452 4.2.2 mailbox full")],
         ])
         let (summary, ledger) = try await run(transport)
         let attempts = await transport.attempts
         #expect(attempts.filter { $0 == flaky }.count == 2)
         #expect(attempts.filter { $0 == refused }.count == 1)
         #expect(attempts.filter { $0 == hopeless }.count == 3)
-        #expect(summary.sent == 33)
+        #expect(summary.sent == 33 && summary.waiting == 1 && summary.pending == 0 && summary.stop == nil)
         #expect(
-            summary.failed.sorted { $0.line < $1.line } == [
-                SendRun.Failure(line: subscribed[1].line, reply: "550 5.1.1 <[address]>: Recipient address rejected"),
-                SendRun.Failure(line: subscribed[2].line, reply: "gave up after 3 attempts: 421 4.3.2 closing"),
+            summary.failed == [
+                SendRun.Failure(line: subscribed[1].line, reply: "550 5.1.1 <[address]>: Recipient address rejected")
             ])
         let rows = Dictionary(uniqueKeysWithValues: try ledger.all().map { ($0.address, $0) })
         #expect(rows[flaky]?.state == .sent && rows[flaky]?.attempts == 2)
         #expect(rows[refused]?.state == .failedPermanent && rows[refused]?.reply?.contains(refused) == true)
-        #expect(rows[hopeless]?.state == .failedPermanent && rows[hopeless]?.attempts == 3)
+        #expect(rows[hopeless]?.state == .failedTemporary && rows[hopeless]?.attempts == 3)
+        #expect(rows[hopeless]?.nextTry == nil)
         for failure in summary.failed { #expect(!failure.reply.contains("@example.org")) }
+
+        // The next run tries the waiting member again; it goes through.
+        let later = ScriptedTransport()
+        let (second, _) = try await run(later, ledger: ledger)
+        #expect(await later.attempts == [hopeless])
+        #expect(second.sent == 34 && second.waiting == 0 && second.failed.count == 1)
+    }
+
+    @Test("an outage longer than the retries: every row waits for the next run, none is refused for good")
+    func outage() async throws {
+        let down = ScriptedTransport(
+            Dictionary(uniqueKeysWithValues: subscribed.map { ($0.email, [TransportResult.deferred("451 4.4.1 relay busy")]) }))
+        let (summary, ledger) = try await run(down, retry: Coalition.Retry(attempts: 2, wait: 5))
+        #expect(summary.sent == 0 && summary.failed.isEmpty && summary.waiting == 35)
+        #expect(try ledger.counts() == [.failedTemporary: 35])
+        #expect(await down.attempts.count == 70)
+        let recovered = ScriptedTransport()
+        let (second, _) = try await run(recovered, ledger: ledger)
+        #expect(second.sentNow == 35 && second.sent == 35 && second.waiting == 0)
+        let delivered = await recovered.sent
+        #expect(Set(delivered) == Set(subscribed.map(\.email)) && delivered.count == 35)
+    }
+
+    @Test("a relay that cannot be reached stops the run after three tries in a row; no attempt is charged")
+    func unreachable() async throws {
+        let closed = ScriptedTransport(
+            Dictionary(uniqueKeysWithValues: subscribed.map {
+                ($0.email, [TransportResult.unreachable("cannot connect to the relay: connection refused")])
+            }))
+        let waits = WaitLog()
+        let (summary, ledger) = try await run(closed, waits: waits)
+        #expect(await closed.attempts == Array(repeating: subscribed[0].email, count: 3))
+        #expect(
+            summary.stop
+                == .relayUnavailable(failures: 3, last: "cannot connect to the relay: connection refused"))
+        #expect(summary.pending == 35 && summary.waiting == 0 && summary.sent == 0)
+        #expect(try ledger.all().allSatisfy { $0.state == .pending && $0.attempts == 0 })
+        // Waits of 10 and 20 s between the tries (retry.wait doubling).
+        #expect(waits.all == [10, 20])
+    }
+
+    @Test("connections lost three times in a row stop the run; the rows wait, nothing is refused")
+    func lostThrice() async throws {
+        let dropping = ScriptedTransport(
+            Dictionary(uniqueKeysWithValues: subscribed.map {
+                ($0.email, [TransportResult.lost("the connection to the relay was lost: connection reset by peer")])
+            }))
+        let (summary, ledger) = try await run(dropping)
+        #expect(await dropping.attempts == subscribed.prefix(3).map(\.email))
+        #expect(summary.stop == .relayUnavailable(failures: 3, last: "the connection to the relay was lost: connection reset by peer"))
+        #expect(try ledger.counts() == [.failedTemporary: 3, .pending: 32])
+        #expect(summary.waiting == 3 && summary.pending == 32)
+    }
+
+    @Test("one success between failures starts the count again")
+    func failuresNotInARow() async throws {
+        var script: [String: [TransportResult]] = [:]
+        for (index, member) in subscribed.enumerated() where index % 3 != 2 {
+            script[member.email] = [.lost("the relay closed the connection"), .accepted("250 ok")]
+        }
+        let transport = ScriptedTransport(script)
+        let (summary, _) = try await run(transport)
+        #expect(summary.stop == nil && summary.sent == 35)
+    }
+
+    @Test("no reply to a message's end: uncertain, never sent again on its own; --retry-uncertain sends it")
+    func uncertain() async throws {
+        let slow = subscribed[4].email
+        let transport = ScriptedTransport([
+            slow: [.uncertain("no reply to the end of the message within 600 s; the relay may have taken it")]
+        ])
+        let (summary, ledger) = try await run(transport)
+        #expect(await transport.attempts.filter { $0 == slow }.count == 1)
+        #expect(summary.sent == 34 && summary.failed.isEmpty)
+        #expect(
+            summary.uncertain == [
+                SendRun.Failure(
+                    line: subscribed[4].line,
+                    reply: "no reply to the end of the message within 600 s; the relay may have taken it")
+            ])
+        #expect(try ledger.counts() == [.sent: 34, .uncertain: 1])
+
+        let again = ScriptedTransport()
+        let (second, _) = try await run(again, ledger: ledger)
+        #expect(await again.attempts.isEmpty && second.uncertain.count == 1)
+
+        let onRequest = ScriptedTransport()
+        let (third, _) = try await run(onRequest, options: SendRun.Options(retryUncertain: true), ledger: ledger)
+        #expect(await onRequest.attempts == [slow])
+        #expect(third.sent == 35 && third.uncertain.isEmpty)
+        let row = try #require(try ledger.all().first { $0.address == slow })
+        #expect(row.state == .sent && row.attempts == 2)
+    }
+
+    @Test("a member who unsubscribes while the run goes on gets nothing from then on")
+    func droppedDuringTheRun() async throws {
+        let leaving = subscribed[20]
+        let transport = FlaggingTransport(after: 10)
+        let ledger = try SendLedger(path: folder.appendingPathComponent("send.sqlite").path)
+        let run = SendRun(
+            personal: personal, members: members, ledger: ledger, transport: transport, retry: Coalition.Retry(),
+            stillWanted: { member in member.email != leaving.email || !transport.flag.isSet })
+        let summary = try await run.run()
+        let delivered = await transport.sent
+        #expect(delivered.count == 34 && !delivered.contains(leaving.email))
+        #expect(summary.droppedMeanwhile == 1 && summary.sent == 34 && summary.pending == 0)
+        #expect(summary.outcome == .complete)
+    }
+
+    @Test("addresses that differ only in capitals get one message, and none when one row is unsubscribed")
+    func capitals() async throws {
+        var list = members
+        let base = subscribed[0]
+        list.append(Member(email: base.email.uppercased(), status: .subscribed, line: 900))
+        let other = subscribed[1]
+        list.append(Member(email: other.email.capitalized, status: .unsubscribed, line: 901))
+        let transport = ScriptedTransport()
+        let ledger = try SendLedger(path: folder.appendingPathComponent("send.sqlite").path)
+        let run = SendRun(
+            personal: personal, members: list, ledger: ledger, transport: transport, retry: Coalition.Retry())
+        let summary = try await run.run()
+        let sent = await transport.sent
+        #expect(sent.filter { $0.lowercased() == base.email }.count == 1)
+        #expect(!sent.contains { $0.lowercased() == other.email })
+        #expect(summary.members == 34 && summary.sent == 34)
+    }
+
+    @Test("a ledger deleted while the run goes on stops it with an error that names the file")
+    func ledgerDeleted() async throws {
+        let path = folder.appendingPathComponent("send.sqlite").path
+        let ledger = try SendLedger(path: path)
+        let clock = FakeClock()
+        let transport = DeletingTransport(path: path, after: 5, clock: clock)
+        let run = SendRun(
+            personal: personal, members: members, ledger: ledger, transport: transport, retry: Coalition.Retry(),
+            clock: { clock.read() }, sleep: { clock.advance($0) })
+        do {
+            _ = try await run.run()
+            Issue.record("the run went on with its ledger gone")
+        } catch {
+            guard case .ledgerReplaced(let named) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(named == path)
+            #expect(error.description.hasPrefix("the send ledger \(path) was deleted or replaced while the send ran"))
+        }
+        #expect(await transport.count <= 7)
+    }
+
+    @Test("the ledger and SQLite's files beside it are readable by their owner only")
+    func privateFiles() async throws {
+        let path = folder.appendingPathComponent("send.sqlite").path
+        _ = try await run(ScriptedTransport(), options: SendRun.Options(limit: 3))
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            #expect(mode == 0o600, "\(file)")
+        }
+        // A ledger made by an earlier version with 0644 is made private on opening.
+        chmod(path, 0o644)
+        _ = try SendLedger(path: path)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+    }
+
+    @Test("while it waits for a retry, the run reports at least every 30 seconds")
+    func progressWhileWaiting() async throws {
+        let member = subscribed[0].email
+        let transport = ScriptedTransport([member: [.deferred("451 later"), .accepted("250 ok")]])
+        let reports = ProgressLog()
+        let ledger = try SendLedger(path: folder.appendingPathComponent("send.sqlite").path)
+        let clock = FakeClock()
+        let run = SendRun(
+            personal: personal, members: members, ledger: ledger, transport: transport,
+            retry: Coalition.Retry(attempts: 3, wait: 100), clock: { clock.read() }, sleep: { clock.advance($0) })
+        _ = try await run.run { reports.add($0, at: clock.read()) }
+        let waiting = reports.all.filter { $0.progress.waiting != nil }
+        #expect(waiting.map { Int($0.progress.waiting!.rounded()) } == [100, 70, 40, 10])
+        let times = waiting.map(\.time)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 <= 30.001 })
     }
 
     @Test("--limit stops after that many attempts; the next run goes on where it stopped")
@@ -173,5 +422,27 @@ struct SendRunTests {
                 "550 <Amina.Odhiambo@EXAMPLE.org> unknown; amina.odhiambo@mx.example.org",
                 address: "amina.odhiambo@example.org")
                 == "550 <[address]> unknown; [address]@mx.example.org")
+        // The part before the @ anywhere, and a relay's escape sequences quoted.
+        #expect(
+            SendRun.redact(
+                "550 user Amina.Odhiambo at example.org \u{1B}[31mred\u{1B}[0m; amina.odhiambox stays",
+                address: "amina.odhiambo@example.org")
+                == "550 user [address] at example.org \\u{1B}[31mred\\u{1B}[0m; amina.odhiambox stays")
+    }
+
+    @Test("the lock file says how far the month's first run got")
+    func lockRecordsTheFirstRun() throws {
+        let path = folder.appendingPathComponent("send.lock").path
+        func take(filling: Bool = false) throws -> SendLock.EarlierRun {
+            let lock = try #require(try SendLock(path: path))
+            if filling { try lock.markFilled() }
+            return lock.earlierRun
+        }
+        #expect(try take() == .none)
+        #expect(try take(filling: true) == .stoppedBeforeLedger)
+        #expect(try take() == .filledLedger)
+        // An empty file, as an older version left it: a ledger may have been filled.
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(try take() == .filledLedger)
     }
 }

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOEmbedded
 import Testing
 
 @testable import SMTP
@@ -7,10 +6,10 @@ import Testing
 @Suite("SMTP on the wire")
 struct SMTPWireTests {
     func decode(_ text: String) throws -> [SMTPReply] {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
-        try channel.writeInbound(channel.allocator.buffer(string: text))
+        var decoder = SMTPReplyDecoder()
+        var buffer = ByteBuffer(string: text)
         var replies: [SMTPReply] = []
-        while let reply = try channel.readInbound(as: SMTPReply.self) { replies.append(reply) }
+        while let reply = try decoder.decode(&buffer) { replies.append(reply) }
         return replies
     }
 
@@ -26,11 +25,22 @@ struct SMTPWireTests {
 
     @Test("a reply split across reads, with bare LF line ends")
     func split() throws {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
-        try channel.writeInbound(channel.allocator.buffer(string: "220 relay.te"))
-        #expect(try channel.readInbound(as: SMTPReply.self) == nil)
-        try channel.writeInbound(channel.allocator.buffer(string: "st ESMTP\n"))
-        #expect(try channel.readInbound(as: SMTPReply.self) == SMTPReply(code: 220, lines: ["relay.test ESMTP"]))
+        var decoder = SMTPReplyDecoder()
+        var buffer = ByteBuffer(string: "250-relay.test\r\n220 relay.te")
+        #expect(try decoder.decode(&buffer) == nil)
+        #expect(decoder.isInsideReply)
+        buffer.writeString("st ESMTP\n")
+        #expect(try decoder.decode(&buffer) == SMTPReply(code: 220, lines: ["relay.test", "relay.test ESMTP"]))
+        #expect(buffer.readableBytes == 0 && !decoder.isInsideReply)
+    }
+
+    @Test("enhanced status codes are read from the first line")
+    func enhanced() {
+        #expect(SMTPReply(code: 550, lines: ["5.1.1 <x>: no such user"]).enhancedStatus == "5.1.1")
+        #expect(SMTPReply(code: 451, lines: ["4.3.0 try later"]).enhancedStatus == "4.3.0")
+        #expect(SMTPReply(code: 550, lines: ["no such user"]).enhancedStatus == nil)
+        #expect(SMTPReply(code: 250, lines: ["2.0.0"]).enhancedStatus == "2.0.0")
+        #expect(SMTPReply(code: 550, lines: ["5.1234.1 odd"]).enhancedStatus == nil)
     }
 
     @Test("what is not a reply is an error")
