@@ -68,4 +68,27 @@ public struct CoalitionDataset: Sendable {
         guard first <= end else { return ([], skipped) }
         return ((0...first.months(to: end)).map { first.adding(months: $0) }, skipped)
     }
+
+    /// The months a report may be asked for: from two years
+    /// (``RecordSpan/gapYears``) before the first month of the record to two
+    /// years after its last (``reportableMonths``); nil when the record is
+    /// empty. A period outside it says nothing the data knows, and a
+    /// mistyped one (0001-01..9999-12) would take minutes to compute.
+    public var reach: ClosedRange<YearMonth>? {
+        let months = reportableMonths.months
+        guard let first = months.first, let last = months.last else { return nil }
+        return first.adding(months: -12 * RecordSpan.gapYears)...last.adding(months: 12 * RecordSpan.gapYears)
+    }
+
+    /// Why a report of `first` through `last` cannot be made from this
+    /// record, naming the record's months and the reach; nil when it can.
+    public func reachProblem(first: YearMonth, last: YearMonth) -> String? {
+        let months = reportableMonths.months
+        guard let reach, let start = months.first, let end = months.last else {
+            return "the data has no dated record yet, so there is no period to report on"
+        }
+        guard first < reach.lowerBound || last > reach.upperBound else { return nil }
+        return
+            "the record runs from \(start) to \(end), so a period must lie between \(reach.lowerBound) and \(reach.upperBound) (two years either side)"
+    }
 }

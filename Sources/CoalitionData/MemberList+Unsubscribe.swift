@@ -136,7 +136,8 @@ extension MemberList {
             let lockPath = folder.isEmpty ? name : folder + "/" + name
             let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
-                throw .write(file: path, reason: "cannot open its lock \(lockPath): \(String(cString: strerror(errno)))")
+                throw .write(
+                    file: path, reason: "cannot open its lock \(lockPath): \(String(cString: strerror(errno)))")
             }
             while flock(descriptor, LOCK_EX) != 0 {
                 guard errno == EINTR else {

@@ -109,7 +109,8 @@ public enum MemberList {
         var everyRowSubscribed: [String: Bool] = [:]
         everyRowSubscribed.reserveCapacity(members.count)
         for member in members {
-            everyRowSubscribed[member.mailbox, default: true] = everyRowSubscribed[member.mailbox, default: true] && member.receivesDigest
+            everyRowSubscribed[member.mailbox, default: true] =
+                everyRowSubscribed[member.mailbox, default: true] && member.receivesDigest
         }
         var taken = Set<String>()
         taken.reserveCapacity(members.count)

@@ -21,5 +21,7 @@ public enum ExitStatus {
     public static let busy: Int32 = 75
     /// Output could not be written (permissions, full disk).
     public static let outputFailed: Int32 = 73
-    // 64 (usage error) comes from swift-argument-parser.
+    /// The command line is wrong (swift-argument-parser's own for a bad
+    /// option; also a period outside the record's reach).
+    public static let usage: Int32 = 64
 }

@@ -16,9 +16,11 @@ struct MembersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark a member unsubscribed, changing only their status cell in members.csv.",
             discussion: """
-                The list is rewritten in one step (a new file renamed over the old one); \
-                every other line stays as it was. The address is never printed: the \
-                output names the line.
+                Capital letters in the address do not matter: every row of that mailbox \
+                is changed. The list is locked while it is read and rewritten, and \
+                rewritten in one step (a new file renamed over the old one); every other \
+                line stays as it was. The address is never printed: the output names \
+                the line.
                 """
         )
 
@@ -37,8 +39,10 @@ struct MembersCommand: ParsableCommand {
             let path = MemberList.path(dataFolder: data, coalition: coalition)
             do {
                 switch try MemberList.unsubscribe(address, path: path) {
-                case .unsubscribed(let line): Output.out("\(path):\(line): the member is now unsubscribed")
-                case .already(let line): Output.out("\(path):\(line): the member was already unsubscribed")
+                case .unsubscribed(let lines):
+                    for line in lines { Output.out("\(path):\(line): the member is now unsubscribed") }
+                case .already(let lines):
+                    for line in lines { Output.out("\(path):\(line): the member was already unsubscribed") }
                 }
             } catch {
                 Output.err(error.description)
@@ -71,7 +75,9 @@ struct MembersCommand: ParsableCommand {
         func run() throws {
             let setup = try MailSetup.load(data: data)
             guard let tokenValue = MailSetup.token(in: token) else {
-                Output.err("\"\(token)\" is not an unsubscribe token: a token is 22 letters, digits, - and _")
+                // Quoted (Output quotes control characters) and cut short.
+                let shown = token.count > 60 ? token.prefix(60) + "…" : Substring(token)
+                Output.err("\"\(shown)\" is not an unsubscribe token: a token is 22 letters, digits, - and _")
                 throw ExitCode(ExitStatus.refused)
             }
             guard let member = setup.tokens.member(withToken: tokenValue, in: setup.members) else {

@@ -64,6 +64,10 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        if let problem = dataset.reachProblem(first: parsed.first, last: parsed.last) {
+            Output.err("error: --period \(parsed): \(problem)")
+            throw ExitCode(ExitStatus.usage)
+        }
         let written: [String]
         do {
             let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4, warn: { Output.err($0) })

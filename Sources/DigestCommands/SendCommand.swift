@@ -120,7 +120,8 @@ struct SendCommand: ParsableCommand {
         do {
             let lockPath = folder.appendingPathComponent("send.lock").path
             guard let taken = try SendLock(path: lockPath) else {
-                throw SendError.busy(month: yearMonth.description, lock: out + "/" + yearMonth.description + "/send.lock")
+                throw SendError.busy(
+                    month: yearMonth.description, lock: out + "/" + yearMonth.description + "/send.lock")
             }
             lock = taken
             // A ledger that an earlier run filled must still be there:
@@ -243,8 +244,11 @@ struct SendCommand: ParsableCommand {
             if summary.pending > 0 { lines.append("\(summary.pending) not sent yet: run \(again) again.") }
         }
         if summary.waiting > 0 {
+            let why =
+                summary.stop == nil
+                ? "every attempt of this run used" : "refused for now, or the connection was lost"
             lines.append(
-                "\(summary.waiting) refused for now, every attempt of this run used: run \(again) again later (the relay's last reply is in the ledger)."
+                "\(summary.waiting) waiting to be tried again, \(why): run \(again) again later (the relay's last reply is in the ledger)."
             )
         }
         if !summary.failed.isEmpty {

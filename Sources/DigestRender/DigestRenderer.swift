@@ -62,6 +62,7 @@ public struct DigestRenderer: Sendable {
     ///
     /// - Throws: ``RenderError/subject(_:_:)`` naming the line in `coalition.yaml`.
     public static func subjectTemplate(_ pattern: Coalition.Pattern) throws(RenderError) -> MustacheTemplate {
+        TemplateSet.registerContentTypes()
         do {
             return try MustacheTemplate(string: TemplateSet.textPragma + pattern.text)
         } catch {

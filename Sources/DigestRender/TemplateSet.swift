@@ -72,6 +72,11 @@ public struct TemplateSet: Sendable {
     static let textPragma = "{{% CONTENT_TYPE: \(DigestTextContentType.name)}}"
     static let htmlPragma = "{{% CONTENT_TYPE: \(DigestHTMLContentType.name)}}"
 
+    /// Registers the digest's content types with swift-mustache before a
+    /// template that names them is parsed (the subject line is parsed on
+    /// its own, by `check`, before any template is loaded).
+    static func registerContentTypes() { _ = registration }
+
     /// swift-mustache keeps content types in a global table; once is enough.
     private static let registration: Void = {
         MustacheContentTypes.register(DigestHTMLContentType(), named: DigestHTMLContentType.name)

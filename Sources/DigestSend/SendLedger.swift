@@ -104,7 +104,8 @@ public final class SendLedger: Sendable {
         }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try Self.createMessageTable(db, named: "message", states: ["pending", "sent", "failed-temporary", "failed-permanent"])
+            try Self.createMessageTable(
+                db, named: "message", states: ["pending", "sent", "failed-temporary", "failed-permanent"])
         }
         migrator.registerMigration("v2: uncertain") { db in
             // SQLite cannot change a CHECK: the table is made anew, rows

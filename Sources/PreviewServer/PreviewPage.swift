@@ -146,6 +146,12 @@ enum PreviewPage {
             return page(
                 title: "Not found", generation: generation,
                 body: "<h1>Nothing here</h1><p>There is no such page. <a href=\"/\">See every report</a>.</p>")
+        case .outOfReach(let why):
+            return page(
+                title: "Outside the record", generation: generation,
+                body:
+                    "<h1>No report for that period</h1><p>The period is too far from the data: \(escape(why)).</p><p><a href=\"/\">See every report</a>.</p>"
+            )
         }
     }
 }

@@ -43,6 +43,7 @@ public enum PreviewServer {
         let router = Router(options: .autoGenerateHeadEndpoints)
         if let hosts { router.middlewares.add(HostMiddleware(hosts: hosts)) }
         router.middlewares.add(SafetyMiddleware())
+        router.middlewares.add(FetchSiteMiddleware())
 
         router.get("/") { _, _ -> Response in
             let snapshot = await workspace.snapshot()
@@ -203,7 +204,8 @@ public enum PreviewServer {
     static func problem(_ error: PreviewProblem, _ workspace: PreviewWorkspace) async -> Response {
         let generation = await workspace.generation()
         switch error {
-        case .notFound: return html(PreviewPage.problem(error, generation: generation), status: .notFound)
+        case .notFound, .outOfReach:
+            return html(PreviewPage.problem(error, generation: generation), status: .notFound)
         case .broken: return html(PreviewPage.problem(error, generation: generation), status: .internalServerError)
         }
     }
@@ -244,5 +246,39 @@ struct SafetyMiddleware: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         if let referrerPolicy = Self.referrerPolicy { response.headers[referrerPolicy] = "no-referrer" }
         return response
+    }
+}
+
+/// Refuses what another site's page asks of the preview: an image, a
+/// script, a frame or a link pointing at `http://127.0.0.1:8080/period/…`
+/// would otherwise make the staff member's browser start work that takes
+/// minutes. Browsers say where a request comes from in `Sec-Fetch-Site`
+/// (Fetch Metadata); the preview answers its own pages (`same-origin`),
+/// the address bar and bookmarks (`none`), and a link from elsewhere to
+/// its index, which costs nothing. A browser too old to send the header
+/// is answered as before.
+struct FetchSiteMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    static let site = HTTPField.Name("Sec-Fetch-Site")
+    static let mode = HTTPField.Name("Sec-Fetch-Mode")
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let name = Self.site, let site = request.headers[name]?.lowercased(), site != "same-origin",
+            site != "none"
+        else { return try await next(request, context) }
+        let navigation = Self.mode.flatMap { request.headers[$0] }?.lowercased() == "navigate"
+        if navigation, request.uri.path == "/" || request.uri.path.hasPrefix("/static/") {
+            return try await next(request, context)
+        }
+        return Response(
+            status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string:
+                        "This preview answers only its own pages. Open its index (/) in the address bar and follow its links.\n"
+                )))
     }
 }

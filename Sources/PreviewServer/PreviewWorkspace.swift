@@ -28,6 +28,8 @@ public enum PreviewProblem: Error, Sendable {
     case broken(diagnostics: [Diagnostic], templateError: TemplateError?)
     /// No such month or period in the data.
     case notFound
+    /// A period the record cannot speak of: why.
+    case outOfReach(String)
 }
 
 /// The data and templates folders, reloaded whenever a file in them changes,
@@ -151,10 +153,10 @@ public actor PreviewWorkspace {
         guard let dataset = snapshot.dataset else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
-        // Any period that overlaps the record's months.
-        guard let first = snapshot.months.last, let last = snapshot.months.first, period.last >= first,
-            period.first <= last
-        else { throw .notFound }
+        // Within the record's reach: a far-off range would cost minutes.
+        if let problem = dataset.reachProblem(first: period.first, last: period.last) {
+            throw .outOfReach(problem)
+        }
         let digest = Digest(dataset: dataset, period: period)
         if let cached = reportCache[period] { return (snapshot, digest, cached) }
         let data = (try? DonorReport.build(dataset: dataset, period: period).data) ?? Data()

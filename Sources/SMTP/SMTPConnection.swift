@@ -149,7 +149,8 @@ public final class SMTPConnection: Sendable {
         do {
             channel = try await bootstrap.connect(host: settings.host, port: settings.port).get()
         } catch {
-            throw .connect("\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))")
+            throw .connect(
+                "\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))")
         }
         let handler: NIOLoopBound<SMTPClientHandler>
         do {
@@ -239,7 +240,8 @@ public final class SMTPConnection: Sendable {
                 closing.withLockedValue { $0 = true }
                 channel.close(promise: nil)
                 return .uncertain(
-                    "no reply to the end of the message within \(Self.seconds(dataTimeout)); the relay may have taken it")
+                    "no reply to the end of the message within \(Self.seconds(dataTimeout)); the relay may have taken it"
+                )
             }
             state.withLockedValue { $0 = !final.isPositive }
             return final.isPositive ? .accepted(final) : outcome(final)

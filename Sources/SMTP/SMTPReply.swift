@@ -28,7 +28,9 @@ public struct SMTPReply: Sendable, Equatable, CustomStringConvertible {
         guard let first = lines.first?.split(separator: " ", maxSplits: 1).first else { return nil }
         let parts = first.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let klass = parts[0].first, "245".contains(klass), parts[0].count == 1,
-            parts[1...].allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+            parts[1...].allSatisfy({
+                (1...3).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber)
+            })
         else { return nil }
         return String(first)
     }

@@ -37,6 +37,28 @@ struct MemberListTests {
         #expect(members.first?.country?.name == "Kenya" && members.first?.name == "Amina Odhiambo")
     }
 
+    @Test("address literals must be IP addresses; a name past 120 characters is warned about")
+    func literalsAndLongNames() throws {
+        let longName = String(repeating: "Amina ", count: 3_400)
+        let text =
+            Self.header + """
+                lit1@[192.0.2.1],A,,,,subscribed,
+                lit2@[1.2.3.4>x],B,,,,subscribed,
+                lit3@[IPv6:2001:db8::1],C,,,,subscribed,
+                lit4@[IPv6:zz::1],D,,,,subscribed,
+                lit5@[300.1.1.1],E,,,,subscribed,
+                long@example.org,\(longName),,,,subscribed,
+
+                """
+        let literal =
+            "error: email is not a mailbox address: the address literal after the @ is not an IP address; write [192.0.2.1] or [IPv6:2001:db8::1], or better, the domain's name; write it as name@example.org"
+        #expect(
+            try Self.diagnostics(text) == [
+                "members.csv:3:1: " + literal, "members.csv:5:1: " + literal, "members.csv:6:1: " + literal,
+                "members.csv:7:18: warning: name is \(longName.count - 1) characters long, more than a name needs (120); it is the greeting and the name in the To: line, so check that nothing else was pasted into it",
+            ])
+    }
+
     @Test("each problem at its cell, and no address in any message")
     func problems() throws {
         let addresses = [

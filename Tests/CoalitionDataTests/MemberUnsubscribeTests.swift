@@ -101,7 +101,8 @@ struct MemberUnsubscribeTests {
             #expect(try MemberList.unsubscribe("DUP@example.org", path: path) == .unsubscribed(lines: [2, 4]))
             #expect(
                 try String(contentsOfFile: path, encoding: .utf8)
-                    == "email,status\nDup@example.org,unsubscribed\nother@example.org,subscribed\ndup@EXAMPLE.ORG,unsubscribed\n")
+                    == "email,status\nDup@example.org,unsubscribed\nother@example.org,subscribed\ndup@EXAMPLE.ORG,unsubscribed\n"
+            )
         }
     }
 
@@ -114,7 +115,8 @@ struct MemberUnsubscribeTests {
             try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "real-members.csv")
             #expect(try MemberList.unsubscribe("amina@example.org", path: path) == .unsubscribed(lines: [2]))
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path) == "real-members.csv")
-            #expect(try String(contentsOfFile: real, encoding: .utf8) == "email,status\namina@example.org,unsubscribed\n")
+            #expect(
+                try String(contentsOfFile: real, encoding: .utf8) == "email,status\namina@example.org,unsubscribed\n")
         }
     }
 }

@@ -48,6 +48,18 @@ struct EndToEndTests {
         #expect(!result.stdout.contains("@"))
     }
 
+    @Test("a report far outside the record is refused at once with the record's months, exit 64, nothing written")
+    func reportOutOfReach() throws {
+        let folder = NSTemporaryDirectory() + "digest-e2e-" + UUID().uuidString
+        let result = try DigestProcess.run(["report", "--period", "0001-01..9999-12", "--out", folder])
+        #expect(result.status == 64)
+        #expect(
+            result.stderr
+                == "error: --period 0001-01..9999-12: the record runs from 2018-06 to 2020-03, so a period must lie between 2016-06 and 2022-03 (two years either side)\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test("check on broken data: every problem, a count, exit 1")
     func checkBroken() throws {
         let folder = NSTemporaryDirectory() + "digest-e2e-" + UUID().uuidString

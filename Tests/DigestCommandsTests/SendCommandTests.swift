@@ -25,7 +25,7 @@ struct SendCommandTests {
                 summary, month: "2019-03", membersPath: "data/members.csv", ledger: "output/2019-03/send.sqlite")
                 == [
                     "Sent 30 messages now; 33 of 35 subscribed members have the 2019-03 digest.",
-                    "1 refused for now, every attempt of this run used: run digest send --month 2019-03 again later (the relay's last reply is in the ledger).",
+                    "1 waiting to be tried again, every attempt of this run used: run digest send --month 2019-03 again later (the relay's last reply is in the ledger).",
                     "1 refused for good (their status in members.csv is left for you to decide):",
                     "  data/members.csv:4: 550 5.1.1 <[address]>",
                     "Ledger: output/2019-03/send.sqlite",
@@ -40,17 +40,23 @@ struct SendCommandTests {
             SendCommand.summaryLines(summary, month: "2019-03", membersPath: "members.csv", ledger: ledger)
         }
         let done = SendRun.Summary(members: 35, sentNow: 35, sent: 35, failed: [], waiting: 0, pending: 0)
-        #expect(lines(done) == ["Sent 35 messages now; 35 of 35 subscribed members have the 2019-03 digest.", "Ledger: \(ledger)"])
+        #expect(
+            lines(done) == [
+                "Sent 35 messages now; 35 of 35 subscribed members have the 2019-03 digest.", "Ledger: \(ledger)",
+            ])
         #expect(SendCommand.exitStatus(done) == 0)
 
         let limited = SendRun.Summary(
             members: 35, sentNow: 5, sent: 5, failed: [], waiting: 0, pending: 30, stop: .limit)
-        #expect(lines(limited)[1] == "Stopped at --limit with 30 not sent yet: run digest send --month 2019-03 again to go on.")
+        #expect(
+            lines(limited)[1]
+                == "Stopped at --limit with 30 not sent yet: run digest send --month 2019-03 again to go on.")
         #expect(SendCommand.exitStatus(limited) == 3)
 
         let down = SendRun.Summary(
             members: 35, sentNow: 0, sent: 0, failed: [], waiting: 0, pending: 35,
-            stop: .relayUnavailable(failures: 3, last: "cannot connect to the relay: localhost port 2525: connection refused"))
+            stop: .relayUnavailable(
+                failures: 3, last: "cannot connect to the relay: localhost port 2525: connection refused"))
         #expect(
             lines(down)[1]
                 == "Stopped: the relay failed 3 times in a row (last: cannot connect to the relay: localhost port 2525: connection refused). Nothing was sent twice: run digest send --month 2019-03 again later."

@@ -78,6 +78,17 @@ struct HeaderTests {
         }
     }
 
+    @Test("text that looks like an encoded word is encoded itself, so it cannot decode to a control")
+    func lookalikeEncodedWords() {
+        // "=?UTF-8?B?4oCu?=" decodes to U+202E, the right-to-left override.
+        #expect(!EncodedWord.isPlain("=?UTF-8?B?4oCu?=Amina"))
+        #expect(EncodedWord.isPlain("a = b? yes"))
+        #expect(EncodedWord.encode("=?UTF-8?B?4oCu?= news") == "=?UTF-8?B?PT9VVEYtOD9CPzRvQ3U/PSBuZXdz?=")
+        #expect(
+            MailAddress(name: "=?UTF-8?B?4oCu?=Amina", address: "a@example.org").headerValue
+                == "=?UTF-8?B?PT9VVEYtOD9CPzRvQ3U/PUFtaW5h?= <a@example.org>")
+    }
+
     @Test("addresses with and without names")
     func addresses() throws {
         let named = try MailAddress(parsing: "Justice For All <campaign@example.org>")

@@ -196,6 +196,49 @@ struct PreviewServerTests {
         }
     }
 
+    @Test("a period far outside the record is refused at once, naming the record's months")
+    func outOfReach() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/period/1001-01..9999-12", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(
+                    response.text.contains(
+                        "the record runs from 2018-06 to 2020-03, so a period must lie between 2016-06 and 2022-03"))
+            }
+            try await client.execute(uri: "/period/2016-06..2022-03", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test("what another site's page asks for is refused; the preview's own pages and the address bar are served")
+    func crossSite() async throws {
+        guard let site = HTTPField.Name("Sec-Fetch-Site"), let mode = HTTPField.Name("Sec-Fetch-Mode") else {
+            Issue.record("header names")
+            return
+        }
+        try await sampleApp().test(.router) { client in
+            // An <img src="http://127.0.0.1:8080/period/…"> on another site.
+            for (from, how, uri) in [
+                ("cross-site", "no-cors", "/period/2019"), ("same-site", "no-cors", "/month/2020-02/report.xlsx"),
+                ("cross-site", "navigate", "/period/2019"), ("cross-site", "cors", "/"),
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: [site: from, mode: how]) { response in
+                    #expect(response.status == .forbidden, "\(from) \(how) \(uri)")
+                    #expect(response.text.hasPrefix("This preview answers only its own pages."))
+                }
+            }
+            for (from, how, uri) in [
+                ("same-origin", "no-cors", "/period/2019"), ("none", "navigate", "/month/2020-02"),
+                ("cross-site", "navigate", "/"),
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: [site: from, mode: how]) { response in
+                    #expect(response.status == .ok, "\(from) \(how) \(uri)")
+                }
+            }
+        }
+    }
+
     @Test("HEAD works; other methods are 405")
     func methods() async throws {
         try await sampleApp().test(.router) { client in

@@ -96,6 +96,7 @@ class Relay:
     def __init__(self, folder=None, tls=True, auth=True, port=None, implicit_tls=False, only_login=False, **faults):
         self.handler = Handler(**faults)
         self.port = port or free_port()
+        self.certificate = None
         options = {}
         if tls:
             cert, key = make_certificate(folder)

@@ -37,14 +37,22 @@ def subscribed(path):
 
 
 def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_members=0, sendmail=None,
-              security="starttls"):
-    """A copy of the sample data whose coalition.yaml sends to `relay`."""
+              security="starttls", timeout=5, data_timeout=None, keep_members=None):
+    """A copy of the sample data whose coalition.yaml sends to `relay`
+    (`keep_members`: only the first that many rows of members.csv)."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     lines = ["  retry: " + retry]
     if relay is not None:
         lines += ["  smtp:", "    host: localhost", "    port: %d" % relay.port, "    security: " + security,
-                  "    username: " + USER, "    certificate_authority: %s" % relay.certificate, "    timeout: 5"]
+                  "    username: " + USER, "    timeout: %s" % timeout]
+        if relay.certificate:
+            lines.append("    certificate_authority: %s" % relay.certificate)
+        if data_timeout is not None:
+            lines.append("    data_timeout: %s" % data_timeout)
+    if keep_members is not None:
+        rows = (data / "members.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        (data / "members.csv").write_text("".join(rows[:keep_members + 1]), encoding="utf-8")
     if sendmail is not None:
         lines += ["  sendmail: %s" % sendmail]
     with open(data / "coalition.yaml", "a", encoding="utf-8") as handle:
