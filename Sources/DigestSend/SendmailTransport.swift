@@ -5,7 +5,8 @@ import Foundation
 /// the message on standard input with LF line ends.
 ///
 /// Exit status 0 is accepted, 75 (`EX_TEMPFAIL`) is deferred, any other is
-/// rejected, with the first line the program wrote to standard error.
+/// rejected, with the first line the program wrote to standard error; a
+/// program killed by a signal did not take the message (lost: tried again).
 public struct SendmailTransport: MessageTransport {
     /// The program, such as `/usr/sbin/sendmail`.
     public var program: String
@@ -48,6 +49,10 @@ public struct SendmailTransport: MessageTransport {
         let firstLine =
             String(decoding: stderr, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let status = process.terminationStatus
+        if process.terminationReason == .uncaughtSignal {
+            // Killed, not refused: the message was not taken; try again.
+            return .lost("sendmail was stopped by signal \(status)")
+        }
         switch status {
         case 0: return .accepted("sendmail: accepted")
         case 75: return .deferred("sendmail exit 75 (try again later)" + (firstLine.isEmpty ? "" : ": " + firstLine))
