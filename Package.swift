@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "DigestMailing", targets: ["DigestMailing"]),
         .library(name: "SMTP", targets: ["SMTP"]),
         .library(name: "DigestSend", targets: ["DigestSend"]),
+        .library(name: "WholeFiles", targets: ["WholeFiles"]),
+        .library(name: "DigestApplication", targets: ["DigestApplication"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages. Only the module named after
@@ -44,11 +48,15 @@ let package = Package(
         .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .target(name: "MIME"),
-        .target(name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree"]),
+        // Files written whole: temporary names, flush and rename, the month
+        // folder's swap, the archive's changed-files-only writes.
+        .target(name: "WholeFiles"),
+        .target(name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles"]),
+        // The staff preview: HTTP only; every page comes from DigestApplication.
         .target(
             name: "PreviewServer",
             dependencies: [
-                "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "DonorReport", "MIME",
+                "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "MIME",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -60,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "CoalitionData",
-            dependencies: ["MarkdownTree", "MIME", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MarkdownTree", "MIME", "WholeFiles", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/countries.tsv")]
         ),
         .target(name: "DigestModel", dependencies: ["CoalitionData"]),
@@ -95,17 +103,32 @@ let package = Package(
             name: "DigestSend",
             dependencies: [
                 "CoalitionData", "DigestMailing", "SMTP", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The application layer: the pipeline (load, render, report,
+        // archive, check), month and format policy, mail settings, the
+        // transport, the outbox and the send. Every front end goes through it.
+        .target(
+            name: "DigestApplication",
+            dependencies: [
+                "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
+                "DonorReport", "SMTP", "WholeFiles", "XLSXWriter",
+            ]
+        ),
+        // The command line: parsing, printing and exit statuses only.
         .target(
             name: "DigestCommands",
             dependencies: [
-                "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
-                "DonorReport", "PreviewServer", "XLSXWriter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend", "PreviewServer",
+                "WholeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "digest", dependencies: ["DigestCommands"]),
+        .executableTarget(
+            name: "digest",
+            dependencies: ["DigestCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
@@ -140,8 +163,16 @@ let package = Package(
         .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",
-            dependencies: ["DigestCommands", "CoalitionData", "DigestModel", "DigestRender", "DigestSend"]
+            dependencies: [
+                "DigestCommands", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
+                "WholeFiles",
+            ]
         ),
+        .testTarget(
+            name: "DigestApplicationTests",
+            dependencies: ["DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend"]
+        ),
+        .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import WholeFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -155,19 +156,12 @@ extension MemberList {
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `path` with its
-    /// permissions, flushes it, and renames it over `path`.
+    /// Puts `bytes` in place of `path` in one step, keeping its permissions.
     private static func write(_ bytes: [UInt8], over path: String, shownAs shown: String) throws(UnsubscribeError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary =
-            (folder.isEmpty ? "" : folder + "/") + ".digest-tmp-\(getpid())-" + UUID().uuidString.prefix(8).lowercased()
-        var info = stat()
-        let mode = stat(path, &info) == 0 ? info.st_mode & 0o777 : 0o644
-        var failure = bytes.withUnsafeBytes { FlushedFile.create($0, at: temporary, mode: mode) }
-        if failure == 0, rename(temporary, path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporary)
-            throw .write(file: shown, reason: String(cString: strerror(failure)))
+        do {
+            try WholeFile.replace(path, with: Data(bytes))
+        } catch {
+            throw .write(file: shown, reason: error.why)
         }
     }
 }

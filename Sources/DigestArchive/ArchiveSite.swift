@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import Foundation
+import Synchronization
 
 /// The web archive: every digest as a web page, an index, an Atom feed, a
 /// sitemap and the calendar files the newsletters link to, in memory as
@@ -24,10 +25,10 @@ public struct ArchiveSite: Sendable {
     public var months: [YearMonth]
 
     /// The page a month's newsletter links to as "view in browser".
-    public static func pageName(_ month: YearMonth) -> String { "\(month).html" }
+    public static func pageName(_ month: YearMonth) -> String { ArchiveAddress.pageName(month) }
 
     /// The calendar file of a call on `date`, as the newsletter links it.
-    public static func calendarName(_ date: LocalDate) -> String { "call-\(date).ics" }
+    public static func calendarName(_ date: LocalDate) -> String { ArchiveAddress.calendarName(date) }
 
     /// Builds the site for `months` (the months of `render --all`).
     ///
@@ -38,7 +39,7 @@ public struct ArchiveSite: Sendable {
     {
         let coalition = dataset.coalition
         let months = months.sorted()
-        let base = coalition.mail?.archive.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let base = ArchiveAddress(coalition.mail?.archive)
         let authority = Self.authority(coalition)
         let slug = DigestMail.slug(coalition.name)
         let series = PetitionSeries(dataset.petition)
@@ -46,18 +47,18 @@ public struct ArchiveSite: Sendable {
         // Each month is rendered on its own (the months share nothing but
         // read-only inputs), spread over the machine's cores; results are
         // put back in month order, so the bytes never depend on timing.
-        let rendered = MonthResults(count: months.count)
+        let rendered = Mutex<[Result<MonthPage, RenderError>?]>(Array(repeating: nil, count: months.count))
         DispatchQueue.concurrentPerform(iterations: months.count) { index in
-            rendered.set(
-                index,
-                Result { () throws(RenderError) in
-                    try renderMonth(
-                        index, of: months, dataset: dataset, series: series, renderer: renderer, base: base)
-                })
+            let result = Result { () throws(RenderError) in
+                try renderMonth(index, of: months, dataset: dataset, series: series, renderer: renderer, base: base)
+            }
+            rendered.withLock { $0[index] = result }
         }
         var files: [String: Data] = [:]
         var entries: [MonthPage] = []
-        for result in rendered.all {
+        for result in rendered.withLock({ $0 }) {
+            // concurrentPerform returns once every month has reported.
+            guard let result else { throw .missingTemplate("web/page.html.mustache") }
             let entry = try result.get()
             // Several months can point at one call: the latest month's file wins.
             if let (name, data) = entry.calendar { files[name] = data }
@@ -91,7 +92,7 @@ public struct ArchiveSite: Sendable {
         {
             let index = ArchiveIndexView(
                 coalition: coalitionView, title: title, description: description,
-                canonical: base.map { $0 + "/" }, feedHref: "feed.xml", count: months.count,
+                canonical: base?.index, feedHref: "feed.xml", count: months.count,
                 countText: Phrasing.count(months.count, "digest") + (span.map { ", \($0)" } ?? ""), years: years)
             files["index.html"] = Data(try renderer.page("web/index.html", ViewValue(reflecting: index)).utf8)
         }
@@ -101,12 +102,12 @@ public struct ArchiveSite: Sendable {
             id: AtomFeed.tag(
                 authority: authority, date: months.first.map { $0.firstDay.description } ?? "2000-01-01",
                 specific: "\(slug)/digest"),
-            author: coalition.organizer ?? coalition.name, selfLink: base.map { $0 + "/feed.xml" } ?? "feed.xml",
-            alternateLink: base.map { $0 + "/" } ?? "index.html",
+            author: coalition.organizer ?? coalition.name, selfLink: base?.file("feed.xml") ?? "feed.xml",
+            alternateLink: base?.index ?? "index.html",
             entries: newestFirst.prefix(AtomFeed.limit).map { entry in
                 AtomFeed.Entry(
                     month: entry.month.description, title: entry.view.subject, summary: entry.view.preheader,
-                    link: (base.map { $0 + "/" } ?? "") + pageName(entry.month),
+                    link: base?.page(entry.month) ?? pageName(entry.month),
                     id: AtomFeed.tag(
                         authority: authority, date: entry.month.firstDay.description,
                         specific: "\(slug)/digest/\(entry.month)"),
@@ -116,9 +117,9 @@ public struct ArchiveSite: Sendable {
 
         if let base {
             let pages =
-                [SiteMap.Page(location: base + "/", lastModified: entries.last.map { String($0.updated.prefix(10)) })]
+                [SiteMap.Page(location: base.index, lastModified: entries.last.map { String($0.updated.prefix(10)) })]
                 + entries.map {
-                    SiteMap.Page(location: base + "/" + pageName($0.month), lastModified: String($0.updated.prefix(10)))
+                    SiteMap.Page(location: base.page($0.month), lastModified: String($0.updated.prefix(10)))
                 }
             files["sitemap.xml"] = Data(SiteMap(pages: pages).xml.utf8)
         }
@@ -135,32 +136,11 @@ public struct ArchiveSite: Sendable {
         var calendar: (String, Data)?
     }
 
-    /// The results of months rendered at once, each in its place.
-    final class MonthResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<MonthPage, RenderError>?]
-
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-
-        func set(_ index: Int, _ result: Result<MonthPage, RenderError>) {
-            lock.lock()
-            results[index] = result
-            lock.unlock()
-        }
-
-        /// Every result in order; a month that never reported is a missing template.
-        var all: [Result<MonthPage, RenderError>] {
-            lock.lock()
-            defer { lock.unlock() }
-            return results.map { $0 ?? .failure(.missingTemplate("web/page.html.mustache")) }
-        }
-    }
-
     /// Renders month `index` of `months`: its page, its card for the feed,
     /// and its next call's calendar file.
     static func renderMonth(
         _ index: Int, of months: [YearMonth], dataset: CoalitionDataset, series: PetitionSeries,
-        renderer: DigestRenderer, base: String?
+        renderer: DigestRenderer, base: ArchiveAddress?
     ) throws(RenderError) -> MonthPage {
         let month = months[index]
         let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
@@ -172,7 +152,7 @@ public struct ArchiveSite: Sendable {
         view.webVersion = nil
         view.nextCall?.calendarUrl = calendar?.0
         var web = ArchivePageView(
-            canonical: base.map { $0 + "/" + pageName(month) }, title: view.subject, description: view.preheader,
+            canonical: base?.page(month), title: view.subject, description: view.preheader,
             siteName: dataset.coalition.name, indexHref: "index.html", feedHref: "feed.xml",
             previous: index > 0 ? link(months[index - 1]) : nil,
             next: index + 1 < months.count ? link(months[index + 1]) : nil)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigestApplication
 
 /// Options every command that reads data shares.
 struct CommonOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `digest`: the Coalition Digest command line.
-public struct DigestTool: ParsableCommand {
+public struct DigestTool: AsyncParsableCommand {
     /// The command's name, help and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "digest",

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CoalitionData
-import DigestMailing
-import DigestRender
+import DigestApplication
 
 /// `digest members`: work on the member list without opening it.
 struct MembersCommand: ParsableCommand {
@@ -31,23 +30,17 @@ struct MembersCommand: ParsableCommand {
         var data: String = "data"
 
         func run() throws {
-            let loaded = DataFolder.load(path: data)
-            guard let coalition = loaded.dataset?.coalition else {
-                for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
-                throw ExitCode(ExitStatus.dataErrors)
-            }
-            let path = MemberList.path(dataFolder: data, coalition: coalition)
+            let result: (path: String, outcome: MemberList.UnsubscribeOutcome)
             do {
-                switch try MemberList.unsubscribe(address, path: path) {
-                case .unsubscribed(let lines):
-                    for line in lines { Output.out("\(path):\(line): the member is now unsubscribed") }
-                case .already(let lines):
-                    for line in lines { Output.out("\(path):\(line): the member was already unsubscribed") }
-                }
+                result = try Project(dataPath: data).unsubscribe(address)
             } catch {
-                Output.err(error.description)
-                if case .write = error { throw ExitCode(ExitStatus.outputFailed) }
-                throw ExitCode(ExitStatus.dataErrors)
+                throw Failure.exit(error)
+            }
+            switch result.outcome {
+            case .unsubscribed(let lines):
+                for line in lines { Output.out("\(result.path):\(line): the member is now unsubscribed") }
+            case .already(let lines):
+                for line in lines { Output.out("\(result.path):\(line): the member was already unsubscribed") }
             }
         }
     }
@@ -73,16 +66,21 @@ struct MembersCommand: ParsableCommand {
         var data: String = "data"
 
         func run() throws {
-            let setup = try MailSetup.load(data: data)
-            guard let tokenValue = MailSetup.token(in: token) else {
+            let mailing: Mailing
+            do {
+                mailing = try Mailing.load(Project(dataPath: data))
+            } catch {
+                throw Failure.exit(error)
+            }
+            guard let tokenValue = Mailing.token(in: token) else {
                 // Quoted (Output quotes control characters) and cut short.
                 let shown = token.count > 60 ? token.prefix(60) + "…" : Substring(token)
                 Output.err("\"\(shown)\" is not an unsubscribe token: a token is 22 letters, digits, - and _")
                 throw ExitCode(ExitStatus.refused)
             }
-            guard let member = setup.tokens.member(withToken: tokenValue, in: setup.members) else {
+            guard let member = mailing.member(withToken: tokenValue) else {
                 Output.err(
-                    "the token belongs to no member of \(setup.membersPath): it was mistyped, made with another secret, or the member was removed"
+                    "the token belongs to no member of \(mailing.membersPath): it was mistyped, made with another secret, or the member was removed"
                 )
                 throw ExitCode(ExitStatus.refused)
             }

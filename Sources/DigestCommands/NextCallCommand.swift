@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalitionData
+import DigestApplication
 import DigestModel
 import Foundation
 
@@ -27,11 +28,7 @@ struct NextCallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = DataFolder.load(path: data)
-        if !loaded.log.all.isEmpty {
-            for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
-        }
-        guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        let dataset = try Failure.load(Project(dataPath: data))
         let schedule = dataset.coalition.schedule
         let start =
             after.flatMap { LocalDate(iso: $0) }

@@ -1,10 +1,11 @@
 import ArgumentParser
-import DonorReport
+import DigestApplication
 import Foundation
 import PreviewServer
+import WholeFiles
 
 /// `digest preview`: a local web server showing every report before it goes out.
-struct PreviewCommand: ParsableCommand {
+struct PreviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "Preview every digest and report in a browser, updated as files change.",
@@ -34,44 +35,23 @@ struct PreviewCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             Output.err("warning: listening on \(host): other computers on the network can see the previews")
         }
         // Workbooks for download are assembled in the system's temporary
         // folder; clear what a killed preview or render left there.
-        TemporaryFiles.removeStale(in: [NSTemporaryDirectory()])
-        let workspace = PreviewWorkspace(dataPath: data, templatesPath: templates)
-        let (host, port) = (self.host, self.port)
-        // The server is async; the command line is not (an async subcommand
-        // would make every command async). Run it and wait for it to end.
-        let outcome = Outcome()
-        let finished = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                let shown = host.contains(":") ? "[\(host)]" : host
-                try await PreviewServer.application(workspace: workspace, host: host, port: port) { bound in
-                    // Only once the port is bound: a browser opened on this line finds the server.
-                    Output.err("Previews at http://\(shown):\(bound)/ (Ctrl-C to stop)")
-                }.runService()
-            } catch {
-                outcome.set("\(error)")
-            }
-            finished.signal()
-        }
-        finished.wait()
-        if let failure = outcome.get() {
-            Output.err("error: the preview server could not run on \(host):\(port): \(failure)")
+        TemporaryName.removeStale(in: [NSTemporaryDirectory()])
+        let workspace = PreviewWorkspace(project: Project(dataPath: data, templatesPath: templates))
+        let shown = host.contains(":") ? "[\(host)]" : host
+        do {
+            try await PreviewServer.application(workspace: workspace, host: host, port: port) { bound in
+                // Only once the port is bound: a browser opened on this line finds the server.
+                Output.err("Previews at http://\(shown):\(bound)/ (Ctrl-C to stop)")
+            }.runService()
+        } catch {
+            Output.err("error: the preview server could not run on \(host):\(port): \(error)")
             throw ExitCode(ExitStatus.outputFailed)
         }
     }
-}
-
-/// How the server ended, passed from its task back to the command.
-private final class Outcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failure: String?
-
-    func set(_ text: String) { lock.withLock { failure = text } }
-    func get() -> String? { lock.withLock { failure } }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoalitionData
+import DigestApplication
 import DigestModel
 import DigestRender
 import Foundation
@@ -69,74 +70,34 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let project = options.project
-        let loaded = project.load()
-        if !loaded.log.all.isEmpty {
-            for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
-        }
-        guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        let dataset = try Failure.load(project)
         project.removeStaleTemporaryFiles()
-
-        let months: [YearMonth]
+        let choice: Project.MonthChoice
         if all {
-            let reportable = dataset.reportableMonths
-            months = reportable.months
-            if !reportable.skipped.isEmpty {
-                let list = reportable.skipped.prefix(12).map(\.description).joined(separator: ", ")
-                let more = reportable.skipped.count > 12 ? " and \(reportable.skipped.count - 12) more" : ""
-                Output.err(
-                    "warning: --all leaves out \(reportable.skipped.count) month\(reportable.skipped.count == 1 ? "" : "s") with data more than a year after the last regular call: \(list)\(more); check their dates, or render one with --month"
-                )
-            }
-            guard !months.isEmpty else {
-                Output.err("error: the data has no dated records, so there is no month to render")
-                throw ExitCode(ExitStatus.dataErrors)
-            }
+            choice = .all
         } else if let month, let parsed = YearMonth(iso: month) {
-            months = [parsed]
-        } else if let latest = Project.defaultMonth(dataset) {
-            months = [latest]
+            choice = .month(parsed)
         } else {
-            Output.err(
-                "error: there is no call in \(project.dataPath)/calls, so name a month: digest render --month YYYY-MM")
-            throw ExitCode(ExitStatus.dataErrors)
+            choice = .latest
         }
-
-        var formats = try formats()
-        if dataset.coalition.mail == nil, formats.contains(.eml) {
-            if format == nil {
-                formats.removeAll { $0 == .eml }
-                Output.err("warning: coalition.yaml has no mail section, so digest.eml is not written")
-            } else {
-                Output.err(
-                    "error: coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written"
-                )
-                throw ExitCode(ExitStatus.dataErrors)
-            }
-        }
-
         let showProgress = all && Output.errIsTerminal
-        let count = months.count
-        let report: (YearMonth, Int) -> Void = { month, index in
-            if showProgress { Output.errInline("Rendering \(month) (\(index + 1)/\(count))") }
-        }
-        let workbook = try wantsWorkbook()
-        var written: [String] = []
         do {
-            try project.render(
-                dataset, months: months, formats: formats, workbook: workbook, progress: report,
-                warn: { Output.err($0) }
-            ) { month, files throws(ProjectError) in
-                written += try project.write(
-                    [(month.description, files)],
-                    owned: formats.map(\.fileName) + (workbook ? [Project.workbookName] : []))
+            let months = try project.months(choice, in: dataset)
+            months.warnings.forEach(Output.err)
+            let asked = format == nil ? nil : (try formats(), try wantsWorkbook())
+            let selection = try project.formats(asked: asked, for: dataset)
+            selection.warnings.forEach(Output.err)
+            let count = months.months.count
+            let result = try project.renderAndWrite(dataset, months: months.months, selection: selection) {
+                month, index in
+                if showProgress { Output.errInline("Rendering \(month) (\(index + 1)/\(count))") }
             }
-        } catch {
             if showProgress { Output.errInline("") }
-            Output.err(error.description)
-            if case .output = error { throw ExitCode(ExitStatus.outputFailed) }
-            throw ExitCode(ExitStatus.dataErrors)
+            result.warnings.forEach(Output.err)
+            for path in result.written { Output.out("wrote \(path)") }
+        } catch let error as ProjectError {
+            if showProgress { Output.errInline("") }
+            throw Failure.exit(error)
         }
-        if showProgress { Output.errInline("") }
-        for path in written { Output.out("wrote \(path)") }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CoalitionData
+import DigestApplication
 import DigestModel
 import XLSXWriter
 
@@ -52,11 +52,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let project = Project(dataPath: data, outputPath: out)
-        let loaded = project.load()
-        if !loaded.log.all.isEmpty {
-            for line in DiagnosticPrinter.lines(loaded.log) { Output.err(line) }
-        }
-        guard let dataset = loaded.dataset else { throw ExitCode(ExitStatus.dataErrors) }
+        let dataset = try Failure.load(project)
         project.removeStaleTemporaryFiles()
         let parsed: Period
         do {
@@ -64,18 +60,14 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        if let problem = dataset.reachProblem(first: parsed.first, last: parsed.last) {
-            Output.err("error: --period \(parsed): \(problem)")
-            throw ExitCode(ExitStatus.usage)
-        }
         let written: [String]
         do {
-            let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4, warn: { Output.err($0) })
+            try project.checkReach(parsed, in: dataset)
+            let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4)
+            report.warnings.forEach { Output.err("warning: \($0)") }
             written = try project.write([(parsed.description, [Project.workbookName: report.data])])
         } catch {
-            Output.err(error.description)
-            if case .output = error { throw ExitCode(ExitStatus.outputFailed) }
-            throw ExitCode(ExitStatus.dataErrors)
+            throw Failure.exit(error)
         }
         for path in written { Output.out("wrote \(path)") }
     }

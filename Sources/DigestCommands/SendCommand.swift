@@ -1,14 +1,12 @@
 import ArgumentParser
 import CoalitionData
-import DigestMailing
-import DigestModel
-import DigestRender
+import DigestApplication
 import DigestSend
 import Foundation
 import Synchronization
 
 /// `digest send --month YYYY-MM`: a personal digest to every subscribed member.
-struct SendCommand: ParsableCommand {
+struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Send a month's digest to every subscribed member, each their own copy.",
@@ -65,129 +63,51 @@ struct SendCommand: ParsableCommand {
     func validate() throws {
         if let rate, !(rate > 0) { throw ValidationError("--rate must be a number of messages a second above 0") }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
-    }
-
-    func run() throws {
-        guard let yearMonth = YearMonth(iso: month) else {
+        if YearMonth(iso: month) == nil {
             throw ValidationError("--month \(month) is not a month; write it as YYYY-MM, such as 2019-03")
         }
-        let setup = try MailSetup.load(data: data)
-        let personal: PersonalDigest
+    }
+
+    func run() async throws {
+        guard let yearMonth = YearMonth(iso: month) else { throw ValidationError("--month \(month) is not a month") }
+        let sending: MonthSend
         do {
-            let renderer = try options.project.renderer()
-            let digest = Digest(dataset: setup.dataset, period: Period(month: yearMonth))
-            personal = try PersonalDigest(digest: digest, renderer: renderer, secret: setup.secret)
+            sending = try MonthSend(project: options.project, month: yearMonth)
         } catch {
-            Output.err("error: \(error)")
-            throw ExitCode(ExitStatus.dataErrors)
+            throw Failure.exit(error)
         }
-        let folder = URL(fileURLWithPath: out).appendingPathComponent(yearMonth.description)
         if dryRun {
-            try writeOutbox(personal, members: MemberList.recipients(setup.members), folder: folder)
+            let outbox: MonthSend.Outbox
+            do {
+                outbox = try sending.writeOutbox(limit: limit ?? 50)
+            } catch {
+                throw Failure.exit(error)
+            }
+            Output.out(
+                "Wrote \(outbox.written) of \(outbox.recipients) subscribed members' messages to \(outbox.folder)/ (named by their line in members.csv); nothing was sent."
+            )
             return
         }
-        guard let mail = setup.dataset.coalition.mail else {
-            Output.err("error: " + DigestMailError.noMailSettings.description)
-            throw ExitCode(ExitStatus.dataErrors)
-        }
-        let transport: any MessageTransport
-        if let relay = mail.smtp {
-            let password = ProcessInfo.processInfo.environment["DIGEST_SMTP_PASSWORD"]
-            if relay.username != nil, password?.isEmpty ?? true {
-                Output.err(
-                    "error: mail.smtp.username is set but DIGEST_SMTP_PASSWORD is not; set it in the environment (never in a file in the data folder)"
-                )
-                throw ExitCode(ExitStatus.dataErrors)
-            }
-            transport = SMTPTransport(relay: relay, password: password)
-        } else if let program = mail.sendmail {
-            transport = SendmailTransport(program: program)
-        } else {
-            Output.err("error: " + SendError.noTransport.description)
-            throw ExitCode(ExitStatus.dataErrors)
-        }
-
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            Output.err("error: cannot create \(folder.path): \(error.localizedDescription)")
-            throw ExitCode(ExitStatus.outputFailed)
-        }
-        let ledgerPath = folder.appendingPathComponent("send.sqlite").path
-        let shownLedger = out + "/" + yearMonth.description + "/send.sqlite"
-        let lock: SendLock
-        let ledger: SendLedger
-        do {
-            let lockPath = folder.appendingPathComponent("send.lock").path
-            guard let taken = try SendLock(path: lockPath) else {
-                throw SendError.busy(
-                    month: yearMonth.description, lock: out + "/" + yearMonth.description + "/send.lock")
-            }
-            lock = taken
-            // A ledger that an earlier run filled must still be there:
-            // starting anew would send the month to everyone again.
-            let missing = !FileManager.default.fileExists(atPath: ledgerPath)
-            if lock.earlierRun == .filledLedger, !newLedger, missing {
-                throw SendError.ledgerMissing(path: shownLedger, month: yearMonth.description)
-            }
-            do {
-                ledger = try SendLedger(path: ledgerPath)
-                if lock.earlierRun == .filledLedger, !newLedger, try ledger.isEmpty() {
-                    throw SendError.ledgerMissing(path: shownLedger, month: yearMonth.description)
-                }
-            } catch let error as SendError {
-                throw error
-            } catch {
-                throw SendError.ledger(path: shownLedger, doing: "open", cause: error)
-            }
-        } catch {
-            Output.err("error: \(error)")
-            if case .busy = error as? SendError { throw ExitCode(ExitStatus.busy) }
-            throw ExitCode(ExitStatus.outputFailed)
-        }
-
-        let watch = MemberListWatch(path: setup.membersPath, members: setup.members, signature: setup.membersSignature)
-        let run = SendRun(
-            personal: personal, members: setup.members, ledger: ledger, transport: transport, retry: mail.retry,
-            options: SendRun.Options(rate: rate, limit: limit, retryUncertain: retryUncertain), lock: lock,
-            stillWanted: { watch.stillReceives($0) })
         let printer = ProgressPrinter(terminal: Output.errIsTerminal)
-        let result = SendResultBox()
-        let finished = DispatchSemaphore(value: 0)
-        Task {
-            do throws(SendError) {
-                let summary = try await run.run { printer.show($0) }
-                result.set(.success(summary))
-            } catch {
-                result.set(.failure(error))
-            }
-            finished.signal()
+        let summary: SendRun.Summary
+        do {
+            summary = try await sending.send(
+                options: MonthSend.Options(
+                    run: SendRun.Options(rate: rate, limit: limit, retryUncertain: retryUncertain),
+                    newLedger: newLedger),
+                progress: { printer.show($0) })
+        } catch {
+            printer.finish()
+            throw Failure.exit(error)
         }
-        finished.wait()
-        withExtendedLifetime(lock) {}
         printer.finish()
-        switch result.get() {
-        case .success(let summary):
-            for line in Self.summaryLines(
-                summary, month: yearMonth.description, membersPath: setup.membersPath, ledger: shownLedger)
-            {
-                Output.out(line)
-            }
-            let status = Self.exitStatus(summary)
-            if status != ExitStatus.success { throw ExitCode(status) }
-        case .failure(let error):
-            Output.err("error: \(error.description)")
-            switch error {
-            case .relay, .sendmail:
-                Output.err("Nothing was sent twice; run digest send --month \(yearMonth) again to go on.")
-                throw ExitCode(ExitStatus.unavailable)
-            case .busy: throw ExitCode(ExitStatus.busy)
-            case .noTransport: throw ExitCode(ExitStatus.dataErrors)
-            case .ledger, .ledgerReplaced, .ledgerMissing, .output: throw ExitCode(ExitStatus.outputFailed)
-            }
-        case nil:
-            throw ExitCode(ExitStatus.unavailable)
+        for line in Self.summaryLines(
+            summary, month: yearMonth.description, membersPath: sending.mailing.membersPath, ledger: sending.ledgerPath)
+        {
+            Output.out(line)
         }
+        let status = Self.exitStatus(summary)
+        if status != ExitStatus.success { throw ExitCode(status) }
     }
 
     /// The exit status a finished run ends with (see the command's help).
@@ -271,32 +191,6 @@ struct SendCommand: ParsableCommand {
         lines.append("Ledger: \(ledger)")
         return lines
     }
-
-    private func writeOutbox(_ personal: PersonalDigest, members: [Member], folder: URL) throws {
-        let outbox = folder.appendingPathComponent("outbox")
-        let count = min(limit ?? 50, members.count)
-        do {
-            try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
-            for name in try FileManager.default.contentsOfDirectory(atPath: outbox.path) where name.hasSuffix(".eml") {
-                try FileManager.default.removeItem(at: outbox.appendingPathComponent(name))
-            }
-            for member in members.prefix(count) {
-                let name = String(format: "line-%05d.eml", member.line)
-                let path = outbox.appendingPathComponent(name).path
-                // Each holds the member's address: readable by its owner only.
-                let status = personal.message(for: member).withUnsafeBytes {
-                    FlushedFile.create($0, at: path, mode: 0o600)
-                }
-                if status != 0 { throw SendError.output("cannot write \(path): \(String(cString: strerror(status)))") }
-            }
-        } catch {
-            Output.err("error: cannot write \(outbox.path): \(error)")
-            throw ExitCode(ExitStatus.outputFailed)
-        }
-        Output.out(
-            "Wrote \(count) of \(members.count) subscribed members' messages to \(out)/\(folder.lastPathComponent)/outbox/ (named by their line in members.csv); nothing was sent."
-        )
-    }
 }
 
 /// Shows the run's progress: on a terminal, one line rewritten in place;
@@ -327,13 +221,4 @@ private final class ProgressPrinter: Sendable {
     func finish() {
         if terminal { Output.errInline("") }
     }
-}
-
-/// The run's result, passed from its task back to the command.
-private final class SendResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<SendRun.Summary, SendError>?
-
-    func set(_ result: Result<SendRun.Summary, SendError>) { lock.withLock { value = result } }
-    func get() -> Result<SendRun.Summary, SendError>? { lock.withLock { value } }
 }

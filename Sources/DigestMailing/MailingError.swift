@@ -1,5 +1,8 @@
-/// Why personal digests cannot be made. No case carries a member's address.
-public enum MailingError: Error, Sendable, Equatable, CustomStringConvertible {
+import DigestRender
+
+/// Why personal digests cannot be made. No case carries a member's address;
+/// each keeps the error that caused it.
+public enum MailingError: Error, Sendable, CustomStringConvertible {
     /// Neither the environment nor `coalition.yaml` gives a secret.
     case noSecret
     /// The secret is too short to be safe.
@@ -10,8 +13,10 @@ public enum MailingError: Error, Sendable, Equatable, CustomStringConvertible {
     case secretUnreadable(file: String)
     /// `coalition.yaml` has no `mail.unsubscribe` page to link to.
     case noUnsubscribePage
-    /// A template the personal digest needs is missing or the mail cannot be built.
-    case render(String)
+    /// A template the personal digest needs is missing, or does not render.
+    case render(RenderError)
+    /// The mail settings cannot make a message (no `mail:` section, a bad address).
+    case mail(DigestMailError)
 
     /// The message as people read it.
     public var description: String {
@@ -30,7 +35,8 @@ public enum MailingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noUnsubscribePage:
             return
                 "coalition.yaml has no mail.unsubscribe page: each member's message must carry their own unsubscribe link; add \"unsubscribe: https://…\" under mail"
-        case .render(let message): return message
+        case .render(let error): return error.description
+        case .mail(let error): return error.description
         }
     }
 }

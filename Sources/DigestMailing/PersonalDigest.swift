@@ -84,11 +84,11 @@ public struct PersonalDigest: Sendable {
     /// Prepares `digest` for its members.
     ///
     /// - Throws: ``MailingError/noUnsubscribePage`` without `mail.unsubscribe`;
-    ///   ``MailingError/render(_:)`` when a template is missing or the
-    ///   mail settings cannot make a message.
+    ///   ``MailingError/render(_:)`` when a template is missing;
+    ///   ``MailingError/mail(_:)`` when the mail settings cannot make a message.
     public init(digest: Digest, renderer: DigestRenderer, secret: UnsubscribeSecret) throws(MailingError) {
         guard let mail = digest.coalition.mail else {
-            throw .render(DigestMailError.noMailSettings.description)
+            throw .mail(.noMailSettings)
         }
         guard let unsubscribe = mail.unsubscribe, unsubscribe.lowercased().hasPrefix("https://") else {
             throw .noUnsubscribePage
@@ -106,7 +106,7 @@ public struct PersonalDigest: Sendable {
         do {
             base = try DigestMail.message(for: digest, subject: view.subject, text: "", html: "")
         } catch {
-            throw .render(error.description)
+            throw .mail(error)
         }
         tokens = MemberTokens(
             secret: secret, listID: DigestMail.listIdentifier(digest.coalition) ?? base.to.address)
@@ -131,7 +131,7 @@ public struct PersonalDigest: Sendable {
                 )
             }
         } catch {
-            throw .render(error.description)
+            throw .render(error)
         }
         countryBlocks = blocks
         textPieces = Self.pieces(text, isText: true)
@@ -283,7 +283,7 @@ public struct PersonalDigest: Sendable {
             do {
                 (countryText, countryHTML) = try Self.blocks(item, renderer: renderer)
             } catch {
-                throw .render(error.description)
+                throw .render(error)
             }
         }
         var message = base
@@ -296,7 +296,7 @@ public struct PersonalDigest: Sendable {
             message.text = try renderer.text(Self.withPersonal(value, greeting: greeting, countryNews: countryText))
             message.html = try renderer.html(Self.withPersonal(value, greeting: greeting, countryNews: countryHTML))
         } catch {
-            throw .render(error.description)
+            throw .render(error)
         }
         return message.encoded()
     }

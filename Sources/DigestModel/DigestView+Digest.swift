@@ -22,9 +22,9 @@ extension DigestView {
             firstDay: period.firstDay.description, lastDay: period.lastDay.description)
         // The subject stands in <title> and the Subject header, where nothing isolates a bidi control.
         subject = "\(coalition.name.withoutBidiControls) digest — \(period.label)"
-        webVersion = coalition.mail?.archive.map { archive in
-            (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/\(period).html"
-        }
+        let archive = ArchiveAddress(coalition.mail?.archive)
+        // A month's digest is its month's page; a longer period has none.
+        webVersion = archive?.file("\(period).html")
 
         // With two calls in a month, "The June call" would name both: each is named by its date.
         let sameMonth = Dictionary(grouping: digest.calls, by: \.date.yearMonth).filter { $0.value.count > 1 }
@@ -37,9 +37,8 @@ extension DigestView {
                 "\(coalition.name.withoutBidiControls) — \(Phrasing.month(period.last)): \(title.withoutBidiControls)"
         }
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule) }
-        if let archive = coalition.mail?.archive, let date = nextCall?.date {
-            nextCall?.calendarUrl =
-                (archive.hasSuffix("/") ? String(archive.dropLast()) : archive) + "/call-\(date).ics"
+        if let archive, let next = digest.nextCall, nextCall != nil {
+            nextCall?.calendarUrl = archive.calendar(next.date)
         }
         skippedCalls = digest.skippedCalls.map {
             SkippedCallView(date: $0.date.description, dateText: Phrasing.longDate($0.date), title: $0.title?.oneLine)

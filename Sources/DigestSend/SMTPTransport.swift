@@ -1,5 +1,3 @@
-import CoalitionData
-import Foundation
 import SMTP
 
 /// Sends through a relay over one SMTP connection, reopened when it drops.
@@ -16,28 +14,6 @@ public actor SMTPTransport: MessageTransport {
     /// A transport with the SMTP client's own settings.
     public init(settings: SMTPConnection.Settings) {
         self.settings = settings
-    }
-
-    /// A transport for `relay` from `coalition.yaml`, logging in with
-    /// `password` when the relay names a user.
-    public init(relay: Coalition.SMTPRelay, password: String?) {
-        let security: SMTPConnection.Security
-        switch relay.security {
-        case .starttls: security = .starttls
-        case .tls: security = .tls
-        case .none: security = .none
-        }
-        let credentials = relay.username.map { (username: $0, password: password ?? "") }
-        // EHLO gives the machine's name when it is a full one (RFC 5321 4.1.4).
-        let hostName = ProcessInfo.processInfo.hostName
-        self.init(
-            settings: SMTPConnection.Settings(
-                host: relay.host, port: relay.port, security: security, credentials: credentials,
-                certificateAuthority: relay.certificateAuthority, timeout: relay.timeout,
-                dataTimeout: relay.dataTimeout,
-                clientName: hostName.contains(".")
-                    && hostName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
-                    ? hostName : "localhost"))
     }
 
     /// Sends over the open connection, opening one when there is none.

@@ -20,11 +20,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     case relay(SMTPError)
     /// The sendmail program cannot be run.
     case sendmail(program: String, cause: any Error)
-    /// Neither `mail.smtp` nor `mail.sendmail` is set.
-    case noTransport
 
-    /// The message as people read it, with the setting to change where
-    /// one is to blame.
+    /// The message as people read it. An error of the relay says what the
+    /// relay did; the application layer adds which setting to change.
     public var description: String {
         switch self {
         case .busy(let month, let lock):
@@ -38,27 +36,8 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
             return
                 "an earlier digest send for \(month) recorded its messages in \(path), but that file is missing or empty; restore it from a backup. Only if you are sure nothing was sent (or want the month sent again to everyone) run digest send --month \(month) --new-ledger"
         case .output(let why): return why
-        case .relay(let error): return error.description + Self.hint(error)
+        case .relay(let error): return error.description
         case .sendmail(let program, let cause): return "cannot run mail.sendmail \(program): \(cause)"
-        case .noTransport:
-            return
-                "coalition.yaml names no way to send: add mail.smtp (host, port, security, username) or mail.sendmail: /usr/sbin/sendmail"
-        }
-    }
-
-    /// Which setting to look at for an error of the SMTP client.
-    static func hint(_ error: SMTPError) -> String {
-        switch error {
-        case .authentication: return "; check mail.smtp.username and DIGEST_SMTP_PASSWORD"
-        case .tls:
-            return
-                "; check mail.smtp.host (the relay's certificate must name it) and mail.smtp.certificate_authority (for a relay with its own authority)"
-        case .tlsSettings: return "; check mail.smtp.certificate_authority"
-        case .unsupported(let what) where what == "STARTTLS":
-            return "; if the relay speaks TLS from the first byte (port 465), set mail.smtp.security to tls"
-        case .unsupported: return "; check mail.smtp.username (remove it if the relay needs no login)"
-        case .injection: return "; tell the relay's operator, and try again later"
-        default: return ""
         }
     }
 }

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import Foundation
 import MarkdownTree
+import WholeFiles
 import XLSXWriter
 
 /// The donor workbook for a period: a summary with KPIs, monthly figures,
@@ -18,29 +19,45 @@ public struct DonorReport {
 
     /// Builds the report of `period`.
     ///
-    /// - Throws: ``XLSXError`` when libxlsxwriter fails (a full disk).
+    /// - Throws: ``DonorReportError``: the work folder cannot be made, or
+    ///   libxlsxwriter fails (a full disk).
     /// - Parameters:
     ///   - series: the dataset's petition series, when the caller has built it already.
     ///   - temporaryFolder: where the workbook is assembled: libxlsxwriter
     ///     writes a file (read back, then removed) and temporary files of its
     ///     own (named `tmp.…`, left behind if the process is killed), so both
     ///     go into a work folder of the project's temporary pattern
-    ///     (``TemporaryFiles``) made inside this one, which the next run
+    ///     (`TemporaryName`) made inside this one, which the next run
     ///     removes should this one be killed. By default, the system's
     ///     temporary folder.
     ///   - paper: the paper every sheet is set up to print on.
     public static func build(
         dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil,
         temporaryFolder: String = NSTemporaryDirectory(), paper: Worksheet.Paper = .a4
-    ) throws(XLSXError) -> DonorReport {
-        let work = TemporaryFiles.path(in: temporaryFolder)
+    ) throws(DonorReportError) -> DonorReport {
+        let work = TemporaryName.path(in: temporaryFolder)
         do {
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         } catch {
-            throw XLSXError(code: .library(-1), message: "the work folder could not be made", context: work)
+            throw .workFolder(path: work, cause: error)
         }
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let path = work + "/report.xlsx"
+        defer {
+            // A work folder that cannot be removed is removed by the next
+            // run (its process is gone by then); the report is unaffected.
+            try? FileManager.default.removeItem(atPath: work)
+        }
+        do {
+            return try assemble(
+                dataset: dataset, period: period, series: series, path: work + "/report.xlsx", work: work, paper: paper)
+        } catch {
+            throw .workbook(error)
+        }
+    }
+
+    private static func assemble(
+        dataset: CoalitionDataset, period: Period, series: PetitionSeries?, path: String, work: String,
+        paper: Worksheet.Paper
+    ) throws(XLSXError) -> DonorReport {
         let workbook = try Workbook(path: path, temporaryDirectory: work)
         let series = series ?? PetitionSeries(dataset.petition)
         let digest = Digest(dataset: dataset, period: period, series: series)
@@ -84,5 +101,21 @@ extension XLSXError {
     static func readBack(_ path: String) -> XLSXError {
         XLSXError(
             code: .library(-1), message: "the finished workbook could not be read back", context: path)
+    }
+}
+
+/// Why a donor workbook could not be made, with the cause.
+public enum DonorReportError: Error, Sendable, CustomStringConvertible {
+    /// The folder libxlsxwriter assembles the workbook in could not be made.
+    case workFolder(path: String, cause: any Error)
+    /// libxlsxwriter failed.
+    case workbook(XLSXError)
+
+    /// The message as people read it.
+    public var description: String {
+        switch self {
+        case .workFolder(let path, let cause): return "the work folder \(path) could not be made: \(cause)"
+        case .workbook(let error): return error.description
+        }
     }
 }

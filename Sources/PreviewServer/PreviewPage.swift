@@ -1,4 +1,5 @@
 import CoalitionData
+import DigestApplication
 import DigestModel
 import DigestRender
 import Foundation
@@ -146,6 +147,12 @@ enum PreviewPage {
             return page(
                 title: "Not found", generation: generation,
                 body: "<h1>Nothing here</h1><p>There is no such page. <a href=\"/\">See every report</a>.</p>")
+        case .failed(let error):
+            return page(
+                title: "Could not be made", generation: generation,
+                body:
+                    "<h1>This report could not be made</h1><p><code>\(escape(error.description))</code></p><p>Check the disk and the output folder's permissions, then reload this page. <a href=\"/\">See every report</a>.</p>"
+            )
         case .outOfReach(let why):
             return page(
                 title: "Outside the record", generation: generation,

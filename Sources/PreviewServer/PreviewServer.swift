@@ -1,4 +1,5 @@
 import CoalitionData
+import DigestApplication
 import DigestModel
 import Foundation
 import HTTPTypes
@@ -82,7 +83,12 @@ public enum PreviewServer {
             else { return await notFound(workspace) }
             do throws(PreviewProblem) {
                 let (_, preview) = try await workspace.month(month)
-                guard let data = preview.files[file] else { return await notFound(workspace) }
+                guard let data = preview.files[file] else {
+                    if file == Project.workbookName, let error = preview.workbookError {
+                        return await problem(.failed(error), workspace)
+                    }
+                    return await notFound(workspace)
+                }
                 var headers: HTTPFields = [.contentType: type]
                 let download =
                     request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
@@ -206,7 +212,8 @@ public enum PreviewServer {
         switch error {
         case .notFound, .outOfReach:
             return html(PreviewPage.problem(error, generation: generation), status: .notFound)
-        case .broken: return html(PreviewPage.problem(error, generation: generation), status: .internalServerError)
+        case .broken, .failed:
+            return html(PreviewPage.problem(error, generation: generation), status: .internalServerError)
         }
     }
 }

@@ -1,8 +1,8 @@
 import CoalitionData
+import DigestApplication
 import DigestArchive
 import DigestModel
 import DigestRender
-import DonorReport
 import Foundation
 import MIME
 
@@ -20,6 +20,8 @@ public struct MonthPreview: Sendable {
     public var subject: String
     /// The preheader, the line inboxes show after the subject.
     public var preheader: String
+    /// Why there is no workbook, when it could not be made.
+    public var workbookError: ProjectError?
 }
 
 /// What cannot be shown, as staff should read it.
@@ -30,15 +32,20 @@ public enum PreviewProblem: Error, Sendable {
     case notFound
     /// A period the record cannot speak of: why.
     case outOfReach(String)
+    /// The page's content could not be made (a workbook libxlsxwriter
+    /// could not write): the error, for staff.
+    case failed(ProjectError)
 }
 
 /// The data and templates folders, reloaded whenever a file in them changes,
 /// and the pages rendered from them, cached until the next change.
 ///
-/// Nothing is written to disk: every output is rendered in memory.
+/// Every page comes from the application layer (``Project``): the same
+/// month, format and workbook policy as `digest render`. Nothing is
+/// written to the output folder; workbooks are assembled in the system's
+/// temporary folder.
 public actor PreviewWorkspace {
-    let dataPath: String
-    let templatesPath: String
+    let project: Project
     private var fingerprint: Fingerprint?
     private var current = PreviewSnapshot(
         generation: 0, dataset: nil, diagnostics: [], renderer: nil, templateError: nil)
@@ -46,15 +53,19 @@ public actor PreviewWorkspace {
     private var reportCache: [Period: Data] = [:]
     private var siteCache: ArchiveSite?
 
+    /// A workspace over the project's data and templates folders.
+    public init(project: Project) {
+        self.project = project
+    }
+
     /// A workspace over the given folders.
     public init(dataPath: String, templatesPath: String) {
-        self.dataPath = dataPath
-        self.templatesPath = templatesPath
+        self.init(project: Project(dataPath: dataPath, templatesPath: templatesPath))
     }
 
     /// The current snapshot, reloading first if any file changed.
     func snapshot() -> PreviewSnapshot {
-        let now = Fingerprint(folders: [dataPath, templatesPath])
+        let now = Fingerprint(folders: [project.dataPath, project.templatesPath])
         if now != fingerprint {
             fingerprint = now
             reload()
@@ -66,24 +77,18 @@ public actor PreviewWorkspace {
     public func generation() -> Int { snapshot().generation }
 
     private func reload() {
-        let loaded = DataFolder.load(path: dataPath)
+        let loaded = project.load()
         var renderer: DigestRenderer?
         var templateError: TemplateError?
         do {
-            renderer = DigestRenderer(templates: try TemplateSet(folder: templatesPath))
+            renderer = try project.renderer()
         } catch {
-            templateError = error
-        }
-        var counts: (total: Int, subscribed: Int)?
-        if let coalition = loaded.dataset?.coalition,
-            let members = MemberList.load(path: MemberList.path(dataFolder: dataPath, coalition: coalition)).members,
-            !members.isEmpty
-        {
-            counts = (members.count, members.count { $0.receivesDigest })
+            if case .template(let problem) = error { templateError = problem }
         }
         current = PreviewSnapshot(
             generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted,
-            renderer: renderer, templateError: templateError, memberCounts: counts)
+            renderer: renderer, templateError: templateError,
+            memberCounts: loaded.dataset.flatMap(project.memberCounts))
         monthCache = [:]
         reportCache = [:]
         siteCache = nil
@@ -98,16 +103,11 @@ public actor PreviewWorkspace {
         }
         if let siteCache { return siteCache }
         do {
-            let site = try ArchiveSite.build(
-                dataset: dataset, months: dataset.reportableMonths.months, renderer: renderer)
+            let site = try project.site(dataset, renderer: renderer).site
             siteCache = site
             return site
         } catch {
-            throw .broken(
-                diagnostics: [
-                    Diagnostic(file: templatesPath, line: 1, column: 1, severity: .error, message: error.description)
-                ],
-                templateError: nil)
+            throw .failed(error)
         }
     }
 
@@ -119,47 +119,40 @@ public actor PreviewWorkspace {
         }
         guard snapshot.months.contains(month) else { throw .notFound }
         if let cached = monthCache[month] { return (snapshot, cached) }
-        let digest = Digest(dataset: dataset, period: Period(month: month))
-        var notes: [String] = []
-        var formats = DigestRenderer.Format.allCases
-        if dataset.coalition.mail == nil {
-            formats.removeAll { $0 == .eml }
-            notes.append("coalition.yaml has no mail section, so there is no email to download")
-        }
-        var files: [String: Data] = [:]
-        do {
-            files = try renderer.render(digest, formats: formats)
-        } catch {
-            notes.append(error.description)
-        }
-        if let report = try? DonorReport.build(dataset: dataset, period: Period(month: month)) {
-            files["report.xlsx"] = report.data
-            notes += report.warnings
-        }
-        let html = files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let view = renderer.view(for: digest)
+        let made = project.monthFiles(
+            dataset, month: month, renderer: renderer, temporaryFolder: NSTemporaryDirectory())
+        let html = made.files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
         let sender = dataset.coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }
         let preview = MonthPreview(
-            files: files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: notes,
+            files: made.files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: made.notes,
             sender: sender?.name ?? sender?.address ?? dataset.coalition.name, subject: view.subject,
-            preheader: view.preheader)
+            preheader: view.preheader, workbookError: made.workbookError)
         monthCache[month] = preview
         return (snapshot, preview)
     }
 
-    /// The digest summary and workbook of a quarter or year.
+    /// The digest summary and workbook of a quarter, year or range within
+    /// the record's reach.
     func period(_ period: Period) throws(PreviewProblem) -> (PreviewSnapshot, Digest, Data) {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
-        // Within the record's reach: a far-off range would cost minutes.
-        if let problem = dataset.reachProblem(first: period.first, last: period.last) {
-            throw .outOfReach(problem)
+        do {
+            try project.checkReach(period, in: dataset)
+        } catch {
+            if case .outOfReach(_, let why) = error { throw .outOfReach(why) }
+            throw .failed(error)
         }
         let digest = Digest(dataset: dataset, period: period)
         if let cached = reportCache[period] { return (snapshot, digest, cached) }
-        let data = (try? DonorReport.build(dataset: dataset, period: period).data) ?? Data()
+        let data: Data
+        do {
+            data = try project.report(dataset, period: period, temporaryFolder: NSTemporaryDirectory()).data
+        } catch {
+            throw .failed(error)
+        }
         reportCache[period] = data
         return (snapshot, digest, data)
     }

@@ -2,7 +2,7 @@ import CXlsxWriter
 
 /// A chart, filled with series that point at worksheet ranges, then inserted
 /// into a worksheet with ``Worksheet/insert(_:row:column:width:height:)``.
-public final class Chart: @unchecked Sendable {
+public final class Chart {
     /// The kinds of chart the reports use.
     public enum Kind: Sendable {
         case line, column, bar, pie, doughnut

@@ -4,7 +4,7 @@ import CXlsxWriter
 ///
 /// Formats belong to their workbook and live as long as it does. Set
 /// properties before using the format in a cell.
-public final class Format: @unchecked Sendable {
+public final class Format {
     let handle: UnsafeMutablePointer<lxw_format>
     // Formats are made and used by one thread, the one building the workbook.
 

@@ -13,7 +13,7 @@ import Foundation
 /// try sheet.write("Signatures", row: 0, column: 0)
 /// try workbook.close()
 /// ```
-public final class Workbook: @unchecked Sendable {
+public final class Workbook {
     // A workbook is built by one thread from start to close.
     let handle: UnsafeMutablePointer<lxw_workbook>
     /// Where the file is written on ``close()``.

@@ -6,7 +6,7 @@ import CXlsxWriter
 /// mode, that rows come in order; every libxlsxwriter failure becomes an
 /// ``XLSXError`` naming the sheet and cell. Text is always written as text:
 /// a value such as `=HYPERLINK(…)` or `+1` from the data stays a string.
-public final class Worksheet: @unchecked Sendable {
+public final class Worksheet {
     let handle: UnsafeMutablePointer<lxw_worksheet>
     let workbook: Workbook
     /// The sheet's name.

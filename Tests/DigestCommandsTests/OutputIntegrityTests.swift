@@ -1,8 +1,10 @@
 import CoalitionData
+import DigestApplication
 import DigestModel
 import DigestSend
 import Foundation
 import Testing
+import WholeFiles
 
 @testable import DigestCommands
 
@@ -88,14 +90,14 @@ struct OutputIntegrityTests {
         var changed = rendered[0].files
         for name in changed.keys { changed[name] = Data("new \(name)".utf8) }
         for limit in 0..<changed.count {
-            var failing = OutputFolder(root: copy.output)
+            var failing = FolderSwap(root: copy.output)
             failing.failAfterFiles = limit
-            #expect(throws: ProjectError.self) { try failing.replace("2020-03", files: changed) }
+            #expect(throws: WriteError.self) { try failing.replace("2020-03", files: changed) }
             #expect(try SampleCopy.snapshot(copy.output + "/2020-03") == before)
         }
         #expect(SampleCopy.temporaryLeftovers(copy.output).isEmpty)
         // Without a failure, all of them change at once.
-        _ = try OutputFolder(root: copy.output).replace("2020-03", files: changed)
+        _ = try FolderSwap(root: copy.output).replace("2020-03", files: changed)
         #expect(try SampleCopy.snapshot(copy.output + "/2020-03") == changed)
     }
 

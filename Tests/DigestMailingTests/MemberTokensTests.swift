@@ -58,14 +58,16 @@ struct MemberTokensTests {
                 environment: ["DIGEST_UNSUBSCRIBE_SECRET": "from-the-environment!"], file: "../secret", dataFolder: data
             )?
             .bytes == Array("from-the-environment!".utf8))
-        #expect(throws: MailingError.secretInDataFolder(file: "secret")) {
-            try UnsubscribeSecret.load(environment: [:], file: "secret", dataFolder: data)
+        func failure(_ file: String) -> String? {
+            do {
+                _ = try UnsubscribeSecret.load(environment: [:], file: file, dataFolder: data)
+                return nil
+            } catch {
+                return error.description
+            }
         }
-        #expect(throws: MailingError.secretTooShort(source: "../short", length: 5)) {
-            try UnsubscribeSecret.load(environment: [:], file: "../short", dataFolder: data)
-        }
-        #expect(throws: MailingError.secretUnreadable(file: "../missing")) {
-            try UnsubscribeSecret.load(environment: [:], file: "../missing", dataFolder: data)
-        }
+        #expect(failure("secret") == MailingError.secretInDataFolder(file: "secret").description)
+        #expect(failure("../short") == MailingError.secretTooShort(source: "../short", length: 5).description)
+        #expect(failure("../missing") == MailingError.secretUnreadable(file: "../missing").description)
     }
 }

@@ -3,7 +3,7 @@ import DigestModel
 import Foundation
 import Testing
 
-@testable import DigestCommands
+@testable import DigestApplication
 
 let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -36,18 +36,29 @@ struct ProjectTests {
         try? FileManager.default.removeItem(atPath: output)
     }
 
-    @Test("a template error stops rendering before anything is written")
+    @Test("a template error stops render before anything is written")
     func templateError() throws {
         let dataset = try #require(project.load().dataset)
         let templates = NSTemporaryDirectory() + "digest-templates-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-        try Data("{{#call}}never closed".utf8).write(to: URL(fileURLWithPath: templates + "/digest.txt.mustache"))
+        // digest.txt parses; digest.html never closes its section. render
+        // writes a month only once all of its files are made.
+        try FileManager.default.copyItem(
+            atPath: repository.appendingPathComponent("templates/digest.txt.mustache").path,
+            toPath: templates + "/digest.txt.mustache")
+        try Data("{{#call}}never closed".utf8).write(to: URL(fileURLWithPath: templates + "/digest.html.mustache"))
         var broken = project
         broken.templatesPath = templates
-        #expect(throws: ProjectError.self) {
-            try broken.render(dataset, months: [YearMonth(iso: "2020-02")].compactMap { $0 }, formats: [.text])
-        }
-        #expect(!FileManager.default.fileExists(atPath: output))
+        let months = [YearMonth(iso: "2020-01"), YearMonth(iso: "2020-02")].compactMap { $0 }
+        let selection = Project.FormatSelection(formats: [.text, .html], workbook: false, warnings: [])
+        #expect(throws: ProjectError.self) { try broken.renderAndWrite(dataset, months: months, selection: selection) }
+        #expect(!FileManager.default.fileExists(atPath: output + "/2020-01"))
+        #expect(!FileManager.default.fileExists(atPath: output + "/2020-02"))
+        // With sound templates the same call writes both months.
+        let written = try project.renderAndWrite(dataset, months: months, selection: selection)
+        #expect(written.written.count == 4)
+        #expect(FileManager.default.fileExists(atPath: output + "/2020-02/digest.html"))
+        try? FileManager.default.removeItem(atPath: output)
     }
 
     @Test("an unwritable output folder is an error, not a crash")
@@ -57,15 +68,6 @@ struct ProjectTests {
         var blocked = project
         blocked.outputPath = file  // a file where the folder should be
         #expect(throws: ProjectError.self) { try blocked.write([("2020-02", ["digest.txt": Data("x".utf8)])]) }
-    }
-
-    @Test("next-call lines for March 2020")
-    func nextCall() throws {
-        let dataset = try #require(project.load().dataset)
-        let lines = NextCallCommand.lines(dataset: dataset, after: try #require(LocalDate(iso: "2020-03-10")))
-        #expect(lines.first == "Tuesday 14 April 2020, 10:00 America/New_York")
-        #expect(lines.contains("UTC  2020-04-14T14:00:00Z"))
-        #expect(lines.contains { $0.hasPrefix("Asia/Kathmandu") && $0.hasSuffix("2020-04-14  19:45  UTC+05:45") })
     }
 
     @Test("check warns when a month's newsletter passes 90 KB once encoded")

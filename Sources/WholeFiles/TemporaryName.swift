@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Names and clears the project's temporary files and folders.
 ///
 /// Every one is named `.digest-tmp-<pid>-<random>`: hidden, recognisable,
@@ -7,11 +13,7 @@ import Foundation
 /// `kill -9` cannot remove its own; the next run removes those whose
 /// process no longer exists (``removeStale(in:)``), and never one of a
 /// process still running.
-///
-/// It lives here because the workbook is the first thing assembled in a
-/// temporary file (libxlsxwriter writes files, not memory), and every
-/// module that writes one imports this one.
-public enum TemporaryFiles {
+public enum TemporaryName {
     /// The start of every temporary name.
     public static let prefix = ".digest-tmp-"
 
@@ -29,18 +31,26 @@ public enum TemporaryFiles {
     public static func removeStale(in folders: [String]) -> [String] {
         var removed: [String] = []
         for folder in folders {
+            // A folder that cannot be listed has nothing of ours to remove.
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             for name in names where name.hasPrefix(prefix) {
                 guard let pid = processID(in: name), !isRunning(pid) else { continue }
                 let path = (folder as NSString).appendingPathComponent(name)
-                if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
+                do {
+                    try FileManager.default.removeItem(atPath: path)
+                    removed.append(path)
+                } catch {
+                    // Left for the next run; nothing depends on it being gone.
+                    continue
+                }
             }
         }
         return removed
     }
 
     /// The process id in a temporary name, or nil when the name is not one.
-    static func processID(in name: String) -> pid_t? {
+    public static func processID(in name: String) -> pid_t? {
+        guard name.hasPrefix(prefix) else { return nil }
         let rest = name.dropFirst(prefix.count)
         guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { return nil }
         return pid

@@ -1,0 +1,254 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import DigestSend
+import DonorReport
+import Foundation
+import WholeFiles
+
+extension Project {
+    /// Which months to render.
+    public enum MonthChoice: Sendable, Equatable {
+        /// The latest month with a call (``defaultMonth(_:)``).
+        case latest
+        /// One month.
+        case month(YearMonth)
+        /// Every month of the record (``CoalitionDataset/reportableMonths``).
+        case all
+    }
+
+    /// Months chosen, and what the person should know about the choice.
+    public struct MonthSelection: Sendable {
+        /// The months, in order.
+        public var months: [YearMonth]
+        /// Warnings, one a line.
+        public var warnings: [String]
+    }
+
+    /// The months `choice` names in `dataset`.
+    ///
+    /// - Throws: ``ProjectError/nothingToDo(_:)`` when there is no month.
+    public func months(_ choice: MonthChoice, in dataset: CoalitionDataset) throws(ProjectError) -> MonthSelection {
+        switch choice {
+        case .month(let month): return MonthSelection(months: [month], warnings: [])
+        case .latest:
+            guard let latest = Self.defaultMonth(dataset) else {
+                throw .nothingToDo(
+                    "there is no call in \(dataPath)/calls, so name a month: digest render --month YYYY-MM")
+            }
+            return MonthSelection(months: [latest], warnings: [])
+        case .all:
+            let reportable = dataset.reportableMonths
+            guard !reportable.months.isEmpty else {
+                throw .nothingToDo("the data has no dated records, so there is no month to render")
+            }
+            var warnings: [String] = []
+            if !reportable.skipped.isEmpty {
+                let list = reportable.skipped.prefix(12).map(\.description).joined(separator: ", ")
+                let more = reportable.skipped.count > 12 ? " and \(reportable.skipped.count - 12) more" : ""
+                warnings.append(
+                    "warning: --all leaves out \(reportable.skipped.count) month\(reportable.skipped.count == 1 ? "" : "s") with data more than a year after the last regular call: \(list)\(more); check their dates, or render one with --month"
+                )
+            }
+            return MonthSelection(months: reportable.months, warnings: warnings)
+        }
+    }
+
+    /// The formats to write, and whether the workbook is one of them.
+    public struct FormatSelection: Sendable {
+        /// The digest's formats.
+        public var formats: [DigestRenderer.Format]
+        /// Whether `report.xlsx` is written too.
+        public var workbook: Bool
+        /// Warnings, one a line.
+        public var warnings: [String]
+
+        /// The file names this selection is responsible for in a month's folder.
+        public var fileNames: [String] { formats.map(\.fileName) + (workbook ? [Project.workbookName] : []) }
+    }
+
+    /// The formats to write for `dataset`: those asked for, or every one.
+    ///
+    /// A coalition without `mail:` settings gets no `digest.eml`: left out
+    /// with a warning when no format was named, refused when it was.
+    ///
+    /// - Parameter asked: the formats named (``DigestRenderer/Format`` and
+    ///   the workbook), or nil for all.
+    public func formats(asked: (formats: [DigestRenderer.Format], workbook: Bool)?, for dataset: CoalitionDataset)
+        throws(ProjectError) -> FormatSelection
+    {
+        var selection = FormatSelection(
+            formats: asked?.formats ?? DigestRenderer.Format.allCases, workbook: asked?.workbook ?? true, warnings: [])
+        if dataset.coalition.mail == nil, selection.formats.contains(.eml) {
+            guard asked == nil else {
+                throw .format(
+                    "coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written")
+            }
+            selection.formats.removeAll { $0 == .eml }
+            selection.warnings.append("warning: coalition.yaml has no mail section, so digest.eml is not written")
+        }
+        return selection
+    }
+
+    /// What a month's render made: each file's bytes, and the warnings.
+    public struct RenderedMonth: Sendable {
+        /// The month.
+        public var month: YearMonth
+        /// Its files, by file name.
+        public var files: [String: Data]
+        /// Warnings (text cut to fit the workbook), one a line.
+        public var warnings: [String]
+    }
+
+    /// Renders `months` one after another in memory, handing each month's
+    /// files to `body` before the next is rendered (so `render --all` holds
+    /// one month in memory). Nothing is written.
+    ///
+    /// - Parameter progress: called before each month with its position.
+    public func render(
+        _ dataset: CoalitionDataset, months: [YearMonth], selection: FormatSelection,
+        progress: (YearMonth, Int) -> Void = { _, _ in },
+        _ body: (RenderedMonth) throws(ProjectError) -> Void
+    ) throws(ProjectError) {
+        let renderer = try renderer()
+        let series = PetitionSeries(dataset.petition)
+        for (index, month) in months.enumerated() {
+            progress(month, index)
+            let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
+            var rendered = RenderedMonth(month: month, files: [:], warnings: [])
+            do {
+                rendered.files = try renderer.render(digest, formats: selection.formats)
+            } catch {
+                throw .render(error)
+            }
+            if selection.workbook {
+                let report = try report(dataset, period: Period(month: month), series: series)
+                rendered.files[Self.workbookName] = report.data
+                rendered.warnings += report.warnings.map { "warning: \($0)" }
+            }
+            try body(rendered)
+        }
+    }
+
+    /// Renders `months` in memory and returns them all (tests and small jobs).
+    public func render(
+        _ dataset: CoalitionDataset, months: [YearMonth], formats: [DigestRenderer.Format], workbook: Bool = false
+    ) throws(ProjectError) -> [RenderedMonth] {
+        var result: [RenderedMonth] = []
+        try render(
+            dataset, months: months, selection: FormatSelection(formats: formats, workbook: workbook, warnings: [])
+        ) { month throws(ProjectError) in result.append(month) }
+        return result
+    }
+
+    /// What `digest render` did.
+    public struct RenderResult: Sendable {
+        /// The paths written, in order.
+        public var written: [String]
+        /// Warnings, one a line.
+        public var warnings: [String]
+    }
+
+    /// Renders `months` and writes each into `output/<month>/` as soon as
+    /// it is ready (``write(_:owned:)``): a month's files change together,
+    /// and a template or data error stops the run before its month is
+    /// written.
+    public func renderAndWrite(
+        _ dataset: CoalitionDataset, months: [YearMonth], selection: FormatSelection,
+        progress: (YearMonth, Int) -> Void = { _, _ in }
+    ) throws(ProjectError) -> RenderResult {
+        var result = RenderResult(written: [], warnings: [])
+        try render(dataset, months: months, selection: selection, progress: progress) {
+            rendered throws(ProjectError) in
+            result.warnings += rendered.warnings
+            result.written += try write([(rendered.month.description, rendered.files)], owned: selection.fileNames)
+        }
+        return result
+    }
+
+    /// Writes rendered files to `output/<name>/`: each folder's set changes
+    /// as one (``FolderSwap``), and the other files in it stay. A folder in
+    /// which `digest send` is running is not replaced: the send's ledger
+    /// could lose its last writes.
+    ///
+    /// - Parameter owned: the file names the render is responsible for; one
+    ///   it did not make this time is removed from the folder.
+    /// - Returns: the paths written, in order.
+    @discardableResult
+    public func write(_ folders: [(name: String, files: [String: Data])], owned: [String] = []) throws(ProjectError)
+        -> [String]
+    {
+        let output = FolderSwap(root: outputPath, guardFolder: Self.waitForSend)
+        var written: [String] = []
+        for folder in folders {
+            do {
+                written += try output.replace(
+                    folder.name, files: folder.files, removing: Set(owned).subtracting(folder.files.keys))
+            } catch {
+                throw .output(error)
+            }
+        }
+        return written
+    }
+
+    /// The month folder's guard: refuses while a send of that month holds
+    /// its lock, and holds the lock during the swap otherwise.
+    @Sendable static func waitForSend(_ folder: String) throws(WriteError) -> AnyObject? {
+        let lockPath = (folder as NSString).appendingPathComponent(MonthSend.lockName)
+        guard FileManager.default.fileExists(atPath: lockPath) else { return nil }
+        let lock: SendLock?
+        do throws(SendError) {
+            lock = try SendLock(path: lockPath)
+        } catch {
+            throw WriteError(path: lockPath, reason: .inTheWay(error.description))
+        }
+        guard let lock else {
+            throw WriteError(
+                path: folder,
+                reason: .inTheWay("digest send is sending this month now; render it again when the send has finished"))
+        }
+        return lock
+    }
+
+    /// One month rendered in memory for the preview: every file it can
+    /// have, and notes on what is missing and why.
+    public struct MonthFiles: Sendable {
+        /// The files, by name.
+        public var files: [String: Data]
+        /// What could not be made, and warnings, one a line.
+        public var notes: [String]
+        /// Why the workbook could not be made, when it could not.
+        public var workbookError: ProjectError?
+    }
+
+    /// Every file of `month`, in memory, with the same policy as `render`:
+    /// no `digest.eml` without `mail:` settings (a note says so), and the
+    /// workbook assembled in `temporaryFolder`.
+    public func monthFiles(
+        _ dataset: CoalitionDataset, month: YearMonth, renderer: DigestRenderer, temporaryFolder: String
+    ) -> MonthFiles {
+        let digest = Digest(dataset: dataset, period: Period(month: month))
+        var notes: [String] = []
+        var formats = DigestRenderer.Format.allCases
+        if dataset.coalition.mail == nil {
+            formats.removeAll { $0 == .eml }
+            notes.append("coalition.yaml has no mail section, so there is no email to download")
+        }
+        var files: [String: Data] = [:]
+        do {
+            files = try renderer.render(digest, formats: formats)
+        } catch {
+            notes.append(error.description)
+        }
+        var workbookError: ProjectError?
+        do {
+            let report = try report(dataset, period: Period(month: month), temporaryFolder: temporaryFolder)
+            files[Self.workbookName] = report.data
+            notes += report.warnings
+        } catch {
+            workbookError = error
+            notes.append(error.description)
+        }
+        return MonthFiles(files: files, notes: notes, workbookError: workbookError)
+    }
+}

@@ -1,0 +1,115 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import DonorReport
+import Foundation
+import WholeFiles
+import XLSXWriter
+
+/// The folders Coalition Digest works on, and every job done with them:
+/// load and check the data, render a month, make a workbook, publish the
+/// archive, send the digest. The command line, the staff preview and any
+/// later front end call these functions; none assembles the pipeline
+/// itself, so a policy (which month, which formats, when a month's folder
+/// may be replaced) lives here once.
+///
+/// Nothing here prints: results and warnings are returned, errors are
+/// ``ProjectError`` values that keep their cause.
+public struct Project: Sendable {
+    /// The data folder, as the user named it.
+    public var dataPath: String
+    /// The templates folder.
+    public var templatesPath: String
+    /// The output folder.
+    public var outputPath: String
+
+    /// Creates a project over the given folders.
+    public init(dataPath: String = "data", templatesPath: String = "templates", outputPath: String = "output") {
+        self.dataPath = dataPath
+        self.templatesPath = templatesPath
+        self.outputPath = outputPath
+    }
+
+    /// Loads and checks the data folder, whatever its problems.
+    public func load() -> DataFolder.Result {
+        DataFolder.load(path: dataPath)
+    }
+
+    /// The data folder loaded without errors: the dataset, and the
+    /// warnings to show.
+    public struct Loaded: Sendable {
+        /// The checked data.
+        public var dataset: CoalitionDataset
+        /// Warnings found while loading (never errors).
+        public var log: DiagnosticLog
+    }
+
+    /// Loads the data folder, refusing it when it has an error.
+    ///
+    /// - Throws: ``ProjectError/data(_:)`` with every diagnostic.
+    public func loadChecked() throws(ProjectError) -> Loaded {
+        let loaded = load()
+        guard let dataset = loaded.dataset, !loaded.log.hasErrors else { throw .data(loaded.log) }
+        return Loaded(dataset: dataset, log: loaded.log)
+    }
+
+    /// The month `digest render` renders when none is named: the latest month
+    /// with a call file.
+    public static func defaultMonth(_ dataset: CoalitionDataset) -> YearMonth? {
+        dataset.calls.last?.date.yearMonth
+    }
+
+    /// Loads the templates folder once for the renders that follow.
+    public func renderer() throws(ProjectError) -> DigestRenderer {
+        do {
+            return DigestRenderer(templates: try TemplateSet(folder: templatesPath))
+        } catch {
+            throw .template(error)
+        }
+    }
+
+    /// The donor workbook's file name.
+    public static let workbookName = "report.xlsx"
+
+    /// The donor workbook of `period`, in memory; its warnings name text
+    /// cut to Excel's cell limit.
+    ///
+    /// - Parameter temporaryFolder: where libxlsxwriter assembles it
+    ///   (default: the output folder, so a killed run's leftovers are found
+    ///   and removed there).
+    public func report(
+        _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, paper: Worksheet.Paper = .a4,
+        temporaryFolder: String? = nil
+    ) throws(ProjectError) -> DonorReport {
+        let folder = temporaryFolder ?? outputPath
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .output(WriteError(path: folder, reason: .foundation(error)))
+        }
+        do {
+            return try DonorReport.build(
+                dataset: dataset, period: period, series: series, temporaryFolder: folder, paper: paper)
+        } catch {
+            throw .workbook(error)
+        }
+    }
+
+    /// Refuses a period more than the record's reach from its months
+    /// (``CoalitionDataset/reach``): it says nothing the data knows, and a
+    /// mistyped one (0001-01..9999-12) would take minutes to compute.
+    public func checkReach(_ period: Period, in dataset: CoalitionDataset) throws(ProjectError) {
+        if let problem = dataset.reachProblem(first: period.first, last: period.last) {
+            throw .outOfReach(period: period.description, problem)
+        }
+    }
+
+    /// Removes the temporary files and folders that runs killed before
+    /// they could clean up left in the output folder (``TemporaryName``).
+    ///
+    /// - Returns: the paths removed.
+    @discardableResult
+    public func removeStaleTemporaryFiles() -> [String] {
+        FolderSwap(root: outputPath).removeStaleTemporaryFiles()
+    }
+}

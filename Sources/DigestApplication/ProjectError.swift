@@ -1,0 +1,82 @@
+import CoalitionData
+import DigestMailing
+import DigestRender
+import DigestSend
+import DonorReport
+import WholeFiles
+
+/// Why a job of the project could not be done. Every case keeps the error
+/// that caused it; ``description`` says what to do, naming the setting or
+/// the file to change.
+public enum ProjectError: Error, Sendable, CustomStringConvertible {
+    /// The data folder has errors (every diagnostic, warnings included).
+    case data(DiagnosticLog)
+    /// A template does not parse.
+    case template(TemplateError)
+    /// A month could not be rendered (a missing template, an email that
+    /// cannot be built).
+    case render(RenderError)
+    /// Output could not be written.
+    case output(WriteError)
+    /// The workbook could not be made.
+    case workbook(DonorReportError)
+    /// There is nothing to do: no month to render, no record to publish.
+    case nothingToDo(String)
+    /// A period more than the record's reach away from its months.
+    case outOfReach(period: String, String)
+    /// A format was asked for that the data cannot give (an email without
+    /// `mail:` settings).
+    case format(String)
+    /// The member list has errors.
+    case members(DiagnosticLog)
+    /// The mail settings or the secret are missing or wrong.
+    case mail(MailingError)
+    /// `coalition.yaml` has no `mail:` section, which sending needs.
+    case noMailSettings(DigestMailError)
+    /// A setting needed to send is missing (the relay's password).
+    case sendSetting(String)
+    /// The send stopped (the relay, the ledger, the lock).
+    case send(SendError)
+    /// The member list could not be changed.
+    case unsubscribe(MemberList.UnsubscribeError)
+
+    /// The message as people read it.
+    public var description: String {
+        switch self {
+        case .data(let log): return log.summary
+        case .template(let error): return error.description
+        case .render(let error): return "error: \(error.description)"
+        case .output(let error): return "\(error.path): error: cannot write output: \(error.why)"
+        case .workbook(let error): return "error: the workbook could not be made: \(error.description)"
+        case .nothingToDo(let why): return "error: \(why)"
+        case .outOfReach(let period, let why): return "error: --period \(period): \(why)"
+        case .format(let why): return "error: \(why)"
+        case .members(let log): return log.summary
+        case .mail(let error): return "error: \(error.description)"
+        case .noMailSettings(let error): return "error: \(error.description)"
+        case .sendSetting(let why): return "error: \(why)"
+        case .send(let error): return "error: \(Self.describe(error))"
+        case .unsubscribe(let error): return error.description
+        }
+    }
+
+    /// A send error in words, with the `coalition.yaml` setting to look at
+    /// when the relay refused the settings.
+    static func describe(_ error: SendError) -> String {
+        guard case .relay(let smtp) = error else { return error.description }
+        let hint: String
+        switch smtp {
+        case .authentication: hint = "; check mail.smtp.username and DIGEST_SMTP_PASSWORD"
+        case .tls:
+            hint =
+                "; check mail.smtp.host (the relay's certificate must name it) and mail.smtp.certificate_authority (for a relay with its own authority)"
+        case .tlsSettings: hint = "; check mail.smtp.certificate_authority"
+        case .unsupported(let what) where what == "STARTTLS":
+            hint = "; if the relay speaks TLS from the first byte (port 465), set mail.smtp.security to tls"
+        case .unsupported: hint = "; check mail.smtp.username (remove it if the relay needs no login)"
+        case .injection: hint = "; tell the relay's operator, and try again later"
+        default: hint = ""
+        }
+        return error.description + hint
+    }
+}

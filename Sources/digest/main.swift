@@ -1,3 +1,0 @@
-import DigestCommands
-
-DigestTool.main()
