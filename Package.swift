@@ -51,12 +51,13 @@ let package = Package(
         // Files written whole: temporary names, flush and rename, the month
         // folder's swap, the archive's changed-files-only writes.
         .target(name: "WholeFiles"),
-        .target(name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles"]),
+        .target(
+            name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles", "Wording"]),
         // The staff preview: HTTP only; every page comes from DigestApplication.
         .target(
             name: "PreviewServer",
             dependencies: [
-                "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "MIME",
+                "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "MIME", "Wording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -71,20 +72,23 @@ let package = Package(
             dependencies: ["MarkdownTree", "MIME", "WholeFiles", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/countries.tsv")]
         ),
-        .target(name: "DigestModel", dependencies: ["CoalitionData"]),
+        // The words readers see, one catalogue a language (gettext PO files in
+        // templates/words/), with dates, numbers and lists from the locale.
+        .target(name: "Wording", dependencies: ["CoalitionData"]),
+        .target(name: "DigestModel", dependencies: ["CoalitionData", "Wording"]),
         .target(
             name: "DigestRender",
             dependencies: [
-                "DigestModel", "MarkdownTree", "MIME", .product(name: "Mustache", package: "swift-mustache"),
+                "DigestModel", "MarkdownTree", "MIME", "Wording", .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender"]),
+        .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender", "Wording"]),
         // A digest for each member: the shared body rendered once, each
         // member's greeting, country news and unsubscribe token spliced in.
         .target(
             name: "DigestMailing",
             dependencies: [
-                "CoalitionData", "DigestModel", "DigestRender", "MIME",
+                "CoalitionData", "DigestModel", "DigestRender", "MIME", "Wording",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -114,7 +118,7 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
-                "DonorReport", "SMTP", "WholeFiles", "XLSXWriter",
+                "DonorReport", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
             ]
         ),
         // The command line: parsing, printing and exit statuses only.
@@ -122,7 +126,7 @@ let package = Package(
             name: "DigestCommands",
             dependencies: [
                 "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend", "PreviewServer",
-                "WholeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WholeFiles", "Wording", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -134,24 +138,25 @@ let package = Package(
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(
             name: "PreviewServerTests",
-            dependencies: ["PreviewServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["Wording", "PreviewServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
-            name: "DonorReportTests", dependencies: ["DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
+            name: "DonorReportTests",
+            dependencies: ["Wording", "DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
-        .testTarget(name: "DigestModelTests", dependencies: ["DigestModel", "CoalitionData"]),
+        .testTarget(name: "DigestModelTests", dependencies: ["Wording", "DigestModel", "CoalitionData"]),
         .testTarget(
             name: "DigestRenderTests",
-            dependencies: ["DigestRender", "DigestModel", "CoalitionData", "MarkdownTree"],
+            dependencies: ["Wording", "DigestRender", "DigestModel", "CoalitionData", "MarkdownTree"],
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "DigestArchiveTests",
-            dependencies: ["DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
+            dependencies: ["Wording", "DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
         ),
         .testTarget(
             name: "DigestMailingTests",
-            dependencies: ["DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME"]
+            dependencies: ["Wording", "DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME"]
         ),
         .testTarget(
             name: "SMTPTests",
@@ -160,19 +165,24 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DigestSendTests", dependencies: ["DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
+        .testTarget(
+            name: "DigestSendTests", dependencies: ["Wording", "DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",
             dependencies: [
+                "Wording",
                 "DigestCommands", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
                 "WholeFiles",
             ]
         ),
         .testTarget(
             name: "DigestApplicationTests",
-            dependencies: ["DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend"]
+            dependencies: [
+                "Wording", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
+            ]
         ),
         .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
+        .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import Foundation
+import Wording
 
 extension Project {
     /// What `digest check` found.
@@ -30,12 +31,16 @@ extension Project {
                 }
             }
         }
+        var words: Words?
         do {
-            log.append(contentsOf: try sizeWarnings(dataset))
+            let renderer = try renderer()
+            words = renderer.words
+            log.append(contentsOf: try sizeWarnings(dataset, renderer: renderer))
         } catch {
-            // A template that does not load is a problem like any other: listed with the rest.
+            // A template or catalogue that does not load is a problem like any other: listed with the rest.
             switch error {
             case .template(let problem): log.error(problem.file, problem.line, problem.column, problem.message)
+            case .catalogue(let problem): log.error(problem.file, problem.line, problem.column, problem.message)
             default: log.error(templatesPath, 1, 1, error.description)
             }
         }
@@ -45,8 +50,9 @@ extension Project {
         log.append(members.log)
         if let list = members.members, let file = members.file {
             let subscribed = list.count { $0.receivesDigest }
+            let number = { (value: Int) in words?.number(value) ?? String(value) }
             memberSummary =
-                "\(file): \(Phrasing.count(list.count, "member")), \(Phrasing.number(subscribed)) subscribed"
+                "\(file): \(number(list.count)) member\(list.count == 1 ? "" : "s"), \(number(subscribed)) subscribed"
         }
         return CheckResult(log: log, memberSummary: memberSummary)
     }
@@ -62,8 +68,15 @@ extension Project {
     /// Warnings for months whose newsletter, once encoded for mail, passes
     /// ``DigestRenderer/htmlSizeWarning`` (Gmail clips near 102 KB). Each
     /// names the month's call file, whose notes are what usually grows.
-    public func sizeWarnings(_ dataset: CoalitionDataset) throws(ProjectError) -> [Diagnostic] {
-        let renderer = try renderer()
+    public func sizeWarnings(_ dataset: CoalitionDataset, renderer given: DigestRenderer? = nil) throws(ProjectError)
+        -> [Diagnostic]
+    {
+        let renderer: DigestRenderer
+        if let given {
+            renderer = given
+        } else {
+            renderer = try self.renderer()
+        }
         var warnings: [Diagnostic] = []
         let series = PetitionSeries(dataset.petition)
         for month in dataset.reportableMonths.months {
@@ -81,7 +94,7 @@ extension Project {
                 Diagnostic(
                     file: file, line: 1, column: 1, severity: .warning,
                     message:
-                        "the \(Phrasing.month(month)) newsletter is \(size / 1024) KB once encoded for mail; Gmail clips messages near 102 KB, so shorten the notes (keep it under 90 KB)"
+                        "the \(renderer.words.month(month)) newsletter is \(size / 1024) KB once encoded for mail; Gmail clips messages near 102 KB, so shorten the notes (keep it under 90 KB)"
                 ))
         }
         return warnings

@@ -4,6 +4,7 @@ import DigestRender
 import DonorReport
 import Foundation
 import WholeFiles
+import Wording
 import XLSXWriter
 
 /// The folders Coalition Digest works on, and every job done with them:
@@ -59,13 +60,31 @@ public struct Project: Sendable {
         dataset.calls.last?.date.yearMonth
     }
 
-    /// Loads the templates folder once for the renders that follow.
-    public func renderer() throws(ProjectError) -> DigestRenderer {
+    /// The folder of word catalogues, one a language: `templates/words`.
+    public var wordsPath: String { (templatesPath as NSString).appendingPathComponent("words") }
+
+    /// The language digests are written in (the only one until the
+    /// coalition names others).
+    public static let defaultLanguage = "en"
+
+    /// The words of `language`, from its catalogue in ``wordsPath``.
+    public func words(_ language: String = Project.defaultLanguage) throws(ProjectError) -> Words {
         do {
-            return DigestRenderer(templates: try TemplateSet(folder: templatesPath))
+            return try Words.load(folder: wordsPath, language: language)
+        } catch {
+            throw .catalogue(error)
+        }
+    }
+
+    /// Loads the templates folder and the words once for the renders that follow.
+    public func renderer() throws(ProjectError) -> DigestRenderer {
+        let templates: TemplateSet
+        do {
+            templates = try TemplateSet(folder: templatesPath)
         } catch {
             throw .template(error)
         }
+        return DigestRenderer(templates: templates, words: try words())
     }
 
     /// The donor workbook's file name.
@@ -87,9 +106,10 @@ public struct Project: Sendable {
         } catch {
             throw .output(WriteError(path: folder, reason: .foundation(error)))
         }
+        let words = try words()
         do {
             return try DonorReport.build(
-                dataset: dataset, period: period, series: series, temporaryFolder: folder, paper: paper)
+                dataset: dataset, period: period, series: series, temporaryFolder: folder, paper: paper, words: words)
         } catch {
             throw .workbook(error)
         }

@@ -4,6 +4,7 @@ import DigestRender
 import DigestSend
 import DonorReport
 import WholeFiles
+import Wording
 
 /// Why a job of the project could not be done. Every case keeps the error
 /// that caused it; ``description`` says what to do, naming the setting or
@@ -13,6 +14,8 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case data(DiagnosticLog)
     /// A template does not parse.
     case template(TemplateError)
+    /// A catalogue of words is missing or does not parse.
+    case catalogue(CatalogueError)
     /// A month could not be rendered (a missing template, an email that
     /// cannot be built).
     case render(RenderError)
@@ -45,6 +48,7 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .data(let log): return log.summary
         case .template(let error): return error.description
+        case .catalogue(let error): return error.description
         case .render(let error): return "error: \(error.description)"
         case .output(let error): return "\(error.path): error: cannot write output: \(error.why)"
         case .workbook(let error): return "error: the workbook could not be made: \(error.description)"

@@ -3,6 +3,7 @@ import DigestModel
 import DigestRender
 import Foundation
 import Synchronization
+import Wording
 
 /// The web archive: every digest as a web page, an index, an Atom feed, a
 /// sitemap and the calendar files the newsletters link to, in memory as
@@ -38,6 +39,7 @@ public struct ArchiveSite: Sendable {
         throws(RenderError) -> ArchiveSite
     {
         let coalition = dataset.coalition
+        let words = renderer.words
         let months = months.sorted()
         let base = ArchiveAddress(coalition.mail?.archive)
         let authority = Self.authority(coalition)
@@ -74,31 +76,37 @@ public struct ArchiveSite: Sendable {
                 year: year,
                 digests: newestFirst.filter { $0.month.year == year }.map {
                     ArchiveIndexView.Entry(
-                        month: $0.month.description, label: Period(month: $0.month).label, href: pageName($0.month),
+                        month: $0.month.description, label: words.month($0.month), href: pageName($0.month),
                         subject: $0.view.subject, preheader: $0.view.preheader)
                 })
         }
         let span = months.first.map { first in
             months.count == 1
-                ? Period(month: first).label
-                : "\(Period(month: first).label) to \(Period(month: months.last ?? first).label)"
+                ? words.month(first)
+                : words.text("archive.span", ["first": words.month(first), "last": words.month(months.last ?? first)])
         }
-        let title = "\(coalition.name.withoutBidiControls) — past digests"
+        let name = coalition.name.withoutBidiControls
+        let title = words.text("archive.title", ["coalition": name])
         let description =
-            "Every monthly digest of the \(coalition.name.withoutBidiControls) coalition"
-            + (span.map { ", \($0)" } ?? "") + "."
+            span.map { words.text("archive.description.span", ["coalition": name, "span": $0]) }
+            ?? words.text("archive.description", ["coalition": name])
+        let count = words.count("archive.count", months.count)
         if let coalitionView = latestCoalition
-            ?? months.first.map({ DigestView(digest: Digest(dataset: dataset, period: Period(month: $0))).coalition })
+            ?? months.first.map({
+                DigestView(digest: Digest(dataset: dataset, period: Period(month: $0)), words: words).coalition
+            })
         {
             let index = ArchiveIndexView(
                 coalition: coalitionView, title: title, description: description,
                 canonical: base?.index, feedHref: "feed.xml", count: months.count,
-                countText: Phrasing.count(months.count, "digest") + (span.map { ", \($0)" } ?? ""), years: years)
+                countText: span.map { words.text("archive.count.span", ["count": count, "span": $0]) } ?? count,
+                years: years)
             files["index.html"] = Data(try renderer.page("web/index.html", ViewValue(reflecting: index)).utf8)
         }
 
         let feed = AtomFeed(
-            title: "\(coalition.name.withoutBidiControls) digest", subtitle: coalition.organizer,
+            language: words.language, title: words.text("archive.feed.title", ["coalition": name]),
+            subtitle: coalition.organizer,
             id: AtomFeed.tag(
                 authority: authority, date: months.first.map { $0.firstDay.description } ?? "2000-01-01",
                 specific: "\(slug)/digest"),
@@ -145,7 +153,7 @@ public struct ArchiveSite: Sendable {
         let month = months[index]
         let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
         var view = renderer.view(for: digest)
-        let invitation = CallInvitation.ics(for: digest)
+        let invitation = CallInvitation.ics(for: digest, words: renderer.words)
         var calendar: (String, Data)?
         if let invitation, let next = digest.nextCall { calendar = (calendarName(next.date), Data(invitation.utf8)) }
         // The page is on the web already, and links to the calendar file beside it.
@@ -154,8 +162,8 @@ public struct ArchiveSite: Sendable {
         var web = ArchivePageView(
             canonical: base?.page(month), title: view.subject, description: view.preheader,
             siteName: dataset.coalition.name, indexHref: "index.html", feedHref: "feed.xml",
-            previous: index > 0 ? link(months[index - 1]) : nil,
-            next: index + 1 < months.count ? link(months[index + 1]) : nil)
+            previous: index > 0 ? link(months[index - 1], words: renderer.words) : nil,
+            next: index + 1 < months.count ? link(months[index + 1], words: renderer.words) : nil)
         guard case .object(var object) = ViewValue(reflecting: view) else {
             throw .missingTemplate("html/card.html.mustache")
         }
@@ -168,8 +176,8 @@ public struct ArchiveSite: Sendable {
             month: month, view: view, page: page, card: card, updated: updated(digest), calendar: calendar)
     }
 
-    private static func link(_ month: YearMonth) -> ArchivePageView.Link {
-        ArchivePageView.Link(href: pageName(month), label: Period(month: month).label)
+    private static func link(_ month: YearMonth, words: Words) -> ArchivePageView.Link {
+        ArchivePageView.Link(href: pageName(month), label: words.month(month))
     }
 
     /// The digest's own date, from the data: 09:00 in the coalition's zone

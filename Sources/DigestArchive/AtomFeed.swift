@@ -27,6 +27,8 @@ struct AtomFeed {
     /// The newest this many digests are in the feed.
     static let limit = 24
 
+    /// The language of the entries (`xml:lang`), such as `en`.
+    var language: String
     var title: String
     var subtitle: String?
     var id: String
@@ -43,7 +45,7 @@ struct AtomFeed {
         let updated = entries.map(\.updated).max() ?? "1970-01-01T00:00:00Z"
         var lines = [
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
-            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(XMLText.escape(language))\">",
             "  <title>\(XMLText.escape(title))</title>",
         ]
         if let subtitle { lines.append("  <subtitle>\(XMLText.escape(subtitle))</subtitle>") }

@@ -30,7 +30,7 @@ enum Failure {
     /// The exit status for `error`.
     static func status(_ error: ProjectError) -> Int32 {
         switch error {
-        case .data, .template, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
+        case .data, .template, .catalogue, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
             .sendSetting:
             return ExitStatus.dataErrors
         case .output: return ExitStatus.outputFailed

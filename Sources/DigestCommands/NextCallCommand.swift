@@ -3,6 +3,7 @@ import CoalitionData
 import DigestApplication
 import DigestModel
 import Foundation
+import Wording
 
 /// `digest next-call`: when is the next call, in every zone.
 struct NextCallCommand: ParsableCommand {
@@ -21,6 +22,9 @@ struct NextCallCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
     var data: String = "data"
 
+    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder (its words/).", valueName: "folder"))
+    var templates: String = "templates"
+
     func validate() throws {
         if let after, LocalDate(iso: after) == nil {
             throw ValidationError("--after \"\(after)\" is not a date; write it as YYYY-MM-DD, for example 2020-03-01.")
@@ -28,7 +32,14 @@ struct NextCallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let dataset = try Failure.load(Project(dataPath: data))
+        let project = Project(dataPath: data, templatesPath: templates)
+        let dataset = try Failure.load(project)
+        let words: Words
+        do {
+            words = try project.words()
+        } catch {
+            throw Failure.exit(error)
+        }
         let schedule = dataset.coalition.schedule
         let start =
             after.flatMap { LocalDate(iso: $0) }
@@ -38,20 +49,20 @@ struct NextCallCommand: ParsableCommand {
                 "--after \(start) leaves no call before the end of the year \(LocalDate.latestYear), where the calendar ends; check the date."
             )
         }
-        for line in Self.lines(dataset: dataset, after: start) { Output.out(line) }
+        for line in Self.lines(dataset: dataset, after: start, words: words) { Output.out(line) }
     }
 
     /// What the command prints, for a given starting date.
-    static func lines(dataset: CoalitionDataset, after date: LocalDate) -> [String] {
+    static func lines(dataset: CoalitionDataset, after date: LocalDate, words: Words) -> [String] {
         let next = CallCalendar(dataset: dataset).next(after: date)
-        var lines = next.skipped.map { "The call of \(Phrasing.longDate($0.date)) is cancelled." }
+        var lines = next.skipped.map { "The call of \(words.longDate($0.date)) is cancelled." }
         guard let call = next.call, let start = call.start else {
             lines.append("No call is planned in the next three years.")
             return lines
         }
         let schedule = dataset.coalition.schedule
         let title = call.title.map { "\($0): " } ?? ""
-        lines.append("\(title)\(Phrasing.longDate(call.date)), \(call.time) \(schedule.timezone)")
+        lines.append("\(title)\(words.longDate(call.date)), \(call.time) \(schedule.timezone)")
         lines.append("UTC  \(ZonedTime.utcString(start))")
         let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
         let width = zones.map(\.count).max() ?? 0

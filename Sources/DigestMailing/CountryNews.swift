@@ -1,4 +1,5 @@
 import DigestModel
+import Wording
 
 /// "From your country": what a month's digest holds about one country.
 ///
@@ -17,26 +18,32 @@ public struct CountryNews: Codable, Sendable, Equatable {
 
     /// The news for every country the digest mentions, keyed by alpha-2 code;
     /// a country with nothing in the period has no entry.
-    public static func all(in view: DigestView) -> [String: CountryNews] {
+    public static func all(in view: DigestView, words: Words) -> [String: CountryNews] {
         var news: [String: CountryNews] = [:]
         func add(_ code: String, _ name: String, _ item: String) {
             news[code, default: CountryNews(country: name, code: code, items: [])].items.append(item)
         }
         for call in view.calls where !call.isCancelled {
             for country in call.countries {
-                add(country.code, country.name, "\(country.name) was on the call of \(call.dateText).")
+                add(
+                    country.code, country.name,
+                    words.text("news.on_call", ["country": country.name, "date": call.dateText]))
             }
         }
         for review in view.vnr.reviews {
-            var item = "\(review.country) presents its Voluntary National Review in \(review.year)."
+            var item = words.text("news.vnr", ["country": review.country, "year": String(review.year)])
             if let engagement = review.engagement, !engagement.isEmpty {
-                item += " The coalition's part: " + sentence(engagement)
+                item += " " + words.text("news.vnr.part", ["part": sentence(engagement)])
             }
             add(review.code, review.country, item)
         }
         for commitment in view.commitments.new {
             guard let code = commitment.countryCode, let name = commitment.country else { continue }
-            add(code, name, "New commitment: \(commitment.title) (\(commitment.framework); \(commitment.status)).")
+            add(
+                code, name,
+                words.text(
+                    "news.commitment",
+                    ["title": commitment.title, "framework": commitment.framework, "status": commitment.status]))
         }
         return news
     }

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import MIME
+import Wording
 
 /// A month's digest made ready for each member: the shared body rendered
 /// once, then each member's greeting, "From your country" block and
@@ -78,9 +79,6 @@ public struct PersonalDigest: Sendable {
     let news: [String: CountryNews]
     let view: DigestView
 
-    /// The greeting for members without a name, unless `coalition.yaml` gives one.
-    public static let defaultGreeting = "Dear friends,"
-
     /// Prepares `digest` for its members.
     ///
     /// - Throws: ``MailingError/noUnsubscribePage`` without `mail.unsubscribe`;
@@ -95,13 +93,13 @@ public struct PersonalDigest: Sendable {
         }
         self.renderer = renderer
         month = digest.period.description
-        neutralGreeting = mail.greeting ?? Self.defaultGreeting
+        neutralGreeting = mail.greeting ?? renderer.words.text("greeting.neutral")
         unsubscribePrefix = unsubscribe + (unsubscribe.contains("?") ? "&" : "?") + "m="
 
         var view = renderer.view(for: digest)
         self.view = view
         subject = view.subject
-        news = CountryNews.all(in: view)
+        news = CountryNews.all(in: view, words: renderer.words)
         var base: MailMessage
         do {
             base = try DigestMail.message(for: digest, subject: view.subject, text: "", html: "")
@@ -136,7 +134,7 @@ public struct PersonalDigest: Sendable {
         countryBlocks = blocks
         textPieces = Self.pieces(text, isText: true)
         htmlPieces = Self.pieces(html, isText: false)
-        if let invitation = CallInvitation.ics(for: digest) {
+        if let invitation = CallInvitation.ics(for: digest, words: renderer.words) {
             base.attachments = [
                 MailAttachment(
                     fileName: CallInvitation.fileName, contentType: "text/calendar; charset=utf-8; method=PUBLISH",
@@ -190,7 +188,7 @@ public struct PersonalDigest: Sendable {
     public func greeting(for member: Member) -> String {
         let name = member.name?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
         guard let name, !name.isEmpty else { return neutralGreeting }
-        return "Dear \(name),"
+        return renderer.words.text("greeting.named", ["name": name])
     }
 
     /// The member's whole message.

@@ -1,5 +1,6 @@
 import CoalitionData
 import Foundation
+import Wording
 
 /// The span a digest or report covers: a month, a quarter, a year, or any
 /// range of whole months.
@@ -96,18 +97,23 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
 
     /// The name readers see: `March 2019`, `Q3 2019 (July–September)`, `2019`,
     /// `January–June 2019`, `November 2019 – February 2020`.
-    public var label: String {
+    public func label(in words: Words) -> String {
         switch kind {
-        case .month: return Phrasing.month(first)
+        case .month: return words.month(first)
         case .quarter:
-            return
-                "Q\((first.month + 2) / 3) \(first.year) (\(Phrasing.monthNames[first.month - 1])–\(Phrasing.monthNames[last.month - 1]))"
+            return words.text(
+                "period.quarter",
+                [
+                    "quarter": String((first.month + 2) / 3), "year": String(first.year),
+                    "first": words.monthName(first.month), "last": words.monthName(last.month),
+                ])
         case .year: return String(first.year)
         case .range:
             if first.year == last.year {
-                return "\(Phrasing.monthNames[first.month - 1])–\(Phrasing.month(last))"
+                return words.text(
+                    "period.range.same_year", ["first": words.monthName(first.month), "last": words.month(last)])
             }
-            return "\(Phrasing.month(first)) – \(Phrasing.month(last))"
+            return words.text("period.range", ["first": words.month(first), "last": words.month(last)])
         }
     }
 }

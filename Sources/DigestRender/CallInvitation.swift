@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import Foundation
 import MIME
+import Wording
 
 /// The next call as an iCalendar event (RFC 5545), for "add to calendar":
 /// `next-call.ics` beside the digest, attached to the email, and linked
@@ -21,15 +22,20 @@ public enum CallInvitation {
     public static let durationMinutes = 60
 
     /// The calendar text, CRLF line ends, or nil when there is no next call.
-    public static func ics(for digest: Digest) -> String? {
+    /// The words of its title and description come from `words`; the
+    /// rest is the format's own.
+    public static func ics(for digest: Digest, words: Words) -> String? {
         guard let next = digest.nextCall, let start = next.start else { return nil }
         let coalition = digest.coalition
         let domain = coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }?.domain ?? "coalition-digest.invalid"
-        let named = next.title.flatMap { DigestView.isOnlyTheMonth($0, of: next.date) ? nil : $0 }
-        let title = "\(coalition.name) call" + (named.map { ": \($0)" } ?? "")
+        let named = next.title.flatMap { DigestView.isOnlyTheMonth($0, of: next.date, words: words) ? nil : $0 }
+        let title =
+            named.map { words.text("invitation.summary.titled", ["coalition": coalition.name, "title": $0]) }
+            ?? words.text("invitation.summary", ["coalition": coalition.name])
         let registration = next.call?.registration ?? coalition.schedule.registration
-        var description = "The \(coalition.name) coalition call"
-        if let registration { description += ". Register: \(registration)" }
+        let description = words.text(
+            registration == nil ? "invitation.description" : "invitation.description.register",
+            ["coalition": coalition.name, "url": registration ?? ""])
         let stamp =
             ZonedTime.instant(
                 date: digest.period.lastDay.adding(days: 1), time: LocalTime(hour: 9, minute: 0) ?? next.time,

@@ -37,6 +37,11 @@ public enum DigestMail {
     }
 
     /// `Sun, 01 Mar 2020 09:00:00 -0500`: 09:00 on the day after the period.
+    /// RFC 5322's day names, Monday first (ISO order).
+    static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    /// RFC 5322's month names.
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     static func date(digest: Digest) -> String {
         let day = digest.period.lastDay.adding(days: 1)
         let zone = digest.coalition.schedule.timezone
@@ -44,8 +49,9 @@ public enum DigestMail {
         guard let instant = ZonedTime.instant(date: day, time: nine, zone: zone),
             let local = ZonedTime(instant: instant, zone: zone)
         else { return "" }
-        let weekday = Phrasing.weekdayNames[local.date.weekday - 1].prefix(3)
-        let month = Phrasing.monthNames[local.date.month - 1].prefix(3)
+        // RFC 5322 section 3.3: English names, whatever language the digest is in.
+        let weekday = Self.dayNames[local.date.weekday - 1]
+        let month = Self.monthNames[local.date.month - 1]
         let offset = local.utcOffset.replacingOccurrences(of: ":", with: "")
         let dayText = local.date.day < 10 ? "0\(local.date.day)" : "\(local.date.day)"
         return "\(weekday), \(dayText) \(month) \(local.date.year) \(local.time):00 \(offset)"

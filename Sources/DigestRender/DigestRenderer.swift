@@ -3,6 +3,7 @@ import DigestModel
 import Foundation
 import MIME
 import Mustache
+import Wording
 
 /// Renders a digest into the files of `output/<month>/`.
 public struct DigestRenderer: Sendable {
@@ -35,18 +36,22 @@ public struct DigestRenderer: Sendable {
 
     /// The templates used.
     public let templates: TemplateSet
+    /// The words of the language rendered in.
+    public let words: Words
     /// The plain-text layout.
-    public var layout = PlainTextLayout()
+    public var layout: PlainTextLayout
 
-    /// Creates a renderer with loaded templates.
-    public init(templates: TemplateSet) {
+    /// Creates a renderer with loaded templates, writing in `words`' language.
+    public init(templates: TemplateSet, words: Words) {
         self.templates = templates
+        self.words = words
+        layout = PlainTextLayout(linksHeading: words.text("text.links"))
     }
 
     /// The complete view model for `digest`, with the call notes laid out
     /// for each format: exactly what the templates see and `digest.json` holds.
     public func view(for digest: Digest) -> DigestView {
-        var view = DigestView(digest: digest)
+        var view = DigestView(digest: digest, words: words)
         for (index, call) in digest.calls.enumerated() where index < view.calls.count {
             view.calls[index].notesText = NotesText.markup(call.notes)
             view.calls[index].notesHtml = NotesHTML.html(call.notes)
@@ -99,7 +104,8 @@ public struct DigestRenderer: Sendable {
         let context = needsText || needsHTML ? MustacheNode.context(value) : ()
         let text = needsText ? try self.text(context: context) : ""
         let html = needsHTML ? try self.html(context: context) : ""
-        let invitation = formats.contains(.ics) || formats.contains(.eml) ? CallInvitation.ics(for: digest) : nil
+        let invitation =
+            formats.contains(.ics) || formats.contains(.eml) ? CallInvitation.ics(for: digest, words: words) : nil
         for format in formats {
             switch format {
             case .ics: if let invitation { files[format.fileName] = Data(invitation.utf8) }

@@ -24,10 +24,13 @@ import Foundation
 public struct PlainTextLayout: Sendable {
     /// The wrapping column: 72, the traditional width for email.
     public var width: Int = 72
+    /// The heading over the numbered links at the end (`Links`).
+    public var linksHeading: String
 
-    /// Creates a layout.
-    public init(width: Int = 72) {
+    /// Creates a layout whose list of links is headed `linksHeading`.
+    public init(width: Int = 72, linksHeading: String) {
         self.width = width
+        self.linksHeading = linksHeading
     }
 
     /// Lays out `markup`.
@@ -89,8 +92,8 @@ public struct PlainTextLayout: Sendable {
         while output.last == "" { output.removeLast() }
         if !references.isEmpty {
             output.append("")
-            output.append("Links")
-            output.append("-----")
+            output.append(linksHeading)
+            output.append(String(repeating: "-", count: DisplayWidth.of(linksHeading)))
             output.append(contentsOf: references.lines)
         }
         let text = output.joined(separator: "\n") + "\n"

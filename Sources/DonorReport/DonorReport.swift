@@ -3,6 +3,7 @@ import DigestModel
 import Foundation
 import MarkdownTree
 import WholeFiles
+import Wording
 import XLSXWriter
 
 /// The donor workbook for a period: a summary with KPIs, monthly figures,
@@ -33,7 +34,7 @@ public struct DonorReport {
     ///   - paper: the paper every sheet is set up to print on.
     public static func build(
         dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil,
-        temporaryFolder: String = NSTemporaryDirectory(), paper: Worksheet.Paper = .a4
+        temporaryFolder: String = NSTemporaryDirectory(), paper: Worksheet.Paper = .a4, words: Words
     ) throws(DonorReportError) -> DonorReport {
         let work = TemporaryName.path(in: temporaryFolder)
         do {
@@ -48,7 +49,8 @@ public struct DonorReport {
         }
         do {
             return try assemble(
-                dataset: dataset, period: period, series: series, path: work + "/report.xlsx", work: work, paper: paper)
+                dataset: dataset, period: period, series: series, path: work + "/report.xlsx", work: work, paper: paper,
+                words: words)
         } catch {
             throw .workbook(error)
         }
@@ -56,7 +58,7 @@ public struct DonorReport {
 
     private static func assemble(
         dataset: CoalitionDataset, period: Period, series: PetitionSeries?, path: String, work: String,
-        paper: Worksheet.Paper
+        paper: Worksheet.Paper, words: Words
     ) throws(XLSXError) -> DonorReport {
         let workbook = try Workbook(path: path, temporaryDirectory: work)
         let series = series ?? PetitionSeries(dataset.petition)
@@ -69,18 +71,22 @@ public struct DonorReport {
                 zone: "UTC") ?? Date(timeIntervalSince1970: 0)
         try workbook.setProperties(
             .init(
-                title: "\(coalition.name) — donor report, \(period.label)", subject: "Donor report \(period)",
+                title: words.text(
+                    "workbook.properties.title", ["coalition": coalition.name, "period": period.label(in: words)]),
+                subject: words.text("workbook.properties.subject", ["period": period.description]),
                 author: coalition.organizer ?? coalition.name, company: coalition.organizer,
-                keywords: "coalition, digest, donor report",
-                comments: "Made by Coalition Digest from the coalition's data folder.", created: created))
+                keywords: words.text("workbook.properties.keywords"),
+                comments: words.text("workbook.properties.comments"), created: created))
 
         var warnings: [String] = []
-        let page = ReportPage(coalition: coalition.name, period: period.label, paper: paper)
-        let petition = PetitionTable(series: series, period: period)
-        let summary = try workbook.addWorksheet(named: "Summary")
-        let sheets = ReportSheets(workbook: workbook, style: style, dataset: dataset, digest: digest, page: page)
+        let page = ReportPage(coalition: coalition.name, period: period.label(in: words), paper: paper, words: words)
+        let petition = PetitionTable(series: series, period: period, words: words)
+        let summary = try workbook.addWorksheet(named: words.text("workbook.sheet.summary"))
+        let sheets = ReportSheets(
+            workbook: workbook, style: style, dataset: dataset, digest: digest, page: page, words: words)
         warnings += try SummarySheet(
-            sheet: summary, workbook: workbook, style: style, digest: digest, page: page, petition: petition
+            sheet: summary, workbook: workbook, style: style, digest: digest, page: page, petition: petition,
+            words: words
         ).write()
         warnings += try sheets.calls()
         warnings += try sheets.commitments()

@@ -1,5 +1,6 @@
 import CoalitionData
 import DigestModel
+import Wording
 
 /// The Petition sheet's rows, laid out before any sheet is written so the
 /// Summary's chart can point at them: one row per month, a column per
@@ -14,10 +15,12 @@ struct PetitionTable {
     let sources: [String]
     let series: PetitionSeries
     let period: Period
+    let words: Words
 
-    init(series: PetitionSeries, period: Period) {
+    init(series: PetitionSeries, period: Period, words: Words) {
         self.series = series
         self.period = period
+        self.words = words
         sources = series.sourceNames
         let periodMonths = period.months
         if periodMonths.count >= 12 {
@@ -31,8 +34,10 @@ struct PetitionTable {
     var showsContext: Bool { months.count > period.months.count }
 
     var headers: [String] {
-        ["Month"] + sources.map { "Signatures: \($0)" } + ["Signatures, all sources", "New signatures"]
-            + (showsContext ? ["In this period"] : [])
+        [words.text("workbook.petition.month")]
+            + sources.map { words.text("workbook.petition.source", ["source": $0]) }
+            + [words.text("workbook.petition.total"), words.text("workbook.petition.new")]
+            + (showsContext ? [words.text("workbook.petition.in_period")] : [])
     }
 
     /// Columns, counted from 0.
@@ -56,11 +61,12 @@ struct PetitionTable {
 
     /// What the sheet says under the table.
     var notes: [String] {
-        var notes = ["Signatures are running totals at each month's end; new signatures are the month's growth."]
+        var notes = [words.text("workbook.petition.note")]
         if showsContext {
             notes.append(
-                "The period, \(period.label), is shorter than a year: the twelve months up to its end are shown, and \"In this period\" marks its own months."
-            )
+                words.text(
+                    "workbook.petition.note.context",
+                    ["period": period.label(in: words), "column": words.text("workbook.petition.in_period")]))
         }
         return notes
     }

@@ -1,4 +1,5 @@
 import CoalitionData
+import Wording
 import XLSXWriter
 
 /// A value for a cell of the report, written with the right Excel type.
@@ -15,18 +16,22 @@ enum ReportCell {
     case label(String)
     case empty
 
-    /// The text used to size the column.
-    var display: String {
+    /// The text used to size the column: for dates, the widest a date
+    /// shows in `words`' language.
+    func display(_ words: Words) -> String {
         switch self {
         case .text(let text), .wrappedText(let text): return text + " "
         case .number(let value): return String(value) + "  "
         case .year: return "2019"
-        case .date: return "30 Sep 2019"
-        case .month: return "Sep 2019"
+        case .date: return words.date(Self.widestDate, pattern: "format.date.abbreviated")
+        case .month: return words.date(Self.widestDate, pattern: "format.month.abbreviated")
         case .link(_, let text): return text + " "
         case .label, .empty: return ""
         }
     }
+
+    /// A date whose day and month take the most room: 30 September.
+    static let widestDate = LocalDate(year: 2019, month: 9, day: 30) ?? LocalDate(daysSinceEpoch: 18169)
 
     /// Whether the cell holds a number (a count, a year): its
     /// column and header are right-aligned. Dates name their row and read
@@ -44,14 +49,16 @@ enum ReportCell {
 struct SheetWriter {
     let sheet: Worksheet
     let style: ReportStyle
+    let words: Words
     var widths = ColumnWidths(maximum: 30)
     var warnings: [String] = []
     /// Wrapped text by row and column, to size rows once widths are known.
     private var wrapped: [Int: [(column: Int, text: String)]] = [:]
 
-    init(sheet: Worksheet, style: ReportStyle) {
+    init(sheet: Worksheet, style: ReportStyle, words: Words) {
         self.sheet = sheet
         self.style = style
+        self.words = words
     }
 
     mutating func write(_ cell: ReportCell, row: Int, column: Int) throws(XLSXError) {
@@ -77,7 +84,7 @@ struct SheetWriter {
         case .empty:
             break
         }
-        widths.fit(cell.display, column: column)
+        widths.fit(cell.display(words), column: column)
     }
 
     private mutating func truncated(_ row: Int, _ column: Int) {
@@ -93,7 +100,7 @@ struct SheetWriter {
     /// `notes` follow the table, one a row, in the note style.
     mutating func table(
         headers: [String], rows: [[ReportCell]], page: ReportPage, startRow: Int = 0, notes: [String] = [],
-        empty: String = "Nothing in this period."
+        empty: String
     ) throws(XLSXError) {
         for (column, header) in headers.enumerated() {
             let numeric = rows.contains { row in column < row.count && row[column].isNumeric }

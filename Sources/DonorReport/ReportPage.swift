@@ -1,3 +1,5 @@
+import Foundation
+import Wording
 import XLSXWriter
 
 /// How every sheet of the workbook prints: landscape on the chosen paper,
@@ -8,6 +10,9 @@ struct ReportPage {
     let coalition: String
     let period: String
     let paper: Worksheet.Paper
+    /// "Page 2 of 5", centred: `&C` and the catalogue's `workbook.footer`,
+    /// whose `{page}` and `{pages}` become Excel's `&P` and `&N`.
+    let footer: String
 
     /// `&L` coalition, `&C` the sheet's own name (`&A`), `&R` the period.
     var header: String {
@@ -15,8 +20,16 @@ struct ReportPage {
         "&L\(Worksheet.headerText(String(coalition.prefix(80))))&C&\"-,Bold\"&A&R\(Worksheet.headerText(String(period.prefix(80))))"
     }
 
-    /// "Page 2 of 5", centred.
-    let footer = "&CPage &P of &N"
+    /// The page setup of a workbook in `words`' language.
+    init(coalition: String, period: String, paper: Worksheet.Paper, words: Words) {
+        self.coalition = coalition
+        self.period = period
+        self.paper = paper
+        // A & of the text itself is doubled, as Excel's header codes ask.
+        let text = words.text("workbook.footer").replacingOccurrences(of: "&", with: "&&")
+        footer =
+            "&C" + text.replacingOccurrences(of: "{page}", with: "&P").replacingOccurrences(of: "{pages}", with: "&N")
+    }
 
     /// Applies the page setup to `sheet`; `repeatRows` print at the top of
     /// every page, and `onePage` fits the whole sheet to a single page.

@@ -1,6 +1,7 @@
 import CoalitionData
 import DigestModel
 import MarkdownTree
+import Wording
 import XLSXWriter
 
 /// The sheets of records behind the summary, one kind of record each.
@@ -10,23 +11,29 @@ struct ReportSheets {
     let dataset: CoalitionDataset
     let digest: Digest
     let page: ReportPage
+    let words: Words
 
     private var period: Period { digest.period }
 
+    /// A sheet named by the catalogue's `workbook.sheet.<key>`, with one
+    /// header a column from `workbook.<key>.<column>`.
     private func table(
-        _ name: String, headers: [String], rows: [[ReportCell]], notes: [String] = [],
-        empty: String = "Nothing in this period."
+        _ key: String, columns: [String], rows: [[ReportCell]], notes: [String] = [], empty: String? = nil
     ) throws(XLSXError) -> [String] {
-        let sheet = try workbook.addWorksheet(named: name)
-        var writer = SheetWriter(sheet: sheet, style: style)
+        let headers = columns.map { words.text("workbook.\(key).\($0)") }
+        let empty = empty ?? words.text("workbook.empty")
+        let sheet = try workbook.addWorksheet(named: words.text("workbook.sheet.\(key)"))
+        var writer = SheetWriter(sheet: sheet, style: style, words: words)
         try writer.table(headers: headers, rows: rows, page: page, notes: notes, empty: empty)
         return writer.warnings
     }
 
-    private static func link(_ url: String?, _ text: String) -> ReportCell {
+    private func link(_ url: String?, _ key: String) -> ReportCell {
         guard let url else { return .empty }
-        return .link(url: url, text: text)
+        return .link(url: url, text: words.text("workbook.link.\(key)"))
     }
+
+    private func yesNo(_ value: Bool) -> ReportCell { .text(words.text(value ? "workbook.yes" : "workbook.no")) }
 
     /// Calls dated in the period, each named as everywhere else
     /// (``CallTitle``). Missing attendance figures stay empty, never 0.
@@ -39,22 +46,20 @@ struct ReportSheets {
             }
             if call.registered == nil || call.attended == nil { unrecorded = true }
             return [
-                .date(call.date), .wrappedText(CallTitle.text(call)),
+                .date(call.date), .wrappedText(CallTitle.text(call, words: words)),
                 .text(call.status(reportingThrough: period.lastDay).rawValue),
                 call.registered.map(ReportCell.number) ?? .empty, call.attended.map(ReportCell.number) ?? .empty,
                 .wrappedText(
                     call.countries.isEmpty
-                        ? call.countryCount.map { "\($0) countries (names not recorded)" } ?? ""
+                        ? call.countryCount.map { words.count("workbook.calls.country_count", $0) } ?? ""
                         : call.countries.map(\.name).joined(separator: ", ")),
-                .wrappedText(sections.joined(separator: "; ")), Self.link(call.recording, "Recording"),
+                .wrappedText(sections.joined(separator: "; ")), link(call.recording, "recording"),
             ]
         }
         return try table(
-            "Calls",
-            headers: ["Date", "Call", "Status", "Registered", "Attended", "Countries", "Note sections", "Recording"],
-            rows: rows,
-            notes: unrecorded
-                ? ["An empty Registered or Attended cell: the figure was not recorded for that call."] : [])
+            "calls",
+            columns: ["date", "call", "status", "registered", "attended", "countries", "sections", "recording"],
+            rows: rows, notes: unrecorded ? [words.text("workbook.calls.note.unrecorded")] : [])
     }
 
     /// Commitments dated up to the end of the period.
@@ -65,15 +70,13 @@ struct ReportSheets {
                 [
                     .date(item.date), .text(item.scope), .text(item.actor.rawValue),
                     .text(item.framework), .wrappedText(item.title), .text(item.status.rawValue),
-                    .text(period.contains(item.date) ? "yes" : "no"), Self.link(item.url, "Read"),
+                    yesNo(period.contains(item.date)), link(item.url, "read"),
                 ]
             }
         return try table(
-            "Commitments",
-            headers: [
-                "Date", "Country or region", "Actor", "Framework", "Commitment", "Status", "New in period", "Link",
-            ],
-            rows: rows, empty: "No commitments up to the end of this period.")
+            "commitments",
+            columns: ["date", "scope", "actor", "framework", "commitment", "status", "new", "link"],
+            rows: rows, empty: words.text("workbook.commitments.empty"))
     }
 
     /// Voluntary National Reviews of the period's years.
@@ -82,19 +85,22 @@ struct ReportSheets {
             [
                 .year(review.year), .text(review.country.name), .text(review.country.alpha3),
                 .text(review.country.region), .wrappedText(review.engagement ?? ""), .text(review.lead ?? ""),
-                .text(review.sdg16.map { $0 ? "yes" : "no" } ?? ""), .wrappedText(review.notes ?? ""),
+                review.sdg16.map(yesNo) ?? .text(""), .wrappedText(review.notes ?? ""),
             ]
         }
         return try table(
-            "VNR", headers: ["Year", "Country", "ISO code", "Region", "Engagement", "Lead", "SDG 16", "Notes"],
-            rows: rows, empty: "No Voluntary National Reviews are recorded for this period's years.")
+            "vnr", columns: ["year", "country", "code", "region", "engagement", "lead", "sdg16", "notes"],
+            rows: rows, empty: words.text("workbook.vnr.empty"))
     }
 
     /// One row per month: signatures by source, in all, and new.
     func petition(_ layout: PetitionTable) throws(XLSXError) -> [String] {
-        try table(
-            "Petition", headers: layout.headers, rows: layout.sources.isEmpty ? [] : layout.rows,
-            notes: layout.sources.isEmpty ? [] : layout.notes, empty: "No petition counts are recorded.")
+        let sheet = try workbook.addWorksheet(named: words.text("workbook.sheet.petition"))
+        var writer = SheetWriter(sheet: sheet, style: style, words: words)
+        try writer.table(
+            headers: layout.headers, rows: layout.sources.isEmpty ? [] : layout.rows, page: page,
+            notes: layout.sources.isEmpty ? [] : layout.notes, empty: words.text("workbook.petition.empty"))
+        return writer.warnings
     }
 
     /// Events starting in the period, then those of the two months after it
@@ -103,7 +109,7 @@ struct ReportSheets {
         func row(_ event: Event) -> [ReportCell] {
             [
                 .date(event.start), event.end.map(ReportCell.date) ?? .empty, .wrappedText(event.title),
-                .text(event.location ?? ""), Self.link(event.url, "More"),
+                .text(event.location ?? ""), link(event.url, "more"),
             ]
         }
         // Only what was known by the period's end, as in the digests.
@@ -112,12 +118,13 @@ struct ReportSheets {
         let end = period.last.adding(months: 2).lastDay
         let coming = sorted.filter { period.lastDay < $0.start && $0.start <= end }
         var rows = inPeriod.map(row)
-        if inPeriod.isEmpty { rows.append([.text("No events in \(period.label).")]) }
+        let label = period.label(in: words)
+        if inPeriod.isEmpty { rows.append([.text(words.text("workbook.events.none", ["period": label]))]) }
         if !coming.isEmpty {
-            rows.append([.label("Coming up, after \(period.label)")])
+            rows.append([.label(words.text("workbook.events.coming", ["period": label]))])
             rows += coming.map(row)
         }
-        return try table("Events", headers: ["Start", "End", "Event", "Location", "Link"], rows: rows)
+        return try table("events", columns: ["start", "end", "event", "location", "link"], rows: rows)
     }
 
     /// Ways to get involved that were open at some time in the period, as
@@ -128,13 +135,13 @@ struct ReportSheets {
             (action.from.map { $0 <= period.lastDay } ?? true) && (action.until.map { $0 >= period.firstDay } ?? true)
         }.map { action in
             [
-                .wrappedText(action.title), .wrappedText(action.details ?? ""), Self.link(action.url, "Open"),
+                .wrappedText(action.title), .wrappedText(action.details ?? ""), link(action.url, "open"),
                 action.from.map(ReportCell.date) ?? .empty, action.until.map(ReportCell.date) ?? .empty,
-                .text(action.isExtended ? "yes" : ""),
+                action.isExtended ? yesNo(true) : .text(""),
             ]
         }
         return try table(
-            "Actions", headers: ["Action", "Details", "Link", "From", "Until", "Deadline extended"], rows: rows)
+            "actions", columns: ["action", "details", "link", "from", "until", "extended"], rows: rows)
     }
 
     /// Where the coalition is active: every country on a call of the
@@ -146,22 +153,19 @@ struct ReportSheets {
                 .text(item.country.region), .text(item.country.subregion), .text(item.country.name),
                 .number(item.callDates.count),
                 .wrappedText(
-                    item.callDates.map { "\($0.day) \(Phrasing.monthNames[$0.month - 1].prefix(3)) \($0.year)" }.joined(
-                        separator: ", ")),
+                    item.callDates.map { words.date($0, pattern: "format.date.abbreviated") }.joined(separator: ", ")),
                 .number(item.commitments[.announced] ?? 0), .number(item.commitments[.inProgress] ?? 0),
                 .number(item.commitments[.fulfilled] ?? 0),
                 item.reviewYear.map(ReportCell.year) ?? .empty, .wrappedText(item.engagement ?? ""),
             ]
         }
         return try table(
-            "Countries",
-            headers: [
-                "Region", "Subregion", "Country", "Calls", "Call dates", "Commitments announced",
-                "Commitments in progress", "Commitments fulfilled", "VNR year", "Coalition's engagement",
+            "countries",
+            columns: [
+                "region", "subregion", "country", "calls", "call_dates", "announced", "in_progress", "fulfilled",
+                "vnr_year", "engagement",
             ],
-            rows: rows,
-            notes: [
-                "Regions are the UN's M49 regions. Calls are those of \(period.label); commitments are all those up to its end; VNRs are those of its years."
-            ], empty: "No country appears in this period's records.")
+            rows: rows, notes: [words.text("workbook.countries.note", ["period": period.label(in: words)])],
+            empty: words.text("workbook.countries.empty"))
     }
 }

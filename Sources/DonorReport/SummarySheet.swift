@@ -1,5 +1,6 @@
 import CoalitionData
 import DigestModel
+import Wording
 import XLSXWriter
 
 /// The first sheet, one printed page for a period of up to a year: title,
@@ -12,31 +13,45 @@ struct SummarySheet {
     let digest: Digest
     let page: ReportPage
     let petition: PetitionTable
+    let words: Words
 
     /// At most this many framework bars: the largest, then "Other".
     static let frameworkBars = 8
 
     /// The framework tally cut to ``frameworkBars``: the largest seven, then
     /// "Other" with the rest (kept whole when there are eight or fewer).
-    static func frameworkRows(_ tally: [Tally]) -> [Tally] {
+    static func frameworkRows(_ tally: [Tally], words: Words) -> [Tally] {
         guard tally.count > frameworkBars else { return tally }
         let kept = tally.prefix(frameworkBars - 1)
         let rest = tally.dropFirst(frameworkBars - 1)
-        return Array(kept) + [Tally(name: "Other (\(rest.count) frameworks)", count: rest.reduce(0) { $0 + $1.count })]
+        return Array(kept) + [
+            Tally(
+                name: words.count("workbook.summary.other_frameworks", rest.count),
+                count: rest.reduce(0) { $0 + $1.count })
+        ]
+    }
+
+    /// A sheet as a defined name's formula writes it: bare when it is
+    /// letters and digits, quoted otherwise.
+    static func reference(_ sheet: String) -> String {
+        sheet.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? sheet : CellAddress.quoted(sheet)
     }
 
     func write() throws(XLSXError) -> [String] {
-        var writer = SheetWriter(sheet: sheet, style: style)
+        var writer = SheetWriter(sheet: sheet, style: style, words: words)
         let coalition = digest.coalition
         let period = digest.period
         let months = digest.months
+        let summaryName = words.text("workbook.sheet.summary")
+        let petitionName = words.text("workbook.sheet.petition")
+        let commitmentsHeader = words.text("workbook.summary.commitments")
 
         try sheet.merge(
-            "\(coalition.name) — donor report", firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 7,
-            format: style.title)
+            words.text("workbook.summary.title", ["coalition": coalition.name]), firstRow: 0, firstColumn: 0,
+            lastRow: 0, lastColumn: 7, format: style.title)
         try sheet.setRow(0, height: 28)
-        _ = try sheet.write(period.label, row: 1, column: 0, format: style.subtitle)
-        let through = "Figures up to \(Phrasing.date(period.lastDay))"
+        _ = try sheet.write(period.label(in: words), row: 1, column: 0, format: style.subtitle)
+        let through = words.text("workbook.summary.through", ["date": words.date(period.lastDay)])
         _ = try sheet.write(
             [coalition.organizer, through].compactMap { $0 }.joined(separator: " · "), row: 2, column: 0,
             format: style.note)
@@ -46,10 +61,10 @@ struct SummarySheet {
         let firstMonthRow = tableTop + 1
         let lastMonthRow = tableTop + months.count
         let totalRow = lastMonthRow + 1
-        let headers = [
-            "Month", "Calls held", "Registered", "Attended", "New commitments", "New signatures", "Signatures",
-        ]
-        _ = try sheet.write("Month by month", row: tableTop - 1, column: 0, format: style.subtitle)
+        let headers = ["month", "calls", "registered", "attended", "new_commitments", "new_signatures", "signatures"]
+            .map { words.text("workbook.summary.table.\($0)") }
+        _ = try sheet.write(
+            words.text("workbook.summary.table"), row: tableTop - 1, column: 0, format: style.subtitle)
         for (column, header) in headers.enumerated() {
             try sheet.write(
                 header, row: tableTop, column: column, format: column == 0 ? style.header : style.headerRight)
@@ -66,7 +81,8 @@ struct SummarySheet {
             try writer.write(.number(figures.newSignatures), row: row, column: 5)
             try writer.write(.number(figures.signatures), row: row, column: 6)
         }
-        _ = try sheet.write("Total", row: totalRow, column: 0, format: style.totalLabel)
+        _ = try sheet.write(
+            words.text("workbook.summary.table.total"), row: totalRow, column: 0, format: style.totalLabel)
         func sum(_ column: Int, _ cached: Int) throws(XLSXError) {
             let letter = CellAddress.column(column)
             try sheet.write(
@@ -83,12 +99,11 @@ struct SummarySheet {
             format: style.total)
         if months.contains(where: { $0.registered == nil || $0.attended == nil }) {
             _ = try sheet.write(
-                "Empty Registered or Attended: not recorded for that month's call (or no call was held).",
-                row: totalRow + 1, column: 0, format: style.note)
+                words.text("workbook.summary.table.note"), row: totalRow + 1, column: 0, format: style.note)
         }
 
         // Key figures, by formula where the table has them.
-        _ = try sheet.write("Key figures", row: 4, column: 0, format: style.subtitle)
+        _ = try sheet.write(words.text("workbook.summary.key_figures"), row: 4, column: 0, format: style.subtitle)
         var kpiRow = 5
         func kpi(_ label: String, formula: String?, value: Double, percent: Bool = false) throws(XLSXError) {
             _ = try sheet.write(label, row: kpiRow, column: 0, format: style.kpiLabel)
@@ -101,36 +116,41 @@ struct SummarySheet {
             kpiRow += 1
         }
         let total = totalRow + 1
-        try kpi("Calls held", formula: "=B\(total)", value: Double(months.reduce(0) { $0 + $1.callsHeld }))
+        func label(_ key: String, _ values: [String: String] = [:]) -> String {
+            words.text("workbook.summary.kpi.\(key)", values)
+        }
+        try kpi(label("calls"), formula: "=B\(total)", value: Double(months.reduce(0) { $0 + $1.callsHeld }))
         try kpi(
-            "People attending calls", formula: "=D\(total)", value: Double(months.reduce(0) { $0 + ($1.attended ?? 0) })
-        )
-        try kpi("New commitments in the period", formula: "=E\(total)", value: Double(digest.commitments.new.count))
-        try kpi("Commitments tracked to date", formula: nil, value: Double(digest.commitments.total))
+            label("attending"), formula: "=D\(total)", value: Double(months.reduce(0) { $0 + ($1.attended ?? 0) }))
+        try kpi(label("new_commitments"), formula: "=E\(total)", value: Double(digest.commitments.new.count))
+        try kpi(label("commitments"), formula: nil, value: Double(digest.commitments.total))
         let vnrYears = digest.vnr.years.map(String.init).joined(separator: "–")
         try kpi(
-            "VNR countries engaged, \(vnrYears)"
-                + (digest.vnr.presenting.map { " (of \(Phrasing.number($0)) presenting)" } ?? ""),
+            digest.vnr.presenting.map {
+                label("vnr.presenting", ["years": vnrYears, "presenting": words.number($0)])
+            } ?? label("vnr", ["years": vnrYears]),
             formula: nil, value: Double(digest.vnr.engagedCount))
         let goal = coalition.petition?.goal
         if let goal, let progress = digest.petition {
-            try kpi("Signatures at the end of the period", formula: "=G\(total)", value: Double(progress.total))
+            try kpi(label("signatures"), formula: "=G\(total)", value: Double(progress.total))
             let signaturesRow = kpiRow
-            try kpi("New signatures in the period", formula: "=F\(total)", value: Double(progress.new))
-            try kpi("Petition goal", formula: nil, value: Double(goal))
+            try kpi(label("new_signatures"), formula: "=F\(total)", value: Double(progress.new))
+            try kpi(label("goal"), formula: nil, value: Double(goal))
             let goalRow = kpiRow
             try kpi(
-                "Share of the goal reached", formula: "=B\(signaturesRow)/B\(goalRow)",
+                label("share"), formula: "=B\(signaturesRow)/B\(goalRow)",
                 value: Double(progress.total) / Double(goal), percent: true)
-            try workbook.defineName("Goal", formula: "=Summary!$B$\(goalRow)")
-            try workbook.defineName("SignaturesAtEnd", formula: "=Summary!$B$\(signaturesRow)")
+            // Defined names are for formulas, not readers: they stay as they are.
+            try workbook.defineName("Goal", formula: "=\(Self.reference(summaryName))!$B$\(goalRow)")
+            try workbook.defineName("SignaturesAtEnd", formula: "=\(Self.reference(summaryName))!$B$\(signaturesRow)")
         }
 
         // Commitments by status (what a donor asks first), then by framework.
         let statusTop = 5
-        _ = try sheet.write("Commitments by status, to date", row: statusTop - 1, column: 3, format: style.subtitle)
-        try sheet.write("Status", row: statusTop, column: 3, format: style.header)
-        try sheet.write("Commitments", row: statusTop, column: 4, format: style.headerRight)
+        _ = try sheet.write(
+            words.text("workbook.summary.by_status"), row: statusTop - 1, column: 3, format: style.subtitle)
+        try sheet.write(words.text("workbook.summary.status"), row: statusTop, column: 3, format: style.header)
+        try sheet.write(commitmentsHeader, row: statusTop, column: 4, format: style.headerRight)
         let counts = Dictionary(digest.commitments.byStatus.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         for (offset, status) in CommitmentStatus.allCases.enumerated() {
             try writer.write(.text(status.rawValue), row: statusTop + 1 + offset, column: 3)
@@ -139,41 +159,45 @@ struct SummarySheet {
         let statusRows = CommitmentStatus.allCases.count
 
         let frameworkTop = 5
-        let frameworks = Self.frameworkRows(digest.commitments.byFramework)
+        let frameworks = Self.frameworkRows(digest.commitments.byFramework, words: words)
         _ = try sheet.write(
-            "Commitments by framework, to date", row: frameworkTop - 1, column: 6, format: style.subtitle)
-        try sheet.write("Framework", row: frameworkTop, column: 6, format: style.header)
-        try sheet.write("Commitments", row: frameworkTop, column: 7, format: style.headerRight)
+            words.text("workbook.summary.by_framework"), row: frameworkTop - 1, column: 6, format: style.subtitle)
+        try sheet.write(words.text("workbook.summary.framework"), row: frameworkTop, column: 6, format: style.header)
+        try sheet.write(commitmentsHeader, row: frameworkTop, column: 7, format: style.headerRight)
         for (offset, tally) in frameworks.enumerated() {
             try writer.write(.text(tally.name), row: frameworkTop + 1 + offset, column: 6)
             try writer.write(.number(tally.count), row: frameworkTop + 1 + offset, column: 7)
         }
         if frameworks.isEmpty {
-            _ = try sheet.write("None yet.", row: frameworkTop + 1, column: 6, format: style.note)
+            _ = try sheet.write(
+                words.text("workbook.summary.none_yet"), row: frameworkTop + 1, column: 6, format: style.note)
         }
 
         // Charts, in a row below the table.
         let chartRow = totalRow + 2
         if !petition.sources.isEmpty {
             let chart = try workbook.addChart(.line)
-            chart.title("Signatures" + (goal.map { " (goal \(Phrasing.number($0)))" } ?? ""))
+            let signatures = words.text("workbook.chart.signatures")
+            chart.title(
+                goal.map { words.text("workbook.chart.signatures.goal", ["goal": words.number($0)]) } ?? signatures)
             if petition.showsContext {
-                chart.axisNames(x: "Twelve months to \(Phrasing.month(period.last))", y: nil)
+                chart.axisNames(
+                    x: words.text("workbook.chart.twelve_months", ["month": words.month(period.last)]), y: nil)
             }
             let categories = CellAddress.range(
-                sheet: "Petition", firstRow: petition.firstRow, firstColumn: 0, lastRow: petition.lastRow,
+                sheet: petitionName, firstRow: petition.firstRow, firstColumn: 0, lastRow: petition.lastRow,
                 lastColumn: 0)
             try chart.addSeries(
-                name: "Signatures", categories: categories,
+                name: signatures, categories: categories,
                 values: CellAddress.range(
-                    sheet: "Petition", firstRow: petition.firstRow, firstColumn: petition.totalColumn,
+                    sheet: petitionName, firstRow: petition.firstRow, firstColumn: petition.totalColumn,
                     lastRow: petition.lastRow, lastColumn: petition.totalColumn),
                 color: 0x16A34A)
             if let column = petition.periodColumn {
                 try chart.addSeries(
-                    name: period.label, categories: categories,
+                    name: period.label(in: words), categories: categories,
                     values: CellAddress.range(
-                        sheet: "Petition", firstRow: petition.firstRow, firstColumn: column,
+                        sheet: petitionName, firstRow: petition.firstRow, firstColumn: column,
                         lastRow: petition.lastRow, lastColumn: column))
                 chart.markers(size: 8, color: 0x14532D, lineless: true)
             }
@@ -183,14 +207,14 @@ struct SummarySheet {
             try sheet.insert(chart, row: chartRow, column: 0, xScale: 1.0, yScale: 0.8)
         }
         let statusChart = try workbook.addChart(.column)
-        statusChart.title("Commitments by status")
+        statusChart.title(words.text("workbook.chart.by_status"))
         try statusChart.addSeries(
-            name: "Commitments",
+            name: commitmentsHeader,
             categories: CellAddress.range(
-                sheet: "Summary", firstRow: statusTop + 1, firstColumn: 3, lastRow: statusTop + statusRows,
+                sheet: summaryName, firstRow: statusTop + 1, firstColumn: 3, lastRow: statusTop + statusRows,
                 lastColumn: 3),
             values: CellAddress.range(
-                sheet: "Summary", firstRow: statusTop + 1, firstColumn: 4, lastRow: statusTop + statusRows,
+                sheet: summaryName, firstRow: statusTop + 1, firstColumn: 4, lastRow: statusTop + statusRows,
                 lastColumn: 4),
             color: 0x14532D)
         statusChart.dataLabels()
@@ -199,14 +223,14 @@ struct SummarySheet {
         try sheet.insert(statusChart, row: chartRow, column: 3, xScale: 0.75, yScale: 0.8)
         if !frameworks.isEmpty {
             let chart = try workbook.addChart(.bar)
-            chart.title("Commitments by framework")
+            chart.title(words.text("workbook.chart.by_framework"))
             try chart.addSeries(
-                name: "Commitments",
+                name: commitmentsHeader,
                 categories: CellAddress.range(
-                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 6,
+                    sheet: summaryName, firstRow: frameworkTop + 1, firstColumn: 6,
                     lastRow: frameworkTop + frameworks.count, lastColumn: 6),
                 values: CellAddress.range(
-                    sheet: "Summary", firstRow: frameworkTop + 1, firstColumn: 7,
+                    sheet: summaryName, firstRow: frameworkTop + 1, firstColumn: 7,
                     lastRow: frameworkTop + frameworks.count, lastColumn: 7),
                 color: 0x14532D)
             chart.dataLabels()
@@ -217,7 +241,7 @@ struct SummarySheet {
         }
 
         writer.widths.fit(String(repeating: "x", count: 32), column: 0)
-        for column in 1...7 { writer.widths.fit("Commitments", column: column) }
+        for column in 1...7 { writer.widths.fit(commitmentsHeader, column: column) }
         try writer.applyWidths()
         sheet.freezePanes(row: 3, column: 0)
         // One page when the table is a year or less; longer periods print

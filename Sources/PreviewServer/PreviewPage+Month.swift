@@ -29,12 +29,16 @@ extension PreviewPage {
         let newer = index.flatMap { $0 > 0 ? months[$0 - 1] : nil }
         let older = index.flatMap { $0 + 1 < months.count ? months[$0 + 1] : nil }
         var steps: [String] = []
-        if let older { steps.append("<a rel=\"prev\" href=\"/month/\(older)\">← \(escape(Phrasing.month(older)))</a>") }
+        if let older {
+            steps.append("<a rel=\"prev\" href=\"/month/\(older)\">← \(escape(monthText(older, snapshot)))</a>")
+        }
         steps.append("<a href=\"/\">All reports</a>")
-        if let newer { steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(Phrasing.month(newer))) →</a>") }
+        if let newer {
+            steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(monthText(newer, snapshot))) →</a>")
+        }
         let body = """
             <nav class="steps">\(steps.joined(separator: " "))</nav>
-            <h1>\(escape(Phrasing.month(month)))</h1>
+            <h1>\(escape(monthText(month, snapshot)))</h1>
             \(diagnostics(touching(month, snapshot: snapshot), templateError: nil))
             \(notes.isEmpty ? "" : "<section class=\"problems\"><ul>\(notes)</ul></section>")
             <section class="inbox" aria-label="As an inbox lists it">
@@ -57,7 +61,7 @@ extension PreviewPage {
             <p><a href="\(base)/digest.json?download=1">Download digest.json</a></p>
             </details>
             """
-        return page(title: Phrasing.month(month), generation: snapshot.generation, body: body)
+        return page(title: monthText(month, snapshot), generation: snapshot.generation, body: body)
     }
 
     /// The data's problems that touch `month`: those in its call files, and

@@ -63,9 +63,9 @@ enum PreviewPage {
                 let calls = dataset.calls.filter { month.contains($0.date) }
                 let detail =
                     calls.isEmpty
-                    ? "No call" : calls.map { CallTitle.text($0) }.joined(separator: "; ")
+                    ? "No call" : calls.map { callText($0, snapshot) }.joined(separator: "; ")
                 return
-                    "<li><a href=\"/month/\(month)\">\(escape(Phrasing.month(month)))</a> <span>\(escape(detail))</span></li>"
+                    "<li><a href=\"/month/\(month)\">\(escape(monthText(month, snapshot)))</a> <span>\(escape(detail))</span></li>"
             }
             // Donor workbooks: each year, then its quarters, newest first.
             var years: [String] = []
@@ -73,12 +73,12 @@ enum PreviewPage {
                 let quarters = snapshot.periods.filter { $0.kind == .quarter && $0.first.year == year.first.year }
                     .map { "<a href=\"/period/\($0)\">\(escape(String($0.description.suffix(2))))</a>" }
                 years.append(
-                    "<li><a href=\"/period/\(year)\">\(escape(year.label))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
+                    "<li><a href=\"/period/\(year)\">\(escape(periodText(year, snapshot)))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
                 )
             }
             let members =
                 snapshot.memberCounts.map {
-                    " Members: \(Phrasing.number($0.total)), \(Phrasing.number($0.subscribed)) subscribed."
+                    " Members: \(numberText($0.total, snapshot)), \(numberText($0.subscribed, snapshot)) subscribed."
                 } ?? ""
             let first = snapshot.months.last.map(\.description) ?? ""
             let last = snapshot.months.first.map(\.description) ?? ""
@@ -102,29 +102,29 @@ enum PreviewPage {
     static func period(_ period: Period, digest: Digest, snapshot: PreviewSnapshot) -> String {
         let months = digest.months
         var figures: [(String, String)] = [
-            ("Calls held", Phrasing.number(months.reduce(0) { $0 + $1.callsHeld })),
-            ("People attending calls", Phrasing.number(months.reduce(0) { $0 + ($1.attended ?? 0) })),
-            ("New commitments", Phrasing.number(digest.commitments.new.count)),
-            ("Commitments tracked to date", Phrasing.number(digest.commitments.total)),
-            ("VNR countries engaged", Phrasing.number(digest.vnr.engagedCount)),
+            ("Calls held", numberText(months.reduce(0) { $0 + $1.callsHeld }, snapshot)),
+            ("People attending calls", numberText(months.reduce(0) { $0 + ($1.attended ?? 0) }, snapshot)),
+            ("New commitments", numberText(digest.commitments.new.count, snapshot)),
+            ("Commitments tracked to date", numberText(digest.commitments.total, snapshot)),
+            ("VNR countries engaged", numberText(digest.vnr.engagedCount, snapshot)),
         ]
         if let petition = digest.petition {
-            figures.append(("Signatures at the end", Phrasing.number(petition.total)))
-            figures.append(("New signatures", Phrasing.number(petition.new)))
-            figures.append(("Share of the goal", Phrasing.tenths(petition.percentOfGoalTenths) + "%"))
+            figures.append(("Signatures at the end", numberText(petition.total, snapshot)))
+            figures.append(("New signatures", numberText(petition.new, snapshot)))
+            figures.append(("Share of the goal", percentText(petition.percentOfGoalTenths, snapshot)))
         }
         let rows = figures.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
         let monthRows = months.map { figures -> String in
             let cells = [
-                Phrasing.number(figures.callsHeld), figures.attended.map(Phrasing.number) ?? "—",
-                Phrasing.number(figures.newCommitments), Phrasing.number(figures.signatures),
-                Phrasing.number(figures.newSignatures),
+                numberText(figures.callsHeld, snapshot), figures.attended.map { numberText($0, snapshot) } ?? "—",
+                numberText(figures.newCommitments, snapshot), numberText(figures.signatures, snapshot),
+                numberText(figures.newSignatures, snapshot),
             ].map { "<td>\(escape($0))</td>" }.joined()
             return
-                "<tr><th><a href=\"/month/\(figures.month)\">\(escape(Phrasing.month(figures.month)))</a></th>\(cells)</tr>"
+                "<tr><th><a href=\"/month/\(figures.month)\">\(escape(monthText(figures.month, snapshot)))</a></th>\(cells)</tr>"
         }.joined(separator: "\n")
         let body = """
-            <h1>\(escape(period.label))</h1>
+            <h1>\(escape(periodText(period, snapshot)))</h1>
             \(diagnostics(snapshot.diagnostics, templateError: nil))
             <p class="downloads"><a href="/period/\(period)/report.xlsx">Donor workbook (.xlsx)</a></p>
             <table class="figures">\(rows)</table>
@@ -134,7 +134,7 @@ enum PreviewPage {
             <tbody>\(monthRows)</tbody>
             </table>
             """
-        return page(title: period.label, generation: snapshot.generation, body: body)
+        return page(title: periodText(period, snapshot), generation: snapshot.generation, body: body)
     }
 
     static func problem(_ problem: PreviewProblem, generation: Int) -> String {
@@ -160,5 +160,29 @@ enum PreviewPage {
                     "<h1>No report for that period</h1><p>The period is too far from the data: \(escape(why)).</p><p><a href=\"/\">See every report</a>.</p>"
             )
         }
+    }
+
+    // The preview's own words are English, for staff; months and numbers
+    // come from the templates' English catalogue (``Words``), and stay
+    // plain (2020-03, 1575) while the templates have an error.
+
+    static func monthText(_ month: YearMonth, _ snapshot: PreviewSnapshot) -> String {
+        snapshot.renderer?.words.month(month) ?? month.description
+    }
+
+    static func numberText(_ value: Int, _ snapshot: PreviewSnapshot) -> String {
+        snapshot.renderer?.words.number(value) ?? String(value)
+    }
+
+    static func percentText(_ tenths: Int, _ snapshot: PreviewSnapshot) -> String {
+        snapshot.renderer?.words.percent(tenths: tenths) ?? "\(Double(tenths) / 10)%"
+    }
+
+    static func periodText(_ period: Period, _ snapshot: PreviewSnapshot) -> String {
+        snapshot.renderer.map { period.label(in: $0.words) } ?? period.description
+    }
+
+    static func callText(_ call: Call, _ snapshot: PreviewSnapshot) -> String {
+        snapshot.renderer.map { CallTitle.text(call, words: $0.words) } ?? call.title ?? call.date.description
     }
 }

@@ -19,7 +19,8 @@ struct ArchiveSiteTests {
     }
 
     static func renderer() throws -> DigestRenderer {
-        DigestRenderer(templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path))
+        DigestRenderer(
+            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path), words: english)
     }
 
     static func build(_ dataset: CoalitionDataset) throws -> ArchiveSite {
@@ -53,7 +54,7 @@ struct ArchiveSiteTests {
         #expect(months.count == 22)
         #expect(site.months == months)
         for month in months {
-            let view = DigestView(digest: Digest(dataset: dataset, period: Period(month: month)))
+            let view = DigestView(digest: Digest(dataset: dataset, period: Period(month: month)), words: english)
             // "View this digest in your browser" and "add to calendar" point into the archive.
             let web = try #require(view.webVersion)
             #expect(web == "https://www.justiceforall2030.org/coalition/digest/\(month).html")

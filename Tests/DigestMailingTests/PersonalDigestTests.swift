@@ -21,7 +21,8 @@ struct Sample {
         let dataset = try #require(DataFolder.load(path: data).dataset)
         let members = try #require(MemberList.load(path: data + "/members.csv").members)
         let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
-        return Sample(dataset: dataset, members: members, renderer: DigestRenderer(templates: templates))
+        return Sample(
+            dataset: dataset, members: members, renderer: DigestRenderer(templates: templates, words: english))
     }
 
     func personal(_ month: String, secret: String = "correct horse battery staple") throws -> PersonalDigest {

@@ -45,7 +45,7 @@ struct AggregationTests {
         #expect(february.goalReachedBy == Fixtures.month("2019-12"))
         #expect(february.neededPace == nil)
         #expect(
-            DigestView.forecast(february, last: Fixtures.month("2019-02"))
+            DigestView.forecast(february, last: Fixtures.month("2019-02"), words: english)
                 == "At the pace of its first two months (85 signatures a month), the goal would be reached in December 2019."
         )
     }
@@ -57,7 +57,7 @@ struct AggregationTests {
         #expect(january.monthlyPace == 130)
         #expect(january.goalReachedBy == Fixtures.month("2019-08"))  // ceil(870 / 130) = 7 months
         #expect(
-            DigestView.forecast(january, last: Fixtures.month("2019-01"))
+            DigestView.forecast(january, last: Fixtures.month("2019-01"), words: english)
                 == "At the pace of its first month (130 signatures a month), the goal would be reached in August 2019.")
     }
 
@@ -79,13 +79,13 @@ struct AggregationTests {
         #expect(june.goalReachedBy == Fixtures.month("2019-06").adding(months: 3325))  // ceil(99,750 * 3 / 90)
         #expect(june.neededPace == 2771)  // ceil(99,750 / 36)
         #expect(
-            DigestView.forecast(june, last: Fixtures.month("2019-06"))
+            DigestView.forecast(june, last: Fixtures.month("2019-06"), words: english)
                 == "At the pace of the last three months (30 signatures a month), the goal is more than three years away; 2,771 signatures a month would reach it by June 2022."
         )
         let december = try progress("2019-12")
         #expect(december.goalReachedBy == nil && december.neededPace == 21)  // ceil(750 / 36)
         #expect(
-            DigestView.forecast(december, last: Fixtures.month("2019-12"))
+            DigestView.forecast(december, last: Fixtures.month("2019-12"), words: english)
                 == "No signatures were gained in the last three months; 21 signatures a month would reach it by December 2022."
         )
     }
@@ -138,7 +138,7 @@ struct AggregationTests {
         #expect(tenths(2, 3) == 667)
         #expect(tenths(1, 16) == 63)  // 6.25% -> 6.3%
         #expect(tenths(2920, 100_000) == 29)
-        #expect(Phrasing.tenths(29) == "2.9")
+        #expect(english.decimal(tenths: 29) == "2.9" && english.percent(tenths: 29) == "2.9%")
     }
 
     @Test("commitments: new in the period, totals and counts up to its end")

@@ -45,16 +45,16 @@ struct CalendarTests {
     @Test("periods: month, quarter, year, range")
     func periods() throws {
         let month = try Period(parsing: "2019-03")
-        #expect(month.kind == .month && month.months.count == 1 && month.label == "March 2019")
+        #expect(month.kind == .month && month.months.count == 1 && month.label(in: english) == "March 2019")
         let quarter = try Period(parsing: "2019-Q3")
         #expect(quarter.months.map(\.description) == ["2019-07", "2019-08", "2019-09"])
         #expect(quarter.description == "2019-Q3")
-        #expect(quarter.label == "Q3 2019 (July–September)")
+        #expect(quarter.label(in: english) == "Q3 2019 (July–September)")
         let year = try Period(parsing: "2019")
         #expect(year.firstDay == Fixtures.date("2019-01-01") && year.lastDay == Fixtures.date("2019-12-31"))
         let range = try Period(parsing: "2019-11..2020-02")
-        #expect(range.months.count == 4 && range.label == "November 2019 – February 2020")
-        #expect(try Period(parsing: "2019-01..2019-06").label == "January–June 2019")
+        #expect(range.months.count == 4 && range.label(in: english) == "November 2019 – February 2020")
+        #expect(try Period(parsing: "2019-01..2019-06").label(in: english) == "January–June 2019")
         for bad in ["2019-13", "2019-Q5", "19", "2019-06..2019-01", "June 2019", ""] {
             #expect(throws: PeriodError.self) { try Period(parsing: bad) }
         }

@@ -25,7 +25,8 @@ struct KnownByTests {
         let dataset = CoalitionDataset(
             coalition: Fixtures.coalition(), commitments: commitments, events: [forum, summit],
             actions: [prize, rome])
-        return DigestView(digest: Digest(dataset: dataset, period: Period(month: Fixtures.month(month))))
+        return DigestView(
+            digest: Digest(dataset: dataset, period: Period(month: Fixtures.month(month))), words: english)
     }
 
     @Test("an event is not listed before the month it was announced in, and is from that month on")

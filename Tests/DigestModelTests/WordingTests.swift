@@ -15,14 +15,15 @@ struct WordingTests {
             ("HLPF planning", false), ("April coalition call", false),
         ])
     func monthOnlyTitles(title: String, isOnlyTheMonth: Bool) {
-        #expect(DigestView.isOnlyTheMonth(title, of: Fixtures.date("2020-03-10")) == isOnlyTheMonth)
+        #expect(DigestView.isOnlyTheMonth(title, of: Fixtures.date("2020-03-10"), words: english) == isOnlyTheMonth)
     }
 
     @Test("The March call, not 'The March call: March coalition call'")
     func heading() {
         let dataset = CoalitionDataset(
             coalition: Fixtures.coalition(), calls: [Fixtures.call("2020-03-10", title: "March coalition call")])
-        let view = DigestView(digest: Digest(dataset: dataset, period: Period(month: Fixtures.month("2020-03"))))
+        let view = DigestView(
+            digest: Digest(dataset: dataset, period: Period(month: Fixtures.month("2020-03"))), words: english)
         #expect(view.call?.heading == "The March call")
         #expect(view.call?.title == nil)
     }
@@ -41,7 +42,8 @@ struct WordingTests {
         func line(_ call: Call) -> String? {
             let dataset = CoalitionDataset(coalition: Fixtures.coalition(), calls: [call])
             let month = YearMonth(year: call.date.year, month: call.date.month) ?? Fixtures.month("2020-03")
-            return DigestView(digest: Digest(dataset: dataset, period: Period(month: month))).call?.countriesLine
+            return DigestView(digest: Digest(dataset: dataset, period: Period(month: month)), words: english).call?
+                .countriesLine
         }
         #expect(line(counted) == "People joined from 31 countries.")
         #expect(line(one) == "People joined from 1 country.")
@@ -58,7 +60,8 @@ struct WordingTests {
             Action(title: "Survey", details: "Tell us.", url: nil, from: nil, until: Fixtures.date("2019-03-31")),
         ]
         let dataset = CoalitionDataset(coalition: Fixtures.coalition(), actions: actions)
-        let view = DigestView(digest: Digest(dataset: dataset, period: Period(month: Fixtures.month("2019-02"))))
+        let view = DigestView(
+            digest: Digest(dataset: dataset, period: Period(month: Fixtures.month("2019-02"))), words: english)
         #expect(view.hasEvents == false)
         #expect(view.actions.map(\.untilText) == [nil, "Open until 31 March 2019."])
     }
@@ -76,7 +79,8 @@ struct VNRSentenceTests {
         var coalition = Fixtures.coalition()
         coalition.vnrPresenting = presenting
         let dataset = CoalitionDataset(coalition: coalition, reviews: reviews)
-        return DigestView(digest: Digest(dataset: dataset, period: try Period(parsing: period))).vnr.summaryText
+        return DigestView(digest: Digest(dataset: dataset, period: try Period(parsing: period)), words: english).vnr
+            .summaryText
     }
 
     static let reviews = [

@@ -16,7 +16,7 @@ struct CancelledCallTests {
             .write(to: URL(fileURLWithPath: folder + "/calls/2020-04-14.md"))
         let dataset = try #require(DataFolder.load(path: folder).dataset)
         let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
-        return try DigestRenderer(templates: templates).render(
+        return try DigestRenderer(templates: templates, words: english).render(
             Digest(dataset: dataset, period: try Period(parsing: month)))
     }
 

@@ -40,7 +40,7 @@ struct DigestMailTests {
         let loaded = DataFolder.load(path: repository.appendingPathComponent("data").path)
         let dataset = try #require(loaded.dataset)
         let renderer = DigestRenderer(
-            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path))
+            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path), words: english)
         var largest = 0
         for month in dataset.monthsWithData {
             let digest = Digest(dataset: dataset, period: Period(month: month))

@@ -20,7 +20,7 @@ struct GoldenTests {
         let dataset = try #require(loaded.dataset, "sample data has errors: \(loaded.log.all)")
         let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
         let digest = Digest(dataset: dataset, period: try Period(parsing: month))
-        return try DigestRenderer(templates: templates).render(digest)
+        return try DigestRenderer(templates: templates, words: english).render(digest)
     }
 
     @Test("digest.txt, .json, .html and .eml match the golden files", arguments: months)

@@ -6,7 +6,7 @@ import Testing
 @Suite("Call notes as plain text")
 struct NotesTextTests {
     func render(_ markdown: String) -> String {
-        PlainTextLayout().layout(NotesText.markup(MarkdownParser.parse(markdown)) ?? "")
+        PlainTextLayout(linksHeading: "Links").layout(NotesText.markup(MarkdownParser.parse(markdown)) ?? "")
     }
 
     @Test("a ### heading in the notes is set apart from a ## one, so the outline reads")

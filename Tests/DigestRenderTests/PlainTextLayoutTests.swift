@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Plain-text layout")
 struct PlainTextLayoutTests {
-    let layout = PlainTextLayout()
+    let layout = PlainTextLayout(linksHeading: "Links")
 
     @Test("paragraphs wrap at 72 columns")
     func wrap() {
@@ -100,6 +100,6 @@ struct PlainTextLayoutTests {
 
     @Test("a line of two dashes becomes the signature separator, with its space (RFC 3676)")
     func signature() {
-        #expect(PlainTextLayout().layout("Body\n\n--\nThe team\n") == "Body\n\n-- \nThe team\n")
+        #expect(PlainTextLayout(linksHeading: "Links").layout("Body\n\n--\nThe team\n") == "Body\n\n-- \nThe team\n")
     }
 }

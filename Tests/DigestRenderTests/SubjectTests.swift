@@ -19,7 +19,7 @@ struct SubjectTests {
         }
         let dataset = try #require(DataFolder.load(path: folder).dataset)
         let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
-        return DigestRenderer(templates: templates).view(
+        return DigestRenderer(templates: templates, words: english).view(
             for: Digest(dataset: dataset, period: try Period(parsing: month)))
     }
 

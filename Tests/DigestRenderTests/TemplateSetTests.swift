@@ -8,7 +8,7 @@ struct TemplateSetTests {
     func contentTypes() throws {
         let set = try TemplateSet(sources: ["digest.txt": "{{name}}", "digest.html": "{{name}}"])
         let text = try #require(set.render("digest.txt", context: ["name": "<A & B>"]))
-        #expect(PlainTextLayout().layout(text) == "<A & B>\n")
+        #expect(PlainTextLayout(linksHeading: "Links").layout(text) == "<A & B>\n")
         #expect(set.render("digest.html", context: ["name": "<A & B>"]) == "&lt;A &amp; B&gt;")
     }
 
@@ -20,7 +20,7 @@ struct TemplateSetTests {
                 "digest.txt",
                 context: ["title": "Read <https://evil.example/x> now", "url": "https://example.org/ok"]))
         #expect(
-            PlainTextLayout().layout(markup)
+            PlainTextLayout(linksHeading: "Links").layout(markup)
                 == "Read <https://evil.example/x> now [1]\n\nLinks\n-----\n[1] https://example.org/ok\n")
     }
 

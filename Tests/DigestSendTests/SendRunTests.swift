@@ -116,7 +116,7 @@ struct SendRunTests {
         let dataset = try #require(DataFolder.load(path: data).dataset)
         members = try #require(MemberList.load(path: data + "/members.csv").members)
         let renderer = DigestRenderer(
-            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path))
+            templates: try TemplateSet(folder: repository.appendingPathComponent("templates").path), words: english)
         personal = try PersonalDigest(
             digest: Digest(dataset: dataset, period: try Period(parsing: "2019-03")), renderer: renderer,
             secret: UnsubscribeSecret(text: "a secret for the send tests"))

@@ -19,7 +19,7 @@ struct DonorReportTests {
         "a year, a quarter, a month and a range all build",
         arguments: ["2019", "2019-Q3", "2020-02", "2018-11..2019-02"])
     func periods(period: String) throws {
-        let report = try DonorReport.build(dataset: try sample(), period: try Period(parsing: period))
+        let report = try DonorReport.build(dataset: try sample(), period: try Period(parsing: period), words: english)
         #expect(report.data.count > 10_000)
         #expect(report.data.prefix(2) == Data("PK".utf8))  // a zip file
         #expect(report.warnings.isEmpty)
@@ -28,8 +28,8 @@ struct DonorReportTests {
     @Test("same data, same bytes")
     func deterministic() throws {
         let period = try Period(parsing: "2019")
-        let first = try DonorReport.build(dataset: try sample(), period: period).data
-        let second = try DonorReport.build(dataset: try sample(), period: period).data
+        let first = try DonorReport.build(dataset: try sample(), period: period, words: english).data
+        let second = try DonorReport.build(dataset: try sample(), period: period, words: english).data
         #expect(first == second)
     }
 
@@ -37,7 +37,7 @@ struct DonorReportTests {
     func longText() throws {
         var dataset = try sample()
         dataset.commitments[0].title = String(repeating: "justice ", count: 5_000)
-        let report = try DonorReport.build(dataset: dataset, period: try Period(parsing: "2019"))
+        let report = try DonorReport.build(dataset: dataset, period: try Period(parsing: "2019"), words: english)
         #expect(
             report.warnings == [
                 "sheet \"Commitments\" cell E2: the text was cut to Excel's limit of 32,767 characters"
@@ -59,17 +59,17 @@ struct DonorReportTests {
     @Test("at most eight framework bars: the largest seven, then Other with the rest, nothing lost")
     func frameworkBars() {
         let tally = (1...11).map { Tally(name: "F\($0)", count: 12 - $0) }
-        let rows = SummarySheet.frameworkRows(tally)
+        let rows = SummarySheet.frameworkRows(tally, words: english)
         #expect(rows.count == 8)
         #expect(rows.prefix(7).map(\.name) == (1...7).map { "F\($0)" })
         #expect(rows[7] == Tally(name: "Other (4 frameworks)", count: 4 + 3 + 2 + 1))
         #expect(rows.reduce(0) { $0 + $1.count } == tally.reduce(0) { $0 + $1.count })
-        #expect(SummarySheet.frameworkRows(Array(tally.prefix(8))) == Array(tally.prefix(8)))
+        #expect(SummarySheet.frameworkRows(Array(tally.prefix(8)), words: english) == Array(tally.prefix(8)))
     }
 
     @Test("a page header shows data as text: & is doubled, line breaks become spaces")
     func pageHeader() {
-        let page = ReportPage(coalition: "Law & Justice\nNetwork", period: "2019", paper: .letter)
+        let page = ReportPage(coalition: "Law & Justice\nNetwork", period: "2019", paper: .letter, words: english)
         #expect(page.header == "&LLaw && Justice Network&C&\"-,Bold\"&A&R2019")
         #expect(page.footer == "&CPage &P of &N")
     }
@@ -77,12 +77,12 @@ struct DonorReportTests {
     @Test("a period shorter than a year: the petition table holds the twelve months to its end")
     func petitionContext() throws {
         let series = PetitionSeries(try sample().petition)
-        let june = PetitionTable(series: series, period: try Period(parsing: "2019-06"))
+        let june = PetitionTable(series: series, period: try Period(parsing: "2019-06"), words: english)
         #expect(june.months.count == 12)
         #expect(june.months.first == YearMonth(year: 2018, month: 7))
         #expect(june.months.last == YearMonth(year: 2019, month: 6))
         #expect(june.periodColumn == june.totalColumn + 2)
-        let year = PetitionTable(series: series, period: try Period(parsing: "2019"))
+        let year = PetitionTable(series: series, period: try Period(parsing: "2019"), words: english)
         #expect(year.months.count == 12 && year.periodColumn == nil)
     }
 }

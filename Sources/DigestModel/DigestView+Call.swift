@@ -1,0 +1,87 @@
+import CoalitionData
+import Wording
+
+extension DigestView {
+    static func callView(
+        _ call: Call, schedule: Coalition.Schedule, through end: LocalDate, byDate: Bool, words: Words
+    ) -> CallView {
+        let time = call.time ?? schedule.time
+        let status = call.status(reportingThrough: end)
+        var attendance: String?
+        switch (call.attended, call.registered) {
+        case (let attended?, let registered?):
+            attendance = words.count("call.attendance", attended, ["registered": words.number(registered)])
+        case (let attended?, nil): attendance = words.count("call.attended", attended)
+        case (nil, let registered?): attendance = words.count("call.registered", registered)
+        case (nil, nil): attendance = nil
+        }
+        let names = call.countries.map(\.name)
+        let title = call.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: call.date, words: words) ? nil : $0 }
+        let heading =
+            byDate
+            ? words.text("call.heading.by_date", ["date": words.dayAndMonth(call.date)])
+            : words.text("call.heading", ["month": words.monthName(call.date.month)])
+        return CallView(
+            date: call.date.description, dateText: words.longDate(call.date), time: time.description,
+            timeText: words.text(
+                "time.in_zone", ["time": time.description, "city": ZonedTime.cityName(schedule.timezone)]),
+            status: status.rawValue, isCancelled: status == .cancelled, title: title,
+            heading: title.map { words.text("call.heading.titled", ["heading": heading, "title": $0]) } ?? heading,
+            recording: call.recording, registration: call.registration, registered: call.registered,
+            attended: call.attended, attendanceText: attendance,
+            countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
+            countriesText: names.isEmpty ? nil : words.list(names), countryCount: call.countryCount,
+            countriesLine: !names.isEmpty
+                ? words.text("call.countries", ["countries": words.list(names)])
+                : call.countryCount.map { words.count("call.country_count", $0) },
+            hasNotes: !call.notes.isEmpty, notesText: nil,
+            notesHtml: nil)
+    }
+
+    /// Whether a call's title only names its month ("March coalition call",
+    /// "The March 2019 call"): such a title adds nothing to "The March call".
+    /// The words that say nothing more are the catalogue's `call.title.filler`.
+    public static func isOnlyTheMonth(_ title: String, of date: LocalDate, words: Words) -> Bool {
+        var filler = Set(words.text("call.title.filler").lowercased().split(separator: " ").map(String.init))
+        filler.insert(String(date.year))
+        filler.insert(words.monthName(date.month).lowercased())
+        let titleWords = title.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return !titleWords.isEmpty && titleWords.allSatisfy { filler.contains($0) }
+    }
+
+    static func nextCallView(_ next: ScheduledCall, schedule: Coalition.Schedule, words: Words) -> NextCallView? {
+        guard let start = next.start else { return nil }
+        let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
+        // West to east, as a reader scans a map; the sort is stable, so
+        // zones with one offset keep the order of coalition.yaml.
+        let zoned = zones.compactMap { ZonedTime(instant: start, zone: $0) }.enumerated()
+            .sorted { ($0.element.utcOffsetSeconds, $0.offset) < ($1.element.utcOffsetSeconds, $1.offset) }
+            .map(\.element)
+        let width = zoned.map(\.city.count).max() ?? 0
+        let offsetWidth = zoned.map { $0.utcOffset.count }.max() ?? 0
+        let times = zoned.map { local -> ZonedTimeView in
+            let shift = local.date.daysSinceEpoch - next.date.daysSinceEpoch
+            let dayShift = shift > 0 ? words.text("time.next_day") : shift < 0 ? words.text("time.previous_day") : nil
+            // The date is the call's own in most zones; it is shown only where it is not.
+            let otherDay = shift == 0 ? nil : words.shortDate(local.date)
+            let padding = String(repeating: " ", count: width - local.city.count)
+            let offset = "UTC" + local.utcOffset + String(repeating: " ", count: offsetWidth - local.utcOffset.count)
+            var line = "\(local.city)\(padding)  \(local.time)  \(offset)"
+            if let otherDay { line += "  \(otherDay)" }
+            return ZonedTimeView(
+                zone: local.zone, city: local.city, date: local.date.description,
+                dateText: words.shortDate(local.date), otherDay: otherDay, time: local.time.description,
+                utcOffset: local.utcOffset, dayShift: dayShift, isHome: local.zone == schedule.timezone,
+                line: String(line.reversed().drop { $0 == " " }.reversed()))
+        }
+        return NextCallView(
+            date: next.date.description, dateText: words.longDate(next.date), time: next.time.description,
+            timezone: schedule.timezone,
+            timeText: words.text(
+                "time.in_zone", ["time": next.time.description, "city": ZonedTime.cityName(schedule.timezone)]),
+            utc: ZonedTime.utcString(start),
+            title: next.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: next.date, words: words) ? nil : $0 },
+            registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,
+            calendarUrl: nil, times: times)
+    }
+}

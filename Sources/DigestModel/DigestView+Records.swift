@@ -1,0 +1,65 @@
+import CoalitionData
+import Wording
+
+extension DigestView {
+    static func commitmentsView(_ summary: CommitmentSummary, words: Words) -> CommitmentsView {
+        func tallies(_ list: [Tally]) -> [TallyView] { list.map { TallyView(name: $0.name, count: $0.count) } }
+        return CommitmentsView(
+            new: summary.new.map {
+                CommitmentView(
+                    date: $0.date.description, dateText: words.date($0.date), country: $0.country?.name,
+                    countryCode: $0.country?.alpha2, region: $0.region, scope: $0.scope, actor: $0.actor.rawValue,
+                    framework: $0.framework.oneLine, title: $0.title.oneLine, status: $0.status.rawValue, url: $0.url)
+            },
+            newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
+            newCountText: words.count("commitments.new_count", summary.new.count),
+            totalText: words.count("commitments.total", summary.total),
+            byFramework: tallies(summary.byFramework), byActor: tallies(summary.byActor),
+            byCountry: tallies(summary.byCountry), byStatus: tallies(summary.byStatus))
+    }
+
+    static func vnrView(_ summary: VNRSummary, lastYear: Int, words: Words) -> VNRView {
+        let years = summary.years.map(String.init).joined(separator: "–")
+        let text: String
+        let engaged = words.number(summary.engagedCount)
+        if summary.count == 0 {
+            text = words.text("vnr.none", ["years": years])
+        } else if let presenting = summary.presenting {
+            text = words.count(
+                "vnr.presenting", presenting,
+                ["years": years, "followed": words.count("vnr.followed", summary.count), "engaged": engaged])
+        } else {
+            text = words.count("vnr.followed_presenting", summary.count, ["years": years, "engaged": engaged])
+        }
+        return VNRView(
+            year: lastYear, years: summary.years, count: summary.count, presentingCount: summary.presenting,
+            engagedCount: summary.engagedCount,
+            hasReviews: summary.count > 0,
+            summaryText: text, byRegion: summary.byRegion.map { TallyView(name: $0.name, count: $0.count) },
+            reviews: summary.reviews.map {
+                VNRReviewView(
+                    year: $0.year, country: $0.country.name, code: $0.country.alpha2, region: $0.country.region,
+                    engagement: $0.engagement?.oneLine, engaged: $0.isEngaged, lead: $0.lead?.oneLine, sdg16: $0.sdg16,
+                    notes: $0.notes?.oneLine)
+            })
+    }
+
+    static func eventView(_ event: Event, words: Words) -> EventView {
+        EventView(
+            title: event.title.oneLine, start: event.start.description, end: event.end?.description,
+            datesText: words.dateRange(event.start, event.end), location: event.location?.oneLine, url: event.url,
+            announced: event.announced?.description)
+    }
+
+    static func actionView(_ action: Action, words: Words) -> ActionView {
+        // "Deadline extended to 24 March" needs no "Open until 24 March 2019." after it.
+        let said = action.until.map { (action.details ?? "").contains(words.dayAndMonth($0)) } ?? false
+        let untilText = action.until.map {
+            words.text(action.isExtended ? "action.extended" : "action.open_until", ["date": words.date($0)])
+        }
+        return ActionView(
+            title: action.title.oneLine, details: action.details?.oneLine, url: action.url,
+            until: action.until?.description, extended: action.isExtended, untilText: said ? nil : untilText,
+            announced: action.announced?.description)
+    }
+}

@@ -1,0 +1,194 @@
+import CoalitionData
+import Foundation
+
+/// Every word the program writes for readers, in one language: the
+/// sentences, labels and plurals of a ``Catalogue``, and the dates,
+/// numbers and lists the platform's locale data (Foundation on ICU) makes
+/// for that language's locale.
+///
+/// Adding a language is adding a catalogue (`templates/words/<tag>.po`):
+/// no Swift changes. Protocol text (the `Date:` header, calendar files)
+/// does not come from here; the modules that own those formats keep fixed
+/// tables.
+///
+/// A key missing from the catalogue gives `⟦key⟧`, so a gap shows in the
+/// output instead of stopping it; `digest check` and the tests look for them.
+public struct Words: Sendable {
+    /// The language tag, the catalogue's file name (`en`, `fr`).
+    public let language: String
+    /// The locale dates, numbers and lists are formatted for (the
+    /// catalogue's `Language:` header, such as `en_GB`).
+    public let locale: Locale
+    /// How counted entries choose their form.
+    public let plural: PluralRule
+    private let texts: [String: [String]]
+    private let calendar: Calendar
+
+    /// The words of `catalogue`.
+    ///
+    /// - Throws: ``CatalogueError`` when its `Plural-Forms` header cannot
+    ///   be read, or an entry has more forms than the language.
+    public init(catalogue: Catalogue, language: String) throws(CatalogueError) {
+        self.language = language
+        locale = Locale(identifier: catalogue.header["Language"] ?? language)
+        if let forms = catalogue.header["Plural-Forms"] {
+            do {
+                plural = try PluralRule(header: forms)
+            } catch {
+                throw CatalogueError(
+                    file: catalogue.file, line: 1, column: 1,
+                    message:
+                        "the Plural-Forms header cannot be read (\(error.message)); write it as gettext does, such as \"nplurals=2; plural=(n > 1);\""
+                )
+            }
+        } else {
+            plural = .english
+        }
+        var texts: [String: [String]] = [:]
+        for entry in catalogue.entries {
+            let sources = [entry.source] + (entry.sourcePlural.map { [$0] } ?? [])
+            var forms: [String] = []
+            if entry.sourcePlural == nil {
+                forms = [entry.translations.first.flatMap { $0.isEmpty ? nil : $0 } ?? entry.source]
+            } else {
+                for index in 0..<plural.count {
+                    let translated = index < entry.translations.count ? entry.translations[index] : ""
+                    // Untranslated: the English forms, singular for form 0.
+                    forms.append(translated.isEmpty ? sources[min(index, 1)] : translated)
+                }
+            }
+            texts[entry.key] = forms
+        }
+        self.texts = texts
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.locale = locale
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        self.calendar = calendar
+    }
+
+    /// The words of `language` from `folder/<language>.po`.
+    public static func load(folder: String, language: String) throws(CatalogueError) -> Words {
+        let path = (folder as NSString).appendingPathComponent(language + ".po")
+        return try Words(catalogue: Catalogue(path: path), language: language)
+    }
+
+    /// Whether the catalogue has `key`.
+    public func has(_ key: String) -> Bool { texts[key] != nil }
+
+    // MARK: Sentences
+
+    /// The text of `key`, with each `{name}` replaced by `values[name]`.
+    public func text(_ key: String, _ values: [String: String] = [:]) -> String {
+        guard let forms = texts[key], let first = forms.first else { return "⟦\(key)⟧" }
+        return Self.fill(first, values)
+    }
+
+    /// The form of `key` that `count` takes, with `{count}` the number as
+    /// the language writes it and each other `{name}` from `values`.
+    public func count(_ key: String, _ count: Int, _ values: [String: String] = [:]) -> String {
+        guard let forms = texts[key], !forms.isEmpty else { return "⟦\(key)⟧" }
+        var values = values
+        if values["count"] == nil { values["count"] = number(count) }
+        return Self.fill(forms[min(plural.form(for: count), forms.count - 1)], values)
+    }
+
+    /// `text` with each `{name}` replaced; unknown names stay as written.
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        guard !values.isEmpty, text.contains("{") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = values[name] {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    // MARK: Numbers and lists
+
+    /// `1,234,567` (`1 234 567` in French).
+    public func number(_ value: Int) -> String {
+        value.formatted(.number.locale(locale))
+    }
+
+    /// A number from tenths, with one decimal: `2.4` (`2,4`).
+    public func decimal(tenths: Int) -> String {
+        (Double(tenths) / 10).formatted(.number.precision(.fractionLength(1)).locale(locale))
+    }
+
+    /// A percentage from tenths of a per cent: `2.9%` (`2,9 %`).
+    public func percent(tenths: Int) -> String {
+        (Double(tenths) / 1000).formatted(.percent.precision(.fractionLength(1)).locale(locale))
+    }
+
+    /// `A, B and C` (`A, B et C`).
+    public func list(_ items: [String]) -> String {
+        items.formatted(.list(type: .and).locale(locale))
+    }
+
+    // MARK: Dates
+
+    /// The month's name, as a date writes it (`June`, `juin`).
+    public func monthName(_ month: Int) -> String {
+        let names = calendar.monthSymbols
+        return names.indices.contains(month - 1) ? names[month - 1] : String(month)
+    }
+
+    /// The weekday's name (ISO: 1 is Monday): `Tuesday`, `mardi`.
+    public func weekdayName(_ weekday: Int) -> String {
+        calendar.weekdaySymbols[((weekday % 7) + 7) % 7]
+    }
+
+    /// A date's parts for a pattern: `{weekday}`, `{weekday_short}`,
+    /// `{day}`, `{month}`, `{month_short}`, `{year}`.
+    func parts(_ date: LocalDate) -> [String: String] {
+        // LocalDate.weekday is ISO (Monday 1); the calendar's symbols start on Sunday.
+        let weekday = date.weekday % 7
+        return [
+            "weekday": calendar.weekdaySymbols[weekday], "weekday_short": calendar.shortWeekdaySymbols[weekday],
+            "day": String(date.day), "month": monthName(date.month),
+            "month_short": calendar.shortMonthSymbols[date.month - 1], "year": String(date.year),
+        ]
+    }
+
+    /// `date` by the catalogue's pattern `key` (`format.date`…).
+    public func date(_ date: LocalDate, pattern key: String) -> String {
+        text(key, parts(date))
+    }
+
+    /// `10 March 2020`.
+    public func date(_ date: LocalDate) -> String { self.date(date, pattern: "format.date") }
+
+    /// `Tuesday 10 March 2020`.
+    public func longDate(_ date: LocalDate) -> String { self.date(date, pattern: "format.date.long") }
+
+    /// `Tue 10 Mar`.
+    public func shortDate(_ date: LocalDate) -> String { self.date(date, pattern: "format.date.short") }
+
+    /// `10 March`.
+    public func dayAndMonth(_ date: LocalDate) -> String { self.date(date, pattern: "format.date.day_month") }
+
+    /// `March 2020`.
+    public func month(_ month: YearMonth) -> String {
+        text("format.month", ["month": monthName(month.month), "year": String(month.year)])
+    }
+
+    /// `9–18 July 2018`, `29 April – 2 May 2019`, `10 March 2020`.
+    public func dateRange(_ start: LocalDate, _ end: LocalDate?) -> String {
+        guard let end, end != start else { return date(start) }
+        if start.year == end.year && start.month == end.month {
+            return text("format.range.same_month", ["start": String(start.day), "end": date(end)])
+        }
+        if start.year == end.year {
+            return text("format.range.same_year", ["start": dayAndMonth(start), "end": date(end)])
+        }
+        return text("format.range", ["start": date(start), "end": date(end)])
+    }
+}
