@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SMTP", targets: ["SMTP"]),
         .library(name: "DigestSend", targets: ["DigestSend"]),
         .library(name: "WholeFiles", targets: ["WholeFiles"]),
+        .library(name: "Wording", targets: ["Wording"]),
         .library(name: "DigestApplication", targets: ["DigestApplication"]),
     ],
     dependencies: [
@@ -138,25 +139,30 @@ let package = Package(
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
         .testTarget(
             name: "PreviewServerTests",
-            dependencies: ["Wording", "PreviewServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "DigestTestSupport", "PreviewServer", "DigestApplication",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "DonorReportTests",
-            dependencies: ["Wording", "DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
+            dependencies: ["DigestTestSupport", "DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
-        .testTarget(name: "DigestModelTests", dependencies: ["Wording", "DigestModel", "CoalitionData"]),
+        .testTarget(name: "DigestModelTests", dependencies: ["DigestTestSupport", "DigestModel", "CoalitionData"]),
         .testTarget(
             name: "DigestRenderTests",
-            dependencies: ["Wording", "DigestRender", "DigestModel", "CoalitionData", "MarkdownTree"],
+            dependencies: ["DigestTestSupport", "DigestRender", "DigestModel", "CoalitionData", "MarkdownTree"],
             exclude: ["Golden"]
         ),
         .testTarget(
             name: "DigestArchiveTests",
-            dependencies: ["Wording", "DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
+            dependencies: ["DigestTestSupport", "DigestArchive", "DigestRender", "DigestModel", "CoalitionData"]
         ),
         .testTarget(
             name: "DigestMailingTests",
-            dependencies: ["Wording", "DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME"]
+            dependencies: [
+                "DigestTestSupport", "DigestMailing", "DigestRender", "DigestModel", "CoalitionData", "MIME",
+            ]
         ),
         .testTarget(
             name: "SMTPTests",
@@ -166,11 +172,12 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "DigestSendTests", dependencies: ["Wording", "DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
+            name: "DigestSendTests",
+            dependencies: ["DigestTestSupport", "DigestSend", "DigestMailing", "CoalitionData", "SMTP"]),
         .testTarget(
             name: "DigestCommandsTests",
             dependencies: [
-                "Wording",
+                "DigestTestSupport",
                 "DigestCommands", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
                 "WholeFiles",
             ]
@@ -178,9 +185,11 @@ let package = Package(
         .testTarget(
             name: "DigestApplicationTests",
             dependencies: [
-                "Wording", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
+                "DigestTestSupport", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend",
             ]
         ),
+        // What the test targets share: the repository's place and its English words.
+        .target(name: "DigestTestSupport", dependencies: ["Wording"], path: "Tests/DigestTestSupport"),
         .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
         .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData"]),
     ],

@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "DigestSend", package: "CoalitionDigest"),
                 .product(name: "DonorReport", package: "CoalitionDigest"),
                 .product(name: "XLSXWriter", package: "CoalitionDigest"),
+                .product(name: "Wording", package: "CoalitionDigest"),
             ]
         )
     ],

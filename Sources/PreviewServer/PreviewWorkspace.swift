@@ -46,6 +46,8 @@ public enum PreviewProblem: Error, Sendable {
 /// temporary folder.
 public actor PreviewWorkspace {
     let project: Project
+    /// Where workbooks are assembled (the system's temporary folder).
+    let temporaryFolder: String
     private var fingerprint: Fingerprint?
     private var current = PreviewSnapshot(
         generation: 0, dataset: nil, diagnostics: [], renderer: nil, templateError: nil)
@@ -53,9 +55,11 @@ public actor PreviewWorkspace {
     private var reportCache: [Period: Data] = [:]
     private var siteCache: ArchiveSite?
 
-    /// A workspace over the project's data and templates folders.
-    public init(project: Project) {
+    /// A workspace over the project's data and templates folders, building
+    /// workbooks in `temporaryFolder`.
+    public init(project: Project, temporaryFolder: String = NSTemporaryDirectory()) {
         self.project = project
+        self.temporaryFolder = temporaryFolder
     }
 
     /// A workspace over the given folders.
@@ -120,7 +124,7 @@ public actor PreviewWorkspace {
         guard snapshot.months.contains(month) else { throw .notFound }
         if let cached = monthCache[month] { return (snapshot, cached) }
         let made = project.monthFiles(
-            dataset, month: month, renderer: renderer, temporaryFolder: NSTemporaryDirectory())
+            dataset, month: month, renderer: renderer, temporaryFolder: temporaryFolder)
         let html = made.files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
         let sender = dataset.coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }
@@ -149,7 +153,7 @@ public actor PreviewWorkspace {
         if let cached = reportCache[period] { return (snapshot, digest, cached) }
         let data: Data
         do {
-            data = try project.report(dataset, period: period, temporaryFolder: NSTemporaryDirectory()).data
+            data = try project.report(dataset, period: period, temporaryFolder: temporaryFolder).data
         } catch {
             throw .failed(error)
         }

@@ -3,6 +3,7 @@ import DigestModel
 import DigestRender
 import Foundation
 import Testing
+import DigestTestSupport
 
 @testable import DigestArchive
 

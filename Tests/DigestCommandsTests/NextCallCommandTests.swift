@@ -2,6 +2,7 @@ import CoalitionData
 import DigestApplication
 import Foundation
 import Testing
+import DigestTestSupport
 
 @testable import DigestCommands
 

@@ -4,6 +4,7 @@ import DigestRender
 import Foundation
 import MIME
 import Testing
+import DigestTestSupport
 
 @testable import DigestMailing
 

@@ -1,4 +1,5 @@
 import Testing
+import DigestTestSupport
 
 @testable import CoalitionData
 @testable import DigestModel

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DigestTestSupport
 
 @testable import CoalitionData
 @testable import DigestModel

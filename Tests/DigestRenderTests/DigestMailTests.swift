@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import Foundation
 import Testing
+import DigestTestSupport
 
 @testable import DigestRender
 

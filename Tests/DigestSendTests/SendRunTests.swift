@@ -4,6 +4,7 @@ import DigestModel
 import DigestRender
 import Foundation
 import Testing
+import DigestTestSupport
 
 @testable import DigestSend
 

@@ -3,6 +3,7 @@ import DigestModel
 import Foundation
 import Testing
 import XLSXWriter
+import DigestTestSupport
 
 @testable import DonorReport
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import DigestApplication
 import Testing
 
 @testable import PreviewServer
@@ -235,6 +236,34 @@ struct PreviewServerTests {
                 try await client.execute(uri: uri, method: .get, headers: [site: from, mode: how]) { response in
                     #expect(response.status == .ok, "\(from) \(how) \(uri)")
                 }
+            }
+        }
+    }
+
+    @Test("a workbook that cannot be made is an error page with the cause, never an empty download")
+    func workbookFails() async throws {
+        // A file where the work folder should be made: libxlsxwriter never gets to start.
+        let blocked = NSTemporaryDirectory() + "preview-blocked-" + UUID().uuidString
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocked))
+        defer { try? FileManager.default.removeItem(atPath: blocked) }
+        let workspace = PreviewWorkspace(
+            project: Project(
+                dataPath: repository.appendingPathComponent("data").path,
+                templatesPath: repository.appendingPathComponent("templates").path),
+            temporaryFolder: blocked)
+        let app = Application(router: PreviewServer.router(workspace: workspace))
+        try await app.test(.router) { client in
+            for uri in ["/period/2019/report.xlsx", "/month/2020-02/report.xlsx"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .internalServerError, "\(uri)")
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(response.text.contains("This report could not be made"))
+                    #expect(response.text.contains(blocked))
+                }
+            }
+            // The month's other files are still there.
+            try await client.execute(uri: "/month/2020-02/digest.txt", method: .get) { response in
+                #expect(response.status == .ok)
             }
         }
     }

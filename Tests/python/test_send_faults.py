@@ -303,3 +303,18 @@ def test_untrusted_text_reaches_the_terminal_quoted(tmp_path):
                             capture_output=True, text=True, env=environment())
     assert result.returncode == 2
     assert "\x1b" not in result.stderr and "\\u{1B}[31m" in result.stderr
+
+
+def test_a_ledger_that_cannot_be_read_stops_the_send_before_anything_is_sent(tmp_path):
+    """Garbage where the ledger should be: a clear error naming the file,
+    exit 73, and nothing at the relay (a run that read nothing must not
+    pass for one that found every member already sent)."""
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        folder = data.parent / "output" / MONTH
+        folder.mkdir(parents=True)
+        (folder / "send.sqlite").write_bytes(b"this is not a database, it is a text file" * 100)
+        result = send(data, check=73)
+        assert "send ledger" in result.stderr and str(folder / "send.sqlite") in result.stderr
+        assert "not a database" in result.stderr or "file is not a database" in result.stderr.lower()
+        assert relay.received == [] and relay.connections == 0

@@ -4,6 +4,7 @@ import DigestModel
 import DigestRender
 import DigestSend
 import Foundation
+import Wording
 
 /// The personal-digest benchmark: 100,000 members, each message made whole
 /// (bytes produced and checksummed, not written), in a child process so
@@ -37,7 +38,9 @@ enum PersonaliseBench {
     static func child(data: String, templates: String, month: String) throws {
         let dataset = try unwrap(DataFolder.load(path: data).dataset, "the data has errors")
         let members = try unwrap(MemberList.load(path: data + "/members.csv").members, "members.csv has errors")
-        let renderer = DigestRenderer(templates: try TemplateSet(folder: templates))
+        let renderer = DigestRenderer(
+            templates: try TemplateSet(folder: templates),
+            words: try Words.load(folder: templates + "/words", language: "en"))
         let personal = try PersonalDigest(
             digest: Digest(dataset: dataset, period: try Period(parsing: month)), renderer: renderer,
             secret: UnsubscribeSecret(text: "a benchmark secret of some length"))
@@ -73,7 +76,9 @@ enum PersonaliseBench {
     /// and the headers every message shares.
     static func exportPeer(data: String, templates: String, month: String, to folder: String) throws {
         let dataset = try unwrap(DataFolder.load(path: data).dataset, "the data has errors")
-        let renderer = DigestRenderer(templates: try TemplateSet(folder: templates))
+        let renderer = DigestRenderer(
+            templates: try TemplateSet(folder: templates),
+            words: try Words.load(folder: templates + "/words", language: "en"))
         let digest = Digest(dataset: dataset, period: try Period(parsing: month))
         var view = renderer.view(for: digest)
         let unsubscribe = view.coalition.unsubscribe ?? "https://example.org/unsubscribe"

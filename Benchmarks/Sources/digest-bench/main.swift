@@ -8,6 +8,7 @@ import DigestModel
 import DigestRender
 import DonorReport
 import Foundation
+import Wording
 import XLSXWriter
 
 /// Peak resident memory of this process in MiB: VmHWM from /proc, which
@@ -244,7 +245,9 @@ if arguments.count >= 3, arguments[1] == "render-loop" {
     let repo = arguments[2]
     guard let dataset = DataFolder.load(path: repo + "/data").dataset, let month = YearMonth(year: 2019, month: 6)
     else { exit(1) }
-    let renderer = DigestRenderer(templates: try TemplateSet(folder: repo + "/templates"))
+    let renderer = DigestRenderer(
+        templates: try TemplateSet(folder: repo + "/templates"),
+        words: try Words.load(folder: repo + "/templates/words", language: "en"))
     let value = ViewValue(reflecting: renderer.view(for: Digest(dataset: dataset, period: Period(month: month))))
     let textMode = arguments.count > 3 && arguments[3] == "text"
     for _ in 0..<3000 { _ = textMode ? try renderer.text(value) : try renderer.html(value) }
@@ -416,7 +419,9 @@ do {
     guard let dataset = loaded.dataset, let month = YearMonth(year: 2019, month: 6) else {
         throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "sample data has errors"])
     }
-    let renderer = DigestRenderer(templates: try TemplateSet(folder: repo + "/templates"))
+    let renderer = DigestRenderer(
+        templates: try TemplateSet(folder: repo + "/templates"),
+        words: try Words.load(folder: repo + "/templates/words", language: "en"))
     let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
     let value = ViewValue(reflecting: view)
     var htmlSize = 0

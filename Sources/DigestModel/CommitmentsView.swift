@@ -1,0 +1,58 @@
+/// `commitments` in the view model.
+public struct CommitmentsView: Codable, Sendable, Equatable {
+    /// Gained or added in the period.
+    public var new: [CommitmentView]
+    /// How many commitments are new in the period.
+    public var newCount: Int
+    /// True when there is at least one new commitment.
+    public var hasNew: Bool
+    /// The total.
+    public var total: Int
+    /// `3 new commitments`.
+    public var newCountText: String
+    /// `18 commitments tracked so far`.
+    public var totalText: String
+    /// Counts by framework, most first.
+    public var byFramework: [TallyView]
+    /// Counts by actor, most first.
+    public var byActor: [TallyView]
+    /// Counts by country (`Global` for none), most first.
+    public var byCountry: [TallyView]
+    /// Counts by status, most first.
+    public var byStatus: [TallyView]
+}
+
+/// A name and a count.
+public struct TallyView: Codable, Sendable, Equatable {
+    /// The name, such as the coalition's.
+    public var name: String
+    /// How many.
+    public var count: Int
+}
+
+/// A commitment.
+public struct CommitmentView: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`.
+    public var date: String
+    /// The date in words.
+    public var dateText: String
+    /// Country name, or null for a global commitment.
+    public var country: String?
+    /// ISO alpha-2 code, or null for a global commitment.
+    public var countryCode: String?
+    /// The region it concerns when not one country (`Latin America and the
+    /// Caribbean`), or null.
+    public var region: String?
+    /// The country, else the region, else `Global`.
+    public var scope: String
+    /// Who made the commitment.
+    public var actor: String
+    /// Where the commitment was made.
+    public var framework: String
+    /// The title, or null.
+    public var title: String
+    /// How far it has got.
+    public var status: String
+    /// The address.
+    public var url: String?
+}

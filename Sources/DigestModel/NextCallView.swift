@@ -1,0 +1,54 @@
+/// `next_call` in the view model.
+public struct NextCallView: Codable, Sendable, Equatable {
+    /// `YYYY-MM-DD`.
+    public var date: String
+    /// The date in words.
+    public var dateText: String
+    /// Start time, `HH:mm`.
+    public var time: String
+    /// The coalition's IANA time zone.
+    public var timezone: String
+    /// `10:00 New York time`.
+    public var timeText: String
+    /// The start in UTC, `2020-03-10T14:00:00Z`.
+    public var utc: String
+    /// The title, or null.
+    public var title: String?
+    /// Where to register for calls.
+    public var registration: String?
+    /// True when the date comes from the schedule rule, not a call file.
+    public var fromSchedule: Bool
+    /// The call as a calendar file on the web (`mail.archive` +
+    /// `/call-YYYY-MM-DD.ics`, published by `digest archive`), or null
+    /// without an archive. The email carries the same file as an attachment.
+    public var calendarUrl: String?
+    /// The coalition's zone and every `also_in` zone, west to east (by UTC
+    /// offset; zones with the same offset in the order of coalition.yaml).
+    public var times: [ZonedTimeView]
+}
+
+/// One entry of `next_call.times`.
+public struct ZonedTimeView: Codable, Sendable, Equatable {
+    /// IANA zone, such as `Asia/Kathmandu`.
+    public var zone: String
+    /// `Kathmandu`.
+    public var city: String
+    /// Local date, `YYYY-MM-DD`.
+    public var date: String
+    /// `Tue 10 Mar`.
+    public var dateText: String
+    /// `Wed 11 Mar` where the local date is not the call's date in the
+    /// coalition's own zone; null where it is (most rows).
+    public var otherDay: String?
+    /// Local time, `HH:mm`.
+    public var time: String
+    /// `+05:45`.
+    public var utcOffset: String
+    /// `next day`, `previous day` or nil, against the coalition's own date.
+    public var dayShift: String?
+    /// True for the coalition's own zone.
+    public var isHome: Bool
+    /// A ready-made aligned line for plain text, the date only where it
+    /// differs: `Kathmandu   19:45  UTC+05:45`, `Manila  00:00  UTC+08:00  Wed 11 Mar`.
+    public var line: String
+}

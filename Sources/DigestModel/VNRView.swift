@@ -1,0 +1,46 @@
+/// `vnr` in the view model.
+public struct VNRView: Codable, Sendable, Equatable {
+    /// The HLPF year (the last of several).
+    public var year: Int
+    /// The HLPF years covered.
+    public var years: [Int]
+    /// How many countries the coalition follows (rows of `vnr.csv`).
+    public var count: Int
+    /// How many countries present by the UN's list (`vnr_presenting:` in
+    /// `coalition.yaml`), or null when it does not give every year.
+    public var presentingCount: Int?
+    /// Reviews the coalition engaged.
+    public var engagedCount: Int
+    /// True when at least one review is tracked for the year(s).
+    public var hasReviews: Bool
+    /// `47 countries present VNRs in 2019; the coalition follows 9 of them
+    /// and engaged with 9.`, or without the UN's figure `The coalition
+    /// follows 9 countries presenting VNRs in 2019 and engaged with 9.`
+    public var summaryText: String
+    /// Counts by UN M49 region, most first.
+    public var byRegion: [TallyView]
+    /// The reviews, in file order.
+    public var reviews: [VNRReviewView]
+}
+
+/// One country's review.
+public struct VNRReviewView: Codable, Sendable, Equatable {
+    /// The HLPF year.
+    public var year: Int
+    /// The country's name.
+    public var country: String
+    /// ISO 3166-1 alpha-2 code.
+    public var code: String
+    /// UN M49 region.
+    public var region: String
+    /// How the coalition engaged, or null.
+    public var engagement: String?
+    /// True when engagement is set and not `none`.
+    public var engaged: Bool
+    /// Who led the engagement, or null.
+    public var lead: String?
+    /// Whether the review covers SDG 16, or null when unknown.
+    public var sdg16: Bool?
+    /// Anything else, or null.
+    public var notes: String?
+}

@@ -1,0 +1,17 @@
+import Foundation
+import Wording
+
+/// The repository's root, for the sample data and templates.
+public let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The English words of the repository's templates (`templates/words/en.po`),
+/// loaded once for every test that renders.
+public let english: Words = {
+    let folder = repositoryRoot.appendingPathComponent("templates/words").path
+    do {
+        return try Words.load(folder: folder, language: "en")
+    } catch {
+        fatalError("the English catalogue does not load: \(error)")
+    }
+}()
