@@ -1,9 +1,9 @@
 import CoalitionData
 import DigestModel
 import DigestRender
+import DigestTestSupport
 import Foundation
 import Testing
-import DigestTestSupport
 
 @testable import DigestArchive
 

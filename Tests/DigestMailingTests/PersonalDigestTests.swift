@@ -1,10 +1,10 @@
 import CoalitionData
 import DigestModel
 import DigestRender
+import DigestTestSupport
 import Foundation
 import MIME
 import Testing
-import DigestTestSupport
 
 @testable import DigestMailing
 

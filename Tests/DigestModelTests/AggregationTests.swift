@@ -1,5 +1,5 @@
-import Testing
 import DigestTestSupport
+import Testing
 
 @testable import CoalitionData
 @testable import DigestModel

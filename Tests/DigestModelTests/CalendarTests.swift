@@ -1,6 +1,6 @@
+import DigestTestSupport
 import Foundation
 import Testing
-import DigestTestSupport
 
 @testable import CoalitionData
 @testable import DigestModel

@@ -1,8 +1,8 @@
 import CoalitionData
 import DigestModel
+import DigestTestSupport
 import Foundation
 import Testing
-import DigestTestSupport
 
 @testable import DigestRender
 

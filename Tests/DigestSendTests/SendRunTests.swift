@@ -2,9 +2,9 @@ import CoalitionData
 import DigestMailing
 import DigestModel
 import DigestRender
+import DigestTestSupport
 import Foundation
 import Testing
-import DigestTestSupport
 
 @testable import DigestSend
 

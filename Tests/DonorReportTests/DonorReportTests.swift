@@ -1,9 +1,9 @@
 import CoalitionData
 import DigestModel
+import DigestTestSupport
 import Foundation
 import Testing
 import XLSXWriter
-import DigestTestSupport
 
 @testable import DonorReport
 

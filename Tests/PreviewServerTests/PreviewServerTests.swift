@@ -1,8 +1,8 @@
+import DigestApplication
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import DigestApplication
 import Testing
 
 @testable import PreviewServer
