@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SMTP", targets: ["SMTP"]),
         .library(name: "DigestSend", targets: ["DigestSend"]),
         .library(name: "WholeFiles", targets: ["WholeFiles"]),
+        .library(name: "ListState", targets: ["ListState"]),
         .library(name: "Wording", targets: ["Wording"]),
         .library(name: "DigestApplication", targets: ["DigestApplication"]),
     ],
@@ -103,11 +104,17 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The list's state, kept where deleting output/ cannot reach it: the
+        // suppression list (with bounce history and preferences), and the
+        // state folder's layout.
+        .target(
+            name: "ListState", dependencies: ["WholeFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // digest send: the ledger (SQLite through GRDB) and the transports.
         .target(
             name: "DigestSend",
             dependencies: [
-                "CoalitionData", "DigestMailing", "SMTP", .product(name: "GRDB", package: "GRDB.swift"),
+                "CoalitionData", "DigestMailing", "ListState", "SMTP", "WholeFiles",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -119,7 +126,7 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
-                "DonorReport", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
+                "DonorReport", "ListState", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
             ]
         ),
         // The command line: parsing, printing and exit statuses only.
@@ -127,7 +134,8 @@ let package = Package(
             name: "DigestCommands",
             dependencies: [
                 "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend", "PreviewServer",
-                "WholeFiles", "Wording", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ListState", "WholeFiles", "Wording",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -191,6 +199,7 @@ let package = Package(
         // What the test targets share: the repository's place and its English words.
         .target(name: "DigestTestSupport", dependencies: ["Wording"], path: "Tests/DigestTestSupport"),
         .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
+        .testTarget(name: "ListStateTests", dependencies: ["ListState"]),
         .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData"]),
     ],
     swiftLanguageModes: [.v6]

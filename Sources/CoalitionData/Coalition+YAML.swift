@@ -9,7 +9,7 @@ extension Coalition {
         root.checkKeys(
             [
                 "name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks",
-                "vnr_presenting",
+                "vnr_presenting", "state",
             ],
             log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
@@ -51,11 +51,23 @@ extension Coalition {
         let mail = root.mapping("mail", log: &log).flatMap { parseMail($0, log: &log) }
         let frameworks = root.mapping("frameworks", log: &log).map { parseFrameworks($0, log: &log) }
         let presenting = root.mapping("vnr_presenting", log: &log).map { PresentingCount.parse($0, log: &log) }
+        var state: String?
+        if let value = root.scalar("state", log: &log) {
+            if value.value.contains(where: \.isNewline) || value.value.trimmingCharacters(in: .whitespaces).isEmpty {
+                log.error(
+                    file, value.line, value.column,
+                    "state must be a folder on one line, such as /var/lib/coalition-digest or ../state")
+            } else {
+                state = value.value
+            }
+        }
         guard let name, let schedule else { return nil }
-        return Coalition(
+        var coalition = Coalition(
             name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
             schedule: schedule, petition: petition, mail: mail, frameworks: frameworks,
             vnrPresenting: presenting ?? [])
+        coalition.state = state
+        return coalition
     }
 
     /// `frameworks:` — each line a name, then its aliases as a list
@@ -166,7 +178,7 @@ extension Coalition {
         map.checkKeys(
             [
                 "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject", "members",
-                "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry",
+                "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
             ], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
@@ -249,6 +261,23 @@ extension Coalition {
                 "mail.smtp and mail.sendmail are both set; keep the one digest send should use")
         }
         let retry = map.mapping("retry", log: &log).map { parseRetry($0, log: &log) } ?? Retry()
+        var bounces: String?
+        if let value = map.scalar("bounces", log: &log) {
+            if let problem = MailAddress.addressProblem(value.value) {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.bounces \"\(value.value)\" is not an address: \(problem); write the mailbox that receives bounces, such as bounces@lists.example.org"
+                )
+            } else if value.value.contains("+") {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.bounces must not hold a +: digest send adds +TAG to it for each message; write the mailbox itself, such as bounces@lists.example.org"
+                )
+            } else {
+                bounces = value.value
+            }
+        }
+        let limits = map.mapping("bounce_limits", log: &log).map { parseBounceLimits($0, log: &log) } ?? BounceLimits()
         guard let from, let to else { return nil }
         var mail = Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
@@ -258,7 +287,36 @@ extension Coalition {
         mail.smtp = smtp
         mail.sendmail = sendmail?.value
         mail.retry = retry
+        mail.bounces = bounces
+        mail.bounceLimits = limits
         return mail
+    }
+
+    private static func parseBounceLimits(_ map: YAMLMapping, log: inout DiagnosticLog) -> BounceLimits {
+        map.checkKeys(["hard", "soft", "of_last"], log: &log)
+        var limits = BounceLimits()
+        for (key, example) in [("hard", 1), ("soft", 3), ("of_last", 5)] {
+            guard let value = map.scalar(key, log: &log) else { continue }
+            guard let number = WholeNumber.parse(value.value), (1...100).contains(number) else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.bounce_limits.\(key) \"\(value.value)\" is not a number from 1 to 100; write one such as \(example)"
+                )
+                continue
+            }
+            switch key {
+            case "hard": limits.hard = number
+            case "soft": limits.soft = number
+            default: limits.ofLast = number
+            }
+        }
+        if limits.soft > limits.ofLast, let at = map.keyLocation("soft") {
+            log.error(
+                map.file, at.line, at.column,
+                "mail.bounce_limits.soft (\(limits.soft)) is more than of_last (\(limits.ofLast)): no member could reach it; make soft at most of_last"
+            )
+        }
+        return limits
     }
 
     private static func parseSMTP(_ map: YAMLMapping, log: inout DiagnosticLog) -> SMTPRelay? {

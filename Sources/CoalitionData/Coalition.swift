@@ -67,6 +67,29 @@ public struct Coalition: Sendable {
         public var sendmail: String? = nil
         /// How often a message refused for now is tried again.
         public var retry = Retry()
+        /// The mailbox that receives bounces (`mail.bounces`): each message's
+        /// envelope sender becomes `local+TAG@domain` (VERP), so a delivery
+        /// report names its member; nil to use the `from` address.
+        public var bounces: String? = nil
+        /// When bounces suppress a member.
+        public var bounceLimits = BounceLimits()
+    }
+
+    /// When bounces suppress a member (`mail.bounce_limits`).
+    public struct BounceLimits: Sendable, Equatable {
+        /// Hard bounces (no such mailbox or domain) that suppress: 1.
+        public var hard: Int
+        /// Soft bounces that suppress …
+        public var soft: Int
+        /// … among the member's last this many sends.
+        public var ofLast: Int
+
+        /// One hard bounce, or soft bounces in 3 of the last 5 sends.
+        public init(hard: Int = 1, soft: Int = 3, ofLast: Int = 5) {
+            self.hard = hard
+            self.soft = soft
+            self.ofLast = ofLast
+        }
     }
 
     /// A mail relay for submission (`mail.smtp`).
@@ -175,6 +198,10 @@ public struct Coalition: Sendable {
     /// How many countries present a VNR each year, from the UN's list
     /// (`vnr_presenting:`); empty when not given.
     public var vnrPresenting: [PresentingCount] = []
+    /// Where the list's state is kept (send ledgers, suppressions), as
+    /// written in `coalition.yaml` (`state:`): absolute, or relative to the
+    /// data folder; nil for the folder `state` beside the data folder.
+    public var state: String? = nil
 
     /// How many countries present in `year`; nil when not given.
     public func presenting(in year: Int) -> Int? {

@@ -57,6 +57,36 @@ extension MemberList {
     /// symbolic link is followed: the file it points to is replaced, the
     /// link stays.
     public static func unsubscribe(_ address: String, path: String) throws(UnsubscribeError) -> UnsubscribeOutcome {
+        let mailbox = address.trimmingCharacters(in: .whitespaces).lowercased()
+        let result = try setStatus(path: path) { members throws(UnsubscribeError) in
+            let matching = members.filter { $0.mailbox == mailbox }
+            guard !matching.isEmpty else { throw .notFound(file: path) }
+            return Dictionary(
+                matching.filter { $0.status != .unsubscribed }.map { ($0.line, MemberStatus.unsubscribed) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        if result.changed.isEmpty { return .already(lines: result.matched(mailbox)) }
+        return .unsubscribed(lines: result.changed.keys.sorted())
+    }
+
+    /// What ``setStatus(path:_:)`` did.
+    public struct StatusChange: Sendable {
+        /// The lines whose status cell changed, and to what.
+        public var changed: [Int: MemberStatus]
+        /// The members as they were read (under the lock).
+        public var members: [Member]
+
+        /// The lines of the rows of `mailbox`.
+        func matched(_ mailbox: String) -> [Int] { members.filter { $0.mailbox == mailbox }.map(\.line) }
+    }
+
+    /// Changes the `status` cells `decide` asks for (line -> new status),
+    /// with the list locked from reading to writing, every other byte kept
+    /// (see ``unsubscribe(_:path:)``). Nothing is written when `decide`
+    /// asks for no change.
+    public static func setStatus(
+        path: String, _ decide: ([Member]) throws(UnsubscribeError) -> [Int: MemberStatus]
+    ) throws(UnsubscribeError) -> StatusChange {
         let target = resolvedPath(path)
         let lock = try ListLock(beside: target, shownAs: path)
         defer { withExtendedLifetime(lock) {} }
@@ -68,15 +98,12 @@ extension MemberList {
         guard let members = loaded.members else {
             throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
         }
-        let mailbox = address.trimmingCharacters(in: .whitespaces).lowercased()
-        let matching = members.filter { $0.mailbox == mailbox }
-        guard !matching.isEmpty else { throw .notFound(file: path) }
-        let lines = matching.map(\.line)
-        let changing = Set(matching.filter { $0.status != .unsubscribed }.map(\.line))
-        guard !changing.isEmpty else { return .already(lines: lines) }
+        let changes = try decide(members)
+        guard !changes.isEmpty else { return StatusChange(changed: [:], members: members) }
+        let mailboxes = Dictionary(members.map { ($0.line, $0.mailbox) }, uniquingKeysWith: { first, _ in first })
 
         // Each changing row's status cell, by the reader's own offsets.
-        var cells: [(start: Int, end: Int, quoted: Bool)] = []
+        var cells: [(start: Int, end: Int, quoted: Bool, status: MemberStatus)] = []
         var emailIndex: Int?
         var statusIndex: Int?
         var headerSeen = false
@@ -89,32 +116,33 @@ extension MemberList {
                 statusIndex = names.firstIndex(of: "status")
                 return
             }
-            guard changing.contains(line), let emailIndex, let statusIndex,
+            guard let status = changes[line], let emailIndex, let statusIndex,
                 emailIndex < fields.count, statusIndex < fields.count
             else { return }
-            // The row found must be the member asked for.
-            guard fields[emailIndex].value.lowercased() == mailbox else {
+            // The row found must be the member the change was decided for.
+            guard fields[emailIndex].value.lowercased() == mailboxes[line] else {
                 mismatch = true
                 return
             }
             let cell = fields[statusIndex]
-            cells.append((cell.offset, cell.end, cell.offset < bytes.count && bytes[cell.offset] == UInt8(ascii: "\"")))
+            let quoted = cell.offset < bytes.count && bytes[cell.offset] == UInt8(ascii: "\"")
+            cells.append((cell.offset, cell.end, quoted, status))
         }
-        guard !mismatch, cells.count == changing.count else {
-            throw .write(file: path, reason: "the member's status cell could not be found again; nothing was changed")
+        guard !mismatch, cells.count == changes.count else {
+            throw .write(file: path, reason: "a member's status cell could not be found again; nothing was changed")
         }
         var updated = bytes
         for cell in cells.sorted(by: { $0.start > $1.start }) {
             let word = String(decoding: bytes[cell.start..<cell.end], as: UTF8.self)
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\" \t")).lowercased()
             guard MemberStatus(rawValue: word) != nil else {
-                throw .write(file: path, reason: "the member's status cell could not be read back; nothing was changed")
+                throw .write(file: path, reason: "a member's status cell could not be read back; nothing was changed")
             }
-            let replacement = Array((cell.quoted ? "\"unsubscribed\"" : "unsubscribed").utf8)
-            updated.replaceSubrange(cell.start..<cell.end, with: replacement)
+            let text = cell.status.rawValue
+            updated.replaceSubrange(cell.start..<cell.end, with: Array((cell.quoted ? "\"\(text)\"" : text).utf8))
         }
         try write(updated, over: target, shownAs: path)
-        return .unsubscribed(lines: lines.filter { changing.contains($0) })
+        return StatusChange(changed: changes, members: members)
     }
 
     /// `path` with every symbolic link resolved; `path` itself when it

@@ -62,19 +62,3 @@ public struct Mailing: Sendable {
         tokens.member(withToken: token, in: members)
     }
 }
-
-extension Project {
-    /// Marks the member with `address` unsubscribed in the member list
-    /// (``MemberList/unsubscribe(_:path:)``): the list's path, and what was done.
-    public func unsubscribe(_ address: String) throws(ProjectError) -> (
-        path: String, outcome: MemberList.UnsubscribeOutcome
-    ) {
-        let dataset = try loadChecked().dataset
-        let path = MemberList.path(dataFolder: dataPath, coalition: dataset.coalition)
-        do {
-            return (path, try MemberList.unsubscribe(address, path: path))
-        } catch {
-            throw .unsubscribe(error)
-        }
-    }
-}

@@ -4,21 +4,28 @@ import DigestModel
 import DigestRender
 import DigestSend
 import Foundation
+import ListState
 import SMTP
 import WholeFiles
 
 /// Sending one month's digest to every member: the personal digests, the
-/// transport the settings name, the month's lock and ledger, and the run.
+/// transport the settings name, the month's lock and ledger in the state
+/// folder, the suppression list, and the run.
 ///
-/// The ledger is `output/<month>/send.sqlite` with its lock `send.lock`
-/// beside it. Before a run starts it makes sure the run cannot send the
-/// month a second time: another send of the month holds the lock (refused,
-/// busy), or an earlier run filled a ledger that is now missing or empty
-/// (refused unless `newLedger`).
+/// The ledger is `state/sends/<month>.sqlite` with its lock beside it
+/// (``StateFolder``); deleting `output/` never touches them. Before a run
+/// starts it makes sure the run cannot send the month a second time:
+/// another send of the month holds the lock (refused, busy), an earlier run
+/// filled a ledger that is now missing or empty (refused unless
+/// `newLedger`), or the ledger's messages went through another transport
+/// (a trial through a test relay: refused unless `newLedger` or
+/// `otherTransport`).
 public struct MonthSend: Sendable {
-    /// The lock's file name in the month's folder.
+    /// The lock's file name in a month's output folder, where an earlier
+    /// version kept it (and `digest render` still looks).
     public static let lockName = "send.lock"
-    /// The ledger's file name in the month's folder.
+    /// The ledger's file name in a month's output folder, where an earlier
+    /// version kept it.
     public static let ledgerName = "send.sqlite"
 
     /// The project.
@@ -29,6 +36,8 @@ public struct MonthSend: Sendable {
     public let mailing: Mailing
     /// Every member's message.
     public let personal: PersonalDigest
+    /// The state folder.
+    public let state: StateFolder
 
     /// Prepares the month: loads the data, the members and the secret, and
     /// renders the shared body once.
@@ -39,6 +48,7 @@ public struct MonthSend: Sendable {
         self.project = project
         self.month = month
         mailing = try Mailing.load(project)
+        state = project.stateFolder(mailing.dataset.coalition)
         let renderer = try project.renderer()
         let digest = Digest(dataset: mailing.dataset, period: Period(month: month))
         do {
@@ -48,10 +58,10 @@ public struct MonthSend: Sendable {
         }
     }
 
-    /// The month's folder in the output folder.
+    /// The month's folder in the output folder (the outbox of a dry run).
     public var folder: String { (project.outputPath as NSString).appendingPathComponent(month.description) }
-    /// The ledger, as messages name it.
-    public var ledgerPath: String { (folder as NSString).appendingPathComponent(Self.ledgerName) }
+    /// The month's ledger in the state folder.
+    public var ledgerPath: String { state.ledgerPath(month: month.description) }
 
     /// The members the digest goes to, one a mailbox.
     public var recipients: [Member] { MemberList.recipients(mailing.members) }
@@ -100,13 +110,18 @@ public struct MonthSend: Sendable {
     public struct Options: Sendable {
         /// The run's options (`--rate`, `--limit`, `--retry-uncertain`).
         public var run: SendRun.Options
-        /// Start a new ledger though an earlier run's is missing or empty.
+        /// Start a new ledger though an earlier run's is missing, empty, or
+        /// went through another transport (the old one is set aside).
         public var newLedger: Bool
+        /// Carry on the month's ledger through another transport than the
+        /// one it recorded.
+        public var otherTransport: Bool
 
         /// Options.
-        public init(run: SendRun.Options = SendRun.Options(), newLedger: Bool = false) {
+        public init(run: SendRun.Options = SendRun.Options(), newLedger: Bool = false, otherTransport: Bool = false) {
             self.run = run
             self.newLedger = newLedger
+            self.otherTransport = otherTransport
         }
     }
 
@@ -154,16 +169,95 @@ public struct MonthSend: Sendable {
             clientName: isFullName ? hostName : "localhost")
     }
 
+    // MARK: Test sends
+
+    /// What became of one test message.
+    public struct TestSend: Sendable {
+        /// The member whose copy it was (their line in `members.csv`).
+        public var line: Int
+        /// True when the address is that member's own.
+        public var isMembersOwn: Bool
+        /// What the transport said.
+        public var result: TransportResult
+    }
+
+    /// Sends a trial copy to each of `addresses` and to no one else,
+    /// leaving the month's ledger untouched: a member's own copy when the
+    /// address is a member's, otherwise the first member's copy addressed
+    /// to it (with a link that unsubscribes nobody). Each subject starts
+    /// with `[Test]`.
+    public func sendTests(
+        to addresses: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        through given: (any MessageTransport)? = nil
+    ) async throws(ProjectError) -> [TestSend] {
+        guard let mail = mailing.dataset.coalition.mail else { throw .noMailSettings(.noMailSettings) }
+        let transport: any MessageTransport
+        if let given {
+            transport = given
+        } else {
+            transport = try Self.transport(for: mail, environment: environment)
+        }
+        let recipients = recipients
+        guard let first = recipients.first ?? mailing.members.first else {
+            throw .nothingToDo("the member list is empty, so there is no member's copy to send as a test")
+        }
+        let stamp = String(Int(Date().timeIntervalSince1970))
+        var results: [TestSend] = []
+        for address in addresses {
+            let own = mailing.members.first { $0.mailbox == address.lowercased() }
+            let member =
+                own
+                ?? Member(
+                    email: address, name: first.name, country: first.country, organisation: first.organisation,
+                    language: first.language, status: .subscribed, line: first.line)
+            let text: String
+            do {
+                text = try personal.testMessage(for: member, stamp: stamp)
+            } catch {
+                throw .mail(error)
+            }
+            do throws(SendError) {
+                let result = try await transport.send(
+                    from: personal.sender, to: address, data: Array(text.utf8))
+                results.append(TestSend(line: member.line, isMembersOwn: own != nil, result: result))
+            } catch {
+                await transport.close()
+                throw .send(error)
+            }
+        }
+        await transport.close()
+        return results
+    }
+
+    /// What a send did, beyond the run's own summary.
+    public struct Report: Sendable {
+        /// The run's summary.
+        public var summary: SendRun.Summary
+        /// Members left out because the suppression list names them.
+        public var suppressed: Int
+        /// Addresses refused as non-existent (5.1.x) during this run, now suppressed.
+        public var bouncedNow: Int
+        /// Where the ledger was, when it was moved here from the output
+        /// folder (an earlier version kept it there).
+        public var adoptedFrom: String?
+        /// The ledger.
+        public var ledgerPath: String
+    }
+
     /// Sends the month to every member who has not had it, through
-    /// `given` (default: the transport the settings name).
+    /// `given` (default: the transport the settings name), leaving out
+    /// every address on the suppression list (read again before each
+    /// message when it changes) and suppressing an address the relay
+    /// refuses as non-existent.
     ///
     /// - Parameter progress: hears where the run stands, at least every 30 s.
     /// - Throws: ``ProjectError/send(_:)`` (busy, ledger missing or
-    ///   replaced, the relay refusing the settings), `sendSetting`, `output`.
+    ///   replaced, another relay, the relay refusing the settings),
+    ///   `sendSetting`, `output`, `state`.
     public func send(
         options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment,
         through given: (any MessageTransport)? = nil, progress: @Sendable (SendRun.Progress) -> Void = { _ in }
-    ) async throws(ProjectError) -> SendRun.Summary {
+    ) async throws(ProjectError) -> Report {
         guard let mail = mailing.dataset.coalition.mail else { throw .noMailSettings(.noMailSettings) }
         let transport: any MessageTransport
         if let given {
@@ -172,37 +266,108 @@ public struct MonthSend: Sendable {
             transport = try Self.transport(for: mail, environment: environment)
         }
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try state.prepare()
         } catch {
-            throw .output(WriteError(path: folder, reason: .foundation(error)))
+            throw .output(error)
         }
-        let (lock, ledger) = try open(newLedger: options.newLedger)
+        let suppressions = try openSuppressions()
+        let (lock, ledger, adopted) = try open(options: options, transport: transport.identity)
         let watch = MemberListWatch(
             path: mailing.membersPath, members: mailing.members, signature: mailing.membersSignature)
+        let suppressed: Set<String>
+        do {
+            suppressed = try suppressions.mailboxes()
+        } catch {
+            throw .state(path: suppressions.path, cause: error)
+        }
+        let left = SuppressionWatch(list: suppressions, mailboxes: suppressed)
+        let bounces = BounceRecorder(
+            list: suppressions, month: month.description, limits: Self.limits(mail.bounceLimits),
+            sends: sendMonths)
         let run = SendRun(
-            personal: personal, members: mailing.members, ledger: ledger, transport: transport, retry: mail.retry,
-            options: options.run, lock: lock, stillWanted: { watch.stillReceives($0) })
+            personal: personal, members: mailing.members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
+            transport: transport, retry: mail.retry, options: options.run, lock: lock,
+            stillWanted: { watch.stillReceives($0) && !left.contains($0.mailbox) },
+            refused: { member, reply in try bounces.refused(member, reply: reply) })
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
             withExtendedLifetime(lock) {}
-            return summary
+            let skipped = MemberList.recipients(mailing.members).count { suppressed.contains($0.mailbox) }
+            return Report(
+                summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
+                ledgerPath: ledgerPath)
         } catch {
             throw .send(error)
         }
     }
 
-    /// Takes the month's lock and opens its ledger, refusing a ledger that
-    /// an earlier run filled and that is now missing or empty.
-    private func open(newLedger: Bool) throws(ProjectError) -> (SendLock, SendLedger) {
+    /// The suppression list in the state folder.
+    func openSuppressions() throws(ProjectError) -> SuppressionList {
+        do {
+            return try SuppressionList(path: state.suppressionsPath)
+        } catch {
+            throw .state(path: state.suppressionsPath, cause: error)
+        }
+    }
+
+    static func limits(_ limits: Coalition.BounceLimits) -> SuppressionList.Limits {
+        SuppressionList.Limits(hard: limits.hard, soft: limits.soft, ofLast: limits.ofLast)
+    }
+
+    /// The months with a ledger in the state folder, newest first: the
+    /// sends a member's soft bounces are counted over.
+    var sendMonths: [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: state.sendsPath)
+        } catch {
+            // No sends folder yet: no earlier sends to count over.
+            return [month.description]
+        }
+        let months = Set(names.filter { $0.hasSuffix(".sqlite") }.map { String($0.dropLast(7)) } + [month.description])
+        return months.sorted(by: >)
+    }
+
+    /// Takes the month's lock and opens its ledger: moved here from the
+    /// output folder when an earlier version left it there; refused when
+    /// an earlier run filled a ledger that is now missing or empty, or
+    /// sent through another transport (unless `options` say otherwise).
+    private func open(options: Options, transport: String) throws(ProjectError) -> (SendLock, SendLedger, String?) {
         let shownLedger = ledgerPath
         do throws(SendError) {
-            let lockPath = (folder as NSString).appendingPathComponent(Self.lockName)
+            let lockPath = state.lockPath(month: month.description)
             guard let lock = try SendLock(path: lockPath) else {
                 throw .busy(month: month.description, lock: lockPath)
             }
+            // An earlier version kept the ledger in output/<month>/: move it
+            // here, holding that folder's lock too, so deleting output/ can
+            // never lose it.
+            var adopted: String?
+            let oldLedger = (folder as NSString).appendingPathComponent(Self.ledgerName)
+            if FileManager.default.fileExists(atPath: oldLedger) {
+                let oldLockPath = (folder as NSString).appendingPathComponent(Self.lockName)
+                guard let oldLock = try SendLock(path: oldLockPath) else {
+                    throw .busy(month: month.description, lock: oldLockPath)
+                }
+                do {
+                    if try state.adoptLedger(at: oldLedger, month: month.description) { adopted = oldLedger }
+                } catch {
+                    throw .output("cannot move the send ledger \(oldLedger) to \(shownLedger): \(error.why)")
+                }
+                withExtendedLifetime(oldLock) {}
+            }
             let missing = !FileManager.default.fileExists(atPath: ledgerPath)
-            if lock.earlierRun == .filledLedger, !newLedger, missing {
+            if lock.earlierRun == .filledLedger, !options.newLedger, missing, adopted == nil {
                 throw .ledgerMissing(path: shownLedger, month: month.description)
+            }
+            if options.newLedger, !missing, adopted == nil {
+                // Starting anew on purpose: the old ledger is kept beside, never deleted.
+                let kept = ledgerPath + ".replaced-" + String(Int(Date().timeIntervalSince1970))
+                do {
+                    try StateFolder.rename(ledgerPath, to: kept)
+                } catch {
+                    throw .output("cannot set the old ledger aside as \(kept): \(error.why)")
+                }
             }
             let ledger: SendLedger
             do {
@@ -212,16 +377,25 @@ public struct MonthSend: Sendable {
             } catch {
                 throw .ledger(path: shownLedger, doing: "open", cause: error)
             }
-            let empty: Bool
             do {
-                empty = try ledger.isEmpty()
+                let empty = try ledger.isEmpty()
+                if lock.earlierRun == .filledLedger, !options.newLedger, empty, adopted == nil {
+                    throw SendError.ledgerMissing(path: shownLedger, month: month.description)
+                }
+                // Where this month's messages went: a trial through a test
+                // relay must not pass for the real send (nor the reverse).
+                if let recorded = try ledger.meta("transport"), recorded != transport, !options.otherTransport,
+                    !empty
+                {
+                    throw SendError.transportChanged(recorded: recorded, now: transport, month: month.description)
+                }
+                try ledger.setMeta("transport", transport)
+            } catch let error as SendError {
+                throw error
             } catch {
                 throw .ledger(path: shownLedger, doing: "read", cause: error)
             }
-            if lock.earlierRun == .filledLedger, !newLedger, empty {
-                throw .ledgerMissing(path: shownLedger, month: month.description)
-            }
-            return (lock, ledger)
+            return (lock, ledger, adopted)
         } catch {
             throw .send(error)
         }

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import Foundation
+import ListState
 import Wording
 
 extension Project {
@@ -53,6 +54,22 @@ extension Project {
             let number = { (value: Int) in words?.number(value) ?? String(value) }
             memberSummary =
                 "\(file): \(number(list.count)) member\(list.count == 1 ? "" : "s"), \(number(subscribed)) subscribed"
+            // The suppression list, when there is one (check never makes it).
+            let state = stateFolder(dataset.coalition)
+            if FileManager.default.fileExists(atPath: state.suppressionsPath) {
+                do {
+                    let suppressed = try SuppressionList(path: state.suppressionsPath).mailboxes()
+                    let still = list.count { $0.receivesDigest && suppressed.contains($0.mailbox) }
+                    if still > 0 {
+                        log.warning(
+                            file, 1, 1,
+                            "\(number(still)) member\(still == 1 ? "" : "s") marked subscribed here \(still == 1 ? "is" : "are") on the suppression list (\(state.suppressionsPath)) and will not be sent the digest; run digest members sync to write their status here"
+                        )
+                    }
+                } catch {
+                    log.error(state.suppressionsPath, 1, 1, "the suppression list cannot be read: \(error)")
+                }
+            }
         }
         return CheckResult(log: log, memberSummary: memberSummary)
     }

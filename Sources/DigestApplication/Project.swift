@@ -3,6 +3,7 @@ import DigestModel
 import DigestRender
 import DonorReport
 import Foundation
+import ListState
 import WholeFiles
 import Wording
 import XLSXWriter
@@ -113,6 +114,19 @@ public struct Project: Sendable {
         } catch {
             throw .workbook(error)
         }
+    }
+
+    /// The state folder of `coalition`: `state:` from `coalition.yaml`
+    /// (absolute, or relative to the data folder), else `state` beside the
+    /// data folder.
+    public func stateFolder(_ coalition: Coalition) -> StateFolder {
+        let data = dataPath.hasSuffix("/") ? String(dataPath.dropLast()) : dataPath
+        guard let configured = coalition.state else {
+            let parent = (data as NSString).deletingLastPathComponent
+            return StateFolder(path: parent.isEmpty ? "state" : (parent as NSString).appendingPathComponent("state"))
+        }
+        if configured.hasPrefix("/") { return StateFolder(path: configured) }
+        return StateFolder(path: ((data.isEmpty ? "." : data) as NSString).appendingPathComponent(configured))
     }
 
     /// Refuses a period more than the record's reach from its months

@@ -42,6 +42,8 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case send(SendError)
     /// The member list could not be changed.
     case unsubscribe(MemberList.UnsubscribeError)
+    /// The state folder's suppression list could not be opened, read or written.
+    case state(path: String, cause: any Error)
 
     /// The message as people read it.
     public var description: String {
@@ -61,6 +63,7 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         case .sendSetting(let why): return "error: \(why)"
         case .send(let error): return "error: \(Self.describe(error))"
         case .unsubscribe(let error): return error.description
+        case .state(let path, let cause): return "error: cannot use \(path): \(cause)"
         }
     }
 

@@ -33,7 +33,7 @@ enum Failure {
         case .data, .template, .catalogue, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
             .sendSetting:
             return ExitStatus.dataErrors
-        case .output: return ExitStatus.outputFailed
+        case .output, .state: return ExitStatus.outputFailed
         case .outOfReach: return ExitStatus.usage
         case .unsubscribe(let problem):
             if case .write = problem { return ExitStatus.outputFailed }
@@ -42,7 +42,8 @@ enum Failure {
             switch send {
             case .busy: return ExitStatus.busy
             case .relay, .sendmail: return ExitStatus.unavailable
-            case .ledger, .ledgerReplaced, .ledgerMissing, .output: return ExitStatus.outputFailed
+            case .ledger, .ledgerReplaced, .ledgerMissing, .output, .state, .transportChanged:
+                return ExitStatus.outputFailed
             }
         }
     }

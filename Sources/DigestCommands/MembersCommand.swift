@@ -1,19 +1,21 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
+import ListState
 
 /// `digest members`: work on the member list without opening it.
 struct MembersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members",
-        abstract: "Work on the member list (members.csv).",
-        subcommands: [Unsubscribe.self, VerifyToken.self]
+        abstract: "Work on the member list (members.csv) and the suppression list.",
+        subcommands: [Status.self, Unsubscribe.self, Resubscribe.self, Sync.self, VerifyToken.self]
     )
 
     /// `digest members unsubscribe ADDRESS`.
     struct Unsubscribe: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Mark a member unsubscribed, changing only their status cell in members.csv.",
+            abstract:
+                "Mark a member unsubscribed: on the suppression list, and in members.csv (only their status cell).",
             discussion: """
                 Capital letters in the address do not matter: every row of that mailbox \
                 is changed. The list is locked while it is read and rewritten, and \
@@ -41,6 +43,104 @@ struct MembersCommand: ParsableCommand {
                 for line in lines { Output.out("\(result.path):\(line): the member is now unsubscribed") }
             case .already(let lines):
                 for line in lines { Output.out("\(result.path):\(line): the member was already unsubscribed") }
+            }
+        }
+    }
+
+    /// `digest members status`.
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count the members, those the next send goes to, and the suppressed (never an address).")
+
+        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+        var data: String = "data"
+
+        func run() throws {
+            let counts: Project.MemberCounts
+            do {
+                counts = try Project(dataPath: data).memberCounts()
+            } catch {
+                throw Failure.exit(error)
+            }
+            Output.out("\(counts.path): \(counts.members) members, \(counts.subscribed) subscribed.")
+            Output.out("The next send goes to \(counts.recipients) (subscribed, one a mailbox, not suppressed).")
+            let reasons = SuppressionList.Reason.allCases.compactMap { reason -> String? in
+                guard let count = counts.suppressed[reason], count > 0 else { return nil }
+                return "\(count) \(reason.rawValue)"
+            }
+            Output.out(
+                "Suppressed in \(counts.suppressionsPath): "
+                    + (reasons.isEmpty ? "none." : reasons.joined(separator: ", ") + "."))
+            let bounces = counts.bounces
+            if !bounces.isEmpty {
+                Output.out("Bounces recorded: \(bounces[.hard] ?? 0) hard, \(bounces[.soft] ?? 0) soft.")
+            }
+            if counts.suppressedButSubscribed > 0 {
+                Output.out(
+                    "\(counts.suppressedButSubscribed) suppressed still show as subscribed in \(counts.path): digest members sync writes their status there."
+                )
+            }
+        }
+    }
+
+    /// `digest members sync`.
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the suppression list into members.csv's status cells (only those cells change).",
+            discussion: """
+                For staff who keep members.csv as their record: a member the suppression \
+                list names who is still subscribed there becomes unsubscribed, or bounced \
+                for an address that bounced. Sends honour the suppression list either way.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+        var data: String = "data"
+
+        func run() throws {
+            let result: (path: String, changed: [Int: MemberStatus])
+            do {
+                result = try Project(dataPath: data).syncMembers()
+            } catch {
+                throw Failure.exit(error)
+            }
+            for line in result.changed.keys.sorted() {
+                Output.out("\(result.path):\(line): now \(result.changed[line]?.rawValue ?? "")")
+            }
+            Output.out(
+                "\(result.changed.count) status cell\(result.changed.count == 1 ? "" : "s") changed in \(result.path).")
+        }
+    }
+
+    /// `digest members resubscribe ADDRESS`.
+    struct Resubscribe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On staff's word, lift a member's suppression and mark them subscribed again.",
+            discussion: """
+                Only do this when the member asked for it (members resubscribe themselves \
+                on the preferences page). The suppression list keeps the event, marked as \
+                a command. The address is never printed: the output names the lines.
+                """)
+
+        @Argument(help: ArgumentHelp("The member's address.", valueName: "address"))
+        var address: String
+
+        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+        var data: String = "data"
+
+        func run() throws {
+            let result: (path: String, lines: [Int], lifted: SuppressionList.Entry?)
+            do {
+                result = try Project(dataPath: data).resubscribe(address)
+            } catch {
+                throw Failure.exit(error)
+            }
+            for line in result.lines { Output.out("\(result.path):\(line): the member is now subscribed") }
+            if let lifted = result.lifted {
+                Output.out(
+                    "Their suppression (\(lifted.reason.rawValue), from \(lifted.source.rawValue)) is lifted, on staff's word."
+                )
+            } else if result.lines.isEmpty {
+                Output.out("The member was subscribed and not suppressed; nothing changed.")
             }
         }
     }

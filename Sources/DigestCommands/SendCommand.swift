@@ -12,9 +12,10 @@ struct SendCommand: AsyncParsableCommand {
         abstract: "Send a month's digest to every subscribed member, each their own copy.",
         discussion: """
             Each member gets a message addressed to them, greeted by name, with their \
-            own unsubscribe link. The ledger output/<month>/send.sqlite records each \
+            own unsubscribe link. The ledger state/sends/<month>.sqlite records each \
             message: run send again after any stop (a crash, Ctrl-C, a lost network) \
-            and it sends only what was not sent. See docs/sending.md.
+            and it sends only what was not sent. Addresses on the suppression list \
+            (state/suppressions.sqlite) are never sent to. See docs/sending.md.
 
             Needs an unsubscribe secret (DIGEST_UNSUBSCRIBE_SECRET or \
             mail.unsubscribe_secret_file) and mail.smtp (password in \
@@ -52,8 +53,22 @@ struct SendCommand: AsyncParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Start a new ledger though an earlier send of the month left one that is now missing or empty.")
+        help:
+            "Start a new ledger though an earlier send of the month left one that is missing, empty, or went through another relay (a trial); the old one is set aside."
+    )
     var newLedger = false
+
+    @Flag(
+        name: .long,
+        help: "Carry on the month's ledger through another relay than the one it recorded (the list moved mid-month).")
+    var otherRelay = false
+
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Send a trial copy to these addresses only, the subject marked [Test]; the month's ledger is not touched.",
+            valueName: "address"))
+    var test: [String] = []
 
     @OptionGroup var options: CommonOptions
 
@@ -88,26 +103,72 @@ struct SendCommand: AsyncParsableCommand {
             )
             return
         }
+        if !test.isEmpty {
+            try await sendTests(sending)
+            return
+        }
         let printer = ProgressPrinter(terminal: Output.errIsTerminal)
-        let summary: SendRun.Summary
+        let report: MonthSend.Report
         do {
-            summary = try await sending.send(
+            report = try await sending.send(
                 options: MonthSend.Options(
                     run: SendRun.Options(rate: rate, limit: limit, retryUncertain: retryUncertain),
-                    newLedger: newLedger),
+                    newLedger: newLedger, otherTransport: otherRelay),
                 progress: { printer.show($0) })
         } catch {
             printer.finish()
             throw Failure.exit(error)
         }
         printer.finish()
+        if let adopted = report.adoptedFrom {
+            Output.out(
+                "Moved the ledger from \(adopted) to \(report.ledgerPath), where deleting output/ cannot reach it.")
+        }
+        if report.suppressed > 0 {
+            Output.out(
+                "\(report.suppressed) on the suppression list (unsubscribed or bounced) were left out; digest members status counts them."
+            )
+        }
         for line in Self.summaryLines(
-            summary, month: yearMonth.description, membersPath: sending.mailing.membersPath, ledger: sending.ledgerPath)
+            report.summary, month: yearMonth.description, membersPath: sending.mailing.membersPath,
+            ledger: report.ledgerPath)
         {
             Output.out(line)
         }
-        let status = Self.exitStatus(summary)
+        if report.bouncedNow > 0 {
+            Output.out(
+                "\(report.bouncedNow) of the refused addresses do not exist (5.1.x) and are now on the suppression list."
+            )
+        }
+        let status = Self.exitStatus(report.summary)
         if status != ExitStatus.success { throw ExitCode(status) }
+    }
+
+    /// `--test`: a trial copy to each address given, reported by line.
+    private func sendTests(_ sending: MonthSend) async throws {
+        let results: [MonthSend.TestSend]
+        do {
+            results = try await sending.sendTests(to: test)
+        } catch {
+            throw Failure.exit(error)
+        }
+        var failed = false
+        for (index, sent) in results.enumerated() {
+            let whose = sent.isMembersOwn ? "the member's own copy" : "a copy of the member's"
+            let said: String
+            switch sent.result {
+            case .accepted(let reply): said = "sent (\(reply))"
+            case .deferred(let reply), .rejected(let reply), .lost(let reply), .uncertain(let reply),
+                .unreachable(let reply):
+                said = "not sent: \(reply)"
+                failed = true
+            }
+            Output.out(
+                "Test \(index + 1) of \(results.count): \(whose) on line \(sent.line) of \(sending.mailing.membersPath), \(said)"
+            )
+        }
+        Output.out("The ledger of \(month) was not touched; no member was sent anything.")
+        if failed { throw ExitCode(ExitStatus.unavailable) }
     }
 
     /// The exit status a finished run ends with (see the command's help).

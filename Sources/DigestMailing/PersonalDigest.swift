@@ -273,6 +273,18 @@ public struct PersonalDigest: Sendable {
     /// with the member's own values. ``write(_:into:)`` must give the same
     /// bytes; the tests hold it to that.
     public func reference(for member: Member) throws(MailingError) -> String {
+        try reference(for: member, test: nil)
+    }
+
+    /// A trial copy of the member's message for `digest send --test`: the
+    /// subject marked as a test (the catalogue's `send.test_subject`), and a
+    /// `Message-ID` of its own (`stamp` tells trials apart), so the real
+    /// message that follows is never taken for a copy of it.
+    public func testMessage(for member: Member, stamp: String) throws(MailingError) -> String {
+        try reference(for: member, test: stamp)
+    }
+
+    private func reference(for member: Member, test stamp: String?) throws(MailingError) -> String {
         var view = self.view
         view.coalition.unsubscribe = unsubscribeURL(for: member)
         var countryText: String?
@@ -287,6 +299,11 @@ public struct PersonalDigest: Sendable {
         var message = base
         message.to = MailAddress(name: member.name, address: member.email)
         message.messageID = messageID(for: member)
+        if let stamp {
+            message.subject = renderer.words.text("send.test_subject", ["subject": message.subject])
+            message.messageID = "test-\(stamp)." + messageID(for: member)
+            message.boundarySeed = message.messageID
+        }
         message.unsubscribe = [unsubscribeURL(for: member)]
         let greeting = greeting(for: member)
         do {

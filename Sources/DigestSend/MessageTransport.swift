@@ -19,6 +19,10 @@ public enum TransportResult: Sendable, Equatable {
 
 /// Hands messages to the mail system: a relay over SMTP, or sendmail.
 public protocol MessageTransport: Sendable {
+    /// Where messages go, as the ledger records it: `smtp://host:port`,
+    /// `sendmail:/usr/sbin/sendmail`. A month's ledger refuses another.
+    var identity: String { get }
+
     /// Sends `data` (CRLF line ends) from `sender` to `recipient`.
     ///
     /// - Throws: ``SendError`` when nothing more can be sent with these

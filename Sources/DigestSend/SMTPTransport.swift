@@ -11,9 +11,14 @@ public actor SMTPTransport: MessageTransport {
     /// Connections opened so far (the benchmark and tests read it).
     public private(set) var connections = 0
 
+    /// Where messages go: `smtp://host:port`.
+    public nonisolated let identity: String
+
     /// A transport with the SMTP client's own settings.
     public init(settings: SMTPConnection.Settings) {
         self.settings = settings
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host.lowercased()
+        identity = "smtp://\(host):\(settings.port)"
     }
 
     /// Sends over the open connection, opening one when there is none.

@@ -14,6 +14,11 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     /// but the ledger is missing or empty: starting anew would send the
     /// month again to everyone it reached.
     case ledgerMissing(path: String, month: String)
+    /// The month's ledger records that its messages went through
+    /// `recorded`, and this run would use `now`.
+    case transportChanged(recorded: String, now: String, month: String)
+    /// The suppression list could not be read or written.
+    case state(path: String, cause: any Error)
     /// A file (the outbox, the lock) cannot be written.
     case output(String)
     /// The relay cannot be used with these settings, or cannot be trusted.
@@ -35,6 +40,10 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
         case .ledgerMissing(let path, let month):
             return
                 "an earlier digest send for \(month) recorded its messages in \(path), but that file is missing or empty; restore it from a backup. Only if you are sure nothing was sent (or want the month sent again to everyone) run digest send --month \(month) --new-ledger"
+        case .transportChanged(let recorded, let now, let month):
+            return
+                "the \(month) ledger records messages sent through \(recorded), and this send would go through \(now). If those were a trial (a test relay), run digest send --month \(month) --new-ledger to start the month anew (the trial's ledger is set aside); if the list moved to another relay mid-month, run it with --other-relay to carry on where the ledger stands"
+        case .state(let path, let cause): return "cannot use the suppression list \(path): \(cause)"
         case .output(let why): return why
         case .relay(let error): return error.description
         case .sendmail(let program, let cause): return "cannot run mail.sendmail \(program): \(cause)"

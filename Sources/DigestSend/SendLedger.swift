@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WholeFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -7,8 +8,8 @@ import GRDB
     import Darwin
 #endif
 
-/// The record of one month's sending: `output/<month>/send.sqlite`, a row
-/// per member.
+/// The record of one month's sending: `state/sends/<month>.sqlite`, a
+/// row per member.
 ///
 /// A row is `pending` until the relay answers the message's data with 250,
 /// then `sent` with that reply. A 4xx reply or a lost connection makes it
@@ -82,7 +83,11 @@ public final class SendLedger: Sendable {
     /// Opens the ledger at `path`, creating it (mode 0600) when missing.
     public init(path: String) throws {
         // SQLite makes its -wal and -shm files with the database's mode.
-        try Self.restrict(path)
+        do {
+            try PrivateFile.prepare(path)
+        } catch {
+            throw SendError.output("cannot open \(path): \(error.why)")
+        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // Each commit survives the process being killed (WAL); the file
@@ -119,10 +124,14 @@ public final class SendLedger: Sendable {
             try db.drop(table: "message")
             try db.rename(table: "message_v2", to: "message")
         }
-        try migrator.migrate(queue)
-        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
-            chmod(path + suffix, 0o600)
+        migrator.registerMigration("v3: meta") { db in
+            try db.create(table: "meta") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .text).notNull()
+            }
         }
+        try migrator.migrate(queue)
+        PrivateFile.restrictSiblings(path)
     }
 
     private static func createMessageTable(_ db: Database, named name: String, states: [String]) throws {
@@ -143,20 +152,26 @@ public final class SendLedger: Sendable {
         // once a run, not once a message.
     }
 
-    /// Creates `path` readable by its owner only, or makes an existing
-    /// file (and SQLite's files beside it) so.
-    private static func restrict(_ path: String) throws {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw SendError.output("cannot open \(path): \(String(cString: strerror(errno)))")
+    /// What the ledger records of itself (`transport`: where its messages
+    /// went), or nil.
+    public func meta(_ key: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Records `value` under `key`.
+    public func setMeta(_ key: String, _ value: String) throws {
+        try queue.writeWithoutTransaction { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
         }
-        defer { close(descriptor) }
-        guard fchmod(descriptor, 0o600) == 0 else {
-            throw SendError.output("cannot make \(path) private: \(String(cString: strerror(errno)))")
-        }
-        for suffix in ["-wal", "-shm"] where access(path + suffix, F_OK) == 0 {
-            chmod(path + suffix, 0o600)
-        }
+    }
+
+    /// The months `keys` were sent in, from the sent rows of this ledger:
+    /// a set of the keys whose row is `sent`.
+    public func sentKeys() throws -> Set<String> {
+        try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT key FROM message WHERE state = 'sent'")) }
     }
 
     /// True when the ledger has no row at all.

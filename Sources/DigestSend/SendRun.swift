@@ -173,6 +173,7 @@ public final class SendRun: Sendable {
     let options: Options
     let lock: SendLock?
     let stillWanted: @Sendable (Member) -> Bool
+    let refused: @Sendable (Member, String) throws -> Void
     let clock: @Sendable () -> Double
     let sleep: @Sendable (Double) async -> Void
 
@@ -183,10 +184,14 @@ public final class SendRun: Sendable {
     ///     member (``SendLock/markFilled()``), before the first message.
     ///   - stillWanted: asked just before each message; false skips the
     ///     member (unsubscribed since the run began). The row stays `pending`.
+    ///   - refused: told of each message refused for good (a 5xx), with the
+    ///     relay's reply, once its row is recorded: to suppress an address
+    ///     that does not exist. Its error stops the run.
     public init(
         personal: PersonalDigest, members: [Member], ledger: SendLedger, transport: any MessageTransport,
         retry: Coalition.Retry, options: Options = Options(), lock: SendLock? = nil,
         stillWanted: @escaping @Sendable (Member) -> Bool = { _ in true },
+        refused: @escaping @Sendable (Member, String) throws -> Void = { _, _ in },
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in
             try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
@@ -200,6 +205,7 @@ public final class SendRun: Sendable {
         self.options = options
         self.lock = lock
         self.stillWanted = stillWanted
+        self.refused = refused
         self.clock = clock
         self.sleep = sleep
     }
@@ -299,6 +305,11 @@ public final class SendRun: Sendable {
                     try ledger.markPermanent(key, reply: reply, now: now)
                     state.failedNow += 1
                     state.left -= 1
+                    do {
+                        try refused(member, reply)
+                    } catch {
+                        throw SendError.state(path: "the suppression list", cause: error)
+                    }
                 case .deferred(let reply):
                     try retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
                 case .lost(let reason):

@@ -18,6 +18,9 @@ public struct SendmailTransport: MessageTransport {
         self.program = program
     }
 
+    /// Where messages go: `sendmail:/usr/sbin/sendmail`.
+    public var identity: String { "sendmail:" + program }
+
     /// Runs the program once for the message.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
         -> TransportResult
@@ -35,7 +38,7 @@ public struct SendmailTransport: MessageTransport {
         } catch {
             throw .sendmail(program: program, cause: error)
         }
-        let firstLine = (result.standardError ?? "").split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let firstLine = result.standardError.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let said = firstLine.isEmpty ? "" : ": " + firstLine
         switch result.terminationStatus {
         case .exited(0): return .accepted("sendmail: accepted")

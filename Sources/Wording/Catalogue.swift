@@ -48,8 +48,16 @@ public struct Catalogue: Sendable {
 
     /// Reads the catalogue at `path`.
     public init(path: String) throws(CatalogueError) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CatalogueError(
+                file: path, line: 1, column: 1,
+                message:
+                    "there is no catalogue of words here; the templates folder needs words/en.po (restore it from the repository) and one file for each other language"
+            )
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CatalogueError(file: path, line: 1, column: 1, message: "the catalogue cannot be read")
+            throw CatalogueError(
+                file: path, line: 1, column: 1, message: "the catalogue cannot be read; check its permissions")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CatalogueError(

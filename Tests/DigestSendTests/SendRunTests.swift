@@ -14,6 +14,7 @@ let repository = URL(fileURLWithPath: #filePath)
 /// A transport that answers from a script: for each address, the results
 /// of its attempts in order (the last one repeats); accepted otherwise.
 actor ScriptedTransport: MessageTransport {
+    nonisolated let identity = "test:ScriptedTransport"
     var script: [String: [TransportResult]]
     private(set) var sent: [String] = []
     private(set) var attempts: [String] = []
@@ -43,6 +44,7 @@ final class Flag: @unchecked Sendable {
 
 /// Accepts every message and sets its flag after `after` of them.
 actor FlaggingTransport: MessageTransport {
+    nonisolated let identity = "test:FlaggingTransport"
     nonisolated let flag = Flag()
     let after: Int
     private(set) var sent: [String] = []
@@ -77,6 +79,7 @@ final class ProgressLog: @unchecked Sendable {
 /// Accepts every message, a second of the clock each, and deletes the
 /// ledger file after `after` messages.
 actor DeletingTransport: MessageTransport {
+    nonisolated let identity = "test:DeletingTransport"
     let path: String
     let after: Int
     let clock: FakeClock

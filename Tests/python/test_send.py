@@ -206,9 +206,9 @@ def test_a_relay_whose_certificate_is_not_trusted_is_refused(tmp_path):
 def test_a_second_send_for_the_month_refuses(tmp_path):
     with Relay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
-        folder = data.parent / "output" / MONTH
+        folder = data.parent / "state" / "sends"
         folder.mkdir(parents=True)
-        with open(folder / "send.lock", "w") as lock:
+        with open(folder / (MONTH + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             result = send(data, check=75)
             assert "another digest send for 2019-03 is running" in result.stderr
@@ -278,7 +278,7 @@ def test_addresses_and_the_secret_stay_out_of_json_preview_and_logs(tmp_path, se
                 assert local + "@" not in lowered, (name, local)
         assert "Members: 40, 35 subscribed." in texts["preview /"]
         # The ledger does hold them: it is where they are meant to be.
-        with sqlite3.connect(tmp_path / "output" / MONTH / "send.sqlite") as ledger:
+        with sqlite3.connect(tmp_path / "state" / "sends" / (MONTH + ".sqlite")) as ledger:
             rows = dict(ledger.execute("SELECT address, state FROM message"))
         assert rows[addresses[1]] == "sent" and rows[addresses[0]] == "failed-permanent"
         assert len(rows) == 35

@@ -22,7 +22,7 @@ from test_send import MONTH, SECRET, members, send, subscribed, workspace
 
 
 def ledger_states(data):
-    path = data.parent / "output" / MONTH / "send.sqlite"
+    path = data.parent / "state" / "sends" / (MONTH + ".sqlite")
     if not path.exists():
         return {}
     # Closed at once: an open connection would keep the next send from
@@ -184,7 +184,7 @@ def test_a_send_stopped_at_its_limit_says_so_with_its_own_status(tmp_path):
 def test_a_deleted_or_emptied_ledger_is_never_a_silent_resend(tmp_path):
     with FaultRelay(tmp_path, dot_delay=0.05) as relay:
         data = workspace(tmp_path, relay, extra_members=40)
-        ledger = data.parent / "output" / MONTH / "send.sqlite"
+        ledger = data.parent / "state" / "sends" / (MONTH + ".sqlite")
         process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         while len(relay.accepted) < 5:
@@ -213,10 +213,15 @@ def test_the_ledger_and_its_wal_are_private(tmp_path):
     with FaultRelay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
         send(data, "--limit", "3", check=3)
-        folder = data.parent / "output" / MONTH
-        for name in ("send.sqlite", "send.sqlite-wal", "send.lock"):
-            if (folder / name).exists():
-                assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+        state = data.parent / "state"
+        assert stat.S_IMODE(state.stat().st_mode) == 0o700
+        checked = 0
+        for name in ("sends/%s.sqlite" % MONTH, "sends/%s.sqlite-wal" % MONTH, "sends/%s.lock" % MONTH,
+                     "suppressions.sqlite", "suppressions.sqlite-wal"):
+            if (state / name).exists():
+                assert stat.S_IMODE((state / name).stat().st_mode) == 0o600, name
+                checked += 1
+        assert checked >= 3
 
 
 def test_ten_unsubscribes_at_once_all_persist(tmp_path):
@@ -311,10 +316,10 @@ def test_a_ledger_that_cannot_be_read_stops_the_send_before_anything_is_sent(tmp
     pass for one that found every member already sent)."""
     with FaultRelay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
-        folder = data.parent / "output" / MONTH
+        folder = data.parent / "state" / "sends"
         folder.mkdir(parents=True)
-        (folder / "send.sqlite").write_bytes(b"this is not a database, it is a text file" * 100)
+        (folder / (MONTH + ".sqlite")).write_bytes(b"this is not a database, it is a text file" * 100)
         result = send(data, check=73)
-        assert "send ledger" in result.stderr and str(folder / "send.sqlite") in result.stderr
+        assert "send ledger" in result.stderr and str(folder / (MONTH + ".sqlite")) in result.stderr
         assert "not a database" in result.stderr or "file is not a database" in result.stderr.lower()
         assert relay.received == [] and relay.connections == 0

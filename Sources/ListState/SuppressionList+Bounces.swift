@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+extension SuppressionList {
+    /// What kind of failure a bounce reports.
+    public enum BounceKind: String, Sendable, Codable {
+        /// The mailbox or domain does not exist (a 5.1.x status).
+        case hard
+        /// A failure for now, or one that may pass (full mailbox, a
+        /// refusal for content or policy).
+        case soft
+    }
+
+    /// When bounces suppress a member.
+    public struct Limits: Sendable, Equatable {
+        /// Hard bounces that suppress.
+        public var hard: Int
+        /// Soft bounces that suppress …
+        public var soft: Int
+        /// … among the member's last this many sends.
+        public var ofLast: Int
+
+        /// Limits.
+        public init(hard: Int = 1, soft: Int = 3, ofLast: Int = 5) {
+            self.hard = hard
+            self.soft = soft
+            self.ofLast = ofLast
+        }
+    }
+
+    /// What recording a bounce did.
+    public struct BounceOutcome: Sendable, Equatable {
+        /// False when the same report was recorded before (nothing counted twice).
+        public var counted: Bool
+        /// The reason the address is now suppressed for, when this bounce
+        /// suppressed it.
+        public var suppressed: Reason?
+    }
+
+    /// Records a bounce of `address` for the send of `month`, and
+    /// suppresses the address when `limits` are met: that many hard
+    /// bounces, or soft bounces in that many of the months in `sends` (the
+    /// member's last sends, newest first, `limits.ofLast` at most).
+    ///
+    /// - Parameter report: the report's own identity (its file and
+    ///   Message-ID): the same report recorded again counts nothing.
+    public func recordBounce(
+        _ address: String, month: String, kind: BounceKind, status: String?, source: Source, report: String?,
+        limits: Limits, sends: [String], now: Double
+    ) throws -> BounceOutcome {
+        let mailbox = Self.mailbox(address)
+        return try write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO bounce (mailbox, month, kind, status, source, report, time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [mailbox, month, kind.rawValue, status, source.rawValue, report, now])
+            guard db.changesCount > 0 else { return BounceOutcome(counted: false, suppressed: nil) }
+            guard try Entry.fetchOne(db, key: mailbox) == nil else {
+                return BounceOutcome(counted: true, suppressed: nil)
+            }
+            let reason: Reason?
+            switch kind {
+            case .hard:
+                let hard =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM bounce WHERE mailbox = ? AND kind = 'hard'", arguments: [mailbox]
+                    )
+                    ?? 0
+                reason = hard >= limits.hard ? .hardBounce : nil
+            case .soft:
+                let window = Array(sends.prefix(limits.ofLast))
+                let months = Set(
+                    try String.fetchAll(
+                        db, sql: "SELECT DISTINCT month FROM bounce WHERE mailbox = ? AND kind = 'soft'",
+                        arguments: [mailbox]))
+                let inWindow = window.isEmpty ? months.count : window.filter(months.contains).count
+                reason = inWindow >= limits.soft ? .softBounces : nil
+            }
+            guard let reason else { return BounceOutcome(counted: true, suppressed: nil) }
+            let detail =
+                status.map { "\(kind.rawValue) bounce, status \($0), \(month)" } ?? "\(kind.rawValue) bounce, \(month)"
+            try db.execute(
+                sql:
+                    "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, ?, ?)",
+                arguments: [mailbox, reason.rawValue, source.rawValue, detail, now])
+            try Entry(mailbox: mailbox, reason: reason, source: source, detail: detail, created: now).insert(db)
+            return BounceOutcome(counted: true, suppressed: reason)
+        }
+    }
+
+    /// How many bounces of each kind are recorded.
+    public func bounceCounts() throws -> [BounceKind: Int] {
+        try read { db in
+            var counts: [BounceKind: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM bounce GROUP BY kind") {
+                if let kind = BounceKind(rawValue: row["kind"]) { counts[kind] = row["n"] }
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+import WholeFiles
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The addresses not to mail, with why, from where and when:
+/// `state/suppressions.sqlite` (SQLite through GRDB), beside the send
+/// ledgers and never inside `output/`.
+///
+/// An address is kept by its mailbox (``mailbox(_:)``: the whole address
+/// in lower case), so `Amina@` and `amina@` are one. Every change is a
+/// committed transaction before the call returns: a one-click unsubscribe
+/// answered 200 is on the disk. Every suppression and every resubscription
+/// is also kept as an event, so the list's history can be read back.
+///
+/// The file holds addresses: it is created readable by its owner only
+/// (mode 0600, and SQLite's `-wal` and `-shm` files take the same mode).
+public final class SuppressionList: Sendable {
+    /// Why an address is suppressed.
+    public enum Reason: String, Sendable, CaseIterable, Codable {
+        /// The member asked to stop (one-click, the page, staff on their word).
+        case unsubscribed
+        /// A mail server said the mailbox or domain does not exist.
+        case hardBounce = "hard-bounce"
+        /// Deliveries failed for now too often (``BounceRecord``).
+        case softBounces = "soft-bounces"
+        /// The member marked the digest as spam.
+        case complaint
+        /// Staff decided, for a reason of their own.
+        case staff
+    }
+
+    /// Where a suppression came from.
+    public enum Source: String, Sendable, CaseIterable, Codable {
+        /// RFC 8058's one-click POST from a mail client.
+        case oneClick = "one-click"
+        /// The button on the unsubscribe or preferences page.
+        case page
+        /// The relay's reply while sending.
+        case relayReply = "relay reply"
+        /// A delivery report read from the bounce mailbox.
+        case deliveryReport = "delivery report"
+        /// A `digest members` command.
+        case command
+    }
+
+    /// One suppressed address.
+    public struct Entry: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+        /// The table: `suppression`.
+        public static let databaseTableName = "suppression"
+        /// The mailbox (lower case).
+        public var mailbox: String
+        /// Why.
+        public var reason: Reason
+        /// From where.
+        public var source: Source
+        /// What was said (a relay's reply, a report's status), never shown with the address.
+        public var detail: String?
+        /// When (seconds since 1970).
+        public var created: Double
+    }
+
+    private let queue: DatabaseQueue
+    /// The database file.
+    public let path: String
+
+    /// The mailbox of an address: the whole address in lower case.
+    public static func mailbox(_ address: String) -> String { address.lowercased() }
+
+    /// Opens the list at `path`, creating it (mode 0600) when missing.
+    public init(path: String) throws {
+        try PrivateFile.prepare(path)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // A suppression must survive a power cut as soon as it is
+            // answered: every commit is synced.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        self.path = path
+        _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "suppression") { table in
+                table.primaryKey("mailbox", .text)
+                table.column("reason", .text).notNull().check(
+                    sql: "reason IN (\(Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+                table.column("source", .text).notNull().check(
+                    sql: "source IN (\(Source.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+                table.column("detail", .text)
+                table.column("created", .double).notNull()
+            }
+            try db.create(table: "event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("mailbox", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("reason", .text)
+                table.column("source", .text).notNull()
+                table.column("detail", .text)
+                table.column("time", .double).notNull()
+            }
+            try db.create(table: "bounce") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("mailbox", .text).notNull()
+                table.column("month", .text).notNull()
+                table.column("kind", .text).notNull().check(sql: "kind IN ('hard','soft')")
+                table.column("status", .text)
+                table.column("source", .text).notNull()
+                // A report read twice counts once: its own identity.
+                table.column("report", .text).unique()
+                table.column("time", .double).notNull()
+            }
+            try db.create(index: "bounce_mailbox", on: "bounce", columns: ["mailbox", "month"])
+            try db.create(table: "preference") { table in
+                table.primaryKey("mailbox", .text)
+                table.column("language", .text)
+                table.column("updated", .double).notNull()
+            }
+        }
+        try migrator.migrate(queue)
+        PrivateFile.restrictSiblings(path)
+    }
+
+    /// The suppression of `address`, if any.
+    public func entry(for address: String) throws -> Entry? {
+        try queue.read { db in try Entry.fetchOne(db, key: Self.mailbox(address)) }
+    }
+
+    /// Every suppression.
+    public func all() throws -> [Entry] {
+        try queue.read { db in try Entry.fetchAll(db, sql: "SELECT * FROM suppression ORDER BY created, mailbox") }
+    }
+
+    /// Every suppressed mailbox.
+    public func mailboxes() throws -> Set<String> {
+        try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT mailbox FROM suppression")) }
+    }
+
+    /// How many addresses are suppressed for each reason.
+    public func counts() throws -> [Reason: Int] {
+        try queue.read { db in
+            var counts: [Reason: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT reason, COUNT(*) AS n FROM suppression GROUP BY reason") {
+                if let reason = Reason(rawValue: row["reason"]) { counts[reason] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// A number that changes whenever another connection changes the list
+    /// (SQLite's `data_version`): cheap to read before every message, so a
+    /// send learns of an unsubscribe made while it runs.
+    public func version() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// Suppresses `address`, committed before it returns. An address
+    /// already suppressed keeps its first reason (the event is still kept).
+    ///
+    /// - Returns: true when the address was not suppressed before.
+    @discardableResult
+    public func suppress(
+        _ address: String, reason: Reason, source: Source, detail: String? = nil, now: Double
+    ) throws -> Bool {
+        let mailbox = Self.mailbox(address)
+        return try queue.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, ?, ?)",
+                arguments: [mailbox, reason.rawValue, source.rawValue, detail, now])
+            guard try Entry.fetchOne(db, key: mailbox) == nil else { return false }
+            try Entry(mailbox: mailbox, reason: reason, source: source, detail: detail, created: now).insert(db)
+            return true
+        }
+    }
+
+    /// Lifts the suppression of `address`: only on the member's own action
+    /// (the preferences page) or staff's word (`digest members resubscribe`).
+    ///
+    /// - Returns: the suppression lifted, if there was one.
+    @discardableResult
+    public func resubscribe(_ address: String, source: Source, now: Double) throws -> Entry? {
+        let mailbox = Self.mailbox(address)
+        return try queue.write { db in
+            guard let entry = try Entry.fetchOne(db, key: mailbox) else { return nil }
+            try db.execute(
+                sql:
+                    "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'resubscribe', NULL, ?, NULL, ?)",
+                arguments: [mailbox, source.rawValue, now])
+            _ = try Entry.deleteOne(db, key: mailbox)
+            return entry
+        }
+    }
+
+    /// The language a member chose on the preferences page, if any.
+    public func language(for address: String) throws -> String? {
+        try queue.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT language FROM preference WHERE mailbox = ?", arguments: [Self.mailbox(address)])
+        }
+    }
+
+    /// Records the language a member chose.
+    public func setLanguage(_ language: String, for address: String, now: Double) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO preference (mailbox, language, updated) VALUES (?, ?, ?)
+                    ON CONFLICT(mailbox) DO UPDATE SET language = excluded.language, updated = excluded.updated
+                    """, arguments: [Self.mailbox(address), language, now])
+        }
+    }
+
+    /// Runs `body` in one write transaction (bounces applied together).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.write(body)
+    }
+
+    /// Reads in one transaction.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+}
