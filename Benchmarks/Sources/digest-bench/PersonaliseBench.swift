@@ -91,7 +91,7 @@ enum PersonaliseBench {
         let text = try renderer.text(personal("{{ country_news }}"))
         let html = try renderer.html(personal("{{ country_news }}"))
         var blocks: [String: [String: String]] = [:]
-        for (_, news) in CountryNews.all(in: renderer.view(for: digest)) {
+        for (_, news) in CountryNews.all(in: renderer.view(for: digest), words: renderer.words) {
             let value = ViewValue(reflecting: news)
             blocks[news.country] = [
                 "text": renderer.layout.layout(try renderer.textMarkup("country-news.txt", value)),
@@ -103,7 +103,7 @@ enum PersonaliseBench {
         try html.write(toFile: folder + "/digest.html.j2", atomically: true, encoding: .utf8)
         let shared: [String: Any] = [
             "from": dataset.coalition.mail?.from ?? "", "subject": view.subject, "month": month,
-            "unsubscribe": unsubscribe, "blocks": blocks, "ics": CallInvitation.ics(for: digest) ?? "",
+            "unsubscribe": unsubscribe, "blocks": blocks, "ics": CallInvitation.ics(for: digest, words: renderer.words) ?? "",
         ]
         try JSONSerialization.data(withJSONObject: shared, options: [.sortedKeys])
             .write(to: URL(fileURLWithPath: folder + "/shared.json"))
