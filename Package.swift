@@ -55,11 +55,25 @@ let package = Package(
         .target(name: "WholeFiles"),
         .target(
             name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles", "Wording"]),
+        // HTTP/1.1 connections with limits (connections, idle, slow requests),
+        // for the staff preview and the members' public page.
+        .target(
+            name: "BoundedHTTP",
+            dependencies: [
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ]
+        ),
         // The staff preview: HTTP only; every page comes from DigestApplication.
         .target(
             name: "PreviewServer",
             dependencies: [
-                "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender", "MIME", "Wording",
+                "BoundedHTTP", "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender",
+                "MIME", "Wording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

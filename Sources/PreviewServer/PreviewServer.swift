@@ -1,3 +1,4 @@
+import BoundedHTTP
 import CoalitionData
 import DigestApplication
 import DigestModel
@@ -27,7 +28,7 @@ public enum PreviewServer {
         let hosts = HostCheck(listeningOn: host, port: port)
         return Application(
             router: router(workspace: workspace, hosts: hosts),
-            server: PreviewChannel.builder(),
+            server: BoundedChannel.builder(),
             configuration: .init(address: .hostname(host, port: port), serverName: "coalition-digest-preview"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

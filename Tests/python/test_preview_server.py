@@ -10,8 +10,8 @@ import socket
 import time
 from pathlib import Path
 
-IDLE_LIMIT = 10       # PreviewChannel.Limits.idle
-CONNECTION_LIMIT = 64  # PreviewChannel.Limits.connections
+IDLE_LIMIT = 10       # BoundedChannel.Limits.idle
+CONNECTION_LIMIT = 64  # BoundedChannel.Limits.connections
 
 
 def request(port, raw, timeout=5.0):

@@ -7,9 +7,9 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// The preview's HTTP/1.1 connections: Hummingbird's own pipeline, with
-/// the limits a server on a staff member's computer needs so that a
-/// misbehaving page or program cannot hold it.
+/// HTTP/1.1 connections for Hummingbird with limits, so that a misbehaving
+/// page, program or client cannot hold the server: the staff preview and
+/// the members' public page (`digest serve`) both use it.
 ///
 /// - At most ``Limits/connections`` connections at once; one more is
 ///   closed as soon as it opens.
@@ -18,27 +18,37 @@ import NIOHTTPTypesHTTP1
 /// - A request must arrive whole within ``Limits/request`` of its start.
 /// - An HTTP/1.0 request without `Connection: keep-alive`, or any request
 ///   with `Connection: close`, has its connection closed after the response.
-struct PreviewChannel: HTTPChannelHandler {
+public struct BoundedChannel: HTTPChannelHandler {
     /// The limits, in one place for the docs and the tests.
-    struct Limits: Sendable {
+    public struct Limits: Sendable {
         /// Connections served at once.
-        var connections = 64
+        public var connections = 64
         /// How long a connection may wait for its next request.
-        var idle: TimeAmount = .seconds(10)
+        public var idle: TimeAmount = .seconds(10)
         /// How long a request's head and body may take to arrive.
-        var request: TimeAmount = .seconds(10)
+        public var request: TimeAmount = .seconds(10)
+
+        /// Limits (the preview's by default).
+        public init(connections: Int = 64, idle: TimeAmount = .seconds(10), request: TimeAmount = .seconds(10)) {
+            self.connections = connections
+            self.idle = idle
+            self.request = request
+        }
     }
 
-    let responder: HTTPChannelHandler.Responder
+    /// Hummingbird's responder.
+    public let responder: HTTPChannelHandler.Responder
     let limits: Limits
     let open = NIOLockedValueBox(0)
 
     /// A server builder for `Application(server:)`.
-    static func builder(limits: Limits = Limits()) -> HTTPServerBuilder {
-        HTTPServerBuilder { responder in PreviewChannel(responder: responder, limits: limits) }
+    public static func builder(limits: Limits = Limits()) -> HTTPServerBuilder {
+        HTTPServerBuilder { responder in BoundedChannel(responder: responder, limits: limits) }
     }
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<
+    /// Admits the connection (or closes it when too many are open) and
+    /// builds its pipeline.
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<
         NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
     > {
         let admitted = open.withLockedValue { count -> Bool in
@@ -65,7 +75,8 @@ struct PreviewChannel: HTTPChannelHandler {
         }
     }
 
-    func handle(value asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async {
+    /// Serves the connection's requests.
+    public func handle(value asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async {
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
     }
 }

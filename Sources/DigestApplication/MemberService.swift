@@ -1,0 +1,184 @@
+import CoalitionData
+import DigestMailing
+import DigestRender
+import Foundation
+import ListState
+import Synchronization
+import Wording
+
+/// What members do on their own page (`digest serve`): unsubscribe with
+/// one click, resubscribe, choose their language. The HTTP server calls
+/// these; every change is committed to the suppression list before they
+/// return.
+///
+/// A token is found through an index built once from `members.csv` (an
+/// HMAC a member, made when the list changes, not on every request), so a
+/// request costs a dictionary lookup whatever the token; a token that is
+/// nobody's, truncated or of another list is simply not found. Nothing
+/// here returns a whole address: pages get ``Found/masked``.
+public final class MemberService: Sendable {
+    /// A member a token belongs to, as a page may show them.
+    public struct Found: Sendable {
+        /// The token (kept to build the page's links).
+        public var token: String
+        /// `a•••@example.org`: enough for the member to recognise their
+        /// address, too little for anyone else to learn it.
+        public var masked: String
+        /// The suppression in force, if any.
+        public var suppression: SuppressionList.Entry?
+        /// The language the member's digest is written in.
+        public var language: String
+        /// The member's line in `members.csv` (for staff's own output).
+        public var line: Int
+        let mailbox: String
+    }
+
+    private struct Index {
+        var signature: MemberListWatch.Signature?
+        var members: [String: Member]
+    }
+
+    /// The project.
+    public let project: Project
+    /// The data, when it loaded.
+    public let dataset: CoalitionDataset
+    /// The suppression list.
+    public let suppressions: SuppressionList
+    /// The languages members may choose (a catalogue each), the default first.
+    public let languages: [String]
+    /// The renderer pages are made with (the default language's words).
+    public let renderer: DigestRenderer
+    private let tokens: MemberTokens
+    private let membersPath: String
+    private let index: Mutex<Index>
+    private let clock: @Sendable () -> Double
+
+    /// Loads the data, the member list, the secret and the suppression list.
+    ///
+    /// - Throws: ``ProjectError`` as ``Mailing/load(_:)`` does, and `state`.
+    public init(project: Project, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 })
+        throws(ProjectError)
+    {
+        self.project = project
+        self.clock = clock
+        let mailing = try Mailing.load(project)
+        dataset = mailing.dataset
+        tokens = mailing.tokens
+        membersPath = mailing.membersPath
+        suppressions = try project.suppressions(mailing.dataset.coalition)
+        renderer = try project.renderer()
+        languages = project.languages()
+        index = Mutex(Index(signature: mailing.membersSignature, members: Self.index(mailing.members, mailing.tokens)))
+    }
+
+    static func index(_ members: [Member], _ tokens: MemberTokens) -> [String: Member] {
+        var index: [String: Member] = [:]
+        index.reserveCapacity(members.count)
+        for member in members { index[tokens.unsubscribeToken(for: member)] = member }
+        return index
+    }
+
+    /// The member `token` belongs to, as the list is now; nil for a token
+    /// that is nobody's (malformed, forged, of another list, of a removed
+    /// member).
+    ///
+    /// - Throws: ``ProjectError/state(path:cause:)`` when the suppression
+    ///   list cannot be read (a page must not guess whether a member is
+    ///   subscribed).
+    public func lookup(_ token: String) throws(ProjectError) -> Found? {
+        guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
+        return try found(member, token: token)
+    }
+
+    private func member(for token: String) -> Member? {
+        index.withLock { index in
+            let now = MemberListWatch.Signature(path: membersPath)
+            if now != index.signature {
+                index.signature = now
+                // A list saved with an error keeps the last good index.
+                if let members = MemberList.load(path: membersPath, required: true).members {
+                    index.members = Self.index(members, tokens)
+                }
+            }
+            return index.members[token]
+        }
+    }
+
+    private func found(_ member: Member, token: String) throws(ProjectError) -> Found {
+        let suppression: SuppressionList.Entry?
+        let chosen: String?
+        do {
+            suppression = try suppressions.entry(for: member.email)
+            chosen = try suppressions.language(for: member.email)
+        } catch {
+            throw .state(path: suppressions.path, cause: error)
+        }
+        let language = chosen ?? member.language.flatMap { languages.contains($0) ? $0 : nil } ?? languages[0]
+        return Found(
+            token: token, masked: Self.mask(member.email), suppression: suppression, language: language,
+            line: member.line, mailbox: member.mailbox)
+    }
+
+    /// Stops the digest for the member of `token` (one-click or the page's
+    /// button), committed before it returns; a second time changes nothing.
+    ///
+    /// - Returns: the member as they now are, or nil for a token that is nobody's.
+    public func unsubscribe(_ token: String, oneClick: Bool) throws(ProjectError) -> Found? {
+        guard let found = try lookup(token) else { return nil }
+        do {
+            try suppressions.suppress(
+                found.mailbox, reason: .unsubscribed, source: oneClick ? .oneClick : .page, now: clock())
+        } catch {
+            throw .state(path: suppressions.path, cause: error)
+        }
+        return try lookup(token)
+    }
+
+    /// Starts the digest again for the member of `token`, on their own
+    /// action on their preferences page.
+    public func resubscribe(_ token: String) throws(ProjectError) -> Found? {
+        guard let found = try lookup(token) else { return nil }
+        do {
+            try suppressions.resubscribe(found.mailbox, source: .page, now: clock())
+        } catch {
+            throw .state(path: suppressions.path, cause: error)
+        }
+        return try lookup(token)
+    }
+
+    /// Records the language the member of `token` chose; one without a
+    /// catalogue is refused (nil).
+    public func setLanguage(_ token: String, to language: String) throws(ProjectError) -> Found? {
+        guard languages.contains(language), let found = try lookup(token) else { return nil }
+        do {
+            try suppressions.setLanguage(language, for: found.mailbox, now: clock())
+        } catch {
+            throw .state(path: suppressions.path, cause: error)
+        }
+        return try lookup(token)
+    }
+
+    /// `a•••@example.org`: the first character of the part before the @,
+    /// then the domain.
+    public static func mask(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@"), let first = address.first, address.startIndex != at else {
+            return "•••"
+        }
+        return String(first) + "•••" + address[at...]
+    }
+}
+
+extension Project {
+    /// The languages with a catalogue in ``wordsPath``, the default first.
+    public func languages() -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: wordsPath)
+        } catch {
+            return [Self.defaultLanguage]
+        }
+        let others = names.filter { $0.hasSuffix(".po") }.map { String($0.dropLast(3)) }
+            .filter { $0 != Self.defaultLanguage }.sorted()
+        return [Self.defaultLanguage] + others
+    }
+}
