@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "ListState", targets: ["ListState"]),
         .library(name: "Wording", targets: ["Wording"]),
         .library(name: "DigestApplication", targets: ["DigestApplication"]),
+        .library(name: "MembersServer", targets: ["MembersServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages. Only the module named after
@@ -62,6 +64,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -81,6 +84,16 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ]
+        ),
+        // digest serve: the members' unsubscribe and preferences pages.
+        .target(
+            name: "MembersServer",
+            dependencies: [
+                "BoundedHTTP", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "ListState",
+                "Wording",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
@@ -148,7 +161,7 @@ let package = Package(
             name: "DigestCommands",
             dependencies: [
                 "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend", "PreviewServer",
-                "ListState", "WholeFiles", "Wording",
+                "MembersServer", "ListState", "WholeFiles", "Wording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -163,6 +176,13 @@ let package = Package(
             name: "PreviewServerTests",
             dependencies: [
                 "DigestTestSupport", "PreviewServer", "DigestApplication",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "MembersServerTests",
+            dependencies: [
+                "DigestTestSupport", "MembersServer", "DigestApplication", "ListState",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -48,10 +48,14 @@ public final class MemberService: Sendable {
     public let languages: [String]
     /// The renderer pages are made with (the default language's words).
     public let renderer: DigestRenderer
+    /// Each language's words, for a member's pages in their language.
+    public let words: [String: Words]
     private let tokens: MemberTokens
     private let membersPath: String
     private let index: Mutex<Index>
     private let clock: @Sendable () -> Double
+    private let unsubscribes: GroupCommit<SuppressionList.Request, (entry: SuppressionList.Entry, language: String?)>
+    private let writes = DispatchQueue(label: "member-service.writes")
 
     /// Loads the data, the member list, the secret and the suppression list.
     ///
@@ -67,7 +71,17 @@ public final class MemberService: Sendable {
         membersPath = mailing.membersPath
         suppressions = try project.suppressions(mailing.dataset.coalition)
         renderer = try project.renderer()
-        languages = project.languages()
+        let languages = project.languages()
+        var words: [String: Words] = [:]
+        for language in languages {
+            words[language] = language == Project.defaultLanguage ? renderer.words : try project.words(language)
+        }
+        self.languages = languages
+        self.words = words
+        let list = suppressions
+        unsubscribes = GroupCommit(label: "member-service.unsubscribes") { requests in
+            try list.suppress(requests, now: clock())
+        }
         index = Mutex(Index(signature: mailing.membersSignature, members: Self.index(mailing.members, mailing.tokens)))
     }
 
@@ -113,49 +127,88 @@ public final class MemberService: Sendable {
         } catch {
             throw .state(path: suppressions.path, cause: error)
         }
-        let language = chosen ?? member.language.flatMap { languages.contains($0) ? $0 : nil } ?? languages[0]
         return Found(
-            token: token, masked: Self.mask(member.email), suppression: suppression, language: language,
-            line: member.line, mailbox: member.mailbox)
+            token: token, masked: Self.mask(member.email), suppression: suppression,
+            language: language(member, chosen: chosen), line: member.line, mailbox: member.mailbox)
+    }
+
+    /// The member's language: their choice on the preferences page, else
+    /// their `language` column, else the default; only languages with a catalogue.
+    private func language(_ member: Member, chosen: String?) -> String {
+        chosen.flatMap { languages.contains($0) ? $0 : nil }
+            ?? member.language.flatMap { languages.contains($0) ? $0 : nil } ?? languages[0]
     }
 
     /// Stops the digest for the member of `token` (one-click or the page's
     /// button), committed before it returns; a second time changes nothing.
+    /// Unsubscribes arriving together share one commit (``GroupCommit``).
     ///
     /// - Returns: the member as they now are, or nil for a token that is nobody's.
-    public func unsubscribe(_ token: String, oneClick: Bool) throws(ProjectError) -> Found? {
-        guard let found = try lookup(token) else { return nil }
+    public func unsubscribe(_ token: String, oneClick: Bool) async throws(ProjectError) -> Found? {
+        guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
+        let request = SuppressionList.Request(
+            address: member.mailbox, reason: .unsubscribed, source: oneClick ? .oneClick : .page)
+        let state: (entry: SuppressionList.Entry, language: String?)
         do {
-            try suppressions.suppress(
-                found.mailbox, reason: .unsubscribed, source: oneClick ? .oneClick : .page, now: clock())
+            state = try await unsubscribes.submit(request)
         } catch {
             throw .state(path: suppressions.path, cause: error)
         }
-        return try lookup(token)
+        return Found(
+            token: token, masked: Self.mask(member.email), suppression: state.entry,
+            language: language(member, chosen: state.language), line: member.line, mailbox: member.mailbox)
     }
 
     /// Starts the digest again for the member of `token`, on their own
     /// action on their preferences page.
-    public func resubscribe(_ token: String) throws(ProjectError) -> Found? {
+    public func resubscribe(_ token: String) async throws(ProjectError) -> Found? {
         guard let found = try lookup(token) else { return nil }
-        do {
-            try suppressions.resubscribe(found.mailbox, source: .page, now: clock())
-        } catch {
-            throw .state(path: suppressions.path, cause: error)
+        let suppressions = self.suppressions
+        let now = clock()
+        try await offload { () throws(ProjectError) in
+            do {
+                try suppressions.resubscribe(found.mailbox, source: .page, now: now)
+            } catch {
+                throw .state(path: suppressions.path, cause: error)
+            }
         }
         return try lookup(token)
     }
 
     /// Records the language the member of `token` chose; one without a
     /// catalogue is refused (nil).
-    public func setLanguage(_ token: String, to language: String) throws(ProjectError) -> Found? {
+    public func setLanguage(_ token: String, to language: String) async throws(ProjectError) -> Found? {
         guard languages.contains(language), let found = try lookup(token) else { return nil }
+        let suppressions = self.suppressions
+        let now = clock()
+        try await offload { () throws(ProjectError) in
+            do {
+                try suppressions.setLanguage(language, for: found.mailbox, now: now)
+            } catch {
+                throw .state(path: suppressions.path, cause: error)
+            }
+        }
+        return try lookup(token)
+    }
+
+    /// Runs a synced write on the commit queue, off the cooperative pool.
+    private func offload(_ body: @escaping @Sendable () throws(ProjectError) -> Void) async throws(ProjectError) {
         do {
-            try suppressions.setLanguage(language, for: found.mailbox, now: clock())
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                writes.async {
+                    do {
+                        try body()
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        } catch let error as ProjectError {
+            throw error
         } catch {
             throw .state(path: suppressions.path, cause: error)
         }
-        return try lookup(token)
     }
 
     /// `a•••@example.org`: the first character of the part before the @,

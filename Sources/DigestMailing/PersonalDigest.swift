@@ -66,6 +66,10 @@ public struct PersonalDigest: Sendable {
     let tokens: MemberTokens
     let renderer: DigestRenderer
     let unsubscribePrefix: String
+    /// `mail.preferences` ready for a token, when it is set: a member's
+    /// own copy links to their own preferences (`digest serve` needs the
+    /// token; a static page ignores it).
+    let preferencesPrefix: String?
     let neutralGreeting: String
     let messageIDSuffix: String
     let textPieces: [Piece]
@@ -94,7 +98,8 @@ public struct PersonalDigest: Sendable {
         self.renderer = renderer
         month = digest.period.description
         neutralGreeting = mail.greeting ?? renderer.words.text("greeting.neutral")
-        unsubscribePrefix = unsubscribe + (unsubscribe.contains("?") ? "&" : "?") + "m="
+        unsubscribePrefix = Self.tokenPrefix(unsubscribe)
+        preferencesPrefix = mail.preferences.map(Self.tokenPrefix)
 
         var view = renderer.view(for: digest)
         self.view = view
@@ -113,6 +118,7 @@ public struct PersonalDigest: Sendable {
 
         // The shared render, with stand-ins.
         view.coalition.unsubscribe = unsubscribePrefix + Self.tokenMark
+        if let preferencesPrefix { view.coalition.preferences = preferencesPrefix + Self.tokenMark }
         let value = Self.withPersonal(
             ViewValue(reflecting: view), greeting: Self.greetingMark, countryNews: Self.countryMark)
         let text: String
@@ -164,6 +170,11 @@ public struct PersonalDigest: Sendable {
         var htmlAt = 0
         probe.write(into: &frame, text: { textAt = $0.count }, html: { htmlAt = $0.count })
         frames = (Array(frame[headerBytes..<textAt]), Array(frame[textAt..<htmlAt]), Array(frame[htmlAt...]))
+    }
+
+    /// `url` with `?m=` (or `&m=`) added, for a token to follow.
+    static func tokenPrefix(_ url: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + "m="
     }
 
     /// The member's unsubscribe page, with their token.
@@ -287,6 +298,9 @@ public struct PersonalDigest: Sendable {
     private func reference(for member: Member, test stamp: String?) throws(MailingError) -> String {
         var view = self.view
         view.coalition.unsubscribe = unsubscribeURL(for: member)
+        if let preferencesPrefix {
+            view.coalition.preferences = preferencesPrefix + tokens.unsubscribeToken(for: member)
+        }
         var countryText: String?
         var countryHTML: String?
         if let code = member.country?.alpha2, let item = news[code] {

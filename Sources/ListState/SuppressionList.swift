@@ -180,6 +180,55 @@ public final class SuppressionList: Sendable {
         }
     }
 
+    /// One suppression of a batch.
+    public struct Request: Sendable {
+        /// The address.
+        public var address: String
+        /// Why.
+        public var reason: Reason
+        /// From where.
+        public var source: Source
+
+        /// A request.
+        public init(address: String, reason: Reason, source: Source) {
+            self.address = address
+            self.reason = reason
+            self.source = source
+        }
+    }
+
+    /// Suppresses every address of `requests` in one transaction, committed
+    /// before it returns (as ``suppress(_:reason:source:detail:now:)``
+    /// does for one), and reads each one's state back in it.
+    ///
+    /// - Returns: for each request, in order, the suppression in force and
+    ///   the language the member chose.
+    public func suppress(_ requests: [Request], now: Double) throws -> [(entry: Entry, language: String?)] {
+        try queue.write { db in
+            var results: [(entry: Entry, language: String?)] = []
+            results.reserveCapacity(requests.count)
+            for request in requests {
+                let mailbox = Self.mailbox(request.address)
+                try db.execute(
+                    sql:
+                        "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, NULL, ?)",
+                    arguments: [mailbox, request.reason.rawValue, request.source.rawValue, now])
+                let entry: Entry
+                if let existing = try Entry.fetchOne(db, key: mailbox) {
+                    entry = existing
+                } else {
+                    entry = Entry(
+                        mailbox: mailbox, reason: request.reason, source: request.source, detail: nil, created: now)
+                    try entry.insert(db)
+                }
+                let language = try String.fetchOne(
+                    db, sql: "SELECT language FROM preference WHERE mailbox = ?", arguments: [mailbox])
+                results.append((entry, language))
+            }
+            return results
+        }
+    }
+
     /// Lifts the suppression of `address`: only on the member's own action
     /// (the preferences page) or staff's word (`digest members resubscribe`).
     ///

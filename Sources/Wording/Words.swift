@@ -22,7 +22,16 @@ public struct Words: Sendable {
     /// How counted entries choose their form.
     public let plural: PluralRule
     private let texts: [String: [String]]
-    private let calendar: Calendar
+    private let symbols: Symbols
+
+    /// The calendar's names, read once: each read of a `Calendar` symbol
+    /// property asks ICU again.
+    private struct Symbols: Sendable {
+        var months: [String]
+        var shortMonths: [String]
+        var weekdays: [String]
+        var shortWeekdays: [String]
+    }
 
     /// The words of `catalogue`.
     ///
@@ -63,7 +72,9 @@ public struct Words: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.locale = locale
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        self.calendar = calendar
+        symbols = Symbols(
+            months: calendar.monthSymbols, shortMonths: calendar.shortMonthSymbols,
+            weekdays: calendar.weekdaySymbols, shortWeekdays: calendar.shortWeekdaySymbols)
     }
 
     /// The words of `language` from `folder/<language>.po`.
@@ -137,13 +148,13 @@ public struct Words: Sendable {
 
     /// The month's name, as a date writes it (`June`, `juin`).
     public func monthName(_ month: Int) -> String {
-        let names = calendar.monthSymbols
+        let names = symbols.months
         return names.indices.contains(month - 1) ? names[month - 1] : String(month)
     }
 
     /// The weekday's name (ISO: 1 is Monday): `Tuesday`, `mardi`.
     public func weekdayName(_ weekday: Int) -> String {
-        calendar.weekdaySymbols[((weekday % 7) + 7) % 7]
+        symbols.weekdays[((weekday % 7) + 7) % 7]
     }
 
     /// A date's parts for a pattern: `{weekday}`, `{weekday_short}`,
@@ -152,9 +163,9 @@ public struct Words: Sendable {
         // LocalDate.weekday is ISO (Monday 1); the calendar's symbols start on Sunday.
         let weekday = date.weekday % 7
         return [
-            "weekday": calendar.weekdaySymbols[weekday], "weekday_short": calendar.shortWeekdaySymbols[weekday],
+            "weekday": symbols.weekdays[weekday], "weekday_short": symbols.shortWeekdays[weekday],
             "day": String(date.day), "month": monthName(date.month),
-            "month_short": calendar.shortMonthSymbols[date.month - 1], "year": String(date.year),
+            "month_short": symbols.shortMonths[date.month - 1], "year": String(date.year),
         ]
     }
 

@@ -1,0 +1,95 @@
+import ArgumentParser
+import DigestApplication
+import Foundation
+import MembersServer
+
+/// `digest serve`: the members' unsubscribe and preferences pages.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the members' unsubscribe and preferences pages (one-click unsubscribe).",
+        discussion: """
+            The pages mail.unsubscribe and mail.preferences point at: /unsubscribe?m=TOKEN \
+            (a question and a button; the POST, from the button or a mail program's \
+            one-click unsubscribe, is recorded in the state folder's suppression list \
+            before it is answered) and /preferences?m=TOKEN (unsubscribe, start again, \
+            language). Listens on 127.0.0.1 unless --host says otherwise: put Caddy or \
+            nginx in front for HTTPS (docs/sending.md shows both) and name it with \
+            --trusted-proxy. Logs a line a request on standard error, never an address \
+            or a whole token. Stop with Ctrl-C or SIGTERM.
+            """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "number"))
+    var port: Int = 8025
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A proxy (address or network, such as 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For is believed; repeat for more.",
+            valueName: "address"))
+    var trustedProxy: [String] = []
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Requests a second one client may make (bursts of twice as many); 0 for no limit.", valueName: "number"))
+    var rate: Double = 10
+
+    @Flag(name: .long, help: "Print no line per request (errors are still printed).")
+    var quiet = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535 (0 takes any free port).")
+        }
+        guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more.") }
+        do {
+            _ = try TrustedProxies(trustedProxy)
+        } catch {
+            throw ValidationError(
+                "--trusted-proxy \(error.text) is not an address or a network; write it as 127.0.0.1, ::1 or 10.0.0.0/8.")
+        }
+    }
+
+    func run() async throws {
+        let service: MemberService
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(trustedProxy)
+        } catch {
+            throw ExitCode(ExitStatus.usage)
+        }
+        do {
+            service = try MemberService(project: common.project)
+        } catch {
+            throw Failure.exit(error)
+        }
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            Output.err("warning: listening on \(host) without HTTPS; put a proxy with a certificate in front (docs/sending.md)")
+        }
+        let quiet = self.quiet
+        let settings = MembersServer.Settings(
+            host: host, port: port, proxies: proxies, rate: rate, burst: max(rate * 2, 1),
+            log: { line in if !quiet || line.hasPrefix("error") { Output.err(line) } })
+        let shown = host.contains(":") ? "[\(host)]" : host
+        do {
+            let application = try MembersServer.application(service: service, settings: settings) { bound in
+                Output.err(
+                    "Members' pages at http://\(shown):\(bound)/unsubscribe and /preferences for \(service.dataset.coalition.name) (Ctrl-C to stop)"
+                )
+            }
+            try await application.runService()
+        } catch let error as ProjectError {
+            throw Failure.exit(error)
+        } catch {
+            Output.err("error: the members' server could not run on \(host):\(port): \(error)")
+            throw ExitCode(ExitStatus.outputFailed)
+        }
+    }
+}

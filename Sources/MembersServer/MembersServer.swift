@@ -1,0 +1,261 @@
+import BoundedHTTP
+import DigestApplication
+import DigestRender
+import Foundation
+import HTTPTypes
+import Logging
+import Hummingbird
+import NIOCore
+
+/// `digest serve`: the members' side of the list, a small public web
+/// server (behind Caddy or nginx for TLS) with two pages a member reaches
+/// from their own digest.
+///
+/// - `GET /unsubscribe?m=TOKEN`: one question and one button. A GET
+///   changes nothing: mail scanners follow links.
+/// - `POST /unsubscribe?m=TOKEN`: the button, or RFC 8058's one-click
+///   `List-Unsubscribe=One-Click` from a mail program. The suppression is
+///   committed before the 200 reply; a repeat changes nothing.
+/// - `GET`/`POST /preferences?m=TOKEN`: unsubscribe, resubscribe, language.
+/// - `GET /robots.txt`: nothing here is for search engines.
+///
+/// Anything else, and a token that is nobody's (mistyped, cut short,
+/// forged, of another list), gets one fixed 404 page. No page shows a
+/// whole address; the log shows neither addresses nor whole tokens.
+public enum MembersServer {
+    /// The largest request body taken (a form is a few dozen bytes).
+    public static let bodyLimit = 8 * 1024
+
+    /// How the server runs.
+    public struct Settings: Sendable {
+        /// The address to listen on: loopback unless told.
+        public var host: String
+        /// The port (0: any free one).
+        public var port: Int
+        /// Proxies whose `X-Forwarded-For` is believed.
+        public var proxies: TrustedProxies
+        /// Requests a second one client may make (0: no limit).
+        public var rate: Double
+        /// Requests one client may make at once.
+        public var burst: Double
+        /// Connection limits: open connections, idle and request time.
+        public var limits: BoundedChannel.Limits
+        /// Where each request's log line goes.
+        public var log: @Sendable (String) -> Void
+
+        /// Settings; by default loopback port 8025, no proxy, 10 requests a
+        /// second with bursts of 20, and 256 connections idle at most 10 s.
+        public init(
+            host: String = "127.0.0.1", port: Int = 8025, proxies: TrustedProxies = TrustedProxies(),
+            rate: Double = 10, burst: Double = 20,
+            limits: BoundedChannel.Limits = BoundedChannel.Limits(
+                connections: 256, idle: .seconds(10), request: .seconds(10)),
+            log: @escaping @Sendable (String) -> Void = { _ in }
+        ) {
+            self.host = host
+            self.port = port
+            self.proxies = proxies
+            self.rate = rate
+            self.burst = burst
+            self.limits = limits
+            self.log = log
+        }
+    }
+
+    /// Builds the application.
+    ///
+    /// - Parameter onListening: called once the port is bound, with its number.
+    public static func application(
+        service: MemberService, settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws(ProjectError) -> some ApplicationProtocol {
+        Application(
+            router: try router(service: service, settings: settings),
+            server: BoundedChannel.builder(limits: settings.limits),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: "coalition-digest"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? settings.port) },
+            logger: quietLogger)
+    }
+
+    /// Hummingbird's own log: warnings and worse (the access log is ours).
+    static var quietLogger: Logger {
+        var logger = Logger(label: "coalition-digest")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The routes.
+    ///
+    /// - Throws: ``ProjectError/template(_:)`` when `serve/page.html` cannot be rendered.
+    public static func router(service: MemberService, settings: Settings) throws(ProjectError) -> Router<MembersContext>
+    {
+        let pages = MembersPages(service: service)
+        let fixed: FixedPages
+        do {
+            fixed = try FixedPages(pages)
+        } catch {
+            throw .render(error)
+        }
+        let router = Router(context: MembersContext.self, options: .autoGenerateHeadEndpoints)
+        router.middlewares.add(AccessLog(log: settings.log))
+        router.middlewares.add(MembersSafety(notFound: fixed.notFound))
+        router.middlewares.add(
+            RateLimit(
+                limiter: RateLimiter(rate: settings.rate, burst: settings.burst), proxies: settings.proxies,
+                tooMany: fixed.tooMany))
+
+        let answer = Answer(pages: pages, fixed: fixed, log: settings.log)
+        router.get("/unsubscribe") { request, _ -> Response in
+            await answer.run { () async throws(ProjectError) in
+                guard let found = try service.lookup(token(request)) else { return nil }
+                return pages.unsubscribe(found)
+            }
+        }
+        router.post("/unsubscribe") { request, context -> Response in
+            let body: ByteBuffer
+            switch await Self.body(request, context) {
+            case .success(let read): body = read
+            case .failure: return fixed.tooLarge
+            }
+            return await answer.run { () async throws(ProjectError) in
+                guard let found = try await service.unsubscribe(token(request), oneClick: isOneClick(body)) else {
+                    return nil
+                }
+                return pages.unsubscribed(found)
+            }
+        }
+        router.get("/preferences") { request, _ -> Response in
+            await answer.run { () async throws(ProjectError) in
+                guard let found = try service.lookup(token(request)) else { return nil }
+                return pages.preferences(found, notice: nil)
+            }
+        }
+        router.post("/preferences") { request, context -> Response in
+            let form: PreferencesForm
+            switch await Self.body(request, context) {
+            case .success(let body): form = PreferencesForm(body)
+            case .failure: return fixed.tooLarge
+            }
+            return await answer.run { () async throws(ProjectError) in
+                let token = token(request)
+                switch form.action {
+                case "unsubscribe":
+                    guard let found = try await service.unsubscribe(token, oneClick: false) else { return nil }
+                    let words = service.words[found.language] ?? service.renderer.words
+                    return pages.preferences(found, notice: words.text("serve.unsubscribed.heading"))
+                case "resubscribe":
+                    guard let found = try await service.resubscribe(token) else { return nil }
+                    let words = service.words[found.language] ?? service.renderer.words
+                    return pages.preferences(found, notice: words.text("serve.resubscribed"))
+                case "language":
+                    guard let language = form.language, let found = try await service.setLanguage(token, to: language)
+                    else { return nil }
+                    let words = service.words[found.language] ?? service.renderer.words
+                    return pages.preferences(
+                        found,
+                        notice: words.text(
+                            "serve.language.saved", ["language": MembersPages.languageName(found.language)]))
+                default:
+                    return nil
+                }
+            }
+        }
+        router.get("/robots.txt") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "User-agent: *\nDisallow: /\n")))
+        }
+        return router
+    }
+
+    /// The `m` parameter, or nothing.
+    static func token(_ request: Request) -> String {
+        request.uri.queryParameters.get("m") ?? ""
+    }
+
+    /// Whether a POST body is RFC 8058's `List-Unsubscribe=One-Click`
+    /// (form-encoded or multipart), as mail programs send it.
+    static func isOneClick(_ body: ByteBuffer) -> Bool {
+        let text = String(buffer: body)
+        return text.contains("List-Unsubscribe=One-Click")
+            || (text.contains("name=\"List-Unsubscribe\"") && text.contains("One-Click"))
+    }
+
+    /// A body too large for a form.
+    struct TooLarge: Error {}
+
+    /// The request's body, at most ``bodyLimit`` bytes; a declared length
+    /// over it is refused before a byte is read.
+    static func body(_ request: Request, _ context: MembersContext) async -> Result<ByteBuffer, TooLarge> {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > bodyLimit {
+            return .failure(TooLarge())
+        }
+        do {
+            return .success(try await request.body.collect(upTo: context.maxUploadSize))
+        } catch {
+            return .failure(TooLarge())
+        }
+    }
+}
+
+/// The `POST /preferences` form: `action` and, for a language, `language`.
+struct PreferencesForm: Decodable {
+    var action: String?
+    var language: String?
+
+    init(_ body: ByteBuffer) {
+        let decoded = try? URLEncodedFormDecoder().decode(PreferencesForm.self, from: String(buffer: body))
+        action = decoded?.action
+        language = decoded?.language
+    }
+}
+
+/// The pages that never change: made once at start, the same bytes every
+/// time (the 404 above all: it must tell nothing about the token).
+struct FixedPages: Sendable {
+    let notFound: Response
+    let tooMany: Response
+    let tooLarge: Response
+    let unavailable: Response
+
+    init(_ pages: MembersPages) throws(RenderError) {
+        notFound = Self.response(try pages.html(pages.notFound()), status: .notFound)
+        var tooMany = Self.response(try pages.html(pages.message("serve.too_many.body")), status: .tooManyRequests)
+        tooMany.headers[.retryAfter] = "1"
+        self.tooMany = tooMany
+        var tooLarge = Self.response(try pages.html(pages.message("serve.too_large.body")), status: .contentTooLarge)
+        // The rest of a large body is not read: the connection ends.
+        tooLarge.headers[.connection] = "close"
+        self.tooLarge = tooLarge
+        var unavailable = Self.response(
+            try pages.html(pages.message("serve.unavailable.body")), status: .serviceUnavailable)
+        unavailable.headers[.retryAfter] = "60"
+        self.unavailable = unavailable
+    }
+
+    static func response(_ html: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// Turns a page, nobody, or a failure into the response.
+struct Answer: Sendable {
+    let pages: MembersPages
+    let fixed: FixedPages
+    let log: @Sendable (String) -> Void
+
+    func run(_ body: () async throws(ProjectError) -> MembersPage?) async -> Response {
+        do {
+            guard let page = try await body() else { return fixed.notFound }
+            return FixedPages.response(try pages.html(page), status: .ok)
+        } catch {
+            // The suppression list cannot be read or written: say so, and
+            // never guess. The log says why (a path and SQLite's words,
+            // never an address).
+            log("error: \(error)")
+            return fixed.unavailable
+        }
+    }
+}

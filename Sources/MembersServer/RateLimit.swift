@@ -1,0 +1,27 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// At most the configured requests a second from one client (429 with
+/// `Retry-After` beyond), the client found through the trusted proxies.
+struct RateLimit: RouterMiddleware {
+    typealias Context = MembersContext
+
+    let limiter: RateLimiter
+    let proxies: TrustedProxies
+    let tooMany: Response
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let peer = context.remoteAddress?.ipAddress.flatMap { TrustedProxies.address($0) }
+        let forwarded = Self.forwardedFor.map { request.headers[values: $0] } ?? []
+        let client = proxies.client(peer: peer, forwardedFor: forwarded)
+        let now = Date().timeIntervalSinceReferenceDate
+        guard limiter.admit(TrustedProxies.limitKey(client), now: now) else { return tooMany }
+        return try await next(request, context)
+    }
+}
