@@ -40,9 +40,20 @@ public struct MemberTokens: Sendable {
     /// A tag for the member's `Message-ID` in `month` (`2020-02`): 16
     /// hexadecimal digits, the same every time.
     public func messageTag(for member: Member, month: String) -> String {
+        hexTag(["message-id", listID, month, member.key])
+    }
+
+    /// A tag for the member's envelope sender in `month` (VERP,
+    /// ``BounceAddress``): 16 hexadecimal digits under a label of its own,
+    /// so the envelope never reveals the `Message-ID`'s tag or the token.
+    public func bounceTag(for member: Member, month: String) -> String {
+        hexTag(["bounce", listID, month, member.key])
+    }
+
+    private func hexTag(_ fields: [String]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var output: [UInt8] = []
-        for byte in mac(["message-id", listID, month, member.key]).prefix(8) {
+        for byte in mac(fields).prefix(8) {
             output.append(hex[Int(byte >> 4)])
             output.append(hex[Int(byte & 0xF)])
         }

@@ -70,6 +70,8 @@ public struct PersonalDigest: Sendable {
     /// own copy links to their own preferences (`digest serve` needs the
     /// token; a static page ignores it).
     let preferencesPrefix: String?
+    /// `mail.bounces`, the mailbox delivery reports come back to.
+    let bounces: BounceAddress?
     let neutralGreeting: String
     let messageIDSuffix: String
     let textPieces: [Piece]
@@ -100,6 +102,7 @@ public struct PersonalDigest: Sendable {
         neutralGreeting = mail.greeting ?? renderer.words.text("greeting.neutral")
         unsubscribePrefix = Self.tokenPrefix(unsubscribe)
         preferencesPrefix = mail.preferences.map(Self.tokenPrefix)
+        bounces = mail.bounces.flatMap(BounceAddress.init)
 
         var view = renderer.view(for: digest)
         self.view = view
@@ -189,8 +192,17 @@ public struct PersonalDigest: Sendable {
         "digest-\(month)." + tokens.messageTag(for: member, month: month) + messageIDSuffix
     }
 
-    /// The envelope sender: the address of `mail.from`.
-    public var sender: String { base.from.address }
+    /// The envelope sender of messages that are no member's (test sends):
+    /// `mail.bounces` when set, else the address of `mail.from`.
+    public var sender: String { bounces?.mailbox ?? base.from.address }
+
+    /// The member's envelope sender: `bounces+TAG@domain` (VERP) when
+    /// `mail.bounces` is set, so their delivery reports come back with
+    /// their tag; else the address of `mail.from`.
+    public func sender(for member: Member) -> String {
+        guard let bounces else { return base.from.address }
+        return bounces.envelope(month: month, tag: tokens.bounceTag(for: member, month: month))
+    }
 
     /// The tokens the links are made with.
     public var memberTokens: MemberTokens { tokens }

@@ -292,7 +292,7 @@ public final class SendRun: Sendable {
             state.lastStart = clock()
             buffer.removeAll(keepingCapacity: true)
             personal.write(member, into: &buffer)
-            let result = try await transport.send(from: personal.sender, to: member.email, data: buffer)
+            let result = try await transport.send(from: personal.sender(for: member), to: member.email, data: buffer)
             let now = clock()
             var relayFailure: String?
             try record("write") {

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -55,6 +57,9 @@ public struct TrustedProxies: Sendable, Equatable {
     /// No proxy: the peer is always the client.
     public init() { networks = [] }
 
+    /// These networks.
+    public init(networks: [Network]) { self.networks = networks }
+
     /// The proxies written as addresses or networks.
     ///
     /// - Throws: the first entry that is neither, to name it in the error.
@@ -83,7 +88,7 @@ public struct TrustedProxies: Sendable, Equatable {
     public func client(peer: [UInt8]?, forwardedFor: [String]) -> [UInt8]? {
         guard var client = peer, trusts(client), !forwardedFor.isEmpty else { return peer }
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: " \t") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() {
             guard let address = Self.address(hop) else { break }
             client = address
@@ -129,11 +134,5 @@ public struct TrustedProxies: Sendable, Equatable {
         guard let bytes else { return "-" }
         if bytes.count == 16 { return text(Array(bytes[0..<8]) + Array(repeating: 0, count: 8)) + "/64" }
         return text(bytes)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
 }

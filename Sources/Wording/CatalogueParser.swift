@@ -122,8 +122,10 @@ struct CatalogueParser {
                 if field != nil, case .translation = field { try finish() }
                 if pending.firstLine == 0 { pending.firstLine = number }
                 if starts(first, end, with: "#.") {
-                    pending.comment.append(
-                        Self.trimmed(Substring(String(decoding: text[(first + 2)..<end], as: UTF8.self))))
+                    var last = end
+                    while last > first + 2, text[last - 1] == Self.space || text[last - 1] == Self.tab { last -= 1 }
+                    let start = skipBlanks(first + 2, last)
+                    pending.comment.append(String(decoding: text[start..<last], as: UTF8.self))
                 }
                 continue
             }
@@ -225,6 +227,14 @@ struct CatalogueParser {
 
     /// `text` without spaces and tabs at either end.
     static func trimmed(_ text: Substring) -> String {
-        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        var start = text.startIndex
+        var end = text.endIndex
+        while start < end, text[start] == " " || text[start] == "\t" { start = text.index(after: start) }
+        while end > start {
+            let before = text.index(before: end)
+            guard text[before] == " " || text[before] == "\t" else { break }
+            end = before
+        }
+        return String(text[start..<end])
     }
 }
