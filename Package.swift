@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .target(name: "MIME"),
+        // Delivery reports read back from the bounce mailbox (Maildir, mbox).
+        .target(name: "DeliveryReports"),
         // Files written whole: temporary names, flush and rename, the month
         // folder's swap, the archive's changed-files-only writes.
         .target(name: "WholeFiles"),
@@ -152,8 +154,9 @@ let package = Package(
         .target(
             name: "DigestApplication",
             dependencies: [
-                "CoalitionData", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender", "DigestSend",
-                "DonorReport", "ListState", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
+                "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
+                "DigestSend", "DonorReport", "ListState", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The command line: parsing, printing and exit statuses only.
@@ -172,6 +175,7 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "DeliveryReportsTests", dependencies: ["DeliveryReports", "DigestTestSupport"]),
         .testTarget(
             name: "PreviewServerTests",
             dependencies: [

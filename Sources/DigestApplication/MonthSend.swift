@@ -283,7 +283,7 @@ public struct MonthSend: Sendable {
         let left = SuppressionWatch(list: suppressions, mailboxes: suppressed)
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Self.limits(mail.bounceLimits),
-            sends: sendMonths)
+            sends: try sendMonths())
         let run = SendRun(
             personal: personal, members: mailing.members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
             transport: transport, retry: mail.retry, options: options.run, lock: lock,
@@ -314,18 +314,13 @@ public struct MonthSend: Sendable {
         SuppressionList.Limits(hard: limits.hard, soft: limits.soft, ofLast: limits.ofLast)
     }
 
-    /// The months with a ledger in the state folder, newest first: the
-    /// sends a member's soft bounces are counted over.
-    var sendMonths: [String] {
-        let names: [String]
+    /// The months with a ledger in the state folder, newest first.
+    func sendMonths() throws(ProjectError) -> [String] {
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: state.sendsPath)
+            return try state.sendMonths(including: month.description)
         } catch {
-            // No sends folder yet: no earlier sends to count over.
-            return [month.description]
+            throw .state(path: state.sendsPath, cause: error)
         }
-        let months = Set(names.filter { $0.hasSuffix(".sqlite") }.map { String($0.dropLast(7)) } + [month.description])
-        return months.sorted(by: >)
     }
 
     /// Takes the month's lock and opens its ledger: moved here from the

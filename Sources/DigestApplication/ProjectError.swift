@@ -1,4 +1,5 @@
 import CoalitionData
+import DeliveryReports
 import DigestMailing
 import DigestRender
 import DigestSend
@@ -44,6 +45,8 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case unsubscribe(MemberList.UnsubscribeError)
     /// The state folder's suppression list could not be opened, read or written.
     case state(path: String, cause: any Error)
+    /// A bounce mailbox (Maildir folder or mbox file) could not be read.
+    case bounces(MailboxReader.ReadError)
 
     /// The message as people read it.
     public var description: String {
@@ -64,6 +67,7 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         case .send(let error): return "error: \(Self.describe(error))"
         case .unsubscribe(let error): return error.description
         case .state(let path, let cause): return "error: cannot use \(path): \(cause)"
+        case .bounces(let error): return "\(error.path): error: \(error.reason)"
         }
     }
 

@@ -13,7 +13,7 @@ public struct DigestTool: AsyncParsableCommand {
             """,
         subcommands: [
             CheckCommand.self, RenderCommand.self, ReportCommand.self, ArchiveCommand.self, NextCallCommand.self,
-            PreviewCommand.self, ServeCommand.self, MembersCommand.self, SendCommand.self,
+            PreviewCommand.self, ServeCommand.self, MembersCommand.self, BouncesCommand.self, SendCommand.self,
         ]
     )
 

@@ -21,6 +21,8 @@ public enum ExitStatus {
     public static let busy: Int32 = 75
     /// Output could not be written (permissions, full disk).
     public static let outputFailed: Int32 = 73
+    /// `digest bounces read`: a mailbox named cannot be read.
+    public static let noInput: Int32 = 66
     /// The command line is wrong (swift-argument-parser's own for a bad
     /// option; also a period outside the record's reach).
     public static let usage: Int32 = 64

@@ -46,6 +46,21 @@ public struct StateFolder: Sendable, Equatable {
     /// The suppression list.
     public var suppressionsPath: String { (path as NSString).appendingPathComponent("suppressions.sqlite") }
 
+    /// The months with a ledger, newest first, with `including` (the send
+    /// under way) among them: the sends a member's soft bounces are
+    /// counted over.
+    ///
+    /// - Throws: Foundation's error when the folder exists but cannot be listed.
+    public func sendMonths(including month: String? = nil) throws -> [String] {
+        // No sends folder yet: no earlier sends to count over.
+        let names =
+            FileManager.default.fileExists(atPath: sendsPath)
+            ? try FileManager.default.contentsOfDirectory(atPath: sendsPath) : []
+        var months = Set(names.filter { $0.hasSuffix(".sqlite") }.map { String($0.dropLast(7)) })
+        if let month { months.insert(month) }
+        return months.sorted(by: >)
+    }
+
     /// Makes the folders (mode 0700) when missing.
     public func prepare() throws(WriteError) {
         for folder in [path, sendsPath] {

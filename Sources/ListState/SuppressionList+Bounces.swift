@@ -48,45 +48,89 @@ extension SuppressionList {
         _ address: String, month: String, kind: BounceKind, status: String?, source: Source, report: String?,
         limits: Limits, sends: [String], now: Double
     ) throws -> BounceOutcome {
-        let mailbox = Self.mailbox(address)
-        return try write { db in
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO bounce (mailbox, month, kind, status, source, report, time)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [mailbox, month, kind.rawValue, status, source.rawValue, report, now])
-            guard db.changesCount > 0 else { return BounceOutcome(counted: false, suppressed: nil) }
-            guard try Entry.fetchOne(db, key: mailbox) == nil else {
-                return BounceOutcome(counted: true, suppressed: nil)
-            }
-            let reason: Reason?
-            switch kind {
-            case .hard:
-                let hard =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM bounce WHERE mailbox = ? AND kind = 'hard'", arguments: [mailbox]
-                    )
-                    ?? 0
-                reason = hard >= limits.hard ? .hardBounce : nil
-            case .soft:
-                let window = Array(sends.prefix(limits.ofLast))
-                let months = Set(
-                    try String.fetchAll(
-                        db, sql: "SELECT DISTINCT month FROM bounce WHERE mailbox = ? AND kind = 'soft'",
-                        arguments: [mailbox]))
-                let inWindow = window.isEmpty ? months.count : window.filter(months.contains).count
-                reason = inWindow >= limits.soft ? .softBounces : nil
-            }
-            guard let reason else { return BounceOutcome(counted: true, suppressed: nil) }
-            let detail =
-                status.map { "\(kind.rawValue) bounce, status \($0), \(month)" } ?? "\(kind.rawValue) bounce, \(month)"
-            try db.execute(
-                sql:
-                    "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, ?, ?)",
-                arguments: [mailbox, reason.rawValue, source.rawValue, detail, now])
-            try Entry(mailbox: mailbox, reason: reason, source: source, detail: detail, created: now).insert(db)
-            return BounceOutcome(counted: true, suppressed: reason)
+        let bounce = Bounce(address: address, month: month, kind: kind, status: status, report: report)
+        return try write { db in try Self.record(bounce, source: source, limits: limits, sends: sends, now: now, db) }
+    }
+
+    /// One bounce to record.
+    public struct Bounce: Sendable, Equatable {
+        /// The member's address.
+        public var address: String
+        /// The send it bounced from (`2019-06`).
+        public var month: String
+        /// Hard or soft.
+        public var kind: BounceKind
+        /// The enhanced status, when known.
+        public var status: String?
+        /// The report's own identity: the same one again counts nothing.
+        public var report: String?
+
+        /// A bounce.
+        public init(address: String, month: String, kind: BounceKind, status: String?, report: String?) {
+            self.address = address
+            self.month = month
+            self.kind = kind
+            self.status = status
+            self.report = report
         }
+    }
+
+    /// Records `bounces` in one transaction (a mailbox of reports is
+    /// applied whole or not at all), as ``recordBounce(_:month:kind:status:source:report:limits:sends:now:)``
+    /// does one at a time.
+    ///
+    /// - Returns: each bounce's outcome, in order.
+    public func recordBounces(
+        _ bounces: [Bounce], source: Source, limits: Limits, sends: [String], now: Double
+    ) throws -> [BounceOutcome] {
+        try write { db in
+            try bounces.map { bounce in
+                try Self.record(bounce, source: source, limits: limits, sends: sends, now: now, db)
+            }
+        }
+    }
+
+    private static func record(
+        _ bounce: Bounce, source: Source, limits: Limits, sends: [String], now: Double, _ db: Database
+    ) throws -> BounceOutcome {
+        let mailbox = Self.mailbox(bounce.address)
+        let (month, kind, status) = (bounce.month, bounce.kind, bounce.status)
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO bounce (mailbox, month, kind, status, source, report, time)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [mailbox, month, kind.rawValue, status, source.rawValue, bounce.report, now])
+        guard db.changesCount > 0 else { return BounceOutcome(counted: false, suppressed: nil) }
+        guard try Entry.fetchOne(db, key: mailbox) == nil else {
+            return BounceOutcome(counted: true, suppressed: nil)
+        }
+        let reason: Reason?
+        switch kind {
+        case .hard:
+            let hard =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM bounce WHERE mailbox = ? AND kind = 'hard'", arguments: [mailbox]
+                )
+                ?? 0
+            reason = hard >= limits.hard ? .hardBounce : nil
+        case .soft:
+            let window = Array(sends.prefix(limits.ofLast))
+            let months = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT DISTINCT month FROM bounce WHERE mailbox = ? AND kind = 'soft'",
+                    arguments: [mailbox]))
+            let inWindow = window.isEmpty ? months.count : window.filter(months.contains).count
+            reason = inWindow >= limits.soft ? .softBounces : nil
+        }
+        guard let reason else { return BounceOutcome(counted: true, suppressed: nil) }
+        let detail =
+            status.map { "\(kind.rawValue) bounce, status \($0), \(month)" } ?? "\(kind.rawValue) bounce, \(month)"
+        try db.execute(
+            sql:
+                "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, ?, ?)",
+            arguments: [mailbox, reason.rawValue, source.rawValue, detail, now])
+        try Entry(mailbox: mailbox, reason: reason, source: source, detail: detail, created: now).insert(db)
+        return BounceOutcome(counted: true, suppressed: reason)
     }
 
     /// How many bounces of each kind are recorded.

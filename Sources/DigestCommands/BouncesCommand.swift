@@ -1,0 +1,90 @@
+import ArgumentParser
+import DigestApplication
+import ListState
+
+/// `digest bounces`: what comes back from mail servers.
+struct BouncesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bounces",
+        abstract: "Read delivery reports from the bounce mailbox into the suppression list.",
+        subcommands: [Read.self]
+    )
+
+    /// `digest bounces read PATH…`.
+    struct Read: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read Maildir folders or mbox files of delivery reports; suppress the addresses that fail.",
+            discussion: """
+                Reads RFC 3464 delivery reports (Postfix, Gmail, Microsoft and most servers) and \
+                Exim's and qmail's older text reports. Each is attributed to its member by the \
+                address it came back to (bounces+TAG@…, when mail.bounces is set) or by the \
+                Message-ID of the message it returns. A 5.1.x status (no such mailbox or \
+                domain) is a hard bounce: one suppresses. Any other failure is soft: soft \
+                bounces in 3 of the last 5 sends suppress (mail.bounce_limits changes both). \
+                The mailboxes are never changed; reading one again counts nothing twice. \
+                Reports that name no member of this list are listed by file. No address is \
+                printed.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Maildir folders or mbox files.", valueName: "path"))
+        var paths: [String]
+
+        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
+        var data: String = "data"
+
+        @Flag(name: .long, help: "Read and attribute the reports, but record nothing.")
+        var dryRun = false
+
+        func run() throws {
+            let reading: Project.BounceReading
+            do {
+                reading = try Project(dataPath: data).readBounces(paths, record: !dryRun)
+            } catch {
+                throw Failure.exit(error)
+            }
+            for line in Self.lines(reading, dryRun: dryRun) { Output.out(line) }
+        }
+
+        static func lines(_ reading: Project.BounceReading, dryRun: Bool) -> [String] {
+            var lines: [String] = []
+            let others = reading.otherMessages.count
+            lines.append(
+                "Read \(count(reading.messages, "message")): \(count(reading.reports, "delivery report"))"
+                    + (others > 0 ? ", \(count(others, "other message")) (replies, auto-replies) left alone" : "")
+                    + ".")
+            let hard = reading.failures[.hard] ?? 0
+            let soft = reading.failures[.soft] ?? 0
+            if dryRun {
+                let attributed = reading.attributed
+                lines.append(
+                    "Would record \(attributed.count { $0.kind == .hard }) hard and \(attributed.count { $0.kind == .soft }) soft bounces (--dry-run: nothing recorded).")
+            } else {
+                lines.append("Recorded \(hard) hard and \(soft) soft bounces.")
+                if reading.alreadyRead > 0 {
+                    lines.append("\(count(reading.alreadyRead, "report was", "reports were")) read before and counted nothing.")
+                }
+                let suppressedHard = reading.suppressed[.hardBounce] ?? 0
+                let suppressedSoft = reading.suppressed[.softBounces] ?? 0
+                lines.append(
+                    "Suppressed now: \(count(suppressedHard, "member")) for a hard bounce, \(suppressedSoft) for soft bounces. digest members status counts them; digest members sync writes them into members.csv."
+                )
+            }
+            if reading.notFailures > 0 {
+                lines.append(
+                    "\(count(reading.notFailures, "report says", "reports say")) a message was delayed or delivered: nothing to record.")
+            }
+            if !reading.unattributed.isEmpty {
+                lines.append(
+                    "\(count(reading.unattributed.count, "report names", "reports name")) no member of this list (no tag or Message-ID of its digests; perhaps a member since removed, or a test send):"
+                )
+                for place in reading.unattributed { lines.append("  \(place)") }
+            }
+            return lines
+        }
+
+        static func count(_ value: Int, _ one: String, _ many: String? = nil) -> String {
+            value == 1 ? "1 \(one)" : "\(value) \(many ?? one + "s")"
+        }
+    }
+}
