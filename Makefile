@@ -48,6 +48,14 @@ bench-mail: deps
 	$(SWIFT) build -c release --package-path Benchmarks
 	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR) --mail-only
 
+# The list's state (issue 21): a send's first message for 100,000 members,
+# digest serve under one-click POSTs (needs wrk), 10,000 delivery reports
+# read beside flufl.bounce (pip install flufl.bounce).
+bench-state: deps
+	$(SWIFT) build $(RELEASE) --product digest
+	$(SWIFT) build -c release --package-path Benchmarks
+	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR) --state-only
+
 # Photographs a month's newsletter at 600 and 375 px (needs Debian's chromium).
 screenshots:
 	scripts/screenshots $(MONTH)

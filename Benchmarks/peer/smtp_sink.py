@@ -9,11 +9,17 @@ reads that held MAIL, RCPT and DATA at once, and prints them when stopped
 (SIGTERM).
 
 python3 smtp_sink.py PORT [REJECTED-ADDRESS]   (that address gets 550 at RCPT)
+
+With SINK_FIRST=PATH in the environment, the time (seconds since 1970) the
+first message's data ended is written to PATH: the benchmark's "first
+message" figure.
 """
 
 import asyncio
+import os
 import signal
 import sys
+import time
 
 REPLIES = {b"EHLO": b"250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 10000000\r\n",
            b"HELO": b"250 sink.test\r\n", b"MAIL": b"250 2.1.0 Ok\r\n", b"RCPT": b"250 2.1.5 Ok\r\n",
@@ -45,6 +51,9 @@ class Sink(asyncio.Protocol):
                     break
                 size += end
                 count += 1
+                if count == 1 and os.environ.get("SINK_FIRST"):
+                    with open(os.environ["SINK_FIRST"], "w") as stamp:
+                        stamp.write("%.6f" % time.time())
                 self.buffer = self.buffer[end + 5:]
                 self.in_data = False
                 out.append(b"250 2.0.0 Ok: queued as S%d\r\n" % count)

@@ -11,7 +11,7 @@ func mailBench(digest: String, repo: String, members: Int) throws {
 
     // 1. Personalising: whole process, Swift; the loop, Python.
     let data = try PersonaliseBench.makeData(repo: repo, count: members)
-    defer { try? FileManager.default.removeItem(atPath: data) }
+    defer { PersonaliseBench.removeData(data) }
     var runs: [(Double, Double)] = []
     var line = ""
     for _ in 0..<3 {
@@ -84,7 +84,7 @@ func sendBench(digest: String, repo: String, python: String, me: String) throws 
 /// server started by `server` + port; messages a second, median of 3.
 func sendRate(digest: String, repo: String, count: Int, server: [String]) throws -> (rate: Double, seconds: Double) {
     let data = try PersonaliseBench.makeData(repo: repo, count: count)
-    defer { try? FileManager.default.removeItem(atPath: data) }
+    defer { PersonaliseBench.removeData(data) }
     let port = 20000 + Int.random(in: 0..<20000)
     let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
     try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
@@ -104,6 +104,9 @@ func sendRate(digest: String, repo: String, count: Int, server: [String]) throws
     for attempt in 0..<3 {
         let out = NSTemporaryDirectory() + "digest-bench-send-\(getpid())-\(attempt)"
         defer { try? FileManager.default.removeItem(atPath: out) }
+        // The ledger lives in the state folder beside the data: each
+        // attempt starts the month afresh.
+        try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent + "/state")
         let result = try run(
             digest, ["send", "--month", "2019-03", "--data", data, "--templates", repo + "/templates", "--out", out])
         times.append(result.seconds)

@@ -17,10 +17,14 @@ enum PersonaliseBench {
         "Tunisia", "Ukraine", "Canada",
     ]
 
-    /// A copy of the sample data with `count` invented subscribed members.
+    /// A copy of the sample data with `count` invented subscribed members,
+    /// as `…/data` in a folder of its own (its state folder goes beside it;
+    /// ``removeData(_:)`` removes both).
     static func makeData(repo: String, count: Int) throws -> String {
-        let folder = NSTemporaryDirectory() + "digest-bench-members-\(getpid())"
-        try? FileManager.default.removeItem(atPath: folder)
+        let root = NSTemporaryDirectory() + "digest-bench-members-\(getpid())-\(count)"
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let folder = root + "/data"
         try FileManager.default.copyItem(atPath: repo + "/data", toPath: folder)
         var csv = "email,name,country,organisation,language,status,since\n"
         csv.reserveCapacity(count * 80)
@@ -31,6 +35,11 @@ enum PersonaliseBench {
         }
         try csv.write(toFile: folder + "/members.csv", atomically: true, encoding: .utf8)
         return folder
+    }
+
+    /// Removes a folder ``makeData(repo:count:)`` made, state and all.
+    static func removeData(_ data: String) {
+        try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
     }
 
     /// The child: load, prepare, make every message; prints

@@ -303,6 +303,10 @@ do {
         try mailBench(digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
         exit(0)
     }
+    if arguments.contains("--state-only") {
+        try StateBench.all(digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
+        exit(0)
+    }
     if arguments.contains("--archive-only") {
         try archiveBench(digest: digest, repo: repo)
         exit(0)
