@@ -6,7 +6,7 @@
 
 SWIFT ?= swift
 
-.PHONY: digest test deps test-deps build bench bench-mail screenshots format lint clean
+.PHONY: digest test deps test-deps build bench bench-mail bench-state screenshots format lint clean
 
 # A debug build: it shares its compilation with `make test`, and one month
 # renders in well under a second either way. `make build` makes the release binary.

@@ -17,7 +17,16 @@ public enum MemberStatus: String, Sendable, CaseIterable {
 public struct Member: Sendable, Equatable {
     /// The mailbox, `local@domain`, as written (checked as an RFC 5322
     /// addr-spec in ASCII).
-    public var email: String
+    public let email: String
+    /// The address with its domain in lower case: two rows with the same
+    /// key are one member (the part before the @ may be case-sensitive, so
+    /// it is kept as written). Made once: a send of 100,000 members asks
+    /// for it several times each.
+    public let key: String
+    /// The whole address in lower case: rows with the same mailbox are
+    /// treated as one person for sending and unsubscribing (a mail server
+    /// that told `Amina@` from `amina@` would be rare and unkind).
+    public let mailbox: String
     /// How to greet them; nil for the coalition's neutral greeting.
     public var name: String?
     /// Their country, for "From your country".
@@ -39,6 +48,12 @@ public struct Member: Sendable, Equatable {
         language: String? = nil, status: MemberStatus, since: LocalDate? = nil, line: Int
     ) {
         self.email = email
+        // Most addresses are written in lower case: then all three share
+        // one string's storage.
+        let key = Self.key(email)
+        self.key = key == email ? email : key
+        let lower = !email.utf8.contains(where: { (65...90).contains($0) || $0 >= 0x80 })
+        self.mailbox = lower ? email : email.lowercased()
         self.name = name
         self.country = country
         self.organisation = organisation
@@ -48,18 +63,13 @@ public struct Member: Sendable, Equatable {
         self.line = line
     }
 
-    /// The address with its domain in lower case: two rows with the same
-    /// key are one member (the part before the @ may be case-sensitive, so
-    /// it is kept as written).
-    public var key: String {
+    /// `email` with its domain in lower case.
+    static func key(_ email: String) -> String {
         guard let at = email.lastIndex(of: "@") else { return email }
-        return String(email[..<at]) + "@" + email[email.index(after: at)...].lowercased()
+        let domain = email[email.index(after: at)...]
+        guard domain.utf8.contains(where: { (65...90).contains($0) || $0 >= 0x80 }) else { return email }
+        return String(email[..<at]) + "@" + domain.lowercased()
     }
-
-    /// The whole address in lower case: rows with the same mailbox are
-    /// treated as one person for sending and unsubscribing (a mail server
-    /// that told `Amina@` from `amina@` would be rare and unkind).
-    public var mailbox: String { email.lowercased() }
 
     /// True when the digest is sent to them.
     public var receivesDigest: Bool { status == .subscribed }

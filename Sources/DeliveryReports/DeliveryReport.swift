@@ -97,7 +97,7 @@ public struct DeliveryReport: Sendable, Equatable {
         // The first group is about the message; the others each about a recipient.
         for group in groups.dropFirst() {
             func value(_ name: String) -> String? {
-                group.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+                group.first { Blanks.same($0.name, name) }?.value
             }
             guard let address = (value("Original-Recipient") ?? value("Final-Recipient")).flatMap(typedAddress) else {
                 continue
@@ -111,9 +111,9 @@ public struct DeliveryReport: Sendable, Equatable {
         if recipients.isEmpty, groups.count == 1 {
             // Some servers write a single group with the recipient in it.
             let group = groups[0]
-            let final = group.first { $0.name.caseInsensitiveCompare("Final-Recipient") == .orderedSame }
+            let final = group.first { Blanks.same($0.name, "Final-Recipient") }
             if let address = final.flatMap({ typedAddress($0.value) }) {
-                let status = group.first { $0.name.caseInsensitiveCompare("Status") == .orderedSame }?.value
+                let status = group.first { Blanks.same($0.name, "Status") }?.value
                 recipients.append(
                     Recipient(address: address, action: "failed", status: status.flatMap(enhancedStatus), diagnostic: nil))
             }
@@ -145,7 +145,7 @@ public struct DeliveryReport: Sendable, Equatable {
     private static func exim(_ message: MailText, deliveredTo: [String]) -> DeliveryReport? {
         let failed = message.fields("X-Failed-Recipients")
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { Blanks.trim($0) }
             .filter { $0.contains("@") }
         guard !failed.isEmpty else { return nil }
         let text = MailText.text(
@@ -169,7 +169,7 @@ public struct DeliveryReport: Sendable, Equatable {
         let copy = rest.range(of: "--- Below this line is a copy of the message.")
         let block = copy.map { rest[..<$0.lowerBound] } ?? rest
         for line in block.split(separator: "\n") {
-            let line = line.trimmingCharacters(in: .whitespaces)
+            let line = Blanks.trim(line)
             guard line.hasPrefix("<"), line.hasSuffix(">:") else { continue }
             let address = String(line.dropFirst().dropLast(2))
             guard address.contains("@") else { continue }
@@ -216,9 +216,9 @@ public struct DeliveryReport: Sendable, Equatable {
     /// A `Message-ID:` line of the returned copy in a text.
     static func messageIDLine(in text: String) -> String? {
         for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.lowercased().hasPrefix("message-id:") else { continue }
-            let value = trimmed.dropFirst("message-id:".count).trimmingCharacters(in: .whitespaces)
+            let trimmed = Blanks.trim(line)
+            guard trimmed.utf8.count > 11, Blanks.same(trimmed.prefix(11), "message-id:") else { continue }
+            let value = Blanks.trim(trimmed.dropFirst("message-id:".count))
             if !value.isEmpty { return bare(value) }
         }
         return nil
@@ -237,12 +237,12 @@ public struct DeliveryReport: Sendable, Equatable {
                 if !group.isEmpty { groups.append(group) }
                 group = []
             } else if line.first == " " || line.first == "\t", !group.isEmpty {
-                group[group.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
+                group[group.count - 1].value += " " + Blanks.trim(line)
             } else if let colon = line.firstIndex(of: ":") {
                 group.append(
                     (
-                        line[..<colon].trimmingCharacters(in: .whitespaces),
-                        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        Blanks.trim(line[..<colon]),
+                        Blanks.trim(line[line.index(after: colon)...])
                     ))
             }
         }
@@ -259,14 +259,14 @@ public struct DeliveryReport: Sendable, Equatable {
 
     /// A typed value without its type: `smtp; 550 …` → `550 …`.
     static func withoutType(_ value: String) -> String {
-        guard let semicolon = value.firstIndex(of: ";") else { return value.trimmingCharacters(in: .whitespaces) }
-        return value[value.index(after: semicolon)...].trimmingCharacters(in: .whitespaces)
+        guard let semicolon = value.firstIndex(of: ";") else { return Blanks.trim(value) }
+        return Blanks.trim(value[value.index(after: semicolon)...])
     }
 
     /// The enhanced status at the start of a `Status:` value (`5.1.1 (bad
     /// destination mailbox address)` → `5.1.1`).
     static func enhancedStatus(_ value: String) -> String? {
-        let token = value.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber || $0 == "." }
+        let token = Blanks.trim(value).prefix { $0.isNumber || $0 == "." }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         return String(token)
@@ -274,7 +274,7 @@ public struct DeliveryReport: Sendable, Equatable {
 
     /// A Message-ID without angle brackets or spaces.
     static func bare(_ id: String) -> String {
-        var id = id.trimmingCharacters(in: .whitespaces)
+        var id = Blanks.trim(id)
         if let open = id.firstIndex(of: "<"), let close = id[open...].firstIndex(of: ">") {
             id = String(id[id.index(after: open)..<close])
         }

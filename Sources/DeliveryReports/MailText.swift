@@ -18,7 +18,7 @@ public struct MailText: Sendable {
         var current: (name: String, value: [UInt8])?
         func finish() {
             if let field = current {
-                fields.append((field.name, Self.text(field.value).trimmingCharacters(in: .whitespaces)))
+                fields.append((field.name, Self.text(Blanks.trim(field.value[...]))))
             }
             current = nil
         }
@@ -43,7 +43,7 @@ public struct MailText: Sendable {
                 current?.value.append(contentsOf: bytes[index..<lineEnd].drop { $0 == 32 || $0 == 9 })
             } else if let colon = bytes[index..<lineEnd].firstIndex(of: 58) {
                 finish()
-                let name = Self.text(bytes[index..<colon]).trimmingCharacters(in: .whitespaces)
+                let name = Self.text(Blanks.trim(bytes[index..<colon]))
                 current = (name, Array(bytes[(colon + 1)..<lineEnd]))
             } else {
                 // Not a field (an mbox "From " line, garbage): skipped.
@@ -63,12 +63,12 @@ public struct MailText: Sendable {
 
     /// The first field named `name` (any case).
     public func field(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        fields.first { Blanks.same($0.name, name) }?.value
     }
 
     /// Every field named `name` (any case), in order.
     public func fields(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        fields.filter { Blanks.same($0.name, name) }.map(\.value)
     }
 
     /// The content type, `text/plain` when none is given.
@@ -78,7 +78,7 @@ public struct MailText: Sendable {
 
     /// The body with its transfer encoding (base64, quoted-printable) undone.
     public var decodedBody: [UInt8] {
-        switch field("Content-Transfer-Encoding")?.lowercased().trimmingCharacters(in: .whitespaces) {
+        switch field("Content-Transfer-Encoding").map({ Blanks.lowercased(Blanks.trim($0)) }) {
         case "base64":
             let compact = body.filter { !($0 == 10 || $0 == 13 || $0 == 32 || $0 == 9) }
             return Data(base64Encoded: Data(compact), options: .ignoreUnknownCharacters).map { Array($0) }
@@ -197,15 +197,15 @@ public struct ContentType: Sendable, Equatable {
             }
         }
         pieces.append(current)
-        let media = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
+        let media = Blanks.lowercased(Blanks.trim(pieces[0]))
         let slash = media.split(separator: "/", maxSplits: 1)
         type = slash.first.map(String.init) ?? "text"
         subtype = slash.count > 1 ? String(slash[1]) : "plain"
         var parameters: [String: String] = [:]
         for piece in pieces.dropFirst() {
             guard let equals = piece.firstIndex(of: "=") else { continue }
-            let name = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            parameters[name] = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let name = Blanks.lowercased(Blanks.trim(piece[..<equals]))
+            parameters[name] = Blanks.trim(piece[piece.index(after: equals)...])
         }
         self.parameters = parameters
     }

@@ -63,7 +63,7 @@ extension Project {
                     continue
                 }
                 reading.reports += 1
-                let identity = SHA256.hash(data: message.bytes).map { String(format: "%02x", $0) }.joined()
+                let identity = Self.hex(SHA256.hash(data: message.bytes))
                 let failed = report.recipients.enumerated().compactMap { offset, recipient in
                     recipient.kind.map { (offset, recipient, $0) }
                 }
@@ -109,6 +109,19 @@ extension Project {
             throw .state(path: list.path, cause: error)
         }
         return reading
+    }
+}
+
+extension Project {
+    /// Bytes in lower-case hexadecimal.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var output: [UInt8] = []
+        for byte in bytes {
+            output.append(digits[Int(byte >> 4)])
+            output.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -200,6 +200,26 @@ public final class SendLedger: Sendable {
         }
     }
 
+    /// Every row's key and state, in the order the rows were added: what a
+    /// run starts from. Read column by column, not decoded as ``Entry``
+    /// (decoding 100,000 rows took a third of a second before the first
+    /// message).
+    public func states() throws -> [(key: String, state: State)] {
+        try queue.read { db in
+            var states: [(key: String, state: State)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, state FROM message ORDER BY rowid")
+            while let row = try rows.next() {
+                let key: String = row[0]
+                let text: String = row[1]
+                guard let state = State(rawValue: text) else {
+                    throw DatabaseError(message: "unknown state \"\(text)\" in the ledger")
+                }
+                states.append((key, state))
+            }
+            return states
+        }
+    }
+
     /// Every row.
     public func all() throws -> [Entry] {
         try queue.read { db in try Entry.fetchAll(db, sql: "SELECT * FROM message ORDER BY rowid") }

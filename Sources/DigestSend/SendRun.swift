@@ -237,7 +237,7 @@ public final class SendRun: Sendable {
             if options.retryUncertain { try ledger.releaseUncertain(among: keys, now: clock()) }
         }
         try lock?.markFilled()
-        let rows = try record("read") { try ledger.all() }
+        let rows = try record("read") { try ledger.states() }
         var queue = Queue(
             rows.filter {
                 keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)

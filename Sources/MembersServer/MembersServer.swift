@@ -42,6 +42,8 @@ public enum MembersServer {
         public var limits: BoundedChannel.Limits
         /// Where each request's log line goes.
         public var log: @Sendable (String) -> Void
+        /// The time in seconds, for the rate limit (tests stop it).
+        public var clock: @Sendable () -> Double
 
         /// Settings; by default loopback port 8025, no proxy, 10 requests a
         /// second with bursts of 20, and 256 connections idle at most 10 s.
@@ -50,7 +52,8 @@ public enum MembersServer {
             rate: Double = 10, burst: Double = 20,
             limits: BoundedChannel.Limits = BoundedChannel.Limits(
                 connections: 256, idle: .seconds(10), request: .seconds(10)),
-            log: @escaping @Sendable (String) -> Void = { _ in }
+            log: @escaping @Sendable (String) -> Void = { _ in },
+            clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }
         ) {
             self.host = host
             self.port = port
@@ -59,6 +62,7 @@ public enum MembersServer {
             self.burst = burst
             self.limits = limits
             self.log = log
+            self.clock = clock
         }
     }
 
@@ -102,7 +106,7 @@ public enum MembersServer {
         router.middlewares.add(
             RateLimit(
                 limiter: RateLimiter(rate: settings.rate, burst: settings.burst), proxies: settings.proxies,
-                tooMany: fixed.tooMany))
+                tooMany: fixed.tooMany, clock: settings.clock))
 
         let answer = Answer(pages: pages, fixed: fixed, log: settings.log)
         router.get("/unsubscribe") { request, _ -> Response in

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -11,6 +10,7 @@ struct RateLimit: RouterMiddleware {
     let limiter: RateLimiter
     let proxies: TrustedProxies
     let tooMany: Response
+    let clock: @Sendable () -> Double
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")
 
@@ -20,8 +20,7 @@ struct RateLimit: RouterMiddleware {
         let peer = context.remoteAddress?.ipAddress.flatMap { TrustedProxies.address($0) }
         let forwarded = Self.forwardedFor.map { request.headers[values: $0] } ?? []
         let client = proxies.client(peer: peer, forwardedFor: forwarded)
-        let now = Date().timeIntervalSinceReferenceDate
-        guard limiter.admit(TrustedProxies.limitKey(client), now: now) else { return tooMany }
+        guard limiter.admit(TrustedProxies.limitKey(client), now: clock()) else { return tooMany }
         return try await next(request, context)
     }
 }

@@ -274,7 +274,7 @@ struct MembersServerTests {
     @Test("more than the rate from one client: 429 with Retry-After")
     func rateLimit() async throws {
         let scratch = try Scratch()
-        let statuses = try await scratch.app(.init(rate: 1, burst: 3)).test(.router) { client in
+        let statuses = try await scratch.app(.init(rate: 1, burst: 3, clock: { 1000 })).test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 {
                 let status = try await client.execute(uri: "/unsubscribe?m=\(scratch.token(0))", method: .get) {

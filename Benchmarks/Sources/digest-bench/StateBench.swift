@@ -10,12 +10,25 @@ import Foundation
 enum StateBench {
     static let secret = "a benchmark secret of some length"
 
-    static func all(digest: String, repo: String, members: Int) throws {
+    /// Runs the three, or only `only` (`send`, `serve`, `bounces`).
+    static func all(digest: String, repo: String, members: Int, only: String?) throws {
         setenv("DIGEST_UNSUBSCRIBE_SECRET", secret, 1)
         let python = which("python3") ?? "/usr/bin/python3"
-        try sendStart(digest: digest, repo: repo, python: python, members: members)
-        try serve(digest: digest, repo: repo, members: members)
-        try bounces(digest: digest, repo: repo, python: python, reports: 10_000)
+        if only == nil || only == "send" { try sendStart(digest: digest, repo: repo, python: python, members: members) }
+        if only == nil || only == "serve" { try serve(digest: digest, repo: repo, members: members) }
+        if only == nil || only == "bounces" {
+            try bounces(digest: digest, repo: repo, python: python, reports: 10_000)
+        }
+    }
+
+    /// Removes a benchmark's data folder, unless DIGEST_BENCH_KEEP is set
+    /// (to profile the same files afterwards).
+    static func remove(_ data: String) {
+        if ProcessInfo.processInfo.environment["DIGEST_BENCH_KEEP"] != nil {
+            print("  (kept \(data))")
+            return
+        }
+        PersonaliseBench.removeData(data)
     }
 
     /// The members' tokens and tags, made as `digest` makes them.
@@ -31,7 +44,7 @@ enum StateBench {
 
     static func sendStart(digest: String, repo: String, python: String, members: Int) throws {
         let data = try PersonaliseBench.makeData(repo: repo, count: members)
-        defer { PersonaliseBench.removeData(data) }
+        defer { remove(data) }
         let port = 20000 + Int.random(in: 0..<20000)
         let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
         try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
@@ -75,7 +88,7 @@ enum StateBench {
             return
         }
         let data = try PersonaliseBench.makeData(repo: repo, count: members)
-        defer { PersonaliseBench.removeData(data) }
+        defer { remove(data) }
         let (tokens, list) = try Self.tokens(data: data)
         let folder = (data as NSString).deletingLastPathComponent
         let tokenFile = folder + "/tokens.txt"
@@ -93,7 +106,7 @@ enum StateBench {
           local i = (counter % #tokens) + 1
           local headers = {}
           headers["Content-Type"] = "application/x-www-form-urlencoded"
-          headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", (i >> 16) & 255, (i >> 8) & 255, i & 255)
+          headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(i / 65536) % 256, math.floor(i / 256) % 256, i % 256)
           return wrk.format("POST", "/unsubscribe?m=" .. tokens[i], headers, "List-Unsubscribe=One-Click")
         end
         """.write(toFile: script, atomically: true, encoding: .utf8)
@@ -165,7 +178,7 @@ enum StateBench {
 
     static func bounces(digest: String, repo: String, python: String, reports: Int) throws {
         let data = try PersonaliseBench.makeData(repo: repo, count: reports)
-        defer { PersonaliseBench.removeData(data) }
+        defer { remove(data) }
         let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
         try yaml.replacingOccurrences(of: "\nmail:\n", with: "\nmail:\n  bounces: bounces@lists.test\n")
             .write(toFile: data + "/coalition.yaml", atomically: true, encoding: .utf8)
