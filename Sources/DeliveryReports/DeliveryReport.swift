@@ -115,7 +115,8 @@ public struct DeliveryReport: Sendable, Equatable {
             if let address = final.flatMap({ typedAddress($0.value) }) {
                 let status = group.first { Blanks.same($0.name, "Status") }?.value
                 recipients.append(
-                    Recipient(address: address, action: "failed", status: status.flatMap(enhancedStatus), diagnostic: nil))
+                    Recipient(
+                        address: address, action: "failed", status: status.flatMap(enhancedStatus), diagnostic: nil))
             }
         }
         guard !recipients.isEmpty else { return nil }
@@ -174,11 +175,14 @@ public struct DeliveryReport: Sendable, Equatable {
             let address = String(line.dropFirst().dropLast(2))
             guard address.contains("@") else { continue }
             recipients.append(
-                Recipient(address: address, action: "failed", status: statusNear(address, in: String(block)), diagnostic: nil))
+                Recipient(
+                    address: address, action: "failed", status: statusNear(address, in: String(block)), diagnostic: nil)
+            )
         }
         guard !recipients.isEmpty else { return nil }
         return DeliveryReport(
-            form: .qmail, recipients: recipients, returnedMessageID: copy.flatMap { messageIDLine(in: String(rest[$0.upperBound...])) },
+            form: .qmail, recipients: recipients,
+            returnedMessageID: copy.flatMap { messageIDLine(in: String(rest[$0.upperBound...])) },
             deliveredTo: deliveredTo)
     }
 
@@ -204,7 +208,9 @@ public struct DeliveryReport: Sendable, Equatable {
         guard let first = text[index].wholeNumberValue, first == 2 || first == 4 || first == 5 else { return nil }
         if index > text.startIndex {
             let before = text[text.index(before: index)]
-            guard before == " " || before == "\n" || before == "(" || before == "#" || before == "\t" else { return nil }
+            guard before == " " || before == "\n" || before == "(" || before == "#" || before == "\t" else {
+                return nil
+            }
         }
         let candidate = text[index...].prefix(12)
         let token = candidate.prefix { $0.isNumber || $0 == "." }

@@ -88,8 +88,9 @@ public enum MailboxReader {
                 started = true
             } else {
                 var content = text[...]
-                if content.first == UInt8(ascii: ">"), content.drop(while: { $0 == UInt8(ascii: ">") }).starts(
-                    with: Array("From ".utf8))
+                if content.first == UInt8(ascii: ">"),
+                    content.drop(while: { $0 == UInt8(ascii: ">") }).starts(
+                        with: Array("From ".utf8))
                 {
                     content = content.dropFirst()
                 }

@@ -58,11 +58,13 @@ struct BouncesCommand: ParsableCommand {
             if dryRun {
                 let attributed = reading.attributed
                 lines.append(
-                    "Would record \(attributed.count { $0.kind == .hard }) hard and \(attributed.count { $0.kind == .soft }) soft bounces (--dry-run: nothing recorded).")
+                    "Would record \(attributed.count { $0.kind == .hard }) hard and \(attributed.count { $0.kind == .soft }) soft bounces (--dry-run: nothing recorded)."
+                )
             } else {
                 lines.append("Recorded \(hard) hard and \(soft) soft bounces.")
                 if reading.alreadyRead > 0 {
-                    lines.append("\(count(reading.alreadyRead, "report was", "reports were")) read before and counted nothing.")
+                    lines.append(
+                        "\(count(reading.alreadyRead, "report was", "reports were")) read before and counted nothing.")
                 }
                 let suppressedHard = reading.suppressed[.hardBounce] ?? 0
                 let suppressedSoft = reading.suppressed[.softBounces] ?? 0
@@ -72,7 +74,8 @@ struct BouncesCommand: ParsableCommand {
             }
             if reading.notFailures > 0 {
                 lines.append(
-                    "\(count(reading.notFailures, "report says", "reports say")) a message was delayed or delivered: nothing to record.")
+                    "\(count(reading.notFailures, "report says", "reports say")) a message was delayed or delivered: nothing to record."
+                )
             }
             if !reading.unattributed.isEmpty {
                 lines.append(

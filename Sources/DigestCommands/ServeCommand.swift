@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
             _ = try TrustedProxies(trustedProxy)
         } catch {
             throw ValidationError(
-                "--trusted-proxy \(error.text) is not an address or a network; write it as 127.0.0.1, ::1 or 10.0.0.0/8.")
+                "--trusted-proxy \(error.text) is not an address or a network; write it as 127.0.0.1, ::1 or 10.0.0.0/8."
+            )
         }
     }
 
@@ -71,7 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw Failure.exit(error)
         }
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
-            Output.err("warning: listening on \(host) without HTTPS; put a proxy with a certificate in front (docs/sending.md)")
+            Output.err(
+                "warning: listening on \(host) without HTTPS; put a proxy with a certificate in front (docs/sending.md)"
+            )
         }
         let quiet = self.quiet
         let settings = MembersServer.Settings(

@@ -231,17 +231,21 @@ public final class SendRun: Sendable {
     private func work(progress: @Sendable (Progress) -> Void) async throws(SendError) -> Summary {
         let byKey = Dictionary(members.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Set(byKey.keys)
-        try record("write") {
-            try ledger.add(
-                members.map { ($0.key, $0.email, $0.line, personal.messageID(for: $0)) }, now: clock())
-            if options.retryUncertain { try ledger.releaseUncertain(among: keys, now: clock()) }
+        if options.retryUncertain {
+            try record("write") { try ledger.releaseUncertain(among: keys, now: clock()) }
         }
-        try lock?.markFilled()
-        let rows = try record("read") { try ledger.states() }
+        // Rows an earlier run of the month made come first, in their order;
+        // then the members the ledger does not have yet, in the list's.
+        let existing = try record("read") { try ledger.states() }
+        let known = Set(existing.map(\.key))
+        var rows = Rows(fresh: members.filter { !known.contains($0.key) }, chunk: Self.chunk)
         var queue = Queue(
-            rows.filter {
+            existing.filter {
                 keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
-            }.map(\.key))
+            }.map(\.key) + rows.fresh.map(\.key))
+        // The lock records that the ledger was filled once it has rows.
+        var filled = rows.fresh.isEmpty
+        if filled { try lock?.markFilled() }
         var state = RunState(started: clock(), left: queue.count)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(128 * 1024)
@@ -280,6 +284,18 @@ public final class SendRun: Sendable {
                 break
             }
             guard let member = byKey[key] else { continue }
+            // The member's row exists before their message goes out: the
+            // rows of new members are added a chunk at a time, so the first
+            // message of a large list leaves within a second.
+            if rows.needsAdding(key) {
+                try record("write") {
+                    try rows.add(upTo: key, ledger: ledger, now: clock()) { personal.messageID(for: $0) }
+                }
+                if !filled {
+                    try lock?.markFilled()
+                    filled = true
+                }
+            }
             guard stillWanted(member) else {
                 state.droppedMeanwhile += 1
                 state.left -= 1
@@ -345,7 +361,45 @@ public final class SendRun: Sendable {
             report()
         }
         try record("write") { try ledger.checkpoint() }
-        return try summary(state: state, keys: keys, byKey: byKey)
+        let notAdded = rows.fresh[rows.added...].count { stillWanted($0) }
+        return try summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
+    }
+
+    /// How many new members' rows are added at a time.
+    static let chunk = 1_000
+
+    /// The rows of members new to the ledger, added a chunk at a time in
+    /// the order they will be sent.
+    struct Rows {
+        let fresh: [Member]
+        let chunk: Int
+        private let position: [String: Int]
+        /// How many of `fresh` have their row.
+        private(set) var added = 0
+
+        init(fresh: [Member], chunk: Int) {
+            self.fresh = fresh
+            self.chunk = chunk
+            position = Dictionary(
+                fresh.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// Whether `key` is a new member whose row is not added yet.
+        func needsAdding(_ key: String) -> Bool {
+            guard let index = position[key] else { return false }
+            return index >= added
+        }
+
+        /// Adds rows, whole chunks, until `key`'s is among them.
+        mutating func add(
+            upTo key: String, ledger: SendLedger, now: Double, messageID: (Member) -> String
+        ) throws {
+            guard let index = position[key] else { return }
+            let end = min(fresh.count, max(added + chunk, index + 1))
+            try ledger.add(
+                fresh[added..<end].map { ($0.key, $0.email, $0.line, messageID($0)) }, now: now)
+            added = end
+        }
     }
 
     /// Records a refusal for now: tried again in this run after a wait,
@@ -376,7 +430,9 @@ public final class SendRun: Sendable {
         }
     }
 
-    private func summary(state: RunState, keys: Set<String>, byKey: [String: Member]) throws(SendError) -> Summary {
+    private func summary(
+        state: RunState, keys: Set<String>, byKey: [String: Member], notAdded: Int
+    ) throws(SendError) -> Summary {
         let rows = try record("read") { try ledger.all().filter { keys.contains($0.key) } }
         func named(_ row: SendLedger.Entry) -> Failure {
             Failure(line: byKey[row.key]?.line ?? row.line, reply: Self.redact(row.reply ?? "", address: row.address))
@@ -386,7 +442,7 @@ public final class SendRun: Sendable {
             failed: rows.filter { $0.state == .failedPermanent }.map(named),
             uncertain: rows.filter { $0.state == .uncertain }.map(named),
             waiting: rows.count { $0.state == .failedTemporary },
-            pending: rows.count { $0.state == .pending && (byKey[$0.key].map(stillWanted) ?? false) },
+            pending: rows.count { $0.state == .pending && (byKey[$0.key].map(stillWanted) ?? false) } + notAdded,
             droppedMeanwhile: state.droppedMeanwhile, stop: state.stop)
     }
 

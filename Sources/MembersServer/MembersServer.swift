@@ -3,8 +3,8 @@ import DigestApplication
 import DigestRender
 import Foundation
 import HTTPTypes
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `digest serve`: the members' side of the list, a small public web

@@ -91,7 +91,9 @@ struct DeliveryReportTests {
         let before = try FileManager.default.attributesOfItem(atPath: mbox)[.modificationDate] as? Date
         let messages = try MailboxReader.messages(at: mbox)
         #expect(messages.count == 2)
-        #expect(String(decoding: messages[0].bytes, as: UTF8.self) == "Subject: a\n\nbody a\nFrom the start\nFrom inside a line\n\n")
+        #expect(
+            String(decoding: messages[0].bytes, as: UTF8.self)
+                == "Subject: a\n\nbody a\nFrom the start\nFrom inside a line\n\n")
         #expect(messages[1].place == mbox + " (line 8)")
         #expect(try FileManager.default.attributesOfItem(atPath: mbox)[.modificationDate] as? Date == before)
 

@@ -101,6 +101,31 @@ actor DeletingTransport: MessageTransport {
     func close() async {}
 }
 
+/// Accepts every message, checking first that its row is in the ledger as
+/// `pending`, and counting the rows.
+actor RowCheckingTransport: MessageTransport {
+    nonisolated let identity = "test:RowCheckingTransport"
+    let ledger: SendLedger
+    private(set) var sent: [String] = []
+    private(set) var missing: [String] = []
+    private(set) var rowCounts: [Int] = []
+
+    init(ledger: SendLedger) { self.ledger = ledger }
+
+    func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError) -> TransportResult {
+        // counts() is one GROUP BY: cheap enough before each of 2,500 messages.
+        let counts = (try? ledger.counts()) ?? [:]
+        let total = counts.values.reduce(0, +)
+        // Every row before this one is sent; this one must be there, pending.
+        if counts[.pending, default: 0] == 0 || total <= sent.count { missing.append(recipient) }
+        rowCounts.append(total)
+        sent.append(recipient)
+        return .accepted("250 ok")
+    }
+
+    func close() async {}
+}
+
 /// A clock the run's waits move forward, so retries happen without waiting.
 final class FakeClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -145,6 +170,33 @@ struct SendRunTests {
     }
 
     var subscribed: [Member] { members.filter(\.receivesDigest) }
+
+    @Test(
+        "2,500 members: rows added a chunk of 1,000 at a time, each before its message; a stopped run counts the rest")
+    func chunks() async throws {
+        let many = (0..<2_500).map { Member(email: "m\($0)@example.org", status: .subscribed, line: $0 + 2) }
+        let path = folder.appendingPathComponent("chunks.sqlite").path
+        let ledger = try SendLedger(path: path)
+        let transport = RowCheckingTransport(ledger: ledger)
+        let clock = FakeClock()
+        func run(limit: Int?) async throws -> SendRun.Summary {
+            try await SendRun(
+                personal: personal, members: many, ledger: ledger, transport: transport,
+                retry: Coalition.Retry(attempts: 3, wait: 10), options: SendRun.Options(limit: limit),
+                clock: { clock.read() }, sleep: { clock.advance($0) }
+            ).run()
+        }
+        let first = try await run(limit: 5)
+        #expect(first.sentNow == 5 && first.pending == 2_495 && first.stop == .limit)
+        #expect(try ledger.counts() == [.sent: 5, .pending: 995])
+        let second = try await run(limit: nil)
+        #expect(second.sentNow == 2_495 && second.sent == 2_500 && second.pending == 0)
+        #expect(await transport.missing.isEmpty)
+        #expect(await transport.sent == many.map(\.email))
+        // The ledger grew a chunk at a time: 1,000 rows for the first thousand messages, then 2,000, then 2,500.
+        let counts = await transport.rowCounts
+        #expect(counts[0] == 1_000 && counts[999] == 1_000 && counts[1_000] == 2_000 && counts[2_000] == 2_500)
+    }
 
     @Test("every subscribed member once; unsubscribed and bounced never; a second run sends nothing")
     func everyone() async throws {

@@ -20,7 +20,8 @@ struct PlainAddressTests {
         #expect(MailAddress.isPlainAddress(address) == plain)
         if plain { #expect(MailAddress.fullAddressProblem(address, quoting: false) == nil) }
         #expect(
-            MailAddress.addressProblem(address) == (plain ? nil : MailAddress.fullAddressProblem(address, quoting: true)))
+            MailAddress.addressProblem(address)
+                == (plain ? nil : MailAddress.fullAddressProblem(address, quoting: true)))
     }
 
     @Test("random strings: nothing the fast path takes is refused by the full checks")
@@ -31,13 +32,17 @@ struct PlainAddressTests {
         var generator = SystemRandomNumberGenerator()
         var taken = 0
         func pick(_ letters: [Character], _ most: Int) -> String {
-            String((0..<Int.random(in: 0...most, using: &generator)).map { _ in letters.randomElement(using: &generator) ?? "a" })
+            String(
+                (0..<Int.random(in: 0...most, using: &generator)).map { _ in
+                    letters.randomElement(using: &generator) ?? "a"
+                })
         }
         for _ in 0..<50_000 {
             var letters = Array(pick(local, 5) + "@" + pick(domain, 9))
             if Bool.random(using: &generator) {
                 letters.insert(
-                    odd.randomElement(using: &generator) ?? "@", at: Int.random(in: 0..<letters.count, using: &generator))
+                    odd.randomElement(using: &generator) ?? "@",
+                    at: Int.random(in: 0..<letters.count, using: &generator))
             }
             let text = String(letters)
             if MailAddress.isPlainAddress(text) {

@@ -117,7 +117,8 @@ struct MembersServerTests {
         try await scratch.app().test(.router) { client in
             try await client.execute(
                 uri: "/unsubscribe?m=\(scratch.token(1))", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "action=unsubscribe")
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "action=unsubscribe")
             ) { #expect($0.status == .ok) }
             let multipart =
                 "--b\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b--\r\n"
@@ -190,7 +191,8 @@ struct MembersServerTests {
         let uri = "/preferences?m=\(scratch.token(5))"
         try await scratch.app().test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
-                #expect(response.text.contains("The digest is sent to \(MemberService.mask(member.email)) once a month."))
+                #expect(
+                    response.text.contains("The digest is sent to \(MemberService.mask(member.email)) once a month."))
                 #expect(response.text.contains("value=\"unsubscribe\""))
                 // One language so far: no choice shown.
                 #expect(!response.text.contains("<select"))

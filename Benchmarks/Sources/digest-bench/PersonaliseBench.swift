@@ -112,7 +112,8 @@ enum PersonaliseBench {
         try html.write(toFile: folder + "/digest.html.j2", atomically: true, encoding: .utf8)
         let shared: [String: Any] = [
             "from": dataset.coalition.mail?.from ?? "", "subject": view.subject, "month": month,
-            "unsubscribe": unsubscribe, "blocks": blocks, "ics": CallInvitation.ics(for: digest, words: renderer.words) ?? "",
+            "unsubscribe": unsubscribe, "blocks": blocks,
+            "ics": CallInvitation.ics(for: digest, words: renderer.words) ?? "",
         ]
         try JSONSerialization.data(withJSONObject: shared, options: [.sortedKeys])
             .write(to: URL(fileURLWithPath: folder + "/shared.json"))

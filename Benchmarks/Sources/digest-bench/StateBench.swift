@@ -194,7 +194,8 @@ enum StateBench {
             let id = "digest-2019-03.\(tokens.messageTag(for: member, month: "2019-03")).justice-for-all@lists.test"
             let text = template.replacingOccurrences(of: "{ADDRESS}", with: member.email)
                 .replacingOccurrences(of: "{VERP}", with: verp).replacingOccurrences(of: "{MESSAGE_ID}", with: id)
-            try text.write(toFile: maildir + "/new/\(1_700_000_000 + index).M\(index).bench", atomically: false, encoding: .utf8)
+            try text.write(
+                toFile: maildir + "/new/\(1_700_000_000 + index).M\(index).bench", atomically: false, encoding: .utf8)
         }
         var times: [Double] = []
         var peak = 0.0
@@ -208,7 +209,9 @@ enum StateBench {
         }
         let again = try run(digest, ["bounces", "read", maildir, "--data", data])
         let peer = try run(python, [repo + "/Benchmarks/peer/bounces_peer.py", maildir])
-        print("digest bounces read: \(reports) Postfix delivery reports in a Maildir, read, attributed and applied (median of 3)")
+        print(
+            "digest bounces read: \(reports) Postfix delivery reports in a Maildir, read, attributed and applied (median of 3)"
+        )
         print(
             String(
                 format: "  Coalition Digest %6.2f s   %6.1f MiB peak   read again (nothing new) %6.2f s   goal < 5 s",

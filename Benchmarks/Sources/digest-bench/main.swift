@@ -305,7 +305,8 @@ do {
     }
     if arguments.contains("--state-only") {
         try StateBench.all(
-            digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000, only: option("--only"))
+            digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000,
+            only: option("--only"))
         exit(0)
     }
     if arguments.contains("--archive-only") {
