@@ -30,7 +30,10 @@ public struct Member: Sendable, Equatable {
     /// How to greet them; nil for the coalition's neutral greeting.
     public var name: String?
     /// Their country, for "From your country".
-    public var country: Country?
+    public var country: Country? { countryBox?.country }
+    /// The country, kept by reference: a list names a few dozen countries
+    /// a hundred thousand times, and a `Country` is five strings.
+    private let countryBox: CountryBox?
     /// Their organisation.
     public var organisation: String?
     /// A language tag (`fr`, `es`), kept for later.
@@ -47,6 +50,16 @@ public struct Member: Sendable, Equatable {
         email: String, name: String? = nil, country: Country? = nil, organisation: String? = nil,
         language: String? = nil, status: MemberStatus, since: LocalDate? = nil, line: Int
     ) {
+        self.init(
+            email: email, name: name, countryBox: country.map(CountryBox.init), organisation: organisation,
+            language: language, status: status, since: since, line: line)
+    }
+
+    /// A member whose country's box is shared with other members.
+    init(
+        email: String, name: String?, countryBox: CountryBox?, organisation: String?, language: String?,
+        status: MemberStatus, since: LocalDate?, line: Int
+    ) {
         self.email = email
         // Most addresses are written in lower case: then all three share
         // one string's storage.
@@ -55,7 +68,7 @@ public struct Member: Sendable, Equatable {
         let lower = !email.utf8.contains(where: { (65...90).contains($0) || $0 >= 0x80 })
         self.mailbox = lower ? email : email.lowercased()
         self.name = name
-        self.country = country
+        self.countryBox = countryBox
         self.organisation = organisation
         self.language = language
         self.status = status
@@ -73,4 +86,17 @@ public struct Member: Sendable, Equatable {
 
     /// True when the digest is sent to them.
     public var receivesDigest: Bool { status == .subscribed }
+}
+
+/// A country shared by the members who name it.
+final class CountryBox: Sendable, Equatable {
+    let country: Country
+
+    init(_ country: Country) {
+        self.country = country
+    }
+
+    static func == (lhs: CountryBox, rhs: CountryBox) -> Bool {
+        lhs === rhs || lhs.country == rhs.country
+    }
 }

@@ -75,7 +75,7 @@ public enum MemberList {
         var seen: [String: Int] = [:]
         var folded: [String: Int] = [:]
         // A list names few countries many times: each name is looked up once.
-        var known: [String: Country] = [:]
+        var known: [String: CountryBox] = [:]
         let table = CSVTable(bytes: bytes, file: path, required: columns.required, optional: columns.optional)
         table.forEachRow(log: &log) { row in
             guard let member = parse(&row, countries: countries, known: &known) else { return }
@@ -119,7 +119,7 @@ public enum MemberList {
         }
     }
 
-    static func parse(_ row: inout CSVRow, countries: CountryTable, known: inout [String: Country]) -> Member? {
+    static func parse(_ row: inout CSVRow, countries: CountryTable, known: inout [String: CountryBox]) -> Member? {
         let email = row.raw("email")
         var address: String?
         if email.isEmpty {
@@ -141,13 +141,16 @@ public enum MemberList {
             )
         }
         let countryName = row.raw("country")
-        let country = known[countryName] ?? row.country("country", in: countries)
-        if let country, known[countryName] == nil { known[countryName] = country }
+        var country = known[countryName]
+        if country == nil, let found = row.country("country", in: countries) {
+            country = CountryBox(found)
+            known[countryName] = country
+        }
         let status = row.choice("status", as: MemberStatus.self, required: true)
         let since = row.date("since")
         guard let address, let status else { return nil }
         return Member(
-            email: address, name: name, country: country, organisation: row.text("organisation"),
+            email: address, name: name, countryBox: country, organisation: row.text("organisation"),
             language: row.text("language"), status: status, since: since, line: row.line)
     }
 }

@@ -220,6 +220,16 @@ public final class SendLedger: Sendable {
         }
     }
 
+    /// The rows in `states`, in the order they were added.
+    public func entries(in states: [State]) throws -> [Entry] {
+        let marks = states.map { _ in "?" }.joined(separator: ",")
+        return try queue.read { db in
+            try Entry.fetchAll(
+                db, sql: "SELECT * FROM message WHERE state IN (\(marks)) ORDER BY rowid",
+                arguments: StatementArguments(states.map(\.rawValue)))
+        }
+    }
+
     /// Every row.
     public func all() throws -> [Entry] {
         try queue.read { db in try Entry.fetchAll(db, sql: "SELECT * FROM message ORDER BY rowid") }

@@ -229,7 +229,9 @@ public final class SendRun: Sendable {
     }
 
     private func work(progress: @Sendable (Progress) -> Void) async throws(SendError) -> Summary {
-        let byKey = Dictionary(members.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        // One array of members; everything else holds positions in it (a
+        // dictionary of 100,000 members copied would cost tens of MB).
+        let byKey = Dictionary(members.indices.map { (members[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Set(byKey.keys)
         if options.retryUncertain {
             try record("write") { try ledger.releaseUncertain(among: keys, now: clock()) }
@@ -238,11 +240,12 @@ public final class SendRun: Sendable {
         // then the members the ledger does not have yet, in the list's.
         let existing = try record("read") { try ledger.states() }
         let known = Set(existing.map(\.key))
-        var rows = Rows(fresh: members.filter { !known.contains($0.key) }, chunk: Self.chunk)
+        var rows = Rows(
+            members: members, fresh: members.indices.filter { !known.contains(members[$0].key) }, chunk: Self.chunk)
         var queue = Queue(
             existing.filter {
                 keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
-            }.map(\.key) + rows.fresh.map(\.key))
+            }.map(\.key) + rows.fresh.map { members[$0].key })
         // The lock records that the ledger was filled once it has rows.
         var filled = rows.fresh.isEmpty
         if filled { try lock?.markFilled() }
@@ -283,7 +286,8 @@ public final class SendRun: Sendable {
                 state.stop = .limit
                 break
             }
-            guard let member = byKey[key] else { continue }
+            guard let position = byKey[key] else { continue }
+            let member = members[position]
             // The member's row exists before their message goes out: the
             // rows of new members are added a chunk at a time, so the first
             // message of a large list leaves within a second.
@@ -361,7 +365,7 @@ public final class SendRun: Sendable {
             report()
         }
         try record("write") { try ledger.checkpoint() }
-        let notAdded = rows.fresh[rows.added...].count { stillWanted($0) }
+        let notAdded = rows.fresh[rows.added...].count { stillWanted(members[$0]) }
         return try summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
     }
 
@@ -371,17 +375,20 @@ public final class SendRun: Sendable {
     /// The rows of members new to the ledger, added a chunk at a time in
     /// the order they will be sent.
     struct Rows {
-        let fresh: [Member]
+        let members: [Member]
+        /// The new members, as positions in `members`, in sending order.
+        let fresh: [Int]
         let chunk: Int
         private let position: [String: Int]
         /// How many of `fresh` have their row.
         private(set) var added = 0
 
-        init(fresh: [Member], chunk: Int) {
+        init(members: [Member], fresh: [Int], chunk: Int) {
+            self.members = members
             self.fresh = fresh
             self.chunk = chunk
             position = Dictionary(
-                fresh.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+                fresh.enumerated().map { (members[$1].key, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
         /// Whether `key` is a new member whose row is not added yet.
@@ -397,7 +404,7 @@ public final class SendRun: Sendable {
             guard let index = position[key] else { return }
             let end = min(fresh.count, max(added + chunk, index + 1))
             try ledger.add(
-                fresh[added..<end].map { ($0.key, $0.email, $0.line, messageID($0)) }, now: now)
+                fresh[added..<end].map { members[$0] }.map { ($0.key, $0.email, $0.line, messageID($0)) }, now: now)
             added = end
         }
     }
@@ -431,18 +438,26 @@ public final class SendRun: Sendable {
     }
 
     private func summary(
-        state: RunState, keys: Set<String>, byKey: [String: Member], notAdded: Int
+        state: RunState, keys: Set<String>, byKey: [String: Int], notAdded: Int
     ) throws(SendError) -> Summary {
-        let rows = try record("read") { try ledger.all().filter { keys.contains($0.key) } }
+        // Every row's state, column by column; whole rows only for those the
+        // summary names (refused, uncertain): a few, not 100,000.
+        let states = try record("read") { try ledger.states().filter { keys.contains($0.key) } }
+        let needStaff = try record("read") {
+            try ledger.entries(in: [.failedPermanent, .uncertain]).filter { keys.contains($0.key) }
+        }
         func named(_ row: SendLedger.Entry) -> Failure {
-            Failure(line: byKey[row.key]?.line ?? row.line, reply: Self.redact(row.reply ?? "", address: row.address))
+            Failure(
+                line: byKey[row.key].map { members[$0].line } ?? row.line,
+                reply: Self.redact(row.reply ?? "", address: row.address))
         }
         return Summary(
-            members: members.count, sentNow: state.sentNow, sent: rows.count { $0.state == .sent },
-            failed: rows.filter { $0.state == .failedPermanent }.map(named),
-            uncertain: rows.filter { $0.state == .uncertain }.map(named),
-            waiting: rows.count { $0.state == .failedTemporary },
-            pending: rows.count { $0.state == .pending && (byKey[$0.key].map(stillWanted) ?? false) } + notAdded,
+            members: members.count, sentNow: state.sentNow, sent: states.count { $0.state == .sent },
+            failed: needStaff.filter { $0.state == .failedPermanent }.map(named),
+            uncertain: needStaff.filter { $0.state == .uncertain }.map(named),
+            waiting: states.count { $0.state == .failedTemporary },
+            pending: states.count { $0.state == .pending && (byKey[$0.key].map { stillWanted(members[$0]) } ?? false) }
+                + notAdded,
             droppedMeanwhile: state.droppedMeanwhile, stop: state.stop)
     }
 

@@ -84,47 +84,85 @@ public final class SuppressionList: Sendable {
         configuration.busyMode = .timeout(10)
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
-        _ = try queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "suppression") { table in
-                table.primaryKey("mailbox", .text)
-                table.column("reason", .text).notNull().check(
-                    sql: "reason IN (\(Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
-                table.column("source", .text).notNull().check(
-                    sql: "source IN (\(Source.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
-                table.column("detail", .text)
-                table.column("created", .double).notNull()
+        try Self.enableWAL(queue)
+        // The schema is made under SQLite's write lock (BEGIN IMMEDIATE)
+        // and numbered in `user_version`: ten processes opening a new list
+        // at once (ten `members unsubscribe`, a send and the server) make
+        // it once. GRDB's DatabaseMigrator reads what was applied before it
+        // takes the lock, so two processes could both create the tables.
+        try queue.inTransaction(.immediate) { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if version < 1 {
+                // A list made before the schema was numbered has its tables.
+                if try !db.tableExists("suppression") { try Self.createVersion1(db) }
+                try db.execute(sql: "PRAGMA user_version = 1")
             }
-            try db.create(table: "event") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("mailbox", .text).notNull()
-                table.column("action", .text).notNull()
-                table.column("reason", .text)
-                table.column("source", .text).notNull()
-                table.column("detail", .text)
-                table.column("time", .double).notNull()
-            }
-            try db.create(table: "bounce") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("mailbox", .text).notNull()
-                table.column("month", .text).notNull()
-                table.column("kind", .text).notNull().check(sql: "kind IN ('hard','soft')")
-                table.column("status", .text)
-                table.column("source", .text).notNull()
-                // A report read twice counts once: its own identity.
-                table.column("report", .text).unique()
-                table.column("time", .double).notNull()
-            }
-            try db.create(index: "bounce_mailbox", on: "bounce", columns: ["mailbox", "month"])
-            try db.create(table: "preference") { table in
-                table.primaryKey("mailbox", .text)
-                table.column("language", .text)
-                table.column("updated", .double).notNull()
-            }
+            return .commit
         }
-        try migrator.migrate(queue)
         PrivateFile.restrictSiblings(path)
+    }
+
+    /// Puts the list in WAL mode (once set, it stays with the file).
+    /// SQLite answers a change of journal mode with "database is locked" at
+    /// once, without waiting, while another connection opens the file; so
+    /// this asks again for up to ten seconds.
+    private static func enableWAL(_ queue: DatabaseQueue) throws {
+        var tries = 0
+        while true {
+            do {
+                let mode = try queue.writeWithoutTransaction { db in
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                }
+                if mode?.lowercased() == "wal" { return }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && tries < 200 {
+                // Another connection holds the file for a moment.
+            }
+            tries += 1
+            guard tries <= 200 else {
+                throw DatabaseError(
+                    resultCode: .SQLITE_BUSY, message: "the list stays locked; is another program holding it?")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// The tables of the first version.
+    private static func createVersion1(_ db: Database) throws {
+        try db.create(table: "suppression") { table in
+            table.primaryKey("mailbox", .text)
+            table.column("reason", .text).notNull().check(
+                sql: "reason IN (\(Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+            table.column("source", .text).notNull().check(
+                sql: "source IN (\(Source.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+            table.column("detail", .text)
+            table.column("created", .double).notNull()
+        }
+        try db.create(table: "event") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("mailbox", .text).notNull()
+            table.column("action", .text).notNull()
+            table.column("reason", .text)
+            table.column("source", .text).notNull()
+            table.column("detail", .text)
+            table.column("time", .double).notNull()
+        }
+        try db.create(table: "bounce") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("mailbox", .text).notNull()
+            table.column("month", .text).notNull()
+            table.column("kind", .text).notNull().check(sql: "kind IN ('hard','soft')")
+            table.column("status", .text)
+            table.column("source", .text).notNull()
+            // A report read twice counts once: its own identity.
+            table.column("report", .text).unique()
+            table.column("time", .double).notNull()
+        }
+        try db.create(index: "bounce_mailbox", on: "bounce", columns: ["mailbox", "month"])
+        try db.create(table: "preference") { table in
+            table.primaryKey("mailbox", .text)
+            table.column("language", .text)
+            table.column("updated", .double).notNull()
+        }
     }
 
     /// The suppression of `address`, if any.

@@ -68,6 +68,29 @@ struct SuppressionListTests {
         #expect(try list.bounceCounts() == [.hard: 1, .soft: 7])
     }
 
+    @Test("twenty connections opening a new list at once make its tables once")
+    func openedAtOnce() async throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/suppressions.sqlite"
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        try SuppressionList(path: path).suppress(
+                            "m\(index)@example.org", reason: .staff, source: .command, now: 1)
+                        return false
+                    } catch {
+                        Issue.record("\(error)")
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(failures == 0)
+        #expect(try SuppressionList(path: path).mailboxes().count == 20)
+    }
+
     @Test("the list and its -wal are readable by their owner only; its version moves when another connection writes")
     func privateAndVersioned() throws {
         let list = try list()

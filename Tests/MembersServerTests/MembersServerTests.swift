@@ -226,6 +226,29 @@ struct MembersServerTests {
         #expect(events == ["suppress page", "resubscribe page"])
     }
 
+    @Test("the preferences page says why the digest stopped: a bounce, staff; no ⟦key⟧ anywhere")
+    func reasons() async throws {
+        let scratch = try Scratch()
+        try scratch.service.suppressions.suppress(
+            scratch.members[0].email, reason: .hardBounce, source: .deliveryReport, now: 1_560_000_000)
+        try scratch.service.suppressions.suppress(
+            scratch.members[1].email, reason: .staff, source: .command, now: 1_560_000_000)
+        try await scratch.app().test(.router) { client in
+            try await client.execute(uri: "/preferences?m=\(scratch.token(0))", method: .get) { response in
+                #expect(response.text.contains("mail to it was returned as undeliverable on 8 June 2019"))
+                #expect(!response.text.contains("⟦"))
+            }
+            try await client.execute(uri: "/preferences?m=\(scratch.token(1))", method: .get) { response in
+                #expect(response.text.contains("since 8 June 2019."))
+                #expect(response.text.contains("value=\"resubscribe\""))
+                #expect(!response.text.contains("⟦"))
+            }
+            for uri in ["/unsubscribe?m=x", "/unsubscribe?m=\(scratch.token(2))"] {
+                try await client.execute(uri: uri, method: .get) { #expect(!$0.text.contains("⟦")) }
+            }
+        }
+    }
+
     @Test("a language with a catalogue can be chosen and is stored with the member")
     func language() async throws {
         let scratch = try Scratch()

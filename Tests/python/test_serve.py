@@ -282,6 +282,8 @@ def test_every_page_is_valid_html(tmp_path):
         process.wait(timeout=10)
     assert [pages[name][0] for name in pages] == [200, 200, 200, 200, 200, 404]
     assert b"<select" in pages["preferences"][2] and b'<html lang="fr">' in pages["language"][2]
+    # Every word came from the catalogue: no ⟦key⟧ on any page.
+    assert not any("⟦".encode() in body for _, _, body in pages.values())
     files = []
     for name, (_, _, body) in pages.items():
         path = tmp_path / (name + ".html")
