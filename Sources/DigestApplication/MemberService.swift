@@ -70,7 +70,7 @@ public final class MemberService: Sendable {
         tokens = mailing.tokens
         membersPath = mailing.membersPath
         suppressions = try project.suppressions(mailing.dataset.coalition)
-        renderer = try project.renderer()
+        renderer = try project.renderer(roots: ["serve/page.html"])
         let languages = project.languages()
         var words: [String: Words] = [:]
         for language in languages {

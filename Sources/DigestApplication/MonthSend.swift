@@ -49,7 +49,7 @@ public struct MonthSend: Sendable {
         self.month = month
         mailing = try Mailing.load(project)
         state = project.stateFolder(mailing.dataset.coalition)
-        let renderer = try project.renderer()
+        let renderer = try project.renderer(roots: Project.digestTemplates)
         let digest = Digest(dataset: mailing.dataset, period: Period(month: month))
         do {
             personal = try PersonalDigest(digest: digest, renderer: renderer, secret: mailing.secret)

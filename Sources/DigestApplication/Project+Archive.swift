@@ -52,7 +52,10 @@ extension Project {
     /// Writes the web archive into `output/site/`: only files whose bytes
     /// changed, nothing a person put there (unless `replace`).
     public func archive(_ dataset: CoalitionDataset, replace: Bool = false) throws(ProjectError) -> ArchiveResult {
-        let (site, warnings) = try site(dataset, renderer: try renderer())
+        let (site, warnings) = try site(
+            dataset,
+            renderer: try renderer(
+                roots: Self.digestTemplates.union(["web/index.html", "web/page.html", "html/card.html"])))
         let folder = PublishedFolder(root: outputPath, name: Self.siteFolderName, manifestName: Self.siteManifestName)
         do {
             let files = try folder.write(

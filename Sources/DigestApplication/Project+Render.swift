@@ -110,7 +110,7 @@ extension Project {
         progress: (YearMonth, Int) -> Void = { _, _ in },
         _ body: (RenderedMonth) throws(ProjectError) -> Void
     ) throws(ProjectError) {
-        let renderer = try renderer()
+        let renderer = try renderer(roots: Self.digestTemplates)
         let series = PetitionSeries(dataset.petition)
         for (index, month) in months.enumerated() {
             progress(month, index)

@@ -77,11 +77,18 @@ public struct Project: Sendable {
         }
     }
 
-    /// Loads the templates folder and the words once for the renders that follow.
-    public func renderer() throws(ProjectError) -> DigestRenderer {
+    /// The templates a month's digest is made from (render, send): the
+    /// rest (the web archive's pages, `digest serve`'s) is not parsed.
+    public static let digestTemplates: Set<String> = [
+        "digest.txt", "digest.html", "country-news.txt", "html/country-news.html",
+    ]
+
+    /// Loads the templates folder and the words once for the renders that
+    /// follow: every template, or `roots` and the partials they use.
+    public func renderer(roots: Set<String>? = nil) throws(ProjectError) -> DigestRenderer {
         let templates: TemplateSet
         do {
-            templates = try TemplateSet(folder: templatesPath)
+            templates = try TemplateSet(folder: templatesPath, roots: roots)
         } catch {
             throw .template(error)
         }

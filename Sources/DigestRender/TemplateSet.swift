@@ -14,12 +14,16 @@ public struct TemplateSet: Sendable {
     /// The names of the loaded templates, sorted.
     public let names: [String]
 
-    /// Loads every template under `folder`.
+    /// Loads the templates under `folder`: every one, or only `roots` and
+    /// the partials they use (every process parses what it loads, and a
+    /// render needs none of the web archive's or `digest serve`'s pages).
     ///
-    /// - Parameter display: how to name the folder in errors (as the user typed it).
+    /// - Parameters:
+    ///   - display: how to name the folder in errors (as the user typed it).
+    ///   - roots: the templates a job renders; nil for all (`check`, the preview).
     /// - Throws: ``TemplateError`` naming file, line and column of the first
     ///   template that does not parse, or the folder that cannot be read.
-    public init(folder: String, display: String? = nil) throws(TemplateError) {
+    public init(folder: String, display: String? = nil, roots: Set<String>? = nil) throws(TemplateError) {
         let shown = display ?? folder
         let root = URL(fileURLWithPath: folder).standardizedFileURL
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
@@ -40,7 +44,37 @@ public struct TemplateSet: Sendable {
                 file: shown, line: 1, column: 1,
                 message: "no templates found (expected files such as digest.txt.mustache); pass --templates FOLDER")
         }
+        if let roots { sources = Self.closure(of: roots, in: sources) }
         try self.init(sources: sources, folder: shown)
+    }
+
+    /// `roots` and every template they name as a partial (`{{> name}}`),
+    /// at any depth. A template that changes its delimiters (`{{=`) could
+    /// name partials this cannot see: then every template is kept.
+    static func closure(of roots: Set<String>, in sources: [String: String]) -> [String: String] {
+        if sources.values.contains(where: { $0.contains("{{=") }) { return sources }
+        var kept: [String: String] = [:]
+        var waiting = Array(roots)
+        while let name = waiting.popLast() {
+            guard kept[name] == nil, let source = sources[name] else { continue }
+            kept[name] = source
+            waiting += partials(in: source)
+        }
+        return kept
+    }
+
+    /// The names in `{{> name}}` tags.
+    static func partials(in source: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{>") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            let name = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty { names.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return names
     }
 
     /// Parses templates given as text, keyed by name (tests use this).

@@ -1,9 +1,23 @@
+import Foundation
 import Testing
 
 @testable import DigestRender
 
 @Suite("Templates")
 struct TemplateSetTests {
+    @Test("a job loads only its templates and the partials they use, at any depth")
+    func roots() throws {
+        let set = try TemplateSet(
+            folder: repository.appendingPathComponent("templates").path, roots: ["digest.txt", "digest.html"])
+        #expect(set.contains("digest.html") && set.contains("html/footer.html") && set.contains("html/style.html"))
+        #expect(!set.contains("web/page.html") && !set.contains("serve/page.html"))
+        let sources = ["a": "{{> b}} {{>c }}", "b": "{{> d}}", "c": "", "d": "", "e": ""]
+        #expect(Set(TemplateSet.closure(of: ["a"], in: sources).keys) == ["a", "b", "c", "d"])
+        // Changed delimiters could hide a partial: everything is kept.
+        let changed = ["a": "{{=<% %>=}}<%> b%>", "b": "", "e": ""]
+        #expect(Set(TemplateSet.closure(of: ["a"], in: changed).keys) == ["a", "b", "e"])
+    }
+
     @Test("text templates do not escape HTML; HTML templates do")
     func contentTypes() throws {
         let set = try TemplateSet(sources: ["digest.txt": "{{name}}", "digest.html": "{{name}}"])
