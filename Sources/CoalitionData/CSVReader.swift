@@ -13,6 +13,9 @@ public struct CSVField: Sendable {
     public var offset: Int = 0
     /// Where the field's bytes end (after its closing quote), counting from 0.
     public var end: Int = 0
+    /// True when the quoted value holds a CR without an LF after it (an
+    /// old Mac line end), noticed while reading.
+    public var loneCarriageReturn = false
 }
 
 /// A problem in the CSV syntax itself.
@@ -81,6 +84,7 @@ public struct CSVReader {
                 if fields.isEmpty { recordLine = line }
                 field.removeAll(keepingCapacity: true)
                 var quoted = false
+                var loneCR = false
                 if buffer[index] == UInt8(ascii: "\"") {
                     quoted = true
                     index += 1
@@ -101,6 +105,8 @@ public struct CSVReader {
                             if byte == UInt8(ascii: "\r"), index + 1 < count, buffer[index + 1] == UInt8(ascii: "\n") {
                                 field.append(byte)
                                 index += 1
+                            } else if byte == UInt8(ascii: "\r") {
+                                loneCR = true
                             }
                             field.append(buffer[index])
                             index += 1
@@ -158,7 +164,9 @@ public struct CSVReader {
                 var value = String(decoding: field, as: UTF8.self)
                 if !quoted { value = Self.trimmed(value) }
                 fields.append(
-                    CSVField(value: value, line: fieldLine, column: fieldColumn, offset: fieldOffset, end: index))
+                    CSVField(
+                        value: value, line: fieldLine, column: fieldColumn, offset: fieldOffset, end: index,
+                        loneCarriageReturn: loneCR))
                 if fields.count > maxFields {
                     errors.append(
                         CSVSyntaxError(

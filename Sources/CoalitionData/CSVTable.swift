@@ -82,7 +82,7 @@ public struct CSVTable {
                 )
                 return
             }
-            for field in fields where Self.hasLoneCarriageReturn(field.value) {
+            for field in fields where field.loneCarriageReturn {
                 rowLog.warning(
                     file, field.line, field.column,
                     "this quoted value holds a carriage return (CR) without a line feed after it, which some programs count as a line break and others do not; retype the line break inside the value, or remove it"
@@ -103,18 +103,5 @@ public struct CSVTable {
             )
         }
         log.append(rowLog)
-    }
-
-    /// True when `value` holds a CR that is not followed by an LF (an old
-    /// Mac line end inside a quoted value).
-    static func hasLoneCarriageReturn(_ value: String) -> Bool {
-        let bytes = value.utf8
-        guard bytes.contains(13) else { return false }
-        var previousCR = false
-        for byte in bytes {
-            if previousCR, byte != 10 { return true }
-            previousCR = byte == 13
-        }
-        return previousCR
     }
 }
