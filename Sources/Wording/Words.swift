@@ -23,6 +23,17 @@ public struct Words: Sendable {
     public let plural: PluralRule
     private let texts: [String: [String]]
     private let symbols: Symbols
+    private let styles: Styles
+
+    /// The format styles, made once: building a style (and hashing its
+    /// locale to find ICU's formatter) at every number cost more than
+    /// the formatting itself.
+    private struct Styles: Sendable {
+        var integer: IntegerFormatStyle<Int>
+        var decimal: FloatingPointFormatStyle<Double>
+        var percent: FloatingPointFormatStyle<Double>.Percent
+        var list: ListFormatStyle<StringStyle, [String]>
+    }
 
     /// The calendar's names, read once: each read of a `Calendar` symbol
     /// property asks ICU again.
@@ -72,6 +83,9 @@ public struct Words: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.locale = locale
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        styles = Styles(
+            integer: .number.locale(locale), decimal: .number.precision(.fractionLength(1)).locale(locale),
+            percent: .percent.precision(.fractionLength(1)).locale(locale), list: .list(type: .and).locale(locale))
         symbols = Symbols(
             months: calendar.monthSymbols, shortMonths: calendar.shortMonthSymbols,
             weekdays: calendar.weekdaySymbols, shortWeekdays: calendar.shortWeekdaySymbols)
@@ -126,22 +140,22 @@ public struct Words: Sendable {
 
     /// `1,234,567` (`1 234 567` in French).
     public func number(_ value: Int) -> String {
-        value.formatted(.number.locale(locale))
+        styles.integer.format(value)
     }
 
     /// A number from tenths, with one decimal: `2.4` (`2,4`).
     public func decimal(tenths: Int) -> String {
-        (Double(tenths) / 10).formatted(.number.precision(.fractionLength(1)).locale(locale))
+        styles.decimal.format(Double(tenths) / 10)
     }
 
     /// A percentage from tenths of a per cent: `2.9%` (`2,9 %`).
     public func percent(tenths: Int) -> String {
-        (Double(tenths) / 1000).formatted(.percent.precision(.fractionLength(1)).locale(locale))
+        styles.percent.format(Double(tenths) / 1000)
     }
 
     /// `A, B and C` (`A, B et C`).
     public func list(_ items: [String]) -> String {
-        items.formatted(.list(type: .and).locale(locale))
+        styles.list.format(items)
     }
 
     // MARK: Dates
