@@ -125,6 +125,16 @@ public struct MonthSend: Sendable {
         }
     }
 
+    /// The coalition's mail settings and the transport a run uses: the one
+    /// given (tests, the benchmark's sink) or the one the settings name.
+    private func mailAndTransport(given: (any MessageTransport)?, environment: [String: String]) throws(ProjectError)
+        -> (Coalition.Mail, any MessageTransport)
+    {
+        guard let mail = mailing.dataset.coalition.mail else { throw .noMailSettings(.noMailSettings) }
+        if let given { return (mail, given) }
+        return (mail, try Self.transport(for: mail, environment: environment))
+    }
+
     /// The transport `coalition.yaml` names: the relay (`mail.smtp`, the
     /// password from `DIGEST_SMTP_PASSWORD` in `environment`) or the
     /// sendmail program (`mail.sendmail`).
@@ -190,13 +200,7 @@ public struct MonthSend: Sendable {
         to addresses: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
         through given: (any MessageTransport)? = nil
     ) async throws(ProjectError) -> [TestSend] {
-        guard let mail = mailing.dataset.coalition.mail else { throw .noMailSettings(.noMailSettings) }
-        let transport: any MessageTransport
-        if let given {
-            transport = given
-        } else {
-            transport = try Self.transport(for: mail, environment: environment)
-        }
+        let (_, transport) = try mailAndTransport(given: given, environment: environment)
         let recipients = recipients
         guard let first = recipients.first ?? mailing.members.first else {
             throw .nothingToDo("the member list is empty, so there is no member's copy to send as a test")
@@ -258,13 +262,7 @@ public struct MonthSend: Sendable {
         options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment,
         through given: (any MessageTransport)? = nil, progress: @Sendable (SendRun.Progress) -> Void = { _ in }
     ) async throws(ProjectError) -> Report {
-        guard let mail = mailing.dataset.coalition.mail else { throw .noMailSettings(.noMailSettings) }
-        let transport: any MessageTransport
-        if let given {
-            transport = given
-        } else {
-            transport = try Self.transport(for: mail, environment: environment)
-        }
+        let (mail, transport) = try mailAndTransport(given: given, environment: environment)
         do {
             try state.prepare()
         } catch {
