@@ -238,7 +238,7 @@ let package = Package(
         .target(name: "DigestTestSupport", dependencies: ["Wording"], path: "Tests/DigestTestSupport"),
         .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
         .testTarget(name: "ListStateTests", dependencies: ["ListState"]),
-        .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData"]),
+        .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

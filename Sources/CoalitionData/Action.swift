@@ -19,6 +19,10 @@ public struct Action: Sendable {
     /// The day the later deadline was announced; nil when it was known as
     /// soon as the action was.
     public var extendedAnnounced: LocalDate? = nil
+    /// The title in other languages, by tag (the `title_fr` column…).
+    public var titles: [String: String] = [:]
+    /// The details in other languages, by tag (`details_fr`…).
+    public var detailsByLanguage: [String: String] = [:]
 
     /// Whether the action is open on `date`, by the last deadline written.
     public func isOpen(on date: LocalDate) -> Bool {
@@ -57,6 +61,8 @@ extension Action {
         required: ["title"],
         optional: ["details", "url", "from", "until", "announced", "extended", "extended_announced"]
     )
+    /// Columns translated beside the original: `title_fr`, `details_es`…
+    static let translatable = ["title", "details"]
 
     static func parse(_ row: inout CSVRow) -> Action? {
         let title = row.text("title", required: true)
@@ -97,9 +103,11 @@ extension Action {
             return nil
         }
         guard let title else { return nil }
-        let action = Action(
+        var action = Action(
             title: title, details: row.text("details"), url: row.url("url"), from: from, until: until,
             announced: announced, extended: extended, extendedAnnounced: extendedAnnounced)
+        action.titles = row.translations("title")
+        action.detailsByLanguage = row.translations("details")
         if let announced, let last = extended ?? until, announced > last {
             row.warning(
                 "announced",

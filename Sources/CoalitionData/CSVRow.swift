@@ -33,6 +33,17 @@ public struct CSVRow {
         return fields[index].value
     }
 
+    /// The translations of a translatable column by language tag: the
+    /// non-empty values of its `column_<tag>` columns (`title_fr`).
+    public func translations(_ column: String) -> [String: String] {
+        var found: [String: String] = [:]
+        for entry in columns where entry.name.hasPrefix(column + "_") {
+            let value = fields[entry.index].value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !value.isEmpty { found[String(entry.name.dropFirst(column.count + 1))] = value }
+        }
+        return found
+    }
+
     /// Records an error at a column's value.
     public mutating func error(_ column: String, _ message: String) {
         let at = location(column)

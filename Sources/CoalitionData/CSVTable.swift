@@ -23,11 +23,29 @@ public struct CSVTable {
     ///   - file: the path to show in diagnostics.
     ///   - required: columns that must be present.
     ///   - optional: columns that may be present.
-    public init(bytes: [UInt8], file: String, required: [String], optional: [String] = []) {
+    ///   - translatable: columns staff may translate beside the original,
+    ///     each translation in a column of its own named after it and a
+    ///     language tag (`title_fr`, `title_es`).
+    public init(
+        bytes: [UInt8], file: String, required: [String], optional: [String] = [], translatable: [String] = []
+    ) {
         self.bytes = bytes
         self.file = file
         self.required = required
         self.optional = optional
+        self.translatable = translatable
+    }
+
+    private let translatable: [String]
+
+    /// `title_fr` as (`title`, `fr`) when `title` is translatable and `fr` a language tag.
+    private func translation(_ name: String) -> (column: String, language: String)? {
+        for column in translatable where name.hasPrefix(column + "_") {
+            if let tag = LanguageTag.normalised(String(name.dropFirst(column.count + 1))) {
+                return (column, tag)
+            }
+        }
+        return nil
     }
 
     /// Calls `body` for every data row (the header is checked, not passed on).
@@ -51,6 +69,8 @@ public struct CSVTable {
                             "the column \"\(name)\" appears twice; delete or rename one of them")
                     } else if known.contains(name) {
                         columns[name] = index
+                    } else if let found = translation(name) {
+                        columns[found.column + "_" + found.language] = index
                     } else {
                         let hint =
                             Suggestion.nearest(to: name, in: Array(known)).map { "; did you mean \"\($0)\"?" } ?? ""

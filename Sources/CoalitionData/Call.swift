@@ -38,6 +38,9 @@ public struct Call: Sendable {
     public var notes: [MarkdownBlock]
     /// The file it came from, as named in diagnostics.
     public var file: String
+    /// The call's title and notes in other languages, by tag
+    /// (`calls/2019-06-11.fr.md`).
+    public var translations: [String: CallTranslation] = [:]
 
     /// The status, with the default applied: a call without a written status
     /// counts as held when it falls on or before `date` (the end of the period

@@ -9,7 +9,7 @@ extension Coalition {
         root.checkKeys(
             [
                 "name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks",
-                "vnr_presenting", "state",
+                "vnr_presenting", "state", "language", "languages",
             ],
             log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
@@ -61,13 +61,42 @@ extension Coalition {
                 state = value.value
             }
         }
+        let (language, languages) = parseLanguages(root, log: &log)
         guard let name, let schedule else { return nil }
         var coalition = Coalition(
             name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
             schedule: schedule, petition: petition, mail: mail, frameworks: frameworks,
             vnrPresenting: presenting ?? [])
         coalition.state = state
+        coalition.language = language
+        coalition.languages = languages
         return coalition
+    }
+
+    /// `language:` (the default, `en`) and `languages:` (those the
+    /// coalition writes in; the default is always one of them, first).
+    private static func parseLanguages(_ root: YAMLMapping, log: inout DiagnosticLog) -> (String, [String]) {
+        var language = "en"
+        if let value = root.scalar("language", log: &log) {
+            if let tag = LanguageTag.normalised(value.value) {
+                language = tag
+            } else {
+                log.error(
+                    root.file, value.line, value.column,
+                    "language must be a language tag such as en, fr or es (BCP 47), not \"\(value.value)\"")
+            }
+        }
+        var languages = [language]
+        for item in root.list("languages", log: &log) {
+            guard let text = item.node.scalar?.string, let tag = LanguageTag.normalised(text) else {
+                log.error(
+                    root.file, item.line, item.column,
+                    "each of languages is a language tag such as en, fr or es (BCP 47): languages: [en, fr, es]")
+                continue
+            }
+            if !languages.contains(tag) { languages.append(tag) }
+        }
+        return (language, languages)
     }
 
     /// `frameworks:` — each line a name, then its aliases as a list

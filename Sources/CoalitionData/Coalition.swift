@@ -203,6 +203,22 @@ public struct Coalition: Sendable {
     /// data folder; nil for the folder `state` beside the data folder.
     public var state: String? = nil
 
+    /// The language digests are written in when a member's is not one of
+    /// ``languages`` (`language:`, default `en`).
+    public var language = "en"
+    /// The languages the coalition writes in (`languages:`), the default
+    /// first; each needs a catalogue in `templates/words/`.
+    public var languages = ["en"]
+
+    /// The language `member` reads their digest in: their own when the
+    /// coalition writes in it, else the default.
+    public func language(for member: Member) -> String {
+        guard let own = member.language.flatMap(LanguageTag.normalised), languages.contains(own) else {
+            return language
+        }
+        return own
+    }
+
     /// How many countries present in `year`; nil when not given.
     public func presenting(in year: Int) -> Int? {
         vnrPresenting.first { $0.year == year }?.count

@@ -63,14 +63,16 @@ public enum DataFolder {
         }
 
         func table<T>(
-            _ name: String, _ columns: (required: [String], optional: [String]), _ parse: (inout CSVRow) -> T?
+            _ name: String, _ columns: (required: [String], optional: [String]), translatable: [String] = [],
+            _ parse: (inout CSVRow) -> T?
         ) -> [T] {
             guard let bytes = reader.bytes(display(name), at: base + "/" + name, required: false, kind: .csv, log: &log)
             else { return [] }
             TextScan.controls(bytes, file: display(name), log: &log)
             var records: [T] = []
             var table = CSVTable(
-                bytes: bytes, file: display(name), required: columns.required, optional: columns.optional)
+                bytes: bytes, file: display(name), required: columns.required, optional: columns.optional,
+                translatable: translatable)
             table.span = span
             table.forEachRow(log: &log) { row in
                 if let record = parse(&row) { records.append(record) }
@@ -82,8 +84,8 @@ public enum DataFolder {
         }
         let reviews = table("vnr.csv", VNRReview.columns) { VNRReview.parse(&$0, countries: countries) }
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
-        let events = table("events.csv", Event.columns) { Event.parse(&$0) }
-        let actions = table("actions.csv", Action.columns) { Action.parse(&$0) }
+        let events = table("events.csv", Event.columns, translatable: Event.translatable) { Event.parse(&$0) }
+        let actions = table("actions.csv", Action.columns, translatable: Action.translatable) { Action.parse(&$0) }
         if let coalition {
             PresentingCount.check(
                 coalition.vnrPresenting, reviews: reviews, file: display("coalition.yaml"), log: &log)
@@ -104,6 +106,8 @@ public enum DataFolder {
         let folder = base + "/calls"
         guard let names = reader.folderNames(display("calls"), at: folder, log: &log) else { return [] }
         var calls: [Call] = []
+        var translations: [(name: String, tag: String)] = []
+        var originals: Set<String> = []
         for name in names where !name.hasPrefix(".") {
             let file = display("calls/" + name)
             guard name.hasSuffix(".md") else {
@@ -113,7 +117,14 @@ public enum DataFolder {
                 continue
             }
             if name.lowercased() == "readme.md" { continue }
-            guard let date = LocalDate(iso: name.dropLast(3)) else {
+            // 2019-06-11.fr.md: a translation, read once the originals are.
+            let stem = name.dropLast(3)
+            if stem.count > 11, LocalDate(iso: stem.prefix(10)) != nil, stem.dropFirst(10).first == "." {
+                translations.append((name, String(stem.dropFirst(11))))
+                continue
+            }
+            originals.insert(String(stem))
+            guard let date = LocalDate(iso: stem) else {
                 log.error(
                     file, 1, 1,
                     "a call file is named after the call's date, YYYY-MM-DD.md (such as 2019-06-11.md); rename this file"
@@ -126,6 +137,34 @@ public enum DataFolder {
             let text = String(decoding: bytes, as: UTF8.self)
             if let call = Call.parse(text, file: file, fileDate: date, countries: countries, log: &log) {
                 calls.append(call)
+            }
+        }
+        for (name, tag) in translations {
+            let file = display("calls/" + name)
+            let original = String(name.prefix(10))
+            guard let language = LanguageTag.normalised(tag) else {
+                log.error(
+                    file, 1, 1,
+                    "a translation is named after its call and a language tag, such as \(original).fr.md; \"\(tag)\" is not a language tag"
+                )
+                continue
+            }
+            guard let index = calls.firstIndex(where: { $0.date.description == original }) else {
+                // An original with errors has them reported; its translation waits for it.
+                if originals.contains(original) { continue }
+                log.error(
+                    file, 1, 1,
+                    "this translates calls/\(original).md, which is not there; check the date in the file name"
+                )
+                continue
+            }
+            guard let bytes = reader.bytes(file, at: folder + "/" + name, required: true, kind: .markdown, log: &log)
+            else { continue }
+            TextScan.controls(bytes, file: file, log: &log)
+            if let translation = CallTranslation.parse(
+                String(decoding: bytes, as: UTF8.self), file: file, language: language, log: &log)
+            {
+                calls[index].translations[language] = translation
             }
         }
         return calls

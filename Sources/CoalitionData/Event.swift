@@ -13,6 +13,10 @@ public struct Event: Sendable {
     /// The day the coalition first heard of it (the call it was first
     /// mentioned on); nil when it was known from the start.
     public var announced: LocalDate? = nil
+    /// The title in other languages, by tag (the `title_fr` column…).
+    public var titles: [String: String] = [:]
+    /// The location in other languages, by tag (`location_fr`…).
+    public var locations: [String: String] = [:]
 
     /// The last day of the event.
     public var lastDay: LocalDate { end ?? start }
@@ -26,6 +30,8 @@ public struct Event: Sendable {
 
 extension Event {
     static let columns = (required: ["start", "title"], optional: ["end", "location", "url", "announced"])
+    /// Columns translated beside the original: `title_fr`, `title_es`.
+    static let translatable = ["title", "location"]
 
     static func parse(_ row: inout CSVRow) -> Event? {
         let start = row.date("start", required: true)
@@ -40,8 +46,11 @@ extension Event {
         // An event reported only after it happened (announced after its
         // end) is fine: no digest lists it as coming up, and the donor
         // workbook of a period that includes both lists it.
-        return Event(
+        var event = Event(
             start: start, end: end, title: title, location: row.text("location"), url: row.url("url"),
             announced: announced)
+        event.titles = row.translations("title")
+        event.locations = row.translations("location")
+        return event
     }
 }

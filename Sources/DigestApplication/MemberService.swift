@@ -70,11 +70,12 @@ public final class MemberService: Sendable {
         tokens = mailing.tokens
         membersPath = mailing.membersPath
         suppressions = try project.suppressions(mailing.dataset.coalition)
-        renderer = try project.renderer(roots: ["serve/page.html"])
-        let languages = project.languages()
+        let coalition = mailing.dataset.coalition
+        renderer = try project.renderer(roots: ["serve/page.html"], language: coalition.language)
+        let languages = coalition.languages
         var words: [String: Words] = [:]
         for language in languages {
-            words[language] = language == Project.defaultLanguage ? renderer.words : try project.words(language)
+            words[language] = language == coalition.language ? renderer.words : try project.words(language)
         }
         self.languages = languages
         self.words = words
@@ -218,20 +219,5 @@ public final class MemberService: Sendable {
             return "•••"
         }
         return String(first) + "•••" + address[at...]
-    }
-}
-
-extension Project {
-    /// The languages with a catalogue in ``wordsPath``, the default first.
-    public func languages() -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: wordsPath)
-        } catch {
-            return [Self.defaultLanguage]
-        }
-        let others = names.filter { $0.hasSuffix(".po") }.map { String($0.dropLast(3)) }
-            .filter { $0 != Self.defaultLanguage }.sorted()
-        return [Self.defaultLanguage] + others
     }
 }

@@ -49,10 +49,11 @@ public struct MonthSend: Sendable {
         self.month = month
         mailing = try Mailing.load(project)
         state = project.stateFolder(mailing.dataset.coalition)
-        let renderer = try project.renderer(roots: Project.digestTemplates)
+        let coalition = mailing.dataset.coalition
+        let renderers = try project.renderers(roots: Project.digestTemplates, languages: coalition.languages)
         let digest = Digest(dataset: mailing.dataset, period: Period(month: month))
         do {
-            personal = try PersonalDigest(digest: digest, renderer: renderer, secret: mailing.secret)
+            personal = try PersonalDigest(digest: digest, renderers: renderers, secret: mailing.secret)
         } catch {
             throw .mail(error)
         }
@@ -83,7 +84,7 @@ public struct MonthSend: Sendable {
     /// only: they hold addresses), replacing the messages there. Nothing is sent.
     public func writeOutbox(limit: Int = 50) throws(ProjectError) -> Outbox {
         let outbox = (folder as NSString).appendingPathComponent("outbox")
-        let members = recipients
+        let members = try outboxMembers()
         let count = min(limit, members.count)
         do {
             try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
@@ -213,7 +214,7 @@ public struct MonthSend: Sendable {
                 own
                 ?? Member(
                     email: address, name: first.name, country: first.country, organisation: first.organisation,
-                    language: first.language, status: .subscribed, line: first.line)
+                    language: nil, status: .subscribed, line: first.line)
             let text: String
             do {
                 text = try personal.testMessage(for: member, stamp: stamp)
@@ -279,11 +280,12 @@ public struct MonthSend: Sendable {
             throw .state(path: suppressions.path, cause: error)
         }
         let left = SuppressionWatch(list: suppressions, mailboxes: suppressed)
+        let members = try Self.withChosenLanguages(mailing.members, list: suppressions)
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Self.limits(mail.bounceLimits),
             sends: try sendMonths())
         let run = SendRun(
-            personal: personal, members: mailing.members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
+            personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
             transport: transport, retry: mail.retry, options: options.run, lock: lock,
             stillWanted: { watch.stillReceives($0) && !left.contains($0.mailbox) },
             refused: { member, reply in try bounces.refused(member, reply: reply) })
@@ -297,6 +299,32 @@ public struct MonthSend: Sendable {
         } catch {
             throw .send(error)
         }
+    }
+
+    /// `members` with the language each chose on the preferences page of
+    /// `digest serve` (kept in the suppression list) in place of their
+    /// `language` column.
+    static func withChosenLanguages(_ members: [Member], list: SuppressionList) throws(ProjectError) -> [Member] {
+        let chosen: [String: String]
+        do {
+            chosen = try list.languages()
+        } catch {
+            throw .state(path: list.path, cause: error)
+        }
+        guard !chosen.isEmpty else { return members }
+        var members = members
+        for index in members.indices {
+            if let language = chosen[members[index].mailbox] { members[index].language = language }
+        }
+        return members
+    }
+
+    /// The members the outbox shows: ``recipients`` with their chosen
+    /// languages when the state folder has a suppression list (a dry run
+    /// never makes one).
+    func outboxMembers() throws(ProjectError) -> [Member] {
+        guard FileManager.default.fileExists(atPath: state.suppressionsPath) else { return recipients }
+        return try Self.withChosenLanguages(recipients, list: openSuppressions())
     }
 
     /// The suppression list in the state folder.

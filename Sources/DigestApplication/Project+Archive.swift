@@ -17,6 +17,17 @@ extension Project {
     public func site(_ dataset: CoalitionDataset, renderer: DigestRenderer) throws(ProjectError) -> (
         site: ArchiveSite, warnings: [String]
     ) {
+        try site(dataset, renderers: [renderer.words.language: renderer])
+    }
+
+    /// The templates a web archive is made from.
+    public static let archiveTemplates = digestTemplates.union(["web/index.html", "web/page.html", "html/card.html"])
+
+    /// The web archive in each language of `renderers` (by tag): the
+    /// coalition's own at the top of the site, the others in folders.
+    public func site(_ dataset: CoalitionDataset, renderers: [String: DigestRenderer]) throws(ProjectError) -> (
+        site: ArchiveSite, warnings: [String]
+    ) {
         let reportable = dataset.reportableMonths
         guard !reportable.months.isEmpty else {
             throw .nothingToDo("the data has no dated records, so there is no digest to publish")
@@ -33,7 +44,9 @@ extension Project {
             )
         }
         do {
-            return (try ArchiveSite.build(dataset: dataset, months: reportable.months, renderer: renderer), warnings)
+            return (
+                try ArchiveSite.build(dataset: dataset, months: reportable.months, renderers: renderers), warnings
+            )
         } catch {
             throw .render(error)
         }
@@ -54,8 +67,7 @@ extension Project {
     public func archive(_ dataset: CoalitionDataset, replace: Bool = false) throws(ProjectError) -> ArchiveResult {
         let (site, warnings) = try site(
             dataset,
-            renderer: try renderer(
-                roots: Self.digestTemplates.union(["web/index.html", "web/page.html", "html/card.html"])))
+            renderers: try renderers(roots: Self.archiveTemplates, languages: dataset.coalition.languages))
         let folder = PublishedFolder(root: outputPath, name: Self.siteFolderName, manifestName: Self.siteManifestName)
         do {
             let files = try folder.write(

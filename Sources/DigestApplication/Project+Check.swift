@@ -14,6 +14,12 @@ extension Project {
         /// `members.csv: 40 members, 35 subscribed` when the list is sound:
         /// counts only, never an address.
         public var memberSummary: String?
+        /// Who reads which language, and how many asked for one the
+        /// coalition does not write in (counts only).
+        public var languageSummary: String?
+        /// Per month, what readers of the coalition's other languages will
+        /// read in the original, and how many members they are.
+        public var untranslated: [String] = []
     }
 
     /// Checks the data folder, the templates against it, every month's
@@ -22,6 +28,8 @@ extension Project {
         let result = load()
         var log = result.log
         var memberSummary: String?
+        var languageLine: String?
+        var untranslated: [String] = []
         guard let dataset = result.dataset else { return CheckResult(log: log, memberSummary: nil) }
         if let pattern = dataset.coalition.mail?.subject {
             do {
@@ -45,6 +53,7 @@ extension Project {
             default: log.error(templatesPath, 1, 1, error.description)
             }
         }
+        log.append(languageProblems(dataset.coalition))
         // The member list: its problems with the rest, and only counts
         // (never an address) when it is sound.
         let members = MemberList.load(path: MemberList.path(dataFolder: dataPath, coalition: dataset.coalition))
@@ -54,6 +63,14 @@ extension Project {
             let number = { (value: Int) in words?.number(value) ?? String(value) }
             memberSummary =
                 "\(file): \(number(list.count)) member\(list.count == 1 ? "" : "s"), \(number(subscribed)) subscribed"
+            if let languages = languageSummary(list, coalition: dataset.coalition) {
+                languageLine = "\(file): " + languages
+            }
+            var readers: [String: Int] = [:]
+            for member in list where member.receivesDigest {
+                readers[dataset.coalition.language(for: member), default: 0] += 1
+            }
+            untranslated = untranslatedReport(dataset, readers: readers)
             // The suppression list, when there is one (check never makes it).
             let state = stateFolder(dataset.coalition)
             if FileManager.default.fileExists(atPath: state.suppressionsPath) {
@@ -71,7 +88,109 @@ extension Project {
                 }
             }
         }
-        return CheckResult(log: log, memberSummary: memberSummary)
+        return CheckResult(
+            log: log, memberSummary: memberSummary, languageSummary: languageLine, untranslated: untranslated)
+    }
+
+    /// Each of the coalition's languages has a catalogue that holds up
+    /// against the English one (``CatalogueCheck``).
+    func languageProblems(_ coalition: Coalition) -> DiagnosticLog {
+        var log = DiagnosticLog()
+        let referencePath = (wordsPath as NSString).appendingPathComponent("en.po")
+        let reference: Catalogue
+        do {
+            reference = try Catalogue(path: referencePath)
+        } catch {
+            // Loading the renderer has reported it already.
+            return log
+        }
+        for language in coalition.languages where language != "en" {
+            let path = (wordsPath as NSString).appendingPathComponent(language + ".po")
+            let catalogue: Catalogue
+            do {
+                catalogue = try Catalogue(path: path)
+            } catch {
+                log.error(
+                    error.file, error.line, error.column,
+                    FileManager.default.fileExists(atPath: path)
+                        ? error.message
+                        : "coalition.yaml's languages name \(language), but there is no catalogue for it; copy templates/words/en.po to \(language).po and translate it, or take \(language) out of languages"
+                )
+                continue
+            }
+            for problem in CatalogueCheck.problems(catalogue, reference: reference) {
+                if problem.isError {
+                    log.error(problem.file, problem.line, 1, problem.message)
+                } else {
+                    log.warning(problem.file, problem.line, 1, problem.message)
+                }
+            }
+        }
+        return log
+    }
+
+    /// Per month with something left untranslated, a line: "2019-06: in
+    /// French (5 members) the notes of 1 call, 4 events and 3 actions stay
+    /// in English; in Spanish (5 members) …". Only languages with readers.
+    func untranslatedReport(_ dataset: CoalitionDataset, readers: [String: Int]) -> [String] {
+        let coalition = dataset.coalition
+        let others = coalition.languages.filter { $0 != coalition.language && readers[$0, default: 0] > 0 }
+        guard !others.isEmpty else { return [] }
+        let english = Locale(identifier: "en")
+        func name(_ tag: String) -> String { english.localizedString(forLanguageCode: tag) ?? tag }
+        func count(_ n: Int, _ one: String, _ many: String) -> String? { n == 0 ? nil : "\(n) \(n == 1 ? one : many)" }
+        let series = PetitionSeries(dataset.petition)
+        var lines: [String] = []
+        for month in dataset.reportableMonths.months {
+            let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
+            var parts: [String] = []
+            for language in others {
+                guard let missing = digest.localized(to: language).untranslated, !missing.isEmpty else { continue }
+                let items = [
+                    count(missing.callNotes.count, "call's notes", "calls' notes"),
+                    count(missing.callTitles.count, "call title", "call titles"),
+                    count(missing.events.count, "event", "events"), count(missing.actions.count, "action", "actions"),
+                ].compactMap { $0 }
+                let list =
+                    items.count > 1
+                    ? items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "") : items.joined()
+                let members = readers[language, default: 0]
+                parts.append("in \(name(language)) (\(members) member\(members == 1 ? "" : "s")) \(list)")
+            }
+            if !parts.isEmpty {
+                lines.append("\(month): " + parts.joined(separator: "; ") + " stay in \(name(coalition.language))")
+            }
+        }
+        return lines
+    }
+
+    /// Who reads which language: "the digest goes out in English to 24,
+    /// French to 6 and Spanish to 5; 9 of them asked for a language the
+    /// coalition does not write in (ar, hi…) and get English". Nil when
+    /// the coalition writes in one language and nobody asks for another.
+    func languageSummary(_ members: [Member], coalition: Coalition) -> String? {
+        let subscribed = members.filter(\.receivesDigest)
+        var counts: [String: Int] = [:]
+        var unserved: [String: Int] = [:]
+        for member in subscribed {
+            counts[coalition.language(for: member), default: 0] += 1
+            if let asked = member.language.flatMap(LanguageTag.normalised), !coalition.languages.contains(asked) {
+                unserved[asked, default: 0] += 1
+            }
+        }
+        guard coalition.languages.count > 1 || !unserved.isEmpty else { return nil }
+        let english = Locale(identifier: "en")
+        func name(_ tag: String) -> String { english.localizedString(forLanguageCode: tag) ?? tag }
+        let parts = coalition.languages.map { "\(name($0)) to \(counts[$0, default: 0])" }
+        let list =
+            parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + (parts.last ?? "") : parts.joined()
+        var line = "the digest goes out in " + list
+        let others = unserved.values.reduce(0, +)
+        if others > 0 {
+            line +=
+                "; \(others) of them asked for a language the coalition does not write in (\(unserved.keys.sorted().joined(separator: ", "))) and get \(name(coalition.language))"
+        }
+        return line
     }
 
     /// How many members the list holds and how many are subscribed; nil

@@ -62,9 +62,60 @@ extension Project {
         public var workbook: Bool
         /// Warnings, one a line.
         public var warnings: [String]
+        /// The languages to write: the coalition's own as `digest.html`,
+        /// each other as `digest.fr.html` (``Project/fileName(_:language:main:)``).
+        public var languages: [String] = [Project.defaultLanguage]
+        /// The coalition's own language.
+        public var mainLanguage = Project.defaultLanguage
 
         /// The file names this selection is responsible for in a month's folder.
-        public var fileNames: [String] { formats.map(\.fileName) + (workbook ? [Project.workbookName] : []) }
+        public var fileNames: [String] {
+            let names = formats.map(\.fileName) + (workbook ? [Project.workbookName] : [])
+            return languages.flatMap { language in
+                names.map { Project.fileName($0, language: language, main: mainLanguage) }
+            }
+        }
+    }
+
+    /// A file's name in `language`: as it is in the coalition's own
+    /// language (`main`), else with the tag before its extension
+    /// (`digest.fr.html`, `next-call.es.ics`, `report.fr.xlsx`).
+    public static func fileName(_ name: String, language: String, main: String) -> String {
+        guard language != main else { return name }
+        guard let dot = name.lastIndex(of: ".") else { return name + "." + language }
+        return name[..<dot] + "." + language + name[dot...]
+    }
+
+    /// Which languages to write.
+    public enum LanguageChoice: Sendable, Equatable {
+        /// The coalition's own (`language:` in `coalition.yaml`).
+        case main
+        /// These, each one of the coalition's `languages:`.
+        case these([String])
+        /// Every one of the coalition's `languages:`.
+        case all
+    }
+
+    /// The languages `choice` names for `coalition`.
+    ///
+    /// - Throws: ``ProjectError/format(_:)`` for a language the coalition
+    ///   does not write in.
+    public static func languages(_ choice: LanguageChoice, for coalition: Coalition) throws(ProjectError) -> [String] {
+        switch choice {
+        case .main: return [coalition.language]
+        case .all: return coalition.languages
+        case .these(let asked):
+            var result: [String] = []
+            for text in asked {
+                guard let tag = LanguageTag.normalised(text), coalition.languages.contains(tag) else {
+                    throw .format(
+                        "--language \(text): the coalition writes in \(coalition.languages.joined(separator: ", ")) (languages: in coalition.yaml); add it there, with its catalogue templates/words/\(text).po"
+                    )
+                }
+                if !result.contains(tag) { result.append(tag) }
+            }
+            return result
+        }
     }
 
     /// The formats to write for `dataset`: those asked for, or every one.
@@ -74,11 +125,14 @@ extension Project {
     ///
     /// - Parameter asked: the formats named (``DigestRenderer/Format`` and
     ///   the workbook), or nil for all.
-    public func formats(asked: (formats: [DigestRenderer.Format], workbook: Bool)?, for dataset: CoalitionDataset)
-        throws(ProjectError) -> FormatSelection
-    {
+    public func formats(
+        asked: (formats: [DigestRenderer.Format], workbook: Bool)?, for dataset: CoalitionDataset,
+        languages: LanguageChoice = .main
+    ) throws(ProjectError) -> FormatSelection {
         var selection = FormatSelection(
             formats: asked?.formats ?? DigestRenderer.Format.allCases, workbook: asked?.workbook ?? true, warnings: [])
+        selection.languages = try Self.languages(languages, for: dataset.coalition)
+        selection.mainLanguage = dataset.coalition.language
         if dataset.coalition.mail == nil, selection.formats.contains(.eml) {
             guard asked == nil else {
                 throw .format(
@@ -110,21 +164,30 @@ extension Project {
         progress: (YearMonth, Int) -> Void = { _, _ in },
         _ body: (RenderedMonth) throws(ProjectError) -> Void
     ) throws(ProjectError) {
-        let renderer = try renderer(roots: Self.digestTemplates)
+        let renderers = try renderers(roots: Self.digestTemplates, languages: selection.languages)
         let series = PetitionSeries(dataset.petition)
         for (index, month) in months.enumerated() {
             progress(month, index)
             let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
             var rendered = RenderedMonth(month: month, files: [:], warnings: [])
-            do {
-                rendered.files = try renderer.render(digest, formats: selection.formats)
-            } catch {
-                throw .render(error)
-            }
-            if selection.workbook {
-                let report = try report(dataset, period: Period(month: month), series: series)
-                rendered.files[Self.workbookName] = report.data
-                rendered.warnings += report.warnings.map { "warning: \($0)" }
+            for language in selection.languages {
+                guard let renderer = renderers[language] else { continue }
+                func name(_ file: String) -> String {
+                    Self.fileName(file, language: language, main: selection.mainLanguage)
+                }
+                do {
+                    for (file, data) in try renderer.render(digest, formats: selection.formats) {
+                        rendered.files[name(file)] = data
+                    }
+                } catch {
+                    throw .render(error)
+                }
+                if selection.workbook {
+                    let report = try report(
+                        dataset, period: Period(month: month), series: series, language: language)
+                    rendered.files[name(Self.workbookName)] = report.data
+                    rendered.warnings += report.warnings.map { "warning: \($0)" }
+                }
             }
             try body(rendered)
         }
@@ -242,7 +305,9 @@ extension Project {
         }
         var workbookError: ProjectError?
         do {
-            let report = try report(dataset, period: Period(month: month), temporaryFolder: temporaryFolder)
+            let report = try report(
+                dataset, period: Period(month: month), temporaryFolder: temporaryFolder,
+                language: renderer.words.language)
             files[Self.workbookName] = report.data
             notes += report.warnings
         } catch {

@@ -85,15 +85,39 @@ public struct Project: Sendable {
 
     /// Loads the templates folder and the words once for the renders that
     /// follow: every template, or `roots` and the partials they use.
-    public func renderer(roots: Set<String>? = nil) throws(ProjectError) -> DigestRenderer {
-        let templates: TemplateSet
+    public func renderer(roots: Set<String>? = nil, language: String = Project.defaultLanguage) throws(ProjectError)
+        -> DigestRenderer
+    {
+        DigestRenderer(templates: try templates(roots: roots), words: try words(language))
+    }
+
+    /// The templates folder read: every template, or `roots` and the partials they use.
+    public func templates(roots: Set<String>? = nil) throws(ProjectError) -> TemplateSet {
         do {
-            templates = try TemplateSet(folder: templatesPath, roots: roots)
+            return try TemplateSet(folder: templatesPath, roots: roots)
         } catch {
             throw .template(error)
         }
-        return DigestRenderer(templates: templates, words: try words())
     }
+
+    /// A renderer for each of `languages`, sharing one reading of the templates.
+    ///
+    /// - Throws: ``ProjectError/catalogue(_:)`` when a language has no
+    ///   catalogue or it cannot be read.
+    public func renderers(roots: Set<String>? = nil, languages: [String]) throws(ProjectError) -> [String:
+        DigestRenderer]
+    {
+        let templates = try templates(roots: roots)
+        var renderers: [String: DigestRenderer] = [:]
+        for language in languages {
+            renderers[language] = DigestRenderer(templates: templates, words: try words(language))
+        }
+        return renderers
+    }
+
+    /// The languages the coalition writes in (`languages:` in
+    /// `coalition.yaml`), its own first.
+    public static func languages(of coalition: Coalition) -> [String] { coalition.languages }
 
     /// The donor workbook's file name.
     public static let workbookName = "report.xlsx"
@@ -106,7 +130,7 @@ public struct Project: Sendable {
     ///   and removed there).
     public func report(
         _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, paper: Worksheet.Paper = .a4,
-        temporaryFolder: String? = nil
+        temporaryFolder: String? = nil, language: String? = nil
     ) throws(ProjectError) -> DonorReport {
         let folder = temporaryFolder ?? outputPath
         do {
@@ -114,7 +138,7 @@ public struct Project: Sendable {
         } catch {
             throw .output(WriteError(path: folder, reason: .foundation(error)))
         }
-        let words = try words()
+        let words = try words(language ?? dataset.coalition.language)
         do {
             return try DonorReport.build(
                 dataset: dataset, period: period, series: series, temporaryFolder: folder, paper: paper, words: words)

@@ -35,6 +35,12 @@ public struct ArchiveIndexView: Codable, Sendable, Equatable {
     public var canonical: String?
     /// `feed.xml`.
     public var feedHref: String
+    /// The feed's name in the page's head: "Justice For All digests".
+    public var feedLinkTitle = ""
+    /// This page in each of the coalition's languages (empty with one).
+    public var translations: [ArchiveTranslation] = []
+    /// Whether ``translations`` has any.
+    public var hasTranslations = false
     /// How many digests.
     public var count: Int
     /// `22 digests, June 2018 to March 2020`.

@@ -25,6 +25,12 @@ public struct ArchivePageView: Codable, Sendable, Equatable {
     public var indexHref: String
     /// `feed.xml`.
     public var feedHref: String
+    /// The feed's name in the page's head: "Justice For All digests".
+    public var feedLinkTitle = ""
+    /// This page in each of the coalition's languages (empty with one).
+    public var translations: [ArchiveTranslation] = []
+    /// Whether ``translations`` has any.
+    public var hasTranslations = false
     /// The digest before this one, or null for the first.
     public var previous: Link?
     /// The digest after this one, or null for the latest.

@@ -31,17 +31,59 @@ public struct ArchiveSite: Sendable {
     /// The calendar file of a call on `date`, as the newsletter links it.
     public static func calendarName(_ date: LocalDate) -> String { ArchiveAddress.calendarName(date) }
 
-    /// Builds the site for `months` (the months of `render --all`).
+    /// Builds the site for `months` (the months of `render --all`) in
+    /// `renderer`'s language alone.
     ///
     /// - Throws: ``RenderError`` when a template is missing; nothing is
     ///   built then.
     public static func build(dataset: CoalitionDataset, months: [YearMonth], renderer: DigestRenderer)
         throws(RenderError) -> ArchiveSite
     {
+        try build(dataset: dataset, months: months, renderers: [renderer.words.language: renderer])
+    }
+
+    /// Builds the site for `months` in each language of `renderers` (by
+    /// tag) that the coalition writes in: the coalition's own at the top
+    /// of the site, each other in a folder of its own (`fr/2019-06.html`,
+    /// `fr/index.html`, `fr/feed.xml`), every page linking its translations.
+    ///
+    /// - Throws: ``RenderError`` when a template is missing; nothing is
+    ///   built then.
+    public static func build(dataset: CoalitionDataset, months: [YearMonth], renderers: [String: DigestRenderer])
+        throws(RenderError) -> ArchiveSite
+    {
+        let coalition = dataset.coalition
+        let wanted = coalition.languages.filter { renderers[$0] != nil }
+        let languages = wanted.isEmpty ? renderers.keys.sorted() : wanted
+        let main = languages.contains(coalition.language) ? coalition.language : languages[0]
+        var files: [String: Data] = [:]
+        var pages: [SiteMap.Page] = []
+        for language in languages {
+            guard let renderer = renderers[language] else { continue }
+            let folder = ArchiveAddress.folder(language: language, main: main)
+            let edition = try edition(
+                dataset: dataset, months: months, renderer: renderer, folder: folder,
+                translations: { name in
+                    languages.count > 1
+                        ? ArchiveTranslation.all(of: name, languages: languages, main: main, current: language) : []
+                })
+            for (name, data) in edition.files { files[(folder.map { $0 + "/" } ?? "") + name] = data }
+            pages += edition.pages
+        }
+        if !pages.isEmpty { files["sitemap.xml"] = Data(SiteMap(pages: pages).xml.utf8) }
+        return ArchiveSite(files: files, months: months.sorted())
+    }
+
+    /// One language's pages, index, feed and calendar files (names within
+    /// its folder), and its pages for the sitemap.
+    static func edition(
+        dataset: CoalitionDataset, months: [YearMonth], renderer: DigestRenderer, folder: String?,
+        translations: @escaping @Sendable (String) -> [ArchiveTranslation]
+    ) throws(RenderError) -> (files: [String: Data], pages: [SiteMap.Page]) {
         let coalition = dataset.coalition
         let words = renderer.words
         let months = months.sorted()
-        let base = ArchiveAddress(coalition.mail?.archive)
+        let base = ArchiveAddress(coalition.mail?.archive)?.language(folder)
         let authority = Self.authority(coalition)
         let slug = DigestMail.slug(coalition.name)
         let series = PetitionSeries(dataset.petition)
@@ -52,7 +94,9 @@ public struct ArchiveSite: Sendable {
         let rendered = Mutex<[Result<MonthPage, RenderError>?]>(Array(repeating: nil, count: months.count))
         DispatchQueue.concurrentPerform(iterations: months.count) { index in
             let result = Result { () throws(RenderError) in
-                try renderMonth(index, of: months, dataset: dataset, series: series, renderer: renderer, base: base)
+                try renderMonth(
+                    index, of: months, dataset: dataset, series: series, renderer: renderer, base: base,
+                    translations: translations(pageName(months[index])))
             }
             rendered.withLock { $0[index] = result }
         }
@@ -98,7 +142,10 @@ public struct ArchiveSite: Sendable {
         {
             let index = ArchiveIndexView(
                 coalition: coalitionView, title: title, description: description,
-                canonical: base?.index, feedHref: "feed.xml", count: months.count,
+                canonical: base?.index, feedHref: "feed.xml",
+                feedLinkTitle: words.text("archive.feed.link_title", ["coalition": dataset.coalition.name]),
+                translations: translations("index.html"), hasTranslations: !translations("index.html").isEmpty,
+                count: months.count,
                 countText: span.map { words.text("archive.count.span", ["count": count, "span": $0]) } ?? count,
                 years: years)
             files["index.html"] = Data(try renderer.page("web/index.html", ViewValue(reflecting: index)).utf8)
@@ -109,7 +156,7 @@ public struct ArchiveSite: Sendable {
             subtitle: coalition.organizer,
             id: AtomFeed.tag(
                 authority: authority, date: months.first.map { $0.firstDay.description } ?? "2000-01-01",
-                specific: "\(slug)/digest"),
+                specific: "\(slug)/digest" + (folder.map { "/" + $0 } ?? "")),
             author: coalition.organizer ?? coalition.name, selfLink: base?.file("feed.xml") ?? "feed.xml",
             alternateLink: base?.index ?? "index.html",
             entries: newestFirst.prefix(AtomFeed.limit).map { entry in
@@ -118,20 +165,20 @@ public struct ArchiveSite: Sendable {
                     link: base?.page(entry.month) ?? pageName(entry.month),
                     id: AtomFeed.tag(
                         authority: authority, date: entry.month.firstDay.description,
-                        specific: "\(slug)/digest/\(entry.month)"),
+                        specific: "\(slug)/digest/" + (folder.map { $0 + "/" } ?? "") + entry.month.description),
                     updated: entry.updated, html: entry.card)
             })
         files["feed.xml"] = Data(feed.xml.utf8)
 
+        var pages: [SiteMap.Page] = []
         if let base {
-            let pages =
+            pages =
                 [SiteMap.Page(location: base.index, lastModified: entries.last.map { String($0.updated.prefix(10)) })]
                 + entries.map {
                     SiteMap.Page(location: base.page($0.month), lastModified: String($0.updated.prefix(10)))
                 }
-            files["sitemap.xml"] = Data(SiteMap(pages: pages).xml.utf8)
         }
-        return ArchiveSite(files: files, months: months)
+        return (files, pages)
     }
 
     /// One month's page, and what the index and the feed need of it.
@@ -148,12 +195,12 @@ public struct ArchiveSite: Sendable {
     /// and its next call's calendar file.
     static func renderMonth(
         _ index: Int, of months: [YearMonth], dataset: CoalitionDataset, series: PetitionSeries,
-        renderer: DigestRenderer, base: ArchiveAddress?
+        renderer: DigestRenderer, base: ArchiveAddress?, translations: [ArchiveTranslation] = []
     ) throws(RenderError) -> MonthPage {
         let month = months[index]
         let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
         var view = renderer.view(for: digest)
-        let invitation = CallInvitation.ics(for: digest, words: renderer.words)
+        let invitation = CallInvitation.ics(for: digest.localized(to: renderer.words.language), words: renderer.words)
         var calendar: (String, Data)?
         if let invitation, let next = digest.nextCall { calendar = (calendarName(next.date), Data(invitation.utf8)) }
         // The page is on the web already, and links to the calendar file beside it.
@@ -162,6 +209,8 @@ public struct ArchiveSite: Sendable {
         var web = ArchivePageView(
             canonical: base?.page(month), title: view.subject, description: view.preheader,
             siteName: dataset.coalition.name, indexHref: "index.html", feedHref: "feed.xml",
+            feedLinkTitle: renderer.words.text("archive.feed.link_title", ["coalition": dataset.coalition.name]),
+            translations: translations, hasTranslations: !translations.isEmpty,
             previous: index > 0 ? link(months[index - 1], words: renderer.words) : nil,
             next: index + 1 < months.count ? link(months[index + 1], words: renderer.words) : nil)
         guard case .object(var object) = ViewValue(reflecting: view) else {

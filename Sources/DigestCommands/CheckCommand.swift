@@ -22,6 +22,11 @@ struct CheckCommand: ParsableCommand {
         let result = Project(dataPath: data, templatesPath: templates).check()
         for line in DiagnosticPrinter.lines(result.log) { Output.out(line) }
         if let summary = result.memberSummary, !result.log.hasErrors { Output.out(summary) }
+        if let summary = result.languageSummary, !result.log.hasErrors { Output.out(summary) }
+        if !result.untranslated.isEmpty, !result.log.hasErrors {
+            Output.out("Not yet translated (calls/YYYY-MM-DD.<language>.md, the title_<language> columns):")
+            result.untranslated.forEach { Output.out("  " + $0) }
+        }
         if result.log.hasErrors { throw ExitCode(ExitStatus.dataErrors) }
     }
 }

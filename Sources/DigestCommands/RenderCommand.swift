@@ -30,10 +30,28 @@ struct RenderCommand: ParsableCommand {
             valueName: "list"))
     var format: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write the digest in this language (one of languages: in coalition.yaml); repeat for more. Default: the coalition's language. Another language than the coalition's is written as digest.<tag>.html and so on.",
+            valueName: "tag"))
+    var language: [String] = []
+
+    @Flag(name: .long, help: "Write the digest in each of the coalition's languages.")
+    var allLanguages = false
+
     @OptionGroup var options: CommonOptions
+
+    /// The languages asked for.
+    var languageChoice: Project.LanguageChoice {
+        allLanguages ? .all : language.isEmpty ? .main : .these(language)
+    }
 
     func validate() throws {
         if all && month != nil { throw ValidationError("Use either --month or --all, not both.") }
+        if allLanguages && !language.isEmpty {
+            throw ValidationError("Use either --language or --all-languages, not both.")
+        }
         if let month, YearMonth(iso: month) == nil {
             throw ValidationError("--month \"\(month)\" is not a month; write it as YYYY-MM, for example 2020-02.")
         }
@@ -85,7 +103,7 @@ struct RenderCommand: ParsableCommand {
             let months = try project.months(choice, in: dataset)
             months.warnings.forEach(Output.err)
             let asked = format == nil ? nil : (try formats(), try wantsWorkbook())
-            let selection = try project.formats(asked: asked, for: dataset)
+            let selection = try project.formats(asked: asked, for: dataset, languages: languageChoice)
             selection.warnings.forEach(Output.err)
             let count = months.months.count
             let result = try project.renderAndWrite(dataset, months: months.months, selection: selection) {

@@ -31,6 +31,13 @@ struct ReportCommand: ParsableCommand {
             valueName: "size"))
     var paper: String = "a4"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The workbook's language (one of languages: in coalition.yaml): sheet names, headers, notes, dates. Default: the coalition's language; another is written as report.<tag>.xlsx.",
+            valueName: "tag"))
+    var language: String?
+
     private var paperSize: Worksheet.Paper? {
         switch paper.lowercased() {
         case "a4": return .a4
@@ -61,11 +68,15 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let written: [String]
-        do {
+        do throws(ProjectError) {
             try project.checkReach(parsed, in: dataset)
-            let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4)
+            let coalition = dataset.coalition
+            var tag = coalition.language
+            if let language { tag = try Project.languages(.these([language]), for: coalition).first ?? tag }
+            let report = try project.report(dataset, period: parsed, paper: paperSize ?? .a4, language: tag)
             report.warnings.forEach { Output.err("warning: \($0)") }
-            written = try project.write([(parsed.description, [Project.workbookName: report.data])])
+            let name = Project.fileName(Project.workbookName, language: tag, main: coalition.language)
+            written = try project.write([(parsed.description, [name: report.data])])
         } catch {
             throw Failure.exit(error)
         }

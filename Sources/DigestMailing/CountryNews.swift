@@ -15,13 +15,19 @@ public struct CountryNews: Codable, Sendable, Equatable {
     public var code: String
     /// One sentence each, in the digest's order: calls, VNR, commitments.
     public var items: [String]
+    /// The block's heading: "From your country: Guatemala".
+    public var headingText = ""
 
     /// The news for every country the digest mentions, keyed by alpha-2 code;
     /// a country with nothing in the period has no entry.
     public static func all(in view: DigestView, words: Words) -> [String: CountryNews] {
         var news: [String: CountryNews] = [:]
         func add(_ code: String, _ name: String, _ item: String) {
-            news[code, default: CountryNews(country: name, code: code, items: [])].items.append(item)
+            news[
+                code,
+                default: CountryNews(
+                    country: name, code: code, items: [], headingText: words.text("news.heading", ["country": name]))
+            ].items.append(item)
         }
         for call in view.calls where !call.isCancelled {
             for country in call.countries {

@@ -33,6 +33,19 @@ public struct ArchiveAddress: Sendable, Equatable {
     /// A month's page: `https://example.org/digest/2020-02.html`.
     public func page(_ month: YearMonth) -> String { file(Self.pageName(month)) }
 
+    /// The archive of another language than the coalition's: its own
+    /// folder, `https://example.org/digest/fr` (nil: this one).
+    public func language(_ folder: String?) -> ArchiveAddress {
+        guard let folder, !folder.isEmpty else { return self }
+        return ArchiveAddress(base: base + "/" + folder)
+    }
+
+    private init(base: String) { self.base = base }
+
+    /// The folder of `language`'s pages in the site: nil for the
+    /// coalition's own language (the site's top), else its tag (`fr`).
+    public static func folder(language: String, main: String) -> String? { language == main ? nil : language }
+
     /// A call's calendar file: `https://example.org/digest/call-2020-03-10.ics`.
     public func calendar(_ date: LocalDate) -> String { file(Self.calendarName(date)) }
 }

@@ -10,7 +10,7 @@ public struct CountryView: Codable, Sendable, Equatable {
 public struct CallView: Codable, Sendable, Equatable {
     /// `2020-02-11`.
     public var date: String
-    /// `Tuesday 11 February 2020`.
+    /// `Tuesday, 11 February 2020`.
     public var dateText: String
     /// `10:00`.
     public var time: String
@@ -49,6 +49,18 @@ public struct CallView: Codable, Sendable, Equatable {
     public var notesText: String?
     /// The notes as email-safe HTML with inline styles (set by the renderer).
     public var notesHtml: String?
+    /// "The call of Tuesday, 10 March 2020 was cancelled".
+    public var cancelledText = ""
+    /// "Tuesday, 11 June 2019, 10:00 New York time."
+    public var whenText = ""
+    /// What stands in place of notes when none were kept.
+    public var noNotesText = ""
+    /// In another language than the coalition's, when the notes are not
+    /// translated: the line before them ("Les notes de cet appel sont en
+    /// anglais."); else null.
+    public var untranslatedText: String?
+    /// The language tag of the notes when they are not in the digest's language (`lang`), else null.
+    public var notesLang: String?
 }
 
 /// A cancelled call passed over.
@@ -59,4 +71,6 @@ public struct SkippedCallView: Codable, Sendable, Equatable {
     public var dateText: String
     /// The title, or null.
     public var title: String?
+    /// "The call of Tuesday, 14 April 2020 is cancelled."
+    public var cancelledText = ""
 }

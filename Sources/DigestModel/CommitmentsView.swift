@@ -20,6 +20,10 @@ public struct CommitmentsView: Codable, Sendable, Equatable {
     public var byCountry: [TallyView]
     /// Counts by status, most first.
     public var byStatus: [TallyView]
+    /// "2 new commitments this month".
+    public var thisMonthText = ""
+    /// The section's first line: "2 new commitments this month; 14 commitments tracked so far."
+    public var summaryText = ""
 }
 
 /// A name and a count.

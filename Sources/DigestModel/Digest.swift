@@ -29,6 +29,9 @@ public struct Digest: Sendable {
     public var actions: [Action]
     /// One row per month of the period.
     public var months: [MonthFigures]
+    /// What is shown in the original language (``localized(to:)``);
+    /// nil in the coalition's own language.
+    public var untranslated: Untranslated? = nil
 
     /// The call of a one-month digest (the first, should a month have two).
     public var call: Call? { calls.first }

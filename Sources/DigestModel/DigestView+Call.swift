@@ -15,7 +15,7 @@ extension DigestView {
         case (nil, let registered?): attendance = words.count("call.registered", registered)
         case (nil, nil): attendance = nil
         }
-        let names = call.countries.map(\.name)
+        let names = call.countries.map { words.regionName(code: $0.alpha2, english: $0.name) }
         let title = call.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: call.date, words: words) ? nil : $0 }
         let heading =
             byDate
@@ -29,7 +29,9 @@ extension DigestView {
             heading: title.map { words.text("call.heading.titled", ["heading": heading, "title": $0]) } ?? heading,
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
-            countries: call.countries.map { CountryView(name: $0.name, code: $0.alpha2) },
+            countries: call.countries.map {
+                CountryView(name: words.regionName(code: $0.alpha2, english: $0.name), code: $0.alpha2)
+            },
             countriesText: names.isEmpty ? nil : words.list(names), countryCount: call.countryCount,
             countriesLine: !names.isEmpty
                 ? words.text("call.countries", ["countries": words.list(names)])

@@ -29,7 +29,9 @@ extension DigestView {
         // The subject stands in <title> and the Subject header, where nothing isolates a bidi control.
         let name = coalition.name.withoutBidiControls
         subject = words.text("subject", ["coalition": name, "period": periodLabel])
-        let archive = ArchiveAddress(coalition.mail?.archive)
+        // A digest in another language links to its language's pages.
+        let archive = ArchiveAddress(coalition.mail?.archive)?.language(
+            ArchiveAddress.folder(language: words.language, main: coalition.language))
         // A month's digest is its month's page; a longer period has none.
         webVersion = archive?.file("\(period).html")
 
@@ -73,6 +75,8 @@ extension DigestView {
         if let petition { parts.append(words.count("preheader.signatures", petition.total)) }
         if commitments.newCount > 0 { parts.append(commitments.newCountText) }
         preheader = parts.isEmpty ? subject : parts.joined(separator: " · ")
+        addSentences(words: words)
+        markUntranslated(digest.untranslated, words: words)
     }
 
     /// The schedule's rule in words: `2nd Tuesday`.

@@ -7,9 +7,14 @@ extension DigestView {
         return CommitmentsView(
             new: summary.new.map {
                 CommitmentView(
-                    date: $0.date.description, dateText: words.date($0.date), country: $0.country?.name,
-                    countryCode: $0.country?.alpha2, region: $0.region, scope: $0.scope, actor: $0.actor.rawValue,
-                    framework: $0.framework.oneLine, title: $0.title.oneLine, status: $0.status.rawValue, url: $0.url)
+                    date: $0.date.description, dateText: words.date($0.date),
+                    country: $0.country.map { words.regionName(code: $0.alpha2, english: $0.name) },
+                    countryCode: $0.country?.alpha2, region: $0.region,
+                    scope: $0.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
+                        ?? $0.region.map { words.value("region", $0) } ?? words.value("scope", "Global"),
+                    actor: words.value("actor", $0.actor.rawValue),
+                    framework: $0.framework.oneLine, title: $0.title.oneLine,
+                    status: words.value("status", $0.status.rawValue), url: $0.url)
             },
             newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
             newCountText: words.count("commitments.new_count", summary.new.count),
@@ -38,7 +43,8 @@ extension DigestView {
             summaryText: text, byRegion: summary.byRegion.map { TallyView(name: $0.name, count: $0.count) },
             reviews: summary.reviews.map {
                 VNRReviewView(
-                    year: $0.year, country: $0.country.name, code: $0.country.alpha2, region: $0.country.region,
+                    year: $0.year, country: words.regionName(code: $0.country.alpha2, english: $0.country.name),
+                    code: $0.country.alpha2, region: $0.country.region,
                     engagement: $0.engagement?.oneLine, engaged: $0.isEngaged, lead: $0.lead?.oneLine, sdg16: $0.sdg16,
                     notes: $0.notes?.oneLine)
             })

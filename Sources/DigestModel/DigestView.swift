@@ -18,6 +18,8 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var subject: String
     /// One line for inbox previews.
     public var preheader: String
+    /// The plain-text digest's first heading: "Justice For All digest — June 2019".
+    public var digestHeading = ""
     /// This digest on the web (`mail.archive` + `/YYYY-MM.html`), or nil.
     public var webVersion: String?
     /// The period's first call (kept for templates written before `calls`).
@@ -76,6 +78,10 @@ public struct CoalitionView: Codable, Sendable, Equatable {
     public var postalAddress: String?
     /// Where a member manages their subscription.
     public var preferences: String?
+    /// "Share your news with #…", or null without a hashtag.
+    public var shareText: String?
+    /// An emailed digest's footer: why the reader gets it.
+    public var memberText = ""
 }
 
 /// `period` in the view model.
@@ -92,4 +98,6 @@ public struct PeriodView: Codable, Sendable, Equatable {
     public var firstDay: String
     /// `2020-02-29`.
     public var lastDay: String
+    /// The heading of a period without a call: "No call in June 2019".
+    public var noCallText = ""
 }

@@ -25,6 +25,10 @@ public struct NextCallView: Codable, Sendable, Equatable {
     /// The coalition's zone and every `also_in` zone, west to east (by UTC
     /// offset; zones with the same offset in the order of coalition.yaml).
     public var times: [ZonedTimeView]
+    /// "Tuesday, 9 July 2019 at 10:00 New York time".
+    public var whenText = ""
+    /// In this issue: "Next call: Tuesday, 9 July 2019, 10:00 New York time".
+    public var inThisIssueText = ""
 }
 
 /// One entry of `next_call.times`.

@@ -44,4 +44,16 @@ public struct PetitionView: Codable, Sendable, Equatable {
     public var barHasRest: Bool
     /// `[####----------------]`, 20 cells, for plain text.
     public var barText: String
+    /// In this issue: "Petition: 2,900 signatures (2.9% of 100,000)".
+    public var inThisIssueText = ""
+    /// Beside the bar: "2.9% of 100,000".
+    public var ofGoalText = ""
+    /// Under the total, HTML: "signatures of 100,000".
+    public var signaturesOfGoalText = ""
+    /// "850 new this month".
+    public var newThisMonthText = ""
+    /// Plain text: "Signatures so far: 2,900".
+    public var soFarText = ""
+    /// Plain text: "New this month: 850".
+    public var newLineText = ""
 }

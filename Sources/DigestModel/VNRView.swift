@@ -21,6 +21,8 @@ public struct VNRView: Codable, Sendable, Equatable {
     public var byRegion: [TallyView]
     /// The reviews, in file order.
     public var reviews: [VNRReviewView]
+    /// "Voluntary National Reviews 2019".
+    public var headingText = ""
 }
 
 /// One country's review.
@@ -43,4 +45,8 @@ public struct VNRReviewView: Codable, Sendable, Equatable {
     public var sdg16: Bool?
     /// Anything else, or null.
     public var notes: String?
+    /// HTML: "Lead: …", or null.
+    public var leadText: String?
+    /// Plain text, in brackets: "lead: …", or null.
+    public var leadNote: String?
 }

@@ -41,16 +41,27 @@ public struct DigestRenderer: Sendable {
     /// The plain-text layout.
     public var layout: PlainTextLayout
 
+    /// What every template sees beside its view: `w`, the catalogue's
+    /// template words (`{{w.next_call}}`), and `lang`, the language's tag.
+    let wordsNode: MustacheNode
+
     /// Creates a renderer with loaded templates, writing in `words`' language.
     public init(templates: TemplateSet, words: Words) {
         self.templates = templates
         self.words = words
         layout = PlainTextLayout(linksHeading: words.text("text.links"))
+        wordsNode = MustacheNode.object(words.templateWords)
+    }
+
+    /// `value` as the templates see it: with ``wordsNode`` and the language.
+    func context(_ value: ViewValue) -> Any {
+        MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
     }
 
     /// The complete view model for `digest`, with the call notes laid out
     /// for each format: exactly what the templates see and `digest.json` holds.
     public func view(for digest: Digest) -> DigestView {
+        let digest = digest.localized(to: words.language)
         var view = DigestView(digest: digest, words: words)
         for (index, call) in digest.calls.enumerated() where index < view.calls.count {
             view.calls[index].notesText = NotesText.markup(call.notes)
@@ -95,13 +106,14 @@ public struct DigestRenderer: Sendable {
     /// - Throws: ``RenderError`` when a template is missing, or the email
     ///   cannot be built (no mail settings, a header with a line break).
     public func render(_ digest: Digest, formats: [Format] = Format.allCases) throws(RenderError) -> [String: Data] {
+        let digest = digest.localized(to: words.language)
         let view = view(for: digest)
         if let pattern = digest.coalition.mail?.subject { _ = try Self.subjectTemplate(pattern) }
         let value = ViewValue(reflecting: view)
         var files: [String: Data] = [:]
         let needsText = formats.contains(.text) || formats.contains(.eml)
         let needsHTML = formats.contains(.html) || formats.contains(.eml)
-        let context = needsText || needsHTML ? MustacheNode.context(value) : ()
+        let context = needsText || needsHTML ? self.context(value) : ()
         let text = needsText ? try self.text(context: context) : ""
         let html = needsHTML ? try self.html(context: context) : ""
         let invitation =
@@ -115,6 +127,7 @@ public struct DigestRenderer: Sendable {
             case .eml:
                 do {
                     var message = try DigestMail.message(for: digest, subject: view.subject, text: text, html: html)
+                    message.language = words.language
                     if let invitation {
                         message.attachments = [
                             MailAttachment(
@@ -133,7 +146,7 @@ public struct DigestRenderer: Sendable {
 
     /// The plain-text digest for a view model.
     public func text(_ value: ViewValue) throws(RenderError) -> String {
-        try text(context: MustacheNode.context(value))
+        try text(context: context(value))
     }
 
     private func text(context: Any) throws(RenderError) -> String {
@@ -145,7 +158,7 @@ public struct DigestRenderer: Sendable {
 
     /// The HTML newsletter for a view model.
     public func html(_ value: ViewValue) throws(RenderError) -> String {
-        try html(context: MustacheNode.context(value))
+        try html(context: context(value))
     }
 
     private func html(context: Any) throws(RenderError) -> String {
@@ -160,7 +173,7 @@ public struct DigestRenderer: Sendable {
     ///
     /// - Throws: ``RenderError/missingTemplate(_:)`` when there is no such template.
     public func page(_ name: String, _ value: ViewValue) throws(RenderError) -> String {
-        guard let html = templates.render(name, context: MustacheNode.context(value)) else {
+        guard let html = templates.render(name, context: context(value)) else {
             throw RenderError.missingTemplate(name + ".mustache")
         }
         return html
@@ -172,7 +185,7 @@ public struct DigestRenderer: Sendable {
     ///
     /// - Throws: ``RenderError/missingTemplate(_:)`` when there is no such template.
     public func textMarkup(_ name: String, _ value: ViewValue) throws(RenderError) -> String {
-        guard let markup = templates.render(name, context: MustacheNode.context(value)) else {
+        guard let markup = templates.render(name, context: context(value)) else {
             throw RenderError.missingTemplate(name + ".mustache")
         }
         return markup

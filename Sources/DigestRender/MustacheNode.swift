@@ -28,6 +28,21 @@ final class MustacheNode: MustacheParent, MustacheCustomRenderable, @unchecked S
     var renderText: String { "" }
     var isNull: Bool { isNullNode }
 
+    /// An object node of `children`, already converted.
+    static func object(_ children: [String: Any]) -> MustacheNode {
+        MustacheNode(children: children, isNull: false)
+    }
+
+    /// `value` converted, with `extra` beside its root object's names
+    /// (the catalogue's words, `w`, and the language, `lang`); a name of
+    /// the value's own wins.
+    static func context(_ value: ViewValue, adding extra: [String: Any]) -> Any {
+        guard case .object(let object) = value else { return context(value) }
+        var children = extra
+        for (name, child) in object { children[name] = context(child) }
+        return MustacheNode(children: children, isNull: false)
+    }
+
     /// Converts a view value once, for any number of renders.
     static func context(_ value: ViewValue) -> Any {
         switch value {

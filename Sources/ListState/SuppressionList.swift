@@ -293,6 +293,21 @@ public final class SuppressionList: Sendable {
         }
     }
 
+    /// Every language members chose on the preferences page, by mailbox.
+    public func languages() throws -> [String: String] {
+        try queue.read { db in
+            var chosen: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT mailbox, language FROM preference WHERE language IS NOT NULL")
+            while let row = try rows.next() {
+                if let mailbox: String = row["mailbox"], let language: String = row["language"] {
+                    chosen[mailbox] = language
+                }
+            }
+            return chosen
+        }
+    }
+
     /// Records the language a member chose.
     public func setLanguage(_ language: String, for address: String, now: Double) throws {
         try queue.write { db in

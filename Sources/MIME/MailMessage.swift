@@ -19,6 +19,8 @@ public struct MailMessage: Sendable {
     public var messageID: String
     /// `List-Id` (RFC 2919), such as `Justice For All <coalition.lists.example.org>`.
     public var listID: String?
+    /// `Content-Language` (RFC 3282): the language tag the message is written in.
+    public var language: String?
     /// `List-Unsubscribe` addresses (https and/or mailto), in order.
     public var unsubscribe: [String]
     /// The plain-text body.
@@ -79,6 +81,12 @@ public struct MailMessage: Sendable {
             ("Message-ID", "<" + messageID + ">"),
             ("MIME-Version", "1.0"),
         ]
+        // A tag is letters, digits and hyphens; anything else is left out, never folded in.
+        if let language, !language.isEmpty,
+            language.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        {
+            headers.append(("Content-Language", language))
+        }
         if let listID { headers.append(("List-Id", listID)) }
         if !unsubscribe.isEmpty {
             headers.append(("List-Unsubscribe", Self.unsubscribeValue(unsubscribe)))

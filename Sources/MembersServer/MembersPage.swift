@@ -156,11 +156,7 @@ struct MembersPages: Sendable {
 
     /// The name of the language `tag` in that language, capitalised as a
     /// menu item: `English`, `Français`, `Español`.
-    static func languageName(_ tag: String) -> String {
-        let locale = Locale(identifier: tag)
-        guard let name = locale.localizedString(forLanguageCode: tag) else { return tag }
-        return name.prefix(1).uppercased(with: locale) + name.dropFirst()
-    }
+    static func languageName(_ tag: String) -> String { LanguageNames.native(tag) }
 
     /// The page as HTML.
     func html(_ page: MembersPage) throws(RenderError) -> String {

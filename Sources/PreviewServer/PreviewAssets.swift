@@ -14,6 +14,8 @@ enum PreviewAssets {
         .list li { padding: 4px 0; border-bottom: 1px solid #e5e7eb; }
         .list span { color: #6b7280; margin-left: 8px; }
         .problems { background: #fff7ed; border: 1px solid #fdba74; padding: 4px 16px; margin: 0 0 16px; }
+        .languages { margin: 0 0 12px; }
+        .untranslated { background: #eff6ff; border: 1px solid #93c5fd; padding: 8px 16px; margin: 0 0 16px; }
         .problems li.error code { color: #991b1b; }
         .problems li.warning code { color: #92400e; }
         code, pre { font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; }

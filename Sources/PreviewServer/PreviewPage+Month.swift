@@ -2,6 +2,7 @@ import CoalitionData
 import DigestModel
 import DigestRender
 import Foundation
+import Wording
 
 extension PreviewPage {
     /// A month as staff check it: the message as an inbox lists it, the
@@ -10,6 +11,10 @@ extension PreviewPage {
     /// template authors.
     static func month(_ month: YearMonth, preview: MonthPreview, snapshot: PreviewSnapshot) -> String {
         let base = "/month/\(month)"
+        let main = snapshot.dataset?.coalition.language ?? preview.language
+        // Files of another language than the coalition's carry ?lang=.
+        let query = preview.language == main ? "" : "?lang=\(preview.language)"
+        let also = query.isEmpty ? "?" : query + "&"
         let size = preview.encodedHTMLSize
         let percent = min(100, size * 100 / (102 * 1024))
         let sizeClass = size > DigestRenderer.htmlSizeWarning ? "bar over" : "bar"
@@ -21,7 +26,7 @@ extension PreviewPage {
             ("digest.html", "Newsletter (.html)"), ("digest.txt", "Plain text (.txt)"),
             ("next-call.ics", "Next call (.ics)"),
         ] where preview.files[file] != nil {
-            downloads.append("<a href=\"\(base)/\(file)?download=1\">\(label)</a>")
+            downloads.append("<a href=\"\(base)/\(file)\(also)download=1\">\(label)</a>")
         }
         let notes = preview.notes.map { "<li><code>\(escape($0))</code></li>" }.joined()
         let months = snapshot.months  // newest first
@@ -36,9 +41,27 @@ extension PreviewPage {
         if let newer {
             steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(monthText(newer, snapshot))) →</a>")
         }
+        // The month in each of the coalition's languages, and what is left untranslated in this one.
+        var switcher = ""
+        if snapshot.languages.count > 1 {
+            let items = snapshot.languages.map { tag -> String in
+                let name = escape(LanguageNames.native(tag))
+                if tag == preview.language { return "<strong lang=\"\(tag)\" aria-current=\"page\">\(name)</strong>" }
+                let href = tag == main ? base : base + "?lang=" + tag
+                return "<a href=\"\(href)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>"
+            }
+            switcher =
+                "<nav class=\"languages\" aria-label=\"Languages\">Language: \(items.joined(separator: " · "))</nav>"
+        }
+        let untranslated =
+            preview.untranslated.map {
+                "<p class=\"untranslated\">Not yet translated into \(escape(LanguageNames.english(preview.language))): \(escape($0)).</p>"
+            } ?? ""
         let body = """
             <nav class="steps">\(steps.joined(separator: " "))</nav>
             <h1>\(escape(monthText(month, snapshot)))</h1>
+            \(switcher)
+            \(untranslated)
             \(diagnostics(touching(month, snapshot: snapshot), templateError: nil))
             \(notes.isEmpty ? "" : "<section class=\"problems\"><ul>\(notes)</ul></section>")
             <section class="inbox" aria-label="As an inbox lists it">
@@ -49,8 +72,8 @@ extension PreviewPage {
             <p class="downloads">Download: \(downloads.joined(separator: " · "))</p>
             <h2>Newsletter</h2>
             <div class="frames">
-            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html" title="Newsletter at 600 pixels" sandbox=""></iframe></figure>
-            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html" title="Newsletter at 375 pixels" sandbox=""></iframe></figure>
+            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html\(query)" title="Newsletter at 600 pixels" sandbox=""></iframe></figure>
+            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html\(query)" title="Newsletter at 375 pixels" sandbox=""></iframe></figure>
             </div>
             <p>The newsletter is <strong>\(size / 1024) KB</strong> once encoded for mail; Gmail clips messages near 102 KB.</p>
             <div class="\(sizeClass)"><span class="w\(percent)"></span></div>
@@ -58,7 +81,7 @@ extension PreviewPage {
             <pre class="text">\(escape(text))</pre>
             <details class="authors"><summary>For template authors: the view model (digest.json)</summary>
             <pre class="json">\(escape(json))</pre>
-            <p><a href="\(base)/digest.json?download=1">Download digest.json</a></p>
+            <p><a href="\(base)/digest.json\(also)download=1">Download digest.json</a></p>
             </details>
             """
         return page(title: monthText(month, snapshot), generation: snapshot.generation, body: body)

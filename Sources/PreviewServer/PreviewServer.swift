@@ -67,12 +67,12 @@ public enum PreviewServer {
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: PreviewAssets.script)))
         }
-        router.get("/month/:month") { _, context -> Response in
+        router.get("/month/:month") { request, context -> Response in
             guard let month = month(context) else {
                 return await notFound(workspace)
             }
             do throws(PreviewProblem) {
-                let (snapshot, preview) = try await workspace.month(month)
+                let (snapshot, preview) = try await workspace.month(month, language: language(request))
                 return html(PreviewPage.month(month, preview: preview, snapshot: snapshot))
             } catch {
                 return await problem(error, workspace)
@@ -83,7 +83,7 @@ public enum PreviewServer {
                 let file = context.parameters.get("file"), let type = contentTypes[file]
             else { return await notFound(workspace) }
             do throws(PreviewProblem) {
-                let (_, preview) = try await workspace.month(month)
+                let (_, preview) = try await workspace.month(month, language: language(request))
                 guard let data = preview.files[file] else {
                     if file == Project.workbookName, let error = preview.workbookError {
                         return await problem(.failed(error), workspace)
@@ -94,7 +94,8 @@ public enum PreviewServer {
                 let download =
                     request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
                 if download {
-                    headers[.contentDisposition] = "attachment; filename=\"digest-\(month)-\(file)\""
+                    let tag = language(request).map { $0 + "-" } ?? ""
+                    headers[.contentDisposition] = "attachment; filename=\"digest-\(month)-\(tag)\(file)\""
                 }
                 if file == "digest.html" {
                     // The newsletter is shown in a sandboxed frame: no script, nothing fetched but images.
@@ -156,6 +157,14 @@ public enum PreviewServer {
     /// The `:month` parameter when it is a real `YYYY-MM`.
     static func month(_ context: BasicRequestContext) -> YearMonth? {
         context.parameters.get("month").flatMap { YearMonth(iso: $0) }
+    }
+
+    /// The `lang` query parameter as a language tag; nil when absent (the
+    /// coalition's own language). A tag the coalition does not write in
+    /// finds no page (404).
+    static func language(_ request: Request) -> String? {
+        guard let text = request.uri.queryParameters.get("lang"), !text.isEmpty else { return nil }
+        return LanguageTag.normalised(text) ?? "-"
     }
 
     /// The `:period` parameter when it names a month, quarter, year or range.

@@ -15,6 +15,15 @@ struct PreviewSnapshot: Sendable {
     let renderer: DigestRenderer?
     /// Why the templates do not load.
     let templateError: TemplateError?
+    /// A renderer for each of the coalition's languages with a catalogue
+    /// that loads, by tag (the coalition's own is ``renderer``).
+    var renderers: [String: DigestRenderer] = [:]
+
+    /// The languages a month can be previewed in, the coalition's first.
+    var languages: [String] {
+        guard let dataset else { return [] }
+        return dataset.coalition.languages.filter { renderers[$0] != nil }
+    }
     /// How many members the list holds and how many are subscribed; nil
     /// without a sound list. Only counts: the preview never shows an address.
     var memberCounts: (total: Int, subscribed: Int)? = nil

@@ -22,6 +22,12 @@ public struct MonthPreview: Sendable {
     public var preheader: String
     /// Why there is no workbook, when it could not be made.
     public var workbookError: ProjectError?
+    /// The language previewed.
+    public var language: String = "en"
+    /// What staff have not translated into this language: "1 call's
+    /// notes and 3 events stay in English"; nil in the coalition's own
+    /// language or when all is translated.
+    public var untranslated: String?
 }
 
 /// What cannot be shown, as staff should read it.
@@ -51,7 +57,7 @@ public actor PreviewWorkspace {
     private var fingerprint: Fingerprint?
     private var current = PreviewSnapshot(
         generation: 0, dataset: nil, diagnostics: [], renderer: nil, templateError: nil)
-    private var monthCache: [YearMonth: MonthPreview] = [:]
+    private var monthCache: [String: MonthPreview] = [:]
     private var reportCache: [Period: Data] = [:]
     private var siteCache: ArchiveSite?
 
@@ -83,15 +89,25 @@ public actor PreviewWorkspace {
     private func reload() {
         let loaded = project.load()
         var renderer: DigestRenderer?
+        var renderers: [String: DigestRenderer] = [:]
         var templateError: TemplateError?
+        let main = loaded.dataset?.coalition.language ?? Project.defaultLanguage
         do {
-            renderer = try project.renderer()
+            renderer = try project.renderer(language: main)
+            renderers[main] = renderer
+            // The other languages share the templates; one whose catalogue
+            // does not load is left out (digest check names its problem).
+            for language in loaded.dataset?.coalition.languages ?? [] where language != main {
+                if let words = try? project.words(language), let renderer {
+                    renderers[language] = DigestRenderer(templates: renderer.templates, words: words)
+                }
+            }
         } catch {
             if case .template(let problem) = error { templateError = problem }
         }
         current = PreviewSnapshot(
             generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted,
-            renderer: renderer, templateError: templateError,
+            renderer: renderer, templateError: templateError, renderers: renderers,
             memberCounts: loaded.dataset.flatMap(project.memberCounts))
         monthCache = [:]
         reportCache = [:]
@@ -116,13 +132,20 @@ public actor PreviewWorkspace {
     }
 
     /// Every output of `month`, rendered in memory (cached until a file changes).
-    func month(_ month: YearMonth) throws(PreviewProblem) -> (PreviewSnapshot, MonthPreview) {
+    ///
+    /// - Parameter language: one of the coalition's languages; nil for its own.
+    func month(_ month: YearMonth, language: String? = nil) throws(PreviewProblem) -> (PreviewSnapshot, MonthPreview) {
         let snapshot = snapshot()
-        guard let dataset = snapshot.dataset, let renderer = snapshot.renderer else {
+        guard let dataset = snapshot.dataset, let main = snapshot.renderer else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
         guard snapshot.months.contains(month) else { throw .notFound }
-        if let cached = monthCache[month] { return (snapshot, cached) }
+        let language = language ?? dataset.coalition.language
+        guard let renderer = language == dataset.coalition.language ? main : snapshot.renderers[language] else {
+            throw .notFound
+        }
+        let key = "\(month) \(language)"
+        if let cached = monthCache[key] { return (snapshot, cached) }
         let made = project.monthFiles(
             dataset, month: month, renderer: renderer, temporaryFolder: temporaryFolder)
         let html = made.files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -131,9 +154,28 @@ public actor PreviewWorkspace {
         let preview = MonthPreview(
             files: made.files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: made.notes,
             sender: sender?.name ?? sender?.address ?? dataset.coalition.name, subject: view.subject,
-            preheader: view.preheader, workbookError: made.workbookError)
-        monthCache[month] = preview
+            preheader: view.preheader, workbookError: made.workbookError, language: language,
+            untranslated: Self.untranslated(
+                Digest(dataset: dataset, period: Period(month: month)).localized(to: language).untranslated))
+        monthCache[key] = preview
         return (snapshot, preview)
+    }
+
+    /// What is left in the original, as staff read it.
+    static func untranslated(_ missing: Digest.Untranslated?) -> String? {
+        guard let missing, !missing.isEmpty else { return nil }
+        func count(_ n: Int, _ one: String, _ many: String) -> String? { n == 0 ? nil : "\(n) \(n == 1 ? one : many)" }
+        let items = [
+            count(missing.callNotes.count, "call's notes", "calls' notes"),
+            count(missing.callTitles.count, "call title", "call titles"),
+            count(missing.events.count, "event", "events"),
+            count(missing.actions.count, "action", "actions"),
+        ].compactMap { $0 }
+        let list =
+            items.count > 1 ? items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "") : items.joined()
+        let original = Locale(identifier: "en").localizedString(forLanguageCode: missing.original) ?? missing.original
+        return
+            "\(list) \(missing.count == 1 && missing.callNotes.isEmpty ? "stays" : "stay") in \(original), marked as such in the newsletter"
     }
 
     /// The digest summary and workbook of a quarter, year or range within

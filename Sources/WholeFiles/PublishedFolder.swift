@@ -71,6 +71,10 @@ public struct PublishedFolder {
         var changed: [String] = []
         var foreign: [String] = []
         for name in files.keys.sorted() {
+            guard Self.isSafeName(name) else {
+                throw WriteError(
+                    path: name, reason: .inTheWay("this is not a file name the folder can hold; this is a bug"))
+            }
             guard let data = files[name] else { continue }
             let path = (folder as NSString).appendingPathComponent(name)
             if lstat(path, &info) == 0 {
@@ -91,9 +95,15 @@ public struct PublishedFolder {
             let more = foreign.count > 1 ? " (and \(foreign.count - 1) more)" : ""
             throw WriteError(path: first, reason: .inTheWay("this file\(more) \(foreignAdvice)"))
         }
+        var subfolders: Set<String> = []
         for name in changed {
             guard let data = files[name] else { continue }
             let path = (folder as NSString).appendingPathComponent(name)
+            if name.contains("/") {
+                let parent = (path as NSString).deletingLastPathComponent
+                try makeSubfolder(parent)
+                subfolders.insert(parent)
+            }
             try WholeFile.replace(path, with: data)
             result.written.append(path)
         }
@@ -104,6 +114,7 @@ public struct PublishedFolder {
                 result.removed.append(path)
             }
         }
+        for parent in subfolders.sorted() { WholeFile.syncFolder(parent) }
         if !result.written.isEmpty || !result.removed.isEmpty { WholeFile.syncFolder(folder) }
         let names = Data((files.keys.sorted().joined(separator: "\n") + "\n").utf8)
         if previous != Set(files.keys) || FileManager.default.contents(atPath: manifest) != names {
@@ -113,13 +124,36 @@ public struct PublishedFolder {
         return result
     }
 
+    /// A subfolder of the folder for files (`fr/` of a language), made if
+    /// missing; a link or file of that name is in the way, never followed.
+    private func makeSubfolder(_ path: String) throws(WriteError) {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw WriteError(
+                    path: path, reason: .inTheWay("a folder goes here, and something else stands there; move it away"))
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        } catch {
+            throw WriteError(path: path, reason: .foundation(error))
+        }
+    }
+
+    /// Whether `name` is one this folder may hold: a file name, or a file
+    /// name in one subfolder (`fr/2019-06.html`); never `..` or an absolute path.
+    static func isSafeName(_ name: String) -> Bool {
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
     /// The names written last time; empty before the first write.
     private func readManifest() -> Set<String> {
         guard let data = FileManager.default.contents(atPath: manifest) else { return [] }
-        // Names only, one a line; anything with a slash is not one of ours.
+        // Names only, one a line; anything else is not one of ours.
         return Set(
-            String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter {
-                !$0.isEmpty && !$0.contains("/") && $0 != "." && $0 != ".."
-            })
+            String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter(Self.isSafeName))
     }
 }

@@ -100,6 +100,43 @@ public struct Words: Sendable {
     /// Whether the catalogue has `key`.
     public func has(_ key: String) -> Bool { texts[key] != nil }
 
+    /// The prefix of the entries templates use as they are (headings,
+    /// labels, link texts): `t.next_call` is `{{w.next_call}}` in a template.
+    public static let templatePrefix = "t."
+
+    /// The words templates use as they are, by their name under `w`:
+    /// every `t.` entry, the prefix dropped.
+    public var templateWords: [String: String] {
+        var words: [String: String] = [:]
+        for (key, forms) in texts where key.hasPrefix(Self.templatePrefix) {
+            words[String(key.dropFirst(Self.templatePrefix.count))] = forms.first ?? ""
+        }
+        return words
+    }
+
+    /// Whether this is the language the data's own names are written in
+    /// (English: `countries.csv`'s names, the UN's region names).
+    public var writesDataLanguage: Bool { locale.language.languageCode?.identifier == "en" }
+
+    /// A country's or region's name: the data's own (`english`) in English,
+    /// else the locale's name for its ISO 3166 or UN M49 code (`ZA`:
+    /// `Afrique du Sud`, `Sudáfrica`), the data's name when the locale has none.
+    public func regionName(code: String?, english: String) -> String {
+        guard !writesDataLanguage, let code, !code.isEmpty,
+            let name = locale.localizedString(forRegionCode: code), name != code
+        else { return english }
+        return name
+    }
+
+    /// An enumerated value from the data shown to readers (a commitment's
+    /// status, an actor): the catalogue's `value.<field>.<value>` when it
+    /// has one, else the value as written.
+    public func value(_ field: String, _ raw: String) -> String {
+        let key = "value.\(field)." + raw.replacingOccurrences(of: " ", with: "_")
+        guard let forms = texts[key], let first = forms.first else { return raw }
+        return first
+    }
+
     // MARK: Sentences
 
     /// The text of `key`, with each `{name}` replaced by `values[name]`.
@@ -191,7 +228,7 @@ public struct Words: Sendable {
     /// `10 March 2020`.
     public func date(_ date: LocalDate) -> String { self.date(date, pattern: "format.date") }
 
-    /// `Tuesday 10 March 2020`.
+    /// `Tuesday, 10 March 2020`.
     public func longDate(_ date: LocalDate) -> String { self.date(date, pattern: "format.date.long") }
 
     /// `Tue 10 Mar`.

@@ -87,7 +87,7 @@ struct ArchiveSiteTests {
             ))
         #expect(
             june.contains(
-                "<meta name=\"description\" content=\"Rome declaration, Ottawa and HLPF planning · next call Tuesday 9 July 2019 · 1,575 signatures · 2 new commitments\">"
+                "<meta name=\"description\" content=\"Rome declaration, Ottawa and HLPF planning · next call Tuesday, 9 July 2019 · 1,575 signatures · 2 new commitments\">"
             ))
         #expect(june.contains("<a rel=\"prev\" href=\"2019-05.html\">← May 2019</a>"))
         #expect(june.contains("<a rel=\"next\" href=\"2019-07.html\">July 2019 →</a>"))

@@ -14,7 +14,7 @@ struct NextCallCommandTests {
         let dataset = try #require(project.load().dataset)
         let lines = NextCallCommand.lines(
             dataset: dataset, after: try #require(LocalDate(iso: "2020-03-10")), words: english)
-        #expect(lines.first == "Tuesday 14 April 2020, 10:00 America/New_York")
+        #expect(lines.first == "Tuesday, 14 April 2020, 10:00 America/New_York")
         #expect(lines.contains("UTC  2020-04-14T14:00:00Z"))
         #expect(lines.contains { $0.hasPrefix("Asia/Kathmandu") && $0.hasSuffix("2020-04-14  19:45  UTC+05:45") })
     }

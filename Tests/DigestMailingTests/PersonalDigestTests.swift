@@ -100,7 +100,7 @@ struct PersonalDigestTests {
                 From your country: Indonesia
                 ----------------------------
 
-                - Indonesia was on the call of Tuesday 12 March 2019.
+                - Indonesia was on the call of Tuesday, 12 March 2019.
                 - Indonesia presents its Voluntary National Review in 2019. The
                   coalition's part: VNR workshop (Cape Town); input to government draft.
 
@@ -194,5 +194,57 @@ enum QuotedPrintableDecoding {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+@Suite("A digest for each member, in their language")
+struct PersonalLanguageTests {
+    let sample: Sample
+    init() throws { sample = try Sample.load() }
+
+    func personal(_ month: String) throws -> PersonalDigest {
+        let digest = Digest(dataset: sample.dataset, period: try Period(parsing: month))
+        let renderers = ["en", "fr", "es"].reduce(into: [String: DigestRenderer]()) {
+            $0[$1] = DigestRenderer(templates: sample.renderer.templates, words: $1 == "en" ? english : words($1))
+        }
+        return try PersonalDigest(
+            digest: digest, renderers: renderers, secret: UnsubscribeSecret(text: "correct horse battery staple"))
+    }
+
+    @Test(
+        "a French reader gets French, a Spanish reader Spanish, an Italian reader English; each byte for byte as a whole render"
+    )
+    func editions() throws {
+        let personal = try personal("2019-06")
+        let cases: [(String, String, String, String)] = [
+            ("esperance.mbuyi@example.org", "fr", "Bonjour Espérance Mbuyi,", "Dans ce numéro"),
+            ("ana.lopez@example.org", "es", "Hola, Ana López:", "En este número"),
+            ("giulia.rossi@example.org", "en", "Dear Giulia Rossi,", "In this issue"),
+        ]
+        for (email, language, greeting, heading) in cases {
+            let member = try sample.member(email)
+            let message = String(decoding: personal.message(for: member), as: UTF8.self)
+            #expect(message.contains("\r\nContent-Language: \(language)\r\n"), "\(email)")
+            let text = try PersonalDigestTests.part(message, "text/plain")
+            #expect(text.contains("\n\n\(greeting)\n\n"), "\(email)")
+            #expect(text.contains(heading), "\(email)")
+            let html = try PersonalDigestTests.part(message, "text/html")
+            #expect(html.contains("<html lang=\"\(language)\">"), "\(email)")
+            #expect(message == (try personal.reference(for: member)), "\(email)")
+            // The member's links and Message-ID do not depend on the language.
+            #expect(message.contains("Message-ID: <\(personal.messageID(for: member))>"))
+        }
+    }
+
+    @Test("From your country in the reader's language, with the locale's country name")
+    func countryNews() throws {
+        let personal = try personal("2019-06")
+        let ana = try sample.member("ana.lopez@example.org")
+        let text = try PersonalDigestTests.part(
+            String(decoding: personal.message(for: ana), as: UTF8.self), "text/plain"
+        )
+        .replacingOccurrences(of: "\n  ", with: " ")
+        #expect(text.contains("Desde su país: Guatemala"))
+        #expect(text.contains("Su país, Guatemala, estuvo representado en la llamada del martes, 11 de junio de 2019."))
     }
 }

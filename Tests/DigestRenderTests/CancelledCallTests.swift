@@ -27,19 +27,19 @@ struct CancelledCallTests {
         let text = String(decoding: try #require(files["digest.txt"]), as: UTF8.self)
         #expect(
             text.contains(
-                "The call of Tuesday 14 April 2020 is cancelled.\n\nTuesday 12 May 2020 at 10:00 New York time."))
+                "The call of Tuesday, 14 April 2020 is cancelled.\n\nTuesday, 12 May 2020 at 10:00 New York time."))
         let html = String(decoding: try #require(files["digest.html"]), as: UTF8.self)
-        #expect(html.contains("The call of Tuesday 14 April 2020 is cancelled.</p>"))
-        #expect(html.contains("Tuesday 12 May 2020 at 10:00 New York time</p>"))
+        #expect(html.contains("The call of Tuesday, 14 April 2020 is cancelled.</p>"))
+        #expect(html.contains("Tuesday, 12 May 2020 at 10:00 New York time</p>"))
     }
 
     @Test("its own month says it was cancelled, without notes")
     func ownMonth() throws {
         let files = try render("2020-04")
         let text = String(decoding: try #require(files["digest.txt"]), as: UTF8.self)
-        #expect(text.contains("The call of Tuesday 14 April 2020 was cancelled\n"))
+        #expect(text.contains("The call of Tuesday, 14 April 2020 was cancelled\n"))
         #expect(!text.contains("No written notes"))
         let html = String(decoding: try #require(files["digest.html"]), as: UTF8.self)
-        #expect(html.contains(">The call of Tuesday 14 April 2020 was cancelled</h2>"))
+        #expect(html.contains(">The call of Tuesday, 14 April 2020 was cancelled</h2>"))
     }
 }

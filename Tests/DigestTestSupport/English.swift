@@ -15,3 +15,13 @@ public let english: Words = {
         fatalError("the English catalogue does not load: \(error)")
     }
 }()
+
+/// The words of the repository's catalogue for `language` (`fr`, `es`).
+public func words(_ language: String) -> Words {
+    let folder = repositoryRoot.appendingPathComponent("templates/words").path
+    do {
+        return try Words.load(folder: folder, language: language)
+    } catch {
+        fatalError("the \(language) catalogue does not load: \(error)")
+    }
+}

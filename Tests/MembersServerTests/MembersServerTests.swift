@@ -194,8 +194,10 @@ struct MembersServerTests {
                 #expect(
                     response.text.contains("The digest is sent to \(MemberService.mask(member.email)) once a month."))
                 #expect(response.text.contains("value=\"unsubscribe\""))
-                // One language so far: no choice shown.
-                #expect(!response.text.contains("<select"))
+                // The sample coalition writes in English, French and Spanish: each a choice, in its own name.
+                #expect(response.text.contains("<select"))
+                #expect(response.text.contains("<option value=\"fr\" lang=\"fr\">Français</option>"))
+                #expect(response.text.contains("<option value=\"es\" lang=\"es\">Español</option>"))
             }
             try await client.execute(
                 uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -249,13 +251,9 @@ struct MembersServerTests {
         }
     }
 
-    @Test("a language with a catalogue can be chosen and is stored with the member")
+    @Test("a language the coalition writes in can be chosen, is stored with the member, and the page answers in it")
     func language() async throws {
         let scratch = try Scratch()
-        let templates = scratch.root + "/templates/words"
-        var french = try String(contentsOfFile: templates + "/en.po", encoding: .utf8)
-        french = french.replacingOccurrences(of: "\"Language: en_GB\\n\"", with: "\"Language: fr\\n\"")
-        try french.write(toFile: templates + "/fr.po", atomically: true, encoding: .utf8)
         let service = try MemberService(project: scratch.project)
         let app = Application(router: try MembersServer.router(service: service, settings: .init()))
         let uri = "/preferences?m=\(scratch.token(0))"
@@ -269,6 +267,9 @@ struct MembersServerTests {
                 body: ByteBuffer(string: "action=language&language=fr")
             ) { response in
                 #expect(response.text.contains("<html lang=\"fr\">"))
+                // The page after the choice is in French, from templates/words/fr.po.
+                #expect(response.text.contains("Langue de votre lettre\u{A0}: Français."))
+                #expect(response.text.contains("Votre abonnement à la lettre mensuelle"))
                 #expect(response.text.contains("<option value=\"fr\" lang=\"fr\" selected>Français</option>"))
             }
         }

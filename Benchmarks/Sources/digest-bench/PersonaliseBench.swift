@@ -20,8 +20,9 @@ enum PersonaliseBench {
     /// A copy of the sample data with `count` invented subscribed members,
     /// as `…/data` in a folder of its own (its state folder goes beside it;
     /// ``removeData(_:)`` removes both).
-    static func makeData(repo: String, count: Int) throws -> String {
-        let root = NSTemporaryDirectory() + "digest-bench-members-\(getpid())-\(count)"
+    /// With `languages`, a third of them read French and a third Spanish.
+    static func makeData(repo: String, count: Int, languages: Bool = false) throws -> String {
+        let root = NSTemporaryDirectory() + "digest-bench-members-\(getpid())-\(count)\(languages ? "-languages" : "")"
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let folder = root + "/data"
@@ -31,7 +32,7 @@ enum PersonaliseBench {
         for index in 0..<count {
             csv += "member\(index)@example.org,Member Number \(index),\(countries[index % countries.count]),"
             csv += index % 3 == 0 ? "Legal Aid Clinic \(index % 97)" : ""
-            csv += ",,subscribed,2019-01-08\n"
+            csv += "," + (languages ? ["", "fr", "es"][index % 3] : "") + ",subscribed,2019-01-08\n"
         }
         try csv.write(toFile: folder + "/members.csv", atomically: true, encoding: .utf8)
         return folder
@@ -44,15 +45,27 @@ enum PersonaliseBench {
 
     /// The child: load, prepare, make every message; prints
     /// `messages bytes checksum`.
-    static func child(data: String, templates: String, month: String) throws {
+    /// With `allLanguages`, an edition in each of the coalition's
+    /// languages, as `digest send` prepares them; else English alone.
+    static func child(data: String, templates: String, month: String, allLanguages: Bool = false) throws {
         let dataset = try unwrap(DataFolder.load(path: data).dataset, "the data has errors")
         let members = try unwrap(MemberList.load(path: data + "/members.csv").members, "members.csv has errors")
-        let renderer = DigestRenderer(
-            templates: try TemplateSet(folder: templates),
-            words: try Words.load(folder: templates + "/words", language: "en"))
-        let personal = try PersonalDigest(
-            digest: Digest(dataset: dataset, period: try Period(parsing: month)), renderer: renderer,
-            secret: UnsubscribeSecret(text: "a benchmark secret of some length"))
+        let set = try TemplateSet(folder: templates)
+        let digest = Digest(dataset: dataset, period: try Period(parsing: month))
+        let secret = UnsubscribeSecret(text: "a benchmark secret of some length")
+        let personal: PersonalDigest
+        if allLanguages {
+            var renderers: [String: DigestRenderer] = [:]
+            for language in dataset.coalition.languages {
+                renderers[language] = DigestRenderer(
+                    templates: set, words: try Words.load(folder: templates + "/words", language: language))
+            }
+            personal = try PersonalDigest(digest: digest, renderers: renderers, secret: secret)
+        } else {
+            let renderer = DigestRenderer(
+                templates: set, words: try Words.load(folder: templates + "/words", language: "en"))
+            personal = try PersonalDigest(digest: digest, renderer: renderer, secret: secret)
+        }
         let subscribed = members.filter(\.receivesDigest)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let totals = Totals()

@@ -225,7 +225,9 @@ if arguments.count >= 4, arguments[1] == "sheet-child" {
 }
 if arguments.count >= 5, arguments[1] == "personalise-child" {
     do {
-        try PersonaliseBench.child(data: arguments[2], templates: arguments[3], month: arguments[4])
+        try PersonaliseBench.child(
+            data: arguments[2], templates: arguments[3], month: arguments[4],
+            allLanguages: arguments.count > 5 && arguments[5] == "all")
     } catch {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         exit(1)

@@ -1,0 +1,458 @@
+import CoalitionData
+import DigestModel
+import DigestRender
+import MIME
+import Wording
+
+/// A month's digest in one language made ready for each member reading
+/// it: the shared body rendered once, then each member's greeting, "From
+/// your country" block and unsubscribe token spliced in. ``PersonalDigest``
+/// holds one a language.
+///
+/// The templates are rendered once with stand-in characters where a member's
+/// parts go (a private-use character the data cannot hold). The result is
+/// cut into lines: lines without a stand-in are quoted-printable encoded
+/// once and shared; the few lines with one are filled in and encoded for
+/// each member. Quoted-printable encodes each line on its own, so the
+/// spliced message is byte for byte the one a whole render would give
+/// (``reference(for:)`` is that render, and the tests compare the two).
+///
+/// The token stand-in is as many characters as a token, so the plain-text
+/// layout wraps a line holding it exactly as it wraps the real link.
+public struct PersonalEdition: Sendable {
+    /// A run of a body: shared bytes, a line to fill in, or the country block.
+    enum Piece: Sendable {
+        /// Already quoted-printable encoded.
+        case shared([UInt8])
+        /// A line (with its line break) holding stand-ins, cut at them; the
+        /// text before the first stand-in is encoded once (`prefix`, ending
+        /// at `column` of its encoded line).
+        case line([Part], prefix: [UInt8], column: Int)
+        /// Where "From your country" goes, when the member's country has news.
+        case country
+    }
+
+    /// A run of a line to fill in.
+    enum Part: Sendable {
+        /// Text as it stands.
+        case text(String)
+        /// The member's greeting goes here.
+        case greeting
+        /// The member's token goes here.
+        case token
+    }
+
+    /// A header line: the same for everyone, or the member's own.
+    enum HeaderSlot: Sendable {
+        /// Folded, with its CRLF.
+        case shared([UInt8])
+        /// `To:`.
+        case to
+        /// `Message-ID:`.
+        case messageID
+        /// `List-Unsubscribe:`.
+        case unsubscribe
+    }
+
+    /// Stand-ins: private-use characters no value from the data is given.
+    static let greetingMark = "\u{E101}"
+    static let countryMark = "\u{E102}"
+    static let tokenMark = String(repeating: "\u{E103}", count: MemberTokens.tokenLength)
+
+    /// The month, `2020-02`.
+    public let month: String
+    /// The digest's subject.
+    public let subject: String
+    let base: MailMessage
+    let tokens: MemberTokens
+    let renderer: DigestRenderer
+    let unsubscribePrefix: String
+    /// `mail.preferences` ready for a token, when it is set: a member's
+    /// own copy links to their own preferences (`digest serve` needs the
+    /// token; a static page ignores it).
+    let preferencesPrefix: String?
+    /// `mail.bounces`, the mailbox delivery reports come back to.
+    let bounces: BounceAddress?
+    let neutralGreeting: String
+    let messageIDSuffix: String
+    let textPieces: [Piece]
+    let htmlPieces: [Piece]
+    let headerPlan: [HeaderSlot]
+    /// The message around the two bodies: before the text, between, after the HTML.
+    let frames: (beforeText: [UInt8], betweenParts: [UInt8], afterHTML: [UInt8])
+    /// Each country's block, encoded: text and HTML.
+    let countryBlocks: [String: (text: [UInt8], html: [UInt8])]
+    /// What each country's block says (for the reference render).
+    let news: [String: CountryNews]
+    let view: DigestView
+
+    /// Prepares `digest` for its members.
+    ///
+    /// - Throws: ``MailingError/noUnsubscribePage`` without `mail.unsubscribe`;
+    ///   ``MailingError/render(_:)`` when a template is missing;
+    ///   ``MailingError/mail(_:)`` when the mail settings cannot make a message.
+    /// - Parameter usesCoalitionGreeting: whether `mail.greeting` (written
+    ///   in the coalition's own language) replaces the catalogue's neutral
+    ///   greeting: true for the coalition's language only.
+    public init(
+        digest: Digest, renderer: DigestRenderer, secret: UnsubscribeSecret, usesCoalitionGreeting: Bool = true
+    ) throws(MailingError) {
+        guard let mail = digest.coalition.mail else {
+            throw .mail(.noMailSettings)
+        }
+        guard let unsubscribe = mail.unsubscribe, unsubscribe.lowercased().hasPrefix("https://") else {
+            throw .noUnsubscribePage
+        }
+        self.renderer = renderer
+        month = digest.period.description
+        neutralGreeting =
+            (usesCoalitionGreeting ? mail.greeting : nil) ?? renderer.words.text("greeting.neutral")
+        unsubscribePrefix = Self.tokenPrefix(unsubscribe)
+        preferencesPrefix = mail.preferences.map(Self.tokenPrefix)
+        bounces = mail.bounces.flatMap(BounceAddress.init)
+
+        var view = renderer.view(for: digest)
+        self.view = view
+        subject = view.subject
+        news = CountryNews.all(in: view, words: renderer.words)
+        var base: MailMessage
+        do {
+            base = try DigestMail.message(for: digest, subject: view.subject, text: "", html: "")
+        } catch {
+            throw .mail(error)
+        }
+        tokens = MemberTokens(
+            secret: secret, listID: DigestMail.listIdentifier(digest.coalition) ?? base.to.address)
+        let domain = base.from.domain
+        messageIDSuffix = "." + DigestMail.slug(digest.coalition.name) + "@" + domain
+
+        // The shared render, with stand-ins.
+        view.coalition.unsubscribe = unsubscribePrefix + Self.tokenMark
+        if let preferencesPrefix { view.coalition.preferences = preferencesPrefix + Self.tokenMark }
+        let value = Self.withPersonal(
+            ViewValue(reflecting: view), greeting: Self.greetingMark, countryNews: Self.countryMark)
+        let text: String
+        let html: String
+        var blocks: [String: (text: [UInt8], html: [UInt8])] = [:]
+        do {
+            text = try renderer.text(value)
+            html = try renderer.html(value)
+            for (code, item) in news {
+                let (markup, block) = try Self.blocks(item, renderer: renderer)
+                let laidOut = renderer.layout.layout(markup)
+                blocks[code] = (
+                    Array(QuotedPrintable.encode(laidOut + "\n").utf8), Array(QuotedPrintable.encode(block + "\n").utf8)
+                )
+            }
+        } catch {
+            throw .render(error)
+        }
+        countryBlocks = blocks
+        textPieces = Self.pieces(text, isText: true)
+        htmlPieces = Self.pieces(html, isText: false)
+        if let invitation = CallInvitation.ics(
+            for: digest.localized(to: renderer.words.language), words: renderer.words)
+        {
+            base.attachments = [
+                MailAttachment(
+                    fileName: CallInvitation.fileName, contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+                    text: invitation)
+            ]
+        }
+        base.language = renderer.words.language
+        // Every member's message has the list message's boundary, so all
+        // but three header lines and the parts' frames are made here, once.
+        base.boundarySeed = base.messageID
+        self.base = base
+        var probe = base
+        probe.unsubscribe = [unsubscribePrefix + "token"]
+        var plan: [HeaderSlot] = []
+        var headerBytes = 0
+        for header in probe.headerLines() {
+            headerBytes += header.line.utf8.count + 2
+            switch header.name {
+            case "To": plan.append(.to)
+            case "Message-ID": plan.append(.messageID)
+            case "List-Unsubscribe": plan.append(.unsubscribe)
+            default: plan.append(.shared(Array((header.line + "\r\n").utf8)))
+            }
+        }
+        headerPlan = plan
+        var frame: [UInt8] = []
+        var textAt = 0
+        var htmlAt = 0
+        probe.write(into: &frame, text: { textAt = $0.count }, html: { htmlAt = $0.count })
+        frames = (Array(frame[headerBytes..<textAt]), Array(frame[textAt..<htmlAt]), Array(frame[htmlAt...]))
+    }
+
+    /// `url` with `?m=` (or `&m=`) added, for a token to follow.
+    static func tokenPrefix(_ url: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + "m="
+    }
+
+    /// The member's unsubscribe page, with their token.
+    public func unsubscribeURL(for member: Member) -> String {
+        unsubscribePrefix + tokens.unsubscribeToken(for: member)
+    }
+
+    /// The member's `Message-ID`, without angle brackets: the same for the
+    /// same member and month every time, so a resent message is recognisably
+    /// the same one.
+    public func messageID(for member: Member) -> String {
+        "digest-\(month)." + tokens.messageTag(for: member, month: month) + messageIDSuffix
+    }
+
+    /// The envelope sender of messages that are no member's (test sends):
+    /// `mail.bounces` when set, else the address of `mail.from`.
+    public var sender: String { bounces?.mailbox ?? base.from.address }
+
+    /// The member's envelope sender: `bounces+TAG@domain` (VERP) when
+    /// `mail.bounces` is set, so their delivery reports come back with
+    /// their tag; else the address of `mail.from`.
+    public func sender(for member: Member) -> String {
+        guard let bounces else { return base.from.address }
+        return bounces.envelope(month: month, tag: tokens.bounceTag(for: member, month: month))
+    }
+
+    /// The tokens the links are made with.
+    public var memberTokens: MemberTokens { tokens }
+
+    /// How the member is greeted: "Dear Amina Odhiambo," or the neutral greeting.
+    public func greeting(for member: Member) -> String {
+        let name = member.name?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        guard let name, !name.isEmpty else { return neutralGreeting }
+        return renderer.words.text("greeting.named", ["name": name])
+    }
+
+    /// The member's whole message.
+    public func message(for member: Member) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(64 * 1024)
+        write(member, into: &output)
+        return output
+    }
+
+    /// Appends the member's whole message to `output`.
+    public func write(_ member: Member, into output: inout [UInt8]) {
+        let greeting = greeting(for: member)
+        let token = tokens.unsubscribeToken(for: member)
+        let block = member.country.flatMap { countryBlocks[$0.alpha2] }
+        for slot in headerPlan {
+            let line: String
+            switch slot {
+            case .shared(let bytes):
+                output.append(contentsOf: bytes)
+                continue
+            case .to:
+                line = MailMessage.headerLine(
+                    "To", MailAddress(name: member.name, address: member.email).headerValue(firstWordLimit: 74))
+            case .messageID: line = MailMessage.headerLine("Message-ID", "<" + messageID(for: member) + ">")
+            case .unsubscribe:
+                line = MailMessage.headerLine(
+                    "List-Unsubscribe", MailMessage.unsubscribeValue([unsubscribePrefix + token]))
+            }
+            output.append(contentsOf: line.utf8)
+            output.append(13)
+            output.append(10)
+        }
+        output.append(contentsOf: frames.beforeText)
+        var textGreeting: String?
+        for piece in textPieces {
+            switch piece {
+            case .shared(let bytes): output.append(contentsOf: bytes)
+            case .country: if let block { output.append(contentsOf: block.text) }
+            case .line(let parts, let prefix, let column):
+                if textGreeting == nil { textGreeting = self.textGreeting(greeting) }
+                output.append(contentsOf: prefix)
+                Self.encode(
+                    Self.fill(parts, greeting: textGreeting ?? greeting, token: token), column: column, into: &output)
+            }
+        }
+        output.append(contentsOf: frames.betweenParts)
+        let htmlGreeting = HTMLEscaping.escape(greeting)
+        for piece in htmlPieces {
+            switch piece {
+            case .shared(let bytes): output.append(contentsOf: bytes)
+            case .country: if let block { output.append(contentsOf: block.html) }
+            case .line(let parts, let prefix, let column):
+                output.append(contentsOf: prefix)
+                Self.encode(Self.fill(parts, greeting: htmlGreeting, token: token), column: column, into: &output)
+            }
+        }
+        output.append(contentsOf: frames.afterHTML)
+    }
+
+    /// Quoted-printable `text` appended to `output`, its line starting at `column`.
+    static func encode(_ text: String, column: Int, into output: inout [UInt8]) {
+        var text = text
+        var column = column
+        text.withUTF8 { QuotedPrintable.encode($0, into: &output, column: &column, next: nil) }
+    }
+
+    /// A line to fill in: its leading text encoded once.
+    static func linePiece(_ parts: [Part]) -> Piece {
+        guard case .text(let first)? = parts.first, parts.count > 1 else {
+            return .line(parts, prefix: [], column: 0)
+        }
+        var prefix: [UInt8] = []
+        var column = 0
+        var text = first
+        // Stand-ins are never a line break, so a space before one stays a space.
+        text.withUTF8 { QuotedPrintable.encode($0, into: &prefix, column: &column, next: UInt8(ascii: "x")) }
+        return .line(Array(parts.dropFirst()), prefix: prefix, column: column)
+    }
+
+    /// The member's message made the slow way: every template rendered
+    /// with the member's own values. ``write(_:into:)`` must give the same
+    /// bytes; the tests hold it to that.
+    public func reference(for member: Member) throws(MailingError) -> String {
+        try reference(for: member, test: nil)
+    }
+
+    /// A trial copy of the member's message for `digest send --test`: the
+    /// subject marked as a test (the catalogue's `send.test_subject`), and a
+    /// `Message-ID` of its own (`stamp` tells trials apart), so the real
+    /// message that follows is never taken for a copy of it.
+    public func testMessage(for member: Member, stamp: String) throws(MailingError) -> String {
+        try reference(for: member, test: stamp)
+    }
+
+    private func reference(for member: Member, test stamp: String?) throws(MailingError) -> String {
+        var view = self.view
+        view.coalition.unsubscribe = unsubscribeURL(for: member)
+        if let preferencesPrefix {
+            view.coalition.preferences = preferencesPrefix + tokens.unsubscribeToken(for: member)
+        }
+        var countryText: String?
+        var countryHTML: String?
+        if let code = member.country?.alpha2, let item = news[code] {
+            do {
+                (countryText, countryHTML) = try Self.blocks(item, renderer: renderer)
+            } catch {
+                throw .render(error)
+            }
+        }
+        var message = base
+        message.to = MailAddress(name: member.name, address: member.email)
+        message.messageID = messageID(for: member)
+        if let stamp {
+            message.subject = renderer.words.text("send.test_subject", ["subject": message.subject])
+            message.messageID = "test-\(stamp)." + messageID(for: member)
+            message.boundarySeed = message.messageID
+        }
+        message.unsubscribe = [unsubscribeURL(for: member)]
+        let greeting = greeting(for: member)
+        do {
+            let value = ViewValue(reflecting: view)
+            message.text = try renderer.text(Self.withPersonal(value, greeting: greeting, countryNews: countryText))
+            message.html = try renderer.html(Self.withPersonal(value, greeting: greeting, countryNews: countryHTML))
+        } catch {
+            throw .render(error)
+        }
+        return message.encoded()
+    }
+
+    // MARK: - Parts
+
+    /// The greeting as the plain-text layout writes it: most greetings are
+    /// short plain ASCII and stand as they are; others go through the layout.
+    private func textGreeting(_ greeting: String) -> String {
+        let plain =
+            greeting.utf8.count <= renderer.layout.width
+            && greeting.utf8.allSatisfy { byte in
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == 0x20 || byte == 0x2C
+                    || byte == 0x2E || byte == 0x27
+            }
+            && greeting.utf8.first.map { $0 != 0x20 } == true && !greeting.contains("  ")
+            && greeting.utf8.last != 0x20
+        return plain ? greeting + "\n" : renderer.textParagraph(greeting)
+    }
+
+    /// The "From your country" block: plain-text markup and HTML.
+    static func blocks(_ news: CountryNews, renderer: DigestRenderer) throws(RenderError) -> (String, String) {
+        let value = ViewValue(reflecting: news)
+        var markup = try renderer.textMarkup("country-news.txt", value)
+        while markup.hasSuffix("\n") { markup.removeLast() }
+        var html = try renderer.page("html/country-news.html", value)
+        while html.hasSuffix("\n") { html.removeLast() }
+        return (markup, html)
+    }
+
+    /// `value` with the `personal` object the templates test for.
+    static func withPersonal(_ value: ViewValue, greeting: String, countryNews: String?) -> ViewValue {
+        guard case .object(var object) = value else { return value }
+        object["personal"] = .object([
+            "greeting": .string(greeting), "country_news": countryNews.map(ViewValue.string) ?? .null,
+        ])
+        return .object(object)
+    }
+
+    /// A line with the stand-ins replaced.
+    static func fill(_ parts: [Part], greeting: String, token: String) -> String {
+        var line = ""
+        for part in parts {
+            switch part {
+            case .text(let text): line += text
+            case .greeting: line += greeting
+            case .token: line += token
+            }
+        }
+        return line
+    }
+
+    /// A line cut at its stand-ins (found once, when the digest is prepared).
+    static func parts(_ line: String) -> [Part] {
+        var parts: [Part] = []
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            let greeting = rest.range(of: greetingMark)
+            let token = rest.range(of: tokenMark)
+            guard let next = [greeting, token].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else {
+                parts.append(.text(String(rest)))
+                break
+            }
+            if next.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<next.lowerBound]))) }
+            parts.append(next == greeting ? .greeting : .token)
+            rest = rest[next.upperBound...]
+        }
+        return parts
+    }
+
+    /// Cuts a rendered body into shared runs and lines to fill in.
+    ///
+    /// In the plain text the greeting stands alone on its line, replaced
+    /// whole by the laid-out greeting, and the country block's line takes
+    /// the blank line after it along, so a member without news gets no gap.
+    static func pieces(_ body: String, isText: Bool) -> [Piece] {
+        var pieces: [Piece] = []
+        var shared = ""
+        func flush() {
+            if !shared.isEmpty { pieces.append(.shared(Array(QuotedPrintable.encode(shared).utf8))) }
+            shared = ""
+        }
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var index = 0
+        while index < lines.count {
+            let isLast = index == lines.count - 1
+            let line = String(lines[index]) + (isLast ? "" : "\n")
+            index += 1
+            if line.isEmpty { continue }
+            if line.contains(countryMark) {
+                flush()
+                pieces.append(.country)
+                if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
+            } else if isText, line == greetingMark + "\n" {
+                flush()
+                pieces.append(linePiece([.greeting]))
+            } else if line.contains(greetingMark) || line.contains(tokenMark) {
+                flush()
+                pieces.append(linePiece(parts(line)))
+            } else {
+                shared += line
+            }
+        }
+        flush()
+        return pieces
+    }
+}

@@ -1,0 +1,76 @@
+import CoalitionData
+
+extension Digest {
+    /// What a digest in another language than the coalition's shows in
+    /// the original because staff have not translated it.
+    public struct Untranslated: Sendable, Equatable {
+        /// The language the originals are in (the coalition's).
+        public var original: String
+        /// Calls (by date) whose notes are shown in the original.
+        public var callNotes: Set<LocalDate> = []
+        /// Calls (by date) whose title is shown in the original.
+        public var callTitles: Set<LocalDate> = []
+        /// Positions in ``Digest/events`` of events whose title is in the original.
+        public var events: Set<Int> = []
+        /// Positions in ``Digest/actions`` of actions whose title or details are in the original.
+        public var actions: Set<Int> = []
+
+        /// Whether nothing is left in the original.
+        public var isEmpty: Bool { callNotes.isEmpty && callTitles.isEmpty && events.isEmpty && actions.isEmpty }
+        /// How many parts are left in the original.
+        public var count: Int { callNotes.count + callTitles.count + events.count + actions.count }
+    }
+
+    /// The digest as readers of `language` get it: each call's title and
+    /// notes, each event's and action's title and details in `language`
+    /// where staff translated them (``CallTranslation``, the `title_fr`
+    /// columns), else the original, recorded in ``untranslated``. In the
+    /// coalition's own language, the digest itself.
+    public func localized(to language: String) -> Digest {
+        guard language != coalition.language, untranslated == nil else { return self }
+        var digest = self
+        var missing = Untranslated(original: coalition.language)
+        for index in digest.calls.indices {
+            let call = digest.calls[index]
+            // A cancelled call has no notes to translate; a call without notes or title needs none.
+            let translation = call.translations[language]
+            if let title = translation?.title {
+                digest.calls[index].title = title
+            } else if call.title != nil {
+                missing.callTitles.insert(call.date)
+            }
+            if let notes = translation?.notes, !notes.isEmpty {
+                digest.calls[index].notes = notes
+            } else if !call.notes.isEmpty {
+                missing.callNotes.insert(call.date)
+            }
+        }
+        for index in digest.events.indices {
+            if let location = digest.events[index].locations[language] { digest.events[index].location = location }
+            if let title = digest.events[index].titles[language] {
+                digest.events[index].title = title
+            } else {
+                missing.events.insert(index)
+            }
+        }
+        for index in digest.actions.indices {
+            let action = digest.actions[index]
+            var complete = true
+            if let title = action.titles[language] {
+                digest.actions[index].title = title
+            } else {
+                complete = false
+            }
+            if action.details != nil {
+                if let details = action.detailsByLanguage[language] {
+                    digest.actions[index].details = details
+                } else {
+                    complete = false
+                }
+            }
+            if !complete { missing.actions.insert(index) }
+        }
+        digest.untranslated = missing
+        return digest
+    }
+}

@@ -1,0 +1,120 @@
+/// What `digest check` says of a language's catalogue, held against the
+/// English one (whose keys the program asks for): every entry there, the
+/// same placeholders, a form for each plural form of the language, and
+/// nothing left untranslated.
+public struct CatalogueCheck: Sendable {
+    /// A problem at its place in the catalogue.
+    public struct Problem: Sendable, Equatable {
+        /// An error keeps digests in this language from being right; a
+        /// warning is worth a translator's look.
+        public var isError: Bool
+        /// Where.
+        public var file: String
+        /// The line, from 1.
+        public var line: Int
+        /// What is wrong and how to fix it.
+        public var message: String
+    }
+
+    /// The problems of `catalogue` against `reference` (the English one).
+    public static func problems(_ catalogue: Catalogue, reference: Catalogue) -> [Problem] {
+        var problems: [Problem] = []
+        func error(_ line: Int, _ message: String) {
+            problems.append(Problem(isError: true, file: catalogue.file, line: line, message: message))
+        }
+        func warning(_ line: Int, _ message: String) {
+            problems.append(Problem(isError: false, file: catalogue.file, line: line, message: message))
+        }
+        var plural = PluralRule.english
+        if let header = catalogue.header["Plural-Forms"] {
+            do {
+                plural = try PluralRule(header: header)
+            } catch let problem {
+                error(1, "the Plural-Forms header cannot be read (\(problem.message)); write it as gettext does")
+            }
+        } else {
+            error(
+                1,
+                "the header has no Plural-Forms line; add the language's, such as \"Plural-Forms: nplurals=2; plural=(n > 1);\\n\" for French"
+            )
+        }
+        if catalogue.header["Language"] == nil {
+            error(
+                1,
+                "the header has no Language line; add the locale its dates and numbers use, such as \"Language: fr_FR\\n\""
+            )
+        }
+        var entries: [String: Catalogue.Entry] = [:]
+        for entry in catalogue.entries { entries[entry.key] = entry }
+        let known = Set(reference.entries.map(\.key))
+        var untranslated = 0
+        var firstUntranslated: Int?
+        for source in reference.entries {
+            guard let entry = entries[source.key] else {
+                error(
+                    catalogue.entries.last?.line ?? 1,
+                    "the entry \(source.key) is missing (\(reference.file):\(source.line)); copy it from there and translate its msgstr"
+                )
+                continue
+            }
+            let expected = placeholders(source.source).union(source.sourcePlural.map(placeholders) ?? [])
+            if source.sourcePlural != nil {
+                let filled = entry.translations.filter { !$0.isEmpty }.count
+                if filled > 0 && filled < plural.count {
+                    error(
+                        entry.line,
+                        "\(entry.key) has \(filled) of the \(plural.count) plural forms its language needs (Plural-Forms); write msgstr[0] to msgstr[\(plural.count - 1)]"
+                    )
+                }
+            }
+            for (index, text) in entry.translations.enumerated() where !text.isEmpty {
+                let found = placeholders(text)
+                let stray = found.subtracting(expected)
+                if !stray.isEmpty {
+                    error(
+                        entry.line,
+                        "\(entry.key): \(stray.sorted().map { "{\($0)}" }.joined(separator: ", ")) \(stray.count == 1 ? "is" : "are") not a placeholder of this entry; use only \(expected.sorted().map { "{\($0)}" }.joined(separator: ", "))"
+                    )
+                }
+                // A plural form may leave out {count} ("one of them"); every other name is needed.
+                let missing = expected.subtracting(found).subtracting(source.sourcePlural != nil ? ["count"] : [])
+                if !missing.isEmpty {
+                    error(
+                        entry.line,
+                        "\(entry.key)\(source.sourcePlural != nil ? " (msgstr[\(index)])" : ""): the translation leaves out \(missing.sorted().map { "{\($0)}" }.joined(separator: ", ")); keep every placeholder of the English"
+                    )
+                }
+            }
+            if entry.translations.allSatisfy(\.isEmpty) {
+                untranslated += 1
+                firstUntranslated = firstUntranslated ?? entry.line
+            }
+        }
+        if untranslated > 0, let line = firstUntranslated {
+            warning(
+                line,
+                "\(untranslated) entr\(untranslated == 1 ? "y is" : "ies are") not translated (an empty msgstr, the first here); readers of this language get the English words there"
+            )
+        }
+        for entry in catalogue.entries where !known.contains(entry.key) {
+            warning(
+                entry.line, "\(entry.key) is not an entry the program asks for (not in \(reference.file)); remove it")
+        }
+        return problems
+    }
+
+    /// The `{names}` in `text`.
+    static func placeholders(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = rest[rest.index(after: open)..<close]
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                names.insert(String(name))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

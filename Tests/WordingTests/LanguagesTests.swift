@@ -1,0 +1,98 @@
+import CoalitionData
+import DigestTestSupport
+import Foundation
+import Testing
+
+@testable import Wording
+
+@Suite("French and Spanish: the catalogues and the locale's words")
+struct LanguagesTests {
+    static let folder = repositoryRoot.appendingPathComponent("templates/words").path
+
+    @Test(
+        "fr.po and es.po hold every entry of en.po, its placeholders and their plural forms", arguments: ["fr", "es"])
+    func catalogueComplete(language: String) throws {
+        let reference = try Catalogue(path: Self.folder + "/en.po")
+        let catalogue = try Catalogue(path: Self.folder + "/\(language).po")
+        #expect(CatalogueCheck.problems(catalogue, reference: reference) == [])
+        #expect(catalogue.entries.count == reference.entries.count)
+    }
+
+    @Test("a catalogue with a missing entry, a stray or lost placeholder, too few plural forms: each named at its line")
+    func catalogueProblems() throws {
+        let reference = try Catalogue(path: Self.folder + "/en.po")
+        var text = try String(contentsOfFile: Self.folder + "/fr.po", encoding: .utf8)
+        // Lose an entry, break a placeholder, drop a plural form, leave one empty.
+        let drop = "msgctxt \"t.coming_up\"\nmsgid \"Coming up\"\nmsgstr \"À venir\"\n"
+        #expect(text.contains(drop))
+        text = text.replacingOccurrences(of: drop, with: "")
+        text = text.replacingOccurrences(
+            of: "msgstr \"L’appel du {date} a été annulé\"", with: "msgstr \"L’appel du {jour} a été annulé\"")
+        text = text.replacingOccurrences(
+            of: "msgstr[1] \"{count} nouveaux engagements\"\n", with: "")
+        text = text.replacingOccurrences(of: "msgstr \"Site web\"", with: "msgstr \"\"")
+        let catalogue = try Catalogue(text: text, file: "fr.po")
+        let problems = CatalogueCheck.problems(catalogue, reference: reference)
+        let messages = problems.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("the entry t.coming_up is missing") })
+        #expect(messages.contains { $0.hasPrefix("call.cancelled: {jour} is not a placeholder of this entry") })
+        #expect(messages.contains { $0.hasPrefix("call.cancelled: the translation leaves out {date}") })
+        #expect(messages.contains { $0.hasPrefix("commitments.new_count has 1 of the 2 plural forms") })
+        #expect(
+            problems.contains {
+                !$0.isError && $0.message.hasPrefix("1 entry is not translated")
+            })
+        #expect(problems.filter(\.isError).count == 4)
+        // Each at its own line.
+        let line = try #require(catalogue.entries.first { $0.key == "call.cancelled" }).line
+        #expect(problems.contains { $0.line == line && $0.message.contains("{jour}") })
+    }
+
+    @Test("French counts 0 and 1 as singular; Spanish only 1")
+    func plurals() {
+        let french = words("fr")
+        let spanish = words("es")
+        #expect(french.count("commitments.new_count", 0) == "0 nouvel engagement")
+        #expect(french.count("commitments.new_count", 1) == "1 nouvel engagement")
+        #expect(french.count("commitments.new_count", 2) == "2 nouveaux engagements")
+        #expect(spanish.count("commitments.new_count", 0) == "0 compromisos nuevos")
+        #expect(spanish.count("commitments.new_count", 1) == "1 compromiso nuevo")
+        #expect(english.count("commitments.new_count", 0) == "0 new commitments")
+    }
+
+    @Test("dates, numbers, lists and country names come from the locale's data")
+    func localeWords() throws {
+        let french = words("fr")
+        let spanish = words("es")
+        let date = try #require(LocalDate(iso: "2019-06-11"))
+        #expect(french.longDate(date) == "mardi 11 juin 2019")
+        #expect(spanish.longDate(date) == "martes, 11 de junio de 2019")
+        #expect(english.longDate(date) == "Tuesday, 11 June 2019")
+        // French groups thousands with a narrow no-break space; Spanish leaves four digits alone.
+        #expect(french.number(100_000) == "100\u{202F}000")
+        #expect(spanish.number(100_000) == "100.000")
+        #expect(spanish.number(1575) == "1575")
+        #expect(french.percent(tenths: 16) == "1,6\u{A0}%")
+        #expect(french.list(["A", "B", "C"]) == "A, B et C")
+        #expect(spanish.list(["A", "B", "C"]) == "A, B y C")
+        #expect(french.regionName(code: "ZA", english: "South Africa") == "Afrique du Sud")
+        #expect(spanish.regionName(code: "ZA", english: "South Africa") == "Sudáfrica")
+        #expect(french.regionName(code: "CD", english: "DR Congo") == "Congo-Kinshasa")
+        // English keeps the data's own names.
+        #expect(english.regionName(code: "CD", english: "DR Congo") == "DR Congo")
+        #expect(french.value("status", "in progress") == "en cours")
+        #expect(spanish.value("actor", "civil society") == "sociedad civil")
+        #expect(english.value("status", "in progress") == "in progress")
+    }
+
+    @Test("language tags in their usual case; anything else refused")
+    func tags() {
+        #expect(LanguageTag.normalised("FR") == "fr")
+        #expect(LanguageTag.normalised(" es ") == "es")
+        #expect(LanguageTag.normalised("pt_br") == "pt-BR")
+        #expect(LanguageTag.normalised("zh-hant-tw") == "zh-Hant-TW")
+        for bad in ["", "f", "french!", "fr-", "e1", "fr\nBcc: x", "français"] {
+            #expect(LanguageTag.normalised(bad) == nil, "\(bad)")
+        }
+    }
+}
