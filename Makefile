@@ -6,7 +6,7 @@
 
 SWIFT ?= swift
 
-.PHONY: digest test deps test-deps build bench bench-mail bench-state screenshots format lint clean
+.PHONY: digest test deps test-deps build bench bench-mail bench-state bench-languages screenshots format lint clean
 
 # A debug build: it shares its compilation with `make test`, and one month
 # renders in well under a second either way. `make build` makes the release binary.
@@ -51,6 +51,13 @@ bench-mail: deps
 # The list's state (issue 21): a send's first message for 100,000 members,
 # digest serve under one-click POSTs (needs wrk), 10,000 delivery reports
 # read beside flufl.bounce (pip install flufl.bounce).
+# The languages' cost: 100,000 members a third each in en/fr/es, and one
+# month in three languages beside one (about two minutes).
+bench-languages: deps
+	$(SWIFT) build $(RELEASE) --product digest
+	$(SWIFT) build -c release --package-path Benchmarks
+	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR) --languages-only
+
 bench-state: deps
 	$(SWIFT) build $(RELEASE) --product digest
 	$(SWIFT) build -c release --package-path Benchmarks

@@ -24,7 +24,7 @@ extension DigestView {
         return CallView(
             date: call.date.description, dateText: words.longDate(call.date), time: time.description,
             timeText: words.text(
-                "time.in_zone", ["time": time.description, "city": ZonedTime.cityName(schedule.timezone)]),
+                "time.in_zone", ["time": words.time(time), "city": words.cityName(zone: schedule.timezone)]),
             status: status.rawValue, isCancelled: status == .cancelled, title: title,
             heading: title.map { words.text("call.heading.titled", ["heading": heading, "title": $0]) } ?? heading,
             recording: call.recording, registration: call.registration, registered: call.registered,
@@ -59,20 +59,26 @@ extension DigestView {
         let zoned = zones.compactMap { ZonedTime(instant: start, zone: $0) }.enumerated()
             .sorted { ($0.element.utcOffsetSeconds, $0.offset) < ($1.element.utcOffsetSeconds, $1.offset) }
             .map(\.element)
-        let width = zoned.map(\.city.count).max() ?? 0
+        let city = { (zone: String) in words.cityName(zone: zone) }
+        let width = zoned.map { city($0.zone).count }.max() ?? 0
         let offsetWidth = zoned.map { $0.utcOffset.count }.max() ?? 0
+        // Times as the language writes them, right-aligned (Spanish writes 8:00 beside 10:00).
+        let timeWidth = zoned.map { words.time($0.time).count }.max() ?? 0
         let times = zoned.map { local -> ZonedTimeView in
             let shift = local.date.daysSinceEpoch - next.date.daysSinceEpoch
             let dayShift = shift > 0 ? words.text("time.next_day") : shift < 0 ? words.text("time.previous_day") : nil
             // The date is the call's own in most zones; it is shown only where it is not.
             let otherDay = shift == 0 ? nil : words.shortDate(local.date)
-            let padding = String(repeating: " ", count: width - local.city.count)
+            let name = city(local.zone)
+            let padding = String(repeating: " ", count: width - name.count)
             let offset = "UTC" + local.utcOffset + String(repeating: " ", count: offsetWidth - local.utcOffset.count)
-            var line = "\(local.city)\(padding)  \(local.time)  \(offset)"
+            let time = words.time(local.time)
+            let timePadding = String(repeating: " ", count: timeWidth - time.count)
+            var line = "\(name)\(padding)  \(timePadding)\(time)  \(offset)"
             if let otherDay { line += "  \(otherDay)" }
             return ZonedTimeView(
-                zone: local.zone, city: local.city, date: local.date.description,
-                dateText: words.shortDate(local.date), otherDay: otherDay, time: local.time.description,
+                zone: local.zone, city: name, date: local.date.description,
+                dateText: words.shortDate(local.date), otherDay: otherDay, time: time,
                 utcOffset: local.utcOffset, dayShift: dayShift, isHome: local.zone == schedule.timezone,
                 line: String(line.reversed().drop { $0 == " " }.reversed()))
         }
@@ -80,7 +86,7 @@ extension DigestView {
             date: next.date.description, dateText: words.longDate(next.date), time: next.time.description,
             timezone: schedule.timezone,
             timeText: words.text(
-                "time.in_zone", ["time": next.time.description, "city": ZonedTime.cityName(schedule.timezone)]),
+                "time.in_zone", ["time": words.time(next.time), "city": words.cityName(zone: schedule.timezone)]),
             utc: ZonedTime.utcString(start),
             title: next.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: next.date, words: words) ? nil : $0 },
             registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,

@@ -6,7 +6,7 @@ extension DigestView {
     public init(digest: Digest, words: Words) {
         let coalition = digest.coalition
         let schedule = coalition.schedule
-        let homeCity = ZonedTime.cityName(schedule.timezone)
+        let homeCity = words.cityName(zone: schedule.timezone)
         self.coalition = CoalitionView(
             name: coalition.name, organizer: coalition.organizer, website: coalition.website,
             hashtag: coalition.hashtag.map { "#" + $0 },
@@ -14,7 +14,7 @@ extension DigestView {
             scheduleText: words.text(
                 "schedule.text",
                 [
-                    "rule": Self.ruleText(schedule.rule, words: words), "time": schedule.time.description,
+                    "rule": Self.ruleText(schedule.rule, words: words), "time": words.time(schedule.time),
                     "city": homeCity,
                 ]),
             registration: schedule.registration, petitionUrl: coalition.petition?.url,

@@ -11,7 +11,7 @@ extension DigestView {
                     country: $0.country.map { words.regionName(code: $0.alpha2, english: $0.name) },
                     countryCode: $0.country?.alpha2, region: $0.region,
                     scope: $0.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
-                        ?? $0.region.map { words.value("region", $0) } ?? words.value("scope", "Global"),
+                        ?? $0.region.map { words.regionName($0) } ?? words.value("scope", "Global"),
                     actor: words.value("actor", $0.actor.rawValue),
                     framework: $0.framework.oneLine, title: $0.title.oneLine,
                     status: words.value("status", $0.status.rawValue), url: $0.url)

@@ -63,7 +63,7 @@ public struct DonorReport {
         let workbook = try Workbook(path: path, temporaryDirectory: work)
         let series = series ?? PetitionSeries(dataset.petition)
         let digest = Digest(dataset: dataset, period: period, series: series)
-        let style = ReportStyle(workbook)
+        let style = ReportStyle(workbook, words: words)
         let coalition = dataset.coalition
         let created =
             ZonedTime.instant(

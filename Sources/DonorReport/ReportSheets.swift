@@ -39,7 +39,7 @@ struct ReportSheets {
     /// (``CallTitle``). Missing attendance figures stay empty, never 0.
     func calls() throws(XLSXError) -> [String] {
         var unrecorded = false
-        let rows: [[ReportCell]] = digest.calls.map { call in
+        let rows: [[ReportCell]] = digest.localized(to: words.language).calls.map { call in
             let sections = call.notes.compactMap { block -> String? in
                 if case .heading(_, let inlines) = block { return inlines.map(\.plainText).joined() }
                 return nil
@@ -47,12 +47,13 @@ struct ReportSheets {
             if call.registered == nil || call.attended == nil { unrecorded = true }
             return [
                 .date(call.date), .wrappedText(CallTitle.text(call, words: words)),
-                .text(call.status(reportingThrough: period.lastDay).rawValue),
+                .text(words.value("call_status", call.status(reportingThrough: period.lastDay).rawValue)),
                 call.registered.map(ReportCell.number) ?? .empty, call.attended.map(ReportCell.number) ?? .empty,
                 .wrappedText(
                     call.countries.isEmpty
                         ? call.countryCount.map { words.count("workbook.calls.country_count", $0) } ?? ""
-                        : call.countries.map(\.name).joined(separator: ", ")),
+                        : call.countries.map { words.regionName(code: $0.alpha2, english: $0.name) }
+                            .joined(separator: ", ")),
                 .wrappedText(sections.joined(separator: "; ")), link(call.recording, "recording"),
             ]
         }
@@ -68,8 +69,12 @@ struct ReportSheets {
             .sorted { $0.date < $1.date }
             .map { item in
                 [
-                    .date(item.date), .text(item.scope), .text(item.actor.rawValue),
-                    .text(item.framework), .wrappedText(item.title), .text(item.status.rawValue),
+                    .date(item.date),
+                    .text(
+                        item.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
+                            ?? item.region.map(words.regionName) ?? words.value("scope", item.scope)),
+                    .text(words.value("actor", item.actor.rawValue)),
+                    .text(item.framework), .wrappedText(item.title), .text(words.value("status", item.status.rawValue)),
                     yesNo(period.contains(item.date)), link(item.url, "read"),
                 ]
             }
@@ -83,8 +88,9 @@ struct ReportSheets {
     func reviews() throws(XLSXError) -> [String] {
         let rows: [[ReportCell]] = digest.vnr.reviews.map { review in
             [
-                .year(review.year), .text(review.country.name), .text(review.country.alpha3),
-                .text(review.country.region), .wrappedText(review.engagement ?? ""), .text(review.lead ?? ""),
+                .year(review.year), .text(words.regionName(code: review.country.alpha2, english: review.country.name)),
+                .text(review.country.alpha3), .text(words.regionName(review.country.region)),
+                .wrappedText(review.engagement ?? ""), .text(review.lead ?? ""),
                 review.sdg16.map(yesNo) ?? .text(""), .wrappedText(review.notes ?? ""),
             ]
         }
@@ -108,8 +114,9 @@ struct ReportSheets {
     func events() throws(XLSXError) -> [String] {
         func row(_ event: Event) -> [ReportCell] {
             [
-                .date(event.start), event.end.map(ReportCell.date) ?? .empty, .wrappedText(event.title),
-                .text(event.location ?? ""), link(event.url, "more"),
+                .date(event.start), event.end.map(ReportCell.date) ?? .empty,
+                .wrappedText(event.titles[words.language] ?? event.title),
+                .text(event.locations[words.language] ?? event.location ?? ""), link(event.url, "more"),
             ]
         }
         // Only what was known by the period's end, as in the digests.
@@ -135,7 +142,9 @@ struct ReportSheets {
             (action.from.map { $0 <= period.lastDay } ?? true) && (action.until.map { $0 >= period.firstDay } ?? true)
         }.map { action in
             [
-                .wrappedText(action.title), .wrappedText(action.details ?? ""), link(action.url, "open"),
+                .wrappedText(action.titles[words.language] ?? action.title),
+                .wrappedText(action.detailsByLanguage[words.language] ?? action.details ?? ""),
+                link(action.url, "open"),
                 action.from.map(ReportCell.date) ?? .empty, action.until.map(ReportCell.date) ?? .empty,
                 action.isExtended ? yesNo(true) : .text(""),
             ]
@@ -150,7 +159,8 @@ struct ReportSheets {
     func countries() throws(XLSXError) -> [String] {
         let rows = CountryActivity.of(dataset: dataset, digest: digest).map { item -> [ReportCell] in
             [
-                .text(item.country.region), .text(item.country.subregion), .text(item.country.name),
+                .text(words.regionName(item.country.region)), .text(words.regionName(item.country.subregion)),
+                .text(words.regionName(code: item.country.alpha2, english: item.country.name)),
                 .number(item.callDates.count),
                 .wrappedText(
                     item.callDates.map { words.date($0, pattern: "format.date.abbreviated") }.joined(separator: ", ")),

@@ -1,3 +1,4 @@
+import Wording
 import XLSXWriter
 
 /// The formats of the donor workbook, made once per workbook.
@@ -28,7 +29,11 @@ struct ReportStyle {
     /// The header rows' fill: the newsletter's green.
     static let green: UInt32 = 0x14532D
 
-    init(_ workbook: Workbook) {
+    /// - Parameter words: the language's Excel date formats
+    ///   (`workbook.format.date`, `workbook.format.month`): a locale code
+    ///   such as `[$-40C]` makes Excel and LibreOffice write the month names
+    ///   in that language whatever the reader's own settings.
+    init(_ workbook: Workbook, words: Words) {
         let green = Self.green
         title = workbook.addFormat().bold().fontSize(18).fontColor(green)
         subtitle = workbook.addFormat().bold().fontSize(12).fontColor(0x374151)
@@ -37,8 +42,8 @@ struct ReportStyle {
             .align(.right)
         text = workbook.addFormat().alignTop().indent(1)
         wrapped = workbook.addFormat().wrap().alignTop().indent(1)
-        date = workbook.addFormat().numberFormat("d mmm yyyy").alignTop().align(.left).indent(1)
-        month = workbook.addFormat().numberFormat("mmm yyyy").alignTop().align(.left).indent(1)
+        date = workbook.addFormat().numberFormat(words.text("workbook.format.date")).alignTop().align(.left).indent(1)
+        month = workbook.addFormat().numberFormat(words.text("workbook.format.month")).alignTop().align(.left).indent(1)
         number = workbook.addFormat().numberFormat("#,##0").alignTop()
         year = workbook.addFormat().numberFormat("0").alignTop()
         link = workbook.addFormat().hyperlink().alignTop().indent(1)

@@ -153,7 +153,7 @@ struct SummarySheet {
         try sheet.write(commitmentsHeader, row: statusTop, column: 4, format: style.headerRight)
         let counts = Dictionary(digest.commitments.byStatus.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         for (offset, status) in CommitmentStatus.allCases.enumerated() {
-            try writer.write(.text(status.rawValue), row: statusTop + 1 + offset, column: 3)
+            try writer.write(.text(words.value("status", status.rawValue)), row: statusTop + 1 + offset, column: 3)
             try writer.write(.number(counts[status.rawValue] ?? 0), row: statusTop + 1 + offset, column: 4)
         }
         let statusRows = CommitmentStatus.allCases.count

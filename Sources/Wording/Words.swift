@@ -1,5 +1,6 @@
 import CoalitionData
 import Foundation
+import Synchronization
 
 /// Every word the program writes for readers, in one language: the
 /// sentences, labels and plurals of a ``Catalogue``, and the dates,
@@ -24,6 +25,14 @@ public struct Words: Sendable {
     private let texts: [String: [String]]
     private let symbols: Symbols
     private let styles: Styles
+    private let cache = LocaleCache()
+
+    /// What is asked of ICU once and kept: time zones' city names and times of day.
+    private final class LocaleCache: Sendable {
+        let names = Mutex<[String: String]>([:])
+        /// Times of day by minute of the day, as the locale writes them.
+        let times = Mutex<[Int: String]>([:])
+    }
 
     /// The format styles, made once: building a style (and hashing its
     /// locale to find ICU's formatter) at every number cost more than
@@ -128,6 +137,13 @@ public struct Words: Sendable {
         return name
     }
 
+    /// A UN region's or sub-region's name (`Africa`, `Western Africa`,
+    /// `Latin America and the Caribbean`) as the locale writes it; the
+    /// English name in English or when the locale has none.
+    public func regionName(_ english: String) -> String {
+        regionName(code: RegionCodes.m49[english], english: english)
+    }
+
     /// An enumerated value from the data shown to readers (a commitment's
     /// status, an actor): the catalogue's `value.<field>.<value>` when it
     /// has one, else the value as written.
@@ -193,6 +209,47 @@ public struct Words: Sendable {
     /// `A, B and C` (`A, B et C`).
     public func list(_ items: [String]) -> String {
         styles.list.format(items)
+    }
+
+    /// A time of day as the locale writes it (CLDR's short time): `08:00`
+    /// in English and French, `8:00` in Spanish.
+    public func time(_ time: LocalTime) -> String {
+        let minute = time.hour * 60 + time.minute
+        if let known = cache.times.withLock({ $0[minute] }) { return known }
+        // The locale's own short time pattern (a style of Date.FormatStyle
+        // picks its own skeleton, which differs: 8:00 for en_GB's 08:00).
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateStyle = .none
+        formatter.timeStyle = .short
+        let text = formatter.string(from: Date(timeIntervalSince1970: Double(minute * 60)))
+        cache.times.withLock { $0[minute] = text }
+        return text
+    }
+
+    // MARK: Places
+
+    /// The city a time zone is named after, as the locale writes it (CLDR's
+    /// exemplar city): `America/New_York` is `New York`, `Nueva York`;
+    /// `Europe/Brussels`, `Bruxelles`. The zone's own last part
+    /// (`Buenos_Aires` as `Buenos Aires`) when the locale has no name.
+    public func cityName(zone: String) -> String {
+        if let known = cache.names.withLock({ $0[zone] }) { return known }
+        let fallback = (zone.split(separator: "/").last.map(String.init) ?? zone).replacingOccurrences(
+            of: "_", with: " ")
+        var name = fallback
+        if let timeZone = TimeZone(identifier: zone) {
+            let formatter = DateFormatter()
+            formatter.locale = locale
+            formatter.timeZone = timeZone
+            // VVV: the exemplar city of the zone.
+            formatter.dateFormat = "VVV"
+            let found = formatter.string(from: Date(timeIntervalSince1970: 0))
+            if !found.isEmpty, !found.hasPrefix("GMT"), !found.hasPrefix("UTC") { name = found }
+        }
+        cache.names.withLock { $0[zone] = name }
+        return name
     }
 
     // MARK: Dates

@@ -202,7 +202,7 @@ def percent(value, language):
 
 def test_every_date_number_country_and_plural_as_cldr_writes_it(rendered):
     from babel import Locale
-    from babel.dates import format_date, format_skeleton
+    from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
     from babel.messages.pofile import read_po
 
     catalogues = {}
@@ -240,6 +240,11 @@ def test_every_date_number_country_and_plural_as_cldr_writes_it(rendered):
         if view["next_call"]:
             assert view["next_call"]["date_text"] == format_date(day(view["next_call"]["date"]), "full",
                                                                  locale=locale)
+            for zone in view["next_call"]["times"]:
+                # The time-zone table's cities as CLDR names them (Londres, Nueva York, Le Caire).
+                assert zone["city"] == get_timezone_location(zone["zone"], locale=locale, return_city=True), zone
+                hour, minute = map(int, zone["time"].split(":"))
+                assert zone["time"] == format_time(datetime.time(hour, minute), "short", locale=locale), zone
         for commitment in view["commitments"]["new"]:
             assert commitment["date_text"] == format_date(day(commitment["date"]), "long", locale=locale)
             if language != "en" and commitment["country_code"]:
@@ -282,3 +287,27 @@ def test_no_template_holds_words_of_its_own():
             if word not in allowed:
                 found.setdefault(path.relative_to(ROOT).as_posix(), set()).add(word)
     assert not found, found
+
+
+def test_plain_text_keeps_to_72_columns_in_every_language(tmp_path):
+    """Every month's plain text in English, French and Spanish, measured
+    with Python's unicodedata (an accented letter is one column, a wide
+    character two): 72 columns, 78 for a lone address that cannot break."""
+    import unicodedata
+
+    result = subprocess.run([str(DIGEST), "render", "--all", "--all-languages", "--format", "text",
+                             "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+    def width(line):
+        return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+                   for c in unicodedata.normalize("NFC", line))
+
+    checked = 0
+    for path in sorted(tmp_path.glob("*/digest*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            checked += 1
+            lone_address = len(line.split()) <= 2 and "://" in line
+            assert width(line) <= (78 if lone_address else 72), (path.relative_to(tmp_path).as_posix(), line)
+    assert checked > 22 * 3 * 80
+

@@ -351,3 +351,29 @@ def test_workbook_shows_what_was_known_by_the_end_of_the_period(tmp_path):
         r[4] for r in rows(february, "Commitments")]
     january = openpyxl.load_workbook(report("2019-01", tmp_path / "jan"))
     assert not any(r[4] and "Six justice ministers" in r[4] for r in rows(january, "Commitments"))
+
+
+@pytest.mark.parametrize("language, sheets, title, month_code", [
+    ("fr", ["Synthèse", "Appels", "Engagements", "Pays", "ENV", "Pétition", "Événements", "Actions"],
+     "Justice For All — rapport aux donateurs, 2019", "[$-40C]"),
+    ("es", ["Resumen", "Llamadas", "Compromisos", "Países", "ENV", "Petición", "Eventos", "Acciones"],
+     "Justice For All — informe para donantes, 2019", "[$-C0A]"),
+])
+def test_workbook_in_french_and_spanish(tmp_path, language, sheets, title, month_code):
+    """report --language: sheet names, headers, notes and properties in the
+    language, country names from CLDR, and date cells whose format carries
+    the language's locale code so Excel and LibreOffice name the months in it."""
+    result = subprocess.run(
+        [str(DIGEST), "report", "--period", "2019", "--language", language, "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(tmp_path / "2019" / f"report.{language}.xlsx")
+    assert book.sheetnames == sheets
+    assert book.properties.title == title
+    calls = book[sheets[1]]
+    dates = [cell for cell in calls["A"] if isinstance(cell.value, datetime.datetime)]
+    assert dates and all(cell.number_format.startswith(month_code) for cell in dates)
+    countries = {str(cell.value) for cell in book[sheets[3]]["C"] if cell.value}
+    assert ("Afrique du Sud" if language == "fr" else "Sudáfrica") in countries
+    # The workbook of the coalition's language keeps its name and English.
+    assert not (tmp_path / "2019" / "report.xlsx").exists()

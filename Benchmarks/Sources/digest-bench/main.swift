@@ -305,6 +305,19 @@ do {
         try mailBench(digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
         exit(0)
     }
+    if arguments.contains("--languages-only") {
+        let members = option("--members").flatMap(Int.init) ?? 100_000
+        let data = try PersonaliseBench.makeData(repo: repo, count: members)
+        defer { PersonaliseBench.removeData(data) }
+        var english: [Double] = []
+        for _ in 0..<3 {
+            english.append(
+                try run(CommandLine.arguments[0], ["personalise-child", data, repo + "/templates", "2019-06"]).seconds)
+        }
+        try languagesBench(
+            digest: digest, repo: repo, members: members, me: CommandLine.arguments[0], english: median(english))
+        exit(0)
+    }
     if arguments.contains("--state-only") {
         try StateBench.all(
             digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000,
