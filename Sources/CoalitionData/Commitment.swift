@@ -38,12 +38,16 @@ public struct Commitment: Sendable {
 
     /// The country's name, else the region, else `Global`.
     public var scope: String { country?.name ?? region ?? "Global" }
+    /// The title in other languages, by tag (the `title_fr` column…).
+    public var titles: [String: String] = [:]
 }
 
 extension Commitment {
     static let columns = (
         required: ["date", "actor", "framework", "title", "status"], optional: ["country", "region", "url"]
     )
+    /// Columns translated beside the original: `title_fr`, `title_es`.
+    static let translatable = ["title"]
 
     static func parse(_ row: inout CSVRow, countries: CountryTable, frameworks: FrameworkList?) -> Commitment? {
         let date = row.date("date", required: true)
@@ -76,8 +80,10 @@ extension Commitment {
         let status = row.choice("status", as: CommitmentStatus.self, required: true)
         let url = row.url("url")
         guard let date, let actor, let framework, let title, let status else { return nil }
-        return Commitment(
+        var commitment = Commitment(
             date: date, country: country, region: region, actor: actor, framework: framework, title: title,
             status: status, url: url)
+        commitment.titles = row.translations("title")
+        return commitment
     }
 }

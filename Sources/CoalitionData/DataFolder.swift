@@ -79,10 +79,12 @@ public enum DataFolder {
             }
             return records
         }
-        let commitments = table("commitments.csv", Commitment.columns) {
+        let commitments = table("commitments.csv", Commitment.columns, translatable: Commitment.translatable) {
             Commitment.parse(&$0, countries: countries, frameworks: coalition?.frameworks)
         }
-        let reviews = table("vnr.csv", VNRReview.columns) { VNRReview.parse(&$0, countries: countries) }
+        let reviews = table("vnr.csv", VNRReview.columns, translatable: VNRReview.translatable) {
+            VNRReview.parse(&$0, countries: countries)
+        }
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
         let events = table("events.csv", Event.columns, translatable: Event.translatable) { Event.parse(&$0) }
         let actions = table("actions.csv", Action.columns, translatable: Action.translatable) { Action.parse(&$0) }

@@ -8,6 +8,8 @@ public struct VNRReview: Sendable {
     /// How the coalition engaged ("shadow report", "workshop"…); empty or
     /// `none` when it did not.
     public var engagement: String?
+    /// The engagement in other languages, by tag (`engagement_fr`…).
+    public var engagements: [String: String] = [:]
     /// The member organisation leading the engagement.
     public var lead: String?
     /// Whether the review covers SDG 16 (peace, justice and strong
@@ -25,6 +27,8 @@ public struct VNRReview: Sendable {
 
 extension VNRReview {
     static let columns = (required: ["year", "country"], optional: ["engagement", "lead", "sdg16", "notes"])
+    /// Columns translated beside the original: `engagement_fr`, `engagement_es`.
+    static let translatable = ["engagement"]
 
     static func parse(_ row: inout CSVRow, countries: CountryTable) -> VNRReview? {
         var year: Int?
@@ -44,8 +48,10 @@ extension VNRReview {
         }
         let sdg16 = row.yesNo("sdg16")
         guard let year, let country else { return nil }
-        return VNRReview(
+        var review = VNRReview(
             year: year, country: country, engagement: row.text("engagement"), lead: row.text("lead"), sdg16: sdg16,
             notes: row.text("notes"))
+        review.engagements = row.translations("engagement")
+        return review
     }
 }

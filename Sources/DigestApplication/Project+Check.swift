@@ -138,7 +138,6 @@ extension Project {
         guard !others.isEmpty else { return [] }
         let english = Locale(identifier: "en")
         func name(_ tag: String) -> String { english.localizedString(forLanguageCode: tag) ?? tag }
-        func count(_ n: Int, _ one: String, _ many: String) -> String? { n == 0 ? nil : "\(n) \(n == 1 ? one : many)" }
         let series = PetitionSeries(dataset.petition)
         var lines: [String] = []
         for month in dataset.reportableMonths.months {
@@ -146,14 +145,7 @@ extension Project {
             var parts: [String] = []
             for language in others {
                 guard let missing = digest.localized(to: language).untranslated, !missing.isEmpty else { continue }
-                let items = [
-                    count(missing.callNotes.count, "call's notes", "calls' notes"),
-                    count(missing.callTitles.count, "call title", "call titles"),
-                    count(missing.events.count, "event", "events"), count(missing.actions.count, "action", "actions"),
-                ].compactMap { $0 }
-                let list =
-                    items.count > 1
-                    ? items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "") : items.joined()
+                let list = missing.summary
                 let members = readers[language, default: 0]
                 parts.append("in \(name(language)) (\(members) member\(members == 1 ? "" : "s")) \(list)")
             }

@@ -4,6 +4,7 @@ import DigestRender
 import DigestSend
 import DonorReport
 import Foundation
+import Synchronization
 import WholeFiles
 
 extension Project {
@@ -68,12 +69,15 @@ extension Project {
         /// The coalition's own language.
         public var mainLanguage = Project.defaultLanguage
 
-        /// The file names this selection is responsible for in a month's folder.
+        /// The file names this selection is responsible for in a month's
+        /// folder: the digest's in each language, the workbook once, in the
+        /// coalition's language (donors' copies in another come from
+        /// `digest report --language`).
         public var fileNames: [String] {
-            let names = formats.map(\.fileName) + (workbook ? [Project.workbookName] : [])
+            let names = formats.map(\.fileName)
             return languages.flatMap { language in
                 names.map { Project.fileName($0, language: language, main: mainLanguage) }
-            }
+            } + (workbook ? [Project.workbookName] : [])
         }
     }
 
@@ -170,27 +174,55 @@ extension Project {
             progress(month, index)
             let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
             var rendered = RenderedMonth(month: month, files: [:], warnings: [])
-            for language in selection.languages {
-                guard let renderer = renderers[language] else { continue }
-                func name(_ file: String) -> String {
-                    Self.fileName(file, language: language, main: selection.mainLanguage)
-                }
-                do {
-                    for (file, data) in try renderer.render(digest, formats: selection.formats) {
-                        rendered.files[name(file)] = data
+            // Each language is rendered on its own (they share only read-only
+            // inputs), spread over the machine's cores; results are merged in
+            // the languages' order, so the bytes never depend on timing.
+            // The month's workbook is one more task, in the coalition's language.
+            let languages = selection.languages.filter { renderers[$0] != nil }
+            let tasks = languages.count + (selection.workbook ? 1 : 0)
+            let results = Mutex<[Result<RenderedMonth, ProjectError>?]>(Array(repeating: nil, count: tasks))
+            DispatchQueue.concurrentPerform(iterations: tasks) { position in
+                let result = Result { () throws(ProjectError) -> RenderedMonth in
+                    guard position < languages.count else {
+                        let report = try report(
+                            dataset, period: Period(month: month), series: series, language: selection.mainLanguage)
+                        return RenderedMonth(
+                            month: month, files: [Self.workbookName: report.data],
+                            warnings: report.warnings.map { "warning: \($0)" })
                     }
-                } catch {
-                    throw .render(error)
+                    let language = languages[position]
+                    return try renderLanguage(
+                        dataset, digest: digest, month: month, series: series, language: language,
+                        renderer: renderers[language], selection: selection)
                 }
-                if selection.workbook {
-                    let report = try report(
-                        dataset, period: Period(month: month), series: series, language: language)
-                    rendered.files[name(Self.workbookName)] = report.data
-                    rendered.warnings += report.warnings.map { "warning: \($0)" }
-                }
+                results.withLock { $0[position] = result }
+            }
+            for result in results.withLock({ $0 }) {
+                guard let result else { continue }
+                let part = try result.get()
+                rendered.files.merge(part.files) { _, new in new }
+                rendered.warnings += part.warnings
             }
             try body(rendered)
         }
+    }
+
+    /// One language's files of `month`, named for the month's folder.
+    private func renderLanguage(
+        _ dataset: CoalitionDataset, digest: Digest, month: YearMonth, series: PetitionSeries, language: String,
+        renderer: DigestRenderer?, selection: FormatSelection
+    ) throws(ProjectError) -> RenderedMonth {
+        var rendered = RenderedMonth(month: month, files: [:], warnings: [])
+        guard let renderer else { return rendered }
+        func name(_ file: String) -> String { Self.fileName(file, language: language, main: selection.mainLanguage) }
+        do {
+            for (file, data) in try renderer.render(digest, formats: selection.formats) {
+                rendered.files[name(file)] = data
+            }
+        } catch {
+            throw .render(error)
+        }
+        return rendered
     }
 
     /// Renders `months` in memory and returns them all (tests and small jobs).

@@ -4,6 +4,7 @@ import DigestRender
 import DonorReport
 import Foundation
 import ListState
+import Synchronization
 import WholeFiles
 import Wording
 import XLSXWriter
@@ -107,10 +108,30 @@ public struct Project: Sendable {
     public func renderers(roots: Set<String>? = nil, languages: [String]) throws(ProjectError) -> [String:
         DigestRenderer]
     {
-        let templates = try templates(roots: roots)
+        // The catalogues are read and their locales' data loaded side by
+        // side with the templates: each is a few milliseconds on its own.
+        let loaded = Mutex<[Result<Words, ProjectError>?]>(Array(repeating: nil, count: languages.count))
+        let read = Mutex<Result<TemplateSet, ProjectError>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: languages.count + 1) { position in
+            guard position < languages.count else {
+                let result = Result { () throws(ProjectError) -> TemplateSet in try self.templates(roots: roots) }
+                read.withLock { $0 = result }
+                return
+            }
+            let result = Result { () throws(ProjectError) -> Words in try words(languages[position]) }
+            loaded.withLock { $0[position] = result }
+        }
+        // concurrentPerform returns once every iteration has reported.
+        let templates: TemplateSet
+        if let result = read.withLock({ $0 }) {
+            templates = try result.get()
+        } else {
+            templates = try self.templates(roots: roots)
+        }
         var renderers: [String: DigestRenderer] = [:]
-        for language in languages {
-            renderers[language] = DigestRenderer(templates: templates, words: try words(language))
+        for (position, language) in languages.enumerated() {
+            guard let result = loaded.withLock({ $0[position] }) else { continue }
+            renderers[language] = DigestRenderer(templates: templates, words: try result.get())
         }
         return renderers
     }

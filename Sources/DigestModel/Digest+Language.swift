@@ -19,6 +19,21 @@ extension Digest {
         public var isEmpty: Bool { callNotes.isEmpty && callTitles.isEmpty && events.isEmpty && actions.isEmpty }
         /// How many parts are left in the original.
         public var count: Int { callNotes.count + callTitles.count + events.count + actions.count }
+
+        /// What is left, for staff (in English, as the command line and
+        /// the preview speak): "1 call's notes, 2 events and 1 action".
+        public var summary: String {
+            func count(_ n: Int, _ one: String, _ many: String) -> String? {
+                n == 0 ? nil : "\(n) \(n == 1 ? one : many)"
+            }
+            let items = [
+                count(callNotes.count, "call's notes", "calls' notes"),
+                count(callTitles.count, "call title", "call titles"),
+                count(events.count, "event", "events"), count(actions.count, "action", "actions"),
+            ].compactMap { $0 }
+            guard items.count > 1 else { return items.joined() }
+            return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
+        }
     }
 
     /// The digest as readers of `language` get it: each call's title and
@@ -43,6 +58,17 @@ extension Digest {
                 digest.calls[index].notes = notes
             } else if !call.notes.isEmpty {
                 missing.callNotes.insert(call.date)
+            }
+        }
+        // Commitment titles and the coalition's part in a VNR, where translated.
+        for index in digest.commitments.new.indices {
+            if let title = digest.commitments.new[index].titles[language] {
+                digest.commitments.new[index].title = title
+            }
+        }
+        for index in digest.vnr.reviews.indices {
+            if let engagement = digest.vnr.reviews[index].engagements[language] {
+                digest.vnr.reviews[index].engagement = engagement
             }
         }
         for index in digest.events.indices {

@@ -74,7 +74,8 @@ struct ReportSheets {
                         item.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
                             ?? item.region.map(words.regionName) ?? words.value("scope", item.scope)),
                     .text(words.value("actor", item.actor.rawValue)),
-                    .text(item.framework), .wrappedText(item.title), .text(words.value("status", item.status.rawValue)),
+                    .text(item.framework), .wrappedText(item.titles[words.language] ?? item.title),
+                    .text(words.value("status", item.status.rawValue)),
                     yesNo(period.contains(item.date)), link(item.url, "read"),
                 ]
             }
@@ -90,7 +91,7 @@ struct ReportSheets {
             [
                 .year(review.year), .text(words.regionName(code: review.country.alpha2, english: review.country.name)),
                 .text(review.country.alpha3), .text(words.regionName(review.country.region)),
-                .wrappedText(review.engagement ?? ""), .text(review.lead ?? ""),
+                .wrappedText(review.engagements[words.language] ?? review.engagement ?? ""), .text(review.lead ?? ""),
                 review.sdg16.map(yesNo) ?? .text(""), .wrappedText(review.notes ?? ""),
             ]
         }

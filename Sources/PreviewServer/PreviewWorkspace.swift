@@ -164,15 +164,7 @@ public actor PreviewWorkspace {
     /// What is left in the original, as staff read it.
     static func untranslated(_ missing: Digest.Untranslated?) -> String? {
         guard let missing, !missing.isEmpty else { return nil }
-        func count(_ n: Int, _ one: String, _ many: String) -> String? { n == 0 ? nil : "\(n) \(n == 1 ? one : many)" }
-        let items = [
-            count(missing.callNotes.count, "call's notes", "calls' notes"),
-            count(missing.callTitles.count, "call title", "call titles"),
-            count(missing.events.count, "event", "events"),
-            count(missing.actions.count, "action", "actions"),
-        ].compactMap { $0 }
-        let list =
-            items.count > 1 ? items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "") : items.joined()
+        let list = missing.summary
         let original = Locale(identifier: "en").localizedString(forLanguageCode: missing.original) ?? missing.original
         return
             "\(list) \(missing.count == 1 && missing.callNotes.isEmpty ? "stays" : "stay") in \(original), marked as such in the newsletter"

@@ -243,7 +243,7 @@ struct OutputIntegrityTests {
         let copy = try SampleCopy()
         defer { copy.remove() }
         let commitments = try copy.read("commitments.csv")
-        try copy.write(commitments + "2109-02-19,Kenya,,government,OGP,A typo,announced,\n", to: "commitments.csv")
+        try copy.write(commitments + "2109-02-19,Kenya,,government,OGP,A typo,announced,,,\n", to: "commitments.csv")
         let check = try DigestProcess.run(["check", "--data", copy.data])
         #expect(check.status == 0)
         #expect(check.stdout.contains("warning: date 2109-02-19 is more than 2 years after the last call (2020-03-10)"))
@@ -263,7 +263,7 @@ struct OutputIntegrityTests {
         let copy = try SampleCopy()
         defer { copy.remove() }
         try copy.write(
-            try copy.read("commitments.csv") + "2019-02-19,Narn\u{1B}[2Jia,,government,OGP,T,announced,\n",
+            try copy.read("commitments.csv") + "2019-02-19,Narn\u{1B}[2Jia,,government,OGP,T,announced,,,\n",
             to: "commitments.csv")
         let result = try DigestProcess.run(["check", "--data", copy.data])
         #expect(result.status == 1)

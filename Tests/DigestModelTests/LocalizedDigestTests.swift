@@ -20,6 +20,11 @@ struct LocalizedDigestTests {
         #expect(view.calls.first?.untranslatedText == nil)
         #expect(view.events.allSatisfy { $0.untranslatedText == nil })
         #expect(view.events.first?.location == "En ligne")
+        // Commitments and the coalition's part in a VNR, from their title_fr and engagement_fr columns.
+        #expect(
+            view.commitments.new.map(\.title).contains(
+                "Coalition des volontaires pour l’accès à la justice au sein du PGO"))
+        #expect(view.vnr.reviews.first { $0.code == "GT" }?.engagement == "Rapport parallèle")
     }
 
     @Test("May 2019 in Spanish: the notes stay in English, said in Spanish, with their language")

@@ -131,7 +131,7 @@ def test_literal_character_reference_stays_text(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     with open(data / "commitments.csv", "a", encoding="utf-8") as f:
-        f.write("2020-02-12,Kenya,,government,OGP,Row_x000D_Break and _x0041_,announced,\n")
+        f.write("2020-02-12,Kenya,,government,OGP,Row_x000D_Break and _x0041_,announced,,,\n")
     path = report("2020-02", tmp_path / "out", data=data)
     csv_dir = tmp_path / "csv"
     # Every sheet to its own CSV (UTF-8, comma, quote): report-Commitments.csv among them.

@@ -52,7 +52,7 @@ enum PersonaliseBench {
         let members = try unwrap(MemberList.load(path: data + "/members.csv").members, "members.csv has errors")
         let set = try TemplateSet(folder: templates)
         let digest = Digest(dataset: dataset, period: try Period(parsing: month))
-        let secret = UnsubscribeSecret(text: "a benchmark secret of some length")
+        let secret = try UnsubscribeSecret(text: "a benchmark secret of some length")
         let personal: PersonalDigest
         if allLanguages {
             var renderers: [String: DigestRenderer] = [:]
