@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make digest   build, then render the sample data's latest month into output/
+#   make digest   build, then render the sample data's latest month into output/ (in each of its languages)
 #                 and publish every month to the web archive in output/site/
 #   make test     run every test
 # Both install missing system libraries first (scripts/install-deps).
@@ -13,7 +13,7 @@ SWIFT ?= swift
 digest: deps
 	$(SWIFT) build --product digest
 	.build/debug/digest check
-	.build/debug/digest render
+	.build/debug/digest render --all-languages
 	.build/debug/digest archive
 
 test: test-deps
