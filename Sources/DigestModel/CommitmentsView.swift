@@ -22,6 +22,12 @@ public struct CommitmentsView: Codable, Sendable, Equatable {
     public var byStatus: [TallyView]
     /// "2 new commitments this month".
     public var thisMonthText = ""
+    /// The frameworks worth a line: those with more than one commitment
+    /// (at most five), or the first three when fewer have.
+    public var topFrameworks: [TallyView] = []
+    /// The rest in a few words: "and 8 other frameworks, one commitment
+    /// each"; null when all are shown.
+    public var otherFrameworksText: String?
     /// The section's first line: "2 new commitments this month; 14 commitments tracked so far."
     public var summaryText = ""
 }

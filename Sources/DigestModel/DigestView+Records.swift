@@ -30,8 +30,9 @@ extension DigestView {
         if summary.count == 0 {
             text = words.text("vnr.none", ["years": years])
         } else if let presenting = summary.presenting {
+            // "follows 9 of them and engaged with 9" reads as a slip: said once when the two are one.
             text = words.count(
-                "vnr.presenting", presenting,
+                summary.engagedCount == summary.count ? "vnr.presenting.all_engaged" : "vnr.presenting", presenting,
                 ["years": years, "followed": words.count("vnr.followed", summary.count), "engaged": engaged])
         } else {
             text = words.count("vnr.followed_presenting", summary.count, ["years": years, "engaged": engaged])

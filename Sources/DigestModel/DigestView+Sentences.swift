@@ -38,6 +38,18 @@ extension DigestView {
             self.petition?.newLineText = words.text("petition.new", ["count": petition.newText])
         }
         commitments.thisMonthText = words.count("commitments.this_month", commitments.newCount)
+        // A list of 1s says little: the frameworks that matter, then how many more.
+        var top = Array(commitments.byFramework.prefix { $0.count > 1 }.prefix(5))
+        if top.count < 3 { top = Array(commitments.byFramework.prefix(3)) }
+        commitments.topFrameworks = top
+        let rest = commitments.byFramework.dropFirst(top.count)
+        if !rest.isEmpty {
+            let key =
+                rest.allSatisfy { $0.count == 1 }
+                ? "commitments.other_frameworks.single" : "commitments.other_frameworks"
+            commitments.otherFrameworksText = words.count(
+                key, rest.count, ["commitments": words.number(rest.reduce(0) { $0 + $1.count })])
+        }
         commitments.summaryText =
             commitments.hasNew
             ? words.text("commitments.summary", ["new": commitments.thisMonthText, "total": commitments.totalText])

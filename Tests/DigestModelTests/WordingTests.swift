@@ -107,7 +107,7 @@ struct VNRSentenceTests {
             ),
             (
                 "2020-03", [PresentingCount(year: 2020, count: 1)],
-                "1 country presents a VNR in 2020; the coalition follows one of them and engaged with 1."
+                "1 country presents a VNR in 2020; the coalition follows and engaged with one of them."
             ),
             (
                 "2021-03", [PresentingCount(year: 2021, count: 40)],

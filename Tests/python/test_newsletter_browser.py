@@ -12,6 +12,7 @@ Playwright (launched with `executable_path`, so nothing is downloaded):
 docs/email-html.md says what each check guards.
 """
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -259,4 +260,57 @@ def test_translations_first_screen_as_in_english(translated, browser, language):
             # The preheader (hidden) says "prochain appel" too: the visible line is the one read.
             box = page.get_by_text(text, exact=False).locator("visible=true").first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= 740, (month.name, language, text, box)
+    page.close()
+
+
+def luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a, b):
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def rgb(css):
+    return tuple(int(x) for x in re.findall(r"\d+", css)[:3])
+
+
+def test_dark_mode_keeps_the_accents_and_buttons_stand_out(months, browser):
+    """In dark mode the petition's figure and percentage keep the brand
+    colour (not the body text's), and every button's fill is at least 3:1
+    against the card (WCAG 1.4.11), its label AA against the fill."""
+    page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme="dark")
+    checked = 0
+    for month in months:
+        page.goto((month / "digest.html").as_uri())
+        card = rgb(page.eval_on_selector(".card", "e => getComputedStyle(e).backgroundColor"))
+        for color in page.eval_on_selector_all(".brand", "els => els.map(e => getComputedStyle(e).color)"):
+            assert rgb(color) == (74, 222, 128), (month.name, color)
+        for fill, label in page.eval_on_selector_all(
+                "td.button", "els => els.map(e => [getComputedStyle(e).backgroundColor,"
+                " getComputedStyle(e.querySelector('a')).color])"):
+            checked += 1
+            assert contrast(rgb(fill), card) >= 3, (month.name, fill, card)
+            assert contrast(rgb(label), rgb(fill)) >= 4.5, (month.name, label, fill)
+    page.close()
+    assert checked > 22
+
+
+def test_every_action_title_looks_the_same(months, browser):
+    """Get involved: every title bold in the text colour, linked or not; the
+    link is a "Take part →" of its own."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto((months[-1] / "digest.html").as_uri())
+    section = page.locator("h2", has_text="Get involved").locator("xpath=..")
+    titles = section.locator("p > strong")
+    assert titles.count() >= 1
+    styles = {tuple(titles.nth(i).evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).fontWeight]"))
+              for i in range(titles.count())}
+    assert len(styles) == 1
+    assert section.locator("p > a strong").count() == 0
     page.close()
