@@ -76,7 +76,9 @@ public enum NotesText {
             switch item {
             case .text(let value): text += value
             case .code(let value): text += value
-            case .emphasis(let children), .strikethrough(let children): text += inline(children)
+            // Plain-text mail's conventions: _italics_ and *bold*, both kept.
+            case .emphasis(let children): text += "_" + inline(children) + "_"
+            case .strikethrough(let children): text += inline(children)
             case .strong(let children): text += "*" + inline(children) + "*"
             case .mention(let handle): text += "@" + handle
             case .softBreak: text += " "

@@ -16,7 +16,7 @@ struct NotesTextTests {
                 == "Regional updates\n~~~~~~~~~~~~~~~~\n\nAfrica\n......\n\nNews.\n\nKenya\n.....\n\nMore.\n")
     }
 
-    @Test("headings, nested lists, numbered lists and emphasis")
+    @Test("headings, nested lists, numbered lists; bold as *…* and italics as _…_, neither lost")
     func structure() {
         #expect(
             render(
@@ -32,7 +32,7 @@ struct NotesTextTests {
                     Global updates
                     ~~~~~~~~~~~~~~
 
-                    - *OGP Summit* in Ottawa
+                    - *OGP Summit* in _Ottawa_
                       - with @staceycram
 
                     1. first
