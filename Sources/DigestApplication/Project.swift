@@ -136,10 +136,6 @@ public struct Project: Sendable {
         return renderers
     }
 
-    /// The languages the coalition writes in (`languages:` in
-    /// `coalition.yaml`), its own first.
-    public static func languages(of coalition: Coalition) -> [String] { coalition.languages }
-
     /// The donor workbook's file name.
     public static let workbookName = "report.xlsx"
 

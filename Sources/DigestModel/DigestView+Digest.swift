@@ -88,13 +88,6 @@ extension DigestView {
     }
 }
 
-extension ZonedTime {
-    /// The place name of an IANA zone (`America/New_York` -> `New York`).
-    static func cityName(_ zone: String) -> String {
-        (zone.split(separator: "/").last.map(String.init) ?? zone).replacingOccurrences(of: "_", with: " ")
-    }
-}
-
 /// Both values, or nil.
 private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }

@@ -20,10 +20,6 @@ public struct ZonedTime: Hashable, Sendable {
         return sign + (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
     }
 
-    /// The place name of the zone: `Asia/Kathmandu` -> `Kathmandu`,
-    /// `America/Argentina/Buenos_Aires` -> `Buenos Aires`.
-    public var city: String { Self.cityName(zone) }
-
     /// Works out the instant a wall-clock time in `zone` stands for.
     ///
     /// Uses the tz database that Foundation carries, so daylight saving rules

@@ -202,7 +202,7 @@ struct SummarySheet {
                 chart.markers(size: 8, color: 0x14532D, lineless: true)
             }
             chart.valueAxis(from: 0, format: "#,##0")
-            chart.categoryAxisFormat("mmm yy")
+            chart.categoryAxisFormat(words.text("workbook.format.chart_month"))
             chart.legend(bottom: petition.showsContext)
             try sheet.insert(chart, row: chartRow, column: 0, xScale: 1.0, yScale: 0.8)
         }

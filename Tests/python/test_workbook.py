@@ -375,5 +375,10 @@ def test_workbook_in_french_and_spanish(tmp_path, language, sheets, title, month
     assert dates and all(cell.number_format.startswith(month_code) for cell in dates)
     countries = {str(cell.value) for cell in book[sheets[3]]["C"] if cell.value}
     assert ("Afrique du Sud" if language == "fr" else "Sudáfrica") in countries
+    # The petition chart's month labels too (the chart's XML, which openpyxl does not read back).
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "2019" / f"report.{language}.xlsx") as archive:
+        charts = " ".join(archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/charts/"))
+    assert f'formatCode="{month_code}mmm yy"' in charts
     # The workbook of the coalition's language keeps its name and English.
     assert not (tmp_path / "2019" / "report.xlsx").exists()
