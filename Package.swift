@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "DigestRender",
             dependencies: [
-                "DigestModel", "MarkdownTree", "MIME", "Wording", .product(name: "Mustache", package: "swift-mustache"),
+                "CoalitionData", "DigestModel", "MarkdownTree", "MIME", "Wording", .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender", "Wording"]),

@@ -21,6 +21,23 @@ public enum WebAddress {
         return nil
     }
 
+    /// An address as a reader needs to see it: without the scheme and
+    /// `www.`, and with the path cut to fit a phone's line
+    /// (`register.gotowebinar.com/register/36866…`): in
+    /// the newsletter's notes and on the printed workbook.
+    public static func display(_ address: String, limit: Int = 36) -> String {
+        var text = Substring(address)
+        for prefix in ["https://", "http://", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        if text.lowercased().hasPrefix("www.") { text = text.dropFirst(4) }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        guard text.count > limit else { return String(text) }
+        let host = text.prefix { $0 != "/" }
+        let room = max(limit, host.count + 8)
+        return String(text.prefix(room)) + "…"
+    }
+
     /// Checks `value`: an `https://`, `http://` or `mailto:` URI.
     public static func check(_ value: String) -> Check {
         let lower = value.lowercased()

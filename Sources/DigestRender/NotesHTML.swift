@@ -1,3 +1,4 @@
+import CoalitionData
 import MarkdownTree
 
 /// Turns call notes (a Markdown tree) into email-safe HTML: every element
@@ -104,7 +105,7 @@ public enum NotesHTML {
                 if case .text(let text)? = link.children.first, link.children.count == 1,
                     text == link.destination || "mailto:" + text == link.destination
                 {
-                    label = HTMLEscaping.escape(Self.displayAddress(text))
+                    label = HTMLEscaping.escape(WebAddress.display(text))
                 }
                 if let url = LinkPolicy.allowed(link.destination) {
                     html +=
@@ -115,21 +116,5 @@ public enum NotesHTML {
             }
         }
         return html
-    }
-
-    /// An address as a reader needs to see it: without the scheme and
-    /// `www.`, and with the path cut to fit a phone's line
-    /// (`register.gotowebinar.com/register/36866…`).
-    static func displayAddress(_ address: String, limit: Int = 36) -> String {
-        var text = Substring(address)
-        for prefix in ["https://", "http://", "mailto:"] where text.lowercased().hasPrefix(prefix) {
-            text = text.dropFirst(prefix.count)
-        }
-        if text.lowercased().hasPrefix("www.") { text = text.dropFirst(4) }
-        while text.hasSuffix("/") { text = text.dropLast() }
-        guard text.count > limit else { return String(text) }
-        let host = text.prefix { $0 != "/" }
-        let room = max(limit, host.count + 8)
-        return String(text.prefix(room)) + "…"
     }
 }

@@ -17,6 +17,11 @@ struct ColumnWidths {
         widths[column] = min(maximum, max(widths[column] ?? 6, units * 1.1 + 2))
     }
 
+    /// Notes a width, in characters, that `column` needs.
+    mutating func fit(width: Double, column: Int) {
+        widths[column] = max(widths[column] ?? 6, width)
+    }
+
     /// The width for `column`.
     func width(_ column: Int) -> Double { widths[column] ?? 10 }
 

@@ -33,6 +33,15 @@ enum ReportCell {
     /// A date whose day and month take the most room: 30 September.
     static let widestDate = LocalDate(year: 2019, month: 9, day: 30) ?? LocalDate(daysSinceEpoch: 18169)
 
+    /// Whether the cell shows nothing.
+    var isBlank: Bool {
+        switch self {
+        case .empty: return true
+        case .text(let text), .wrappedText(let text): return text.isEmpty
+        case .number, .year, .date, .month, .link, .label: return false
+        }
+    }
+
     /// Whether the cell holds a number (a count, a year): its
     /// column and header are right-aligned. Dates name their row and read
     /// from the left, as their header does.
@@ -100,7 +109,7 @@ struct SheetWriter {
     /// `notes` follow the table, one a row, in the note style.
     mutating func table(
         headers: [String], rows: [[ReportCell]], page: ReportPage, startRow: Int = 0, notes: [String] = [],
-        empty: String
+        empty: String, filter: Bool = true
     ) throws(XLSXError) {
         for (column, header) in headers.enumerated() {
             let numeric = rows.contains { row in column < row.count && row[column].isNumeric }
@@ -110,9 +119,10 @@ struct SheetWriter {
             let longestWord = header.split(separator: " ").map(\.count).max() ?? 0
             widths.fit(String(repeating: "x", count: max(longestWord, (header.count + 1) / 2)), column: column)
         }
-        try sheet.setRow(startRow, height: headers.contains { $0.count > 14 } ? 32 : 20)
         let last = startRow + max(rows.count, 1)
-        try sheet.autofilter(firstRow: startRow, firstColumn: 0, lastRow: last, lastColumn: headers.count - 1)
+        if filter {
+            try sheet.autofilter(firstRow: startRow, firstColumn: 0, lastRow: last, lastColumn: headers.count - 1)
+        }
         for (offset, row) in rows.enumerated() {
             if row.count == 1, case .label = row[0] {
                 for column in 1..<headers.count {
@@ -131,24 +141,30 @@ struct SheetWriter {
         }
         sheet.freezePanes(row: startRow + 1, column: 0)
         try applyWidths()
+        try sheet.setRow(startRow, height: headerHeight(headers))
         try page.apply(to: sheet, repeatRows: startRow...startRow)
     }
 
     /// Sets column widths, then the height of rows with wrapped text: no
     /// reader grows rows for wrapped text reliably (LibreOffice does not on
-    /// load), so the lines are counted here, up to eight a row.
+    /// load), so the lines are laid out here as the readers lay them out
+    /// (``CellTextLayout``), the widest cell of the row deciding.
     func applyWidths() throws(XLSXError) {
         for (column, width) in widths.columns {
             try sheet.setColumns(column, column, width: width)
         }
+        let layout = CellTextLayout()
         for (row, cells) in wrapped.sorted(by: { $0.key < $1.key }) {
-            let lines =
-                cells.map { cell -> Int in
-                    let perLine = max(1, Int((widths.width(cell.column) - 3) / 1.1))
-                    let length = cell.text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
-                    return (length + perLine - 1) / perLine
-                }.max() ?? 1
-            if lines > 1 { try sheet.setRow(row, height: 15 * Double(min(lines, 8))) }
+            let lines = cells.map { layout.lines($0.text, columnWidth: widths.width($0.column)) }.max() ?? 1
+            // Excel's tallest row is 409 points.
+            if lines > 1 { try sheet.setRow(row, height: min(409, layout.height(lines: lines))) }
         }
+    }
+
+    /// The height of a header row: its longest header wrapped in bold.
+    func headerHeight(_ headers: [String]) -> Double {
+        let layout = CellTextLayout(bold: true)
+        let lines = headers.enumerated().map { layout.lines($1, columnWidth: widths.width($0)) }.max() ?? 1
+        return max(20, layout.height(lines: lines) + 5)
     }
 }

@@ -1,5 +1,6 @@
 import CoalitionData
 import DigestModel
+import Foundation
 import MarkdownTree
 import Wording
 import XLSXWriter
@@ -16,24 +17,51 @@ struct ReportSheets {
     private var period: Period { digest.period }
 
     /// A sheet named by the catalogue's `workbook.sheet.<key>`, with one
-    /// header a column from `workbook.<key>.<column>`.
+    /// header a column from `workbook.<key>.<column>`. A column with nothing
+    /// in any row is left out (on paper an empty column is only a question).
     private func table(
-        _ key: String, columns: [String], rows: [[ReportCell]], notes: [String] = [], empty: String? = nil
+        _ key: String, columns: [String], rows: [[ReportCell]], notes: [String] = [], empty: String? = nil,
+        filter: Bool = true
     ) throws(XLSXError) -> [String] {
-        let headers = columns.map { words.text("workbook.\(key).\($0)") }
+        // Rows of one cell (a heading, "No events in 2019") say nothing
+        // about the columns.
+        let records = rows.filter { $0.count > 1 }
+        let kept = columns.indices.filter { column in
+            records.isEmpty || records.contains { column < $0.count && !$0[column].isBlank }
+        }
+        let rows = rows.map { row in
+            row.count == 1 ? row : kept.map { $0 < row.count ? row[$0] : .empty }
+        }
+        let headers = kept.map { words.text("workbook.\(key).\(columns[$0])") }
         let empty = empty ?? words.text("workbook.empty")
         let sheet = try workbook.addWorksheet(named: words.text("workbook.sheet.\(key)"))
         var writer = SheetWriter(sheet: sheet, style: style, words: words)
-        try writer.table(headers: headers, rows: rows, page: page, notes: notes, empty: empty)
+        try writer.table(headers: headers, rows: rows, page: page, notes: notes, empty: empty, filter: filter)
         return writer.warnings
     }
 
-    private func link(_ url: String?, _ key: String) -> ReportCell {
+    /// A link that still says where it goes on paper: the address, short.
+    private func link(_ url: String?) -> ReportCell {
         guard let url else { return .empty }
-        return .link(url: url, text: words.text("workbook.link.\(key)"))
+        return .link(url: url, text: WebAddress.display(url, limit: 30))
     }
 
-    private func yesNo(_ value: Bool) -> ReportCell { .text(words.text(value ? "workbook.yes" : "workbook.no")) }
+    private func yesNo(_ value: Bool) -> ReportCell {
+        .text(Self.capitalized(words.text(value ? "workbook.yes" : "workbook.no"), locale: words.locale))
+    }
+
+    /// A value word as a cell shows it, alone: capitalised ("Announced",
+    /// "In progress"), where a sentence has it in lower case.
+    private func value(_ field: String, _ raw: String) -> ReportCell {
+        .text(Self.capitalized(words.value(field, raw), locale: words.locale))
+    }
+
+    /// `text` with its first letter capitalised in `locale`'s way.
+    static func capitalized(_ text: String, locale: Locale) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() == String(first)
+            ? text : String(first).uppercased(with: locale) + text.dropFirst()
+    }
 
     /// Calls dated in the period, each named as everywhere else
     /// (``CallTitle``). Missing attendance figures stay empty, never 0.
@@ -47,14 +75,14 @@ struct ReportSheets {
             if call.registered == nil || call.attended == nil { unrecorded = true }
             return [
                 .date(call.date), .wrappedText(CallTitle.text(call, words: words)),
-                .text(words.value("call_status", call.status(reportingThrough: period.lastDay).rawValue)),
+                value("call_status", call.status(reportingThrough: period.lastDay).rawValue),
                 call.registered.map(ReportCell.number) ?? .empty, call.attended.map(ReportCell.number) ?? .empty,
                 .wrappedText(
                     call.countries.isEmpty
                         ? call.countryCount.map { words.count("workbook.calls.country_count", $0) } ?? ""
                         : call.countries.map { words.regionName(code: $0.alpha2, english: $0.name) }
                             .joined(separator: ", ")),
-                .wrappedText(sections.joined(separator: "; ")), link(call.recording, "recording"),
+                .wrappedText(sections.joined(separator: "; ")), link(call.recording),
             ]
         }
         return try table(
@@ -72,11 +100,12 @@ struct ReportSheets {
                     .date(item.date),
                     .text(
                         item.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
-                            ?? item.region.map(words.regionName) ?? words.value("scope", item.scope)),
-                    .text(words.value("actor", item.actor.rawValue)),
+                            ?? item.region.map(words.regionName)
+                            ?? Self.capitalized(words.value("scope", item.scope), locale: words.locale)),
+                    value("actor", item.actor.rawValue),
                     .text(item.framework), .wrappedText(item.titles[words.language] ?? item.title),
-                    .text(words.value("status", item.status.rawValue)),
-                    yesNo(period.contains(item.date)), link(item.url, "read"),
+                    value("status", item.status.rawValue),
+                    yesNo(period.contains(item.date)), link(item.url),
                 ]
             }
         return try table(
@@ -117,7 +146,7 @@ struct ReportSheets {
             [
                 .date(event.start), event.end.map(ReportCell.date) ?? .empty,
                 .wrappedText(event.titles[words.language] ?? event.title),
-                .text(event.locations[words.language] ?? event.location ?? ""), link(event.url, "more"),
+                .text(event.locations[words.language] ?? event.location ?? ""), link(event.url),
             ]
         }
         // Only what was known by the period's end, as in the digests.
@@ -145,7 +174,7 @@ struct ReportSheets {
             [
                 .wrappedText(action.titles[words.language] ?? action.title),
                 .wrappedText(action.detailsByLanguage[words.language] ?? action.details ?? ""),
-                link(action.url, "open"),
+                link(action.url),
                 action.from.map(ReportCell.date) ?? .empty, action.until.map(ReportCell.date) ?? .empty,
                 action.isExtended ? yesNo(true) : .text(""),
             ]
@@ -156,27 +185,40 @@ struct ReportSheets {
 
     /// Where the coalition is active: every country on a call of the
     /// period, with a commitment up to its end, or with a review in its
-    /// years, sorted by region; one row each.
+    /// years. Grouped as a reader looks for them: a heading row for each
+    /// region, the subregion once at the head of its countries, and a
+    /// blank where a country has nothing to count.
     func countries() throws(XLSXError) -> [String] {
-        let rows = CountryActivity.of(dataset: dataset, digest: digest).map { item -> [ReportCell] in
-            [
-                .text(words.regionName(item.country.region)), .text(words.regionName(item.country.subregion)),
+        var rows: [[ReportCell]] = []
+        var region: String?
+        var subregion: String?
+        func count(_ value: Int?) -> ReportCell { (value ?? 0) == 0 ? .empty : .number(value ?? 0) }
+        for item in CountryActivity.of(dataset: dataset, digest: digest) {
+            if item.country.region != region {
+                region = item.country.region
+                subregion = nil
+                rows.append([.label(words.regionName(item.country.region))])
+            }
+            let newSubregion = item.country.subregion != subregion
+            subregion = item.country.subregion
+            rows.append([
+                newSubregion ? .text(words.regionName(item.country.subregion)) : .empty,
                 .text(words.regionName(code: item.country.alpha2, english: item.country.name)),
-                .number(item.callDates.count),
+                count(item.callDates.count),
                 .wrappedText(
                     item.callDates.map { words.date($0, pattern: "format.date.abbreviated") }.joined(separator: ", ")),
-                .number(item.commitments[.announced] ?? 0), .number(item.commitments[.inProgress] ?? 0),
-                .number(item.commitments[.fulfilled] ?? 0),
+                count(item.commitments[.announced]), count(item.commitments[.inProgress]),
+                count(item.commitments[.fulfilled]),
                 item.reviewYear.map(ReportCell.year) ?? .empty, .wrappedText(item.engagement ?? ""),
-            ]
+            ])
         }
         return try table(
             "countries",
             columns: [
-                "region", "subregion", "country", "calls", "call_dates", "announced", "in_progress", "fulfilled",
-                "vnr_year", "engagement",
+                "subregion", "country", "calls", "call_dates", "announced", "in_progress", "fulfilled", "vnr_year",
+                "engagement",
             ],
             rows: rows, notes: [words.text("workbook.countries.note", ["period": period.label(in: words)])],
-            empty: words.text("workbook.countries.empty"))
+            empty: words.text("workbook.countries.empty"), filter: false)
     }
 }

@@ -56,8 +56,15 @@ struct SummarySheet {
             [coalition.organizer, through].compactMap { $0 }.joined(separator: " · "), row: 2, column: 0,
             format: style.note)
 
-        // Month-by-month table (the key figures refer to it).
-        let tableTop = 15
+        // The key figures, commitments by status and by framework stand
+        // side by side from row 5; the month-by-month table follows after a
+        // blank row (the key figures refer to it, so its place comes first).
+        let frameworks = Self.frameworkRows(digest.commitments.byFramework, words: words)
+        let goal = coalition.petition?.goal
+        let showsPetition = goal != nil && digest.petition != nil
+        let kpiCount = 4 + (digest.vnr.presenting == nil ? 1 : 2) + (showsPetition ? 4 : 0)
+        let blocksEnd = 4 + max(kpiCount, CommitmentStatus.allCases.count + 1, max(frameworks.count, 1) + 1)
+        let tableTop = blocksEnd + 3
         let firstMonthRow = tableTop + 1
         let lastMonthRow = tableTop + months.count
         let totalRow = lastMonthRow + 1
@@ -70,7 +77,6 @@ struct SummarySheet {
                 header, row: tableTop, column: column, format: column == 0 ? style.header : style.headerRight)
             writer.widths.fit(header, column: column)
         }
-        try sheet.setRow(tableTop, height: 32)
         for (offset, figures) in months.enumerated() {
             let row = firstMonthRow + offset
             try writer.write(.month(figures.month), row: row, column: 0)
@@ -105,8 +111,10 @@ struct SummarySheet {
         // Key figures, by formula where the table has them.
         _ = try sheet.write(words.text("workbook.summary.key_figures"), row: 4, column: 0, format: style.subtitle)
         var kpiRow = 5
+        var kpiLabels: [String] = []
         func kpi(_ label: String, formula: String?, value: Double, percent: Bool = false) throws(XLSXError) {
             _ = try sheet.write(label, row: kpiRow, column: 0, format: style.kpiLabel)
+            kpiLabels.append(label)
             let format = percent ? style.kpiPercent : style.kpiValue
             if let formula {
                 try sheet.write(formula: formula, cached: value, row: kpiRow, column: 1, format: format)
@@ -124,13 +132,13 @@ struct SummarySheet {
             label("attending"), formula: "=D\(total)", value: Double(months.reduce(0) { $0 + ($1.attended ?? 0) }))
         try kpi(label("new_commitments"), formula: "=E\(total)", value: Double(digest.commitments.new.count))
         try kpi(label("commitments"), formula: nil, value: Double(digest.commitments.total))
+        // Two figures, not one long label: the countries presenting, then
+        // those the coalition engaged with.
         let vnrYears = digest.vnr.years.map(String.init).joined(separator: "–")
-        try kpi(
-            digest.vnr.presenting.map {
-                label("vnr.presenting", ["years": vnrYears, "presenting": words.number($0)])
-            } ?? label("vnr", ["years": vnrYears]),
-            formula: nil, value: Double(digest.vnr.engagedCount))
-        let goal = coalition.petition?.goal
+        if let presenting = digest.vnr.presenting {
+            try kpi(label("vnr_presenting", ["years": vnrYears]), formula: nil, value: Double(presenting))
+        }
+        try kpi(label("vnr", ["years": vnrYears]), formula: nil, value: Double(digest.vnr.engagedCount))
         if let goal, let progress = digest.petition {
             try kpi(label("signatures"), formula: "=G\(total)", value: Double(progress.total))
             let signaturesRow = kpiRow
@@ -153,13 +161,14 @@ struct SummarySheet {
         try sheet.write(commitmentsHeader, row: statusTop, column: 4, format: style.headerRight)
         let counts = Dictionary(digest.commitments.byStatus.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         for (offset, status) in CommitmentStatus.allCases.enumerated() {
-            try writer.write(.text(words.value("status", status.rawValue)), row: statusTop + 1 + offset, column: 3)
+            try writer.write(
+                .text(ReportSheets.capitalized(words.value("status", status.rawValue), locale: words.locale)),
+                row: statusTop + 1 + offset, column: 3)
             try writer.write(.number(counts[status.rawValue] ?? 0), row: statusTop + 1 + offset, column: 4)
         }
         let statusRows = CommitmentStatus.allCases.count
 
         let frameworkTop = 5
-        let frameworks = Self.frameworkRows(digest.commitments.byFramework, words: words)
         _ = try sheet.write(
             words.text("workbook.summary.by_framework"), row: frameworkTop - 1, column: 6, format: style.subtitle)
         try sheet.write(words.text("workbook.summary.framework"), row: frameworkTop, column: 6, format: style.header)
@@ -173,8 +182,9 @@ struct SummarySheet {
                 words.text("workbook.summary.none_yet"), row: frameworkTop + 1, column: 6, format: style.note)
         }
 
-        // Charts, in a row below the table.
-        let chartRow = totalRow + 2
+        // Charts, in a row below the table, placed once the widths are known.
+        let chartRow = totalRow + 3
+        var charts: [Chart] = []
         if !petition.sources.isEmpty {
             let chart = try workbook.addChart(.line)
             let signatures = words.text("workbook.chart.signatures")
@@ -204,7 +214,7 @@ struct SummarySheet {
             chart.valueAxis(from: 0, format: "#,##0")
             chart.categoryAxisFormat(words.text("workbook.format.chart_month"))
             chart.legend(bottom: petition.showsContext)
-            try sheet.insert(chart, row: chartRow, column: 0, xScale: 1.0, yScale: 0.8)
+            charts.append(chart)
         }
         let statusChart = try workbook.addChart(.column)
         statusChart.title(words.text("workbook.chart.by_status"))
@@ -220,7 +230,7 @@ struct SummarySheet {
         statusChart.dataLabels()
         statusChart.valueAxis(from: 0, format: "0")
         statusChart.legend(bottom: false)
-        try sheet.insert(statusChart, row: chartRow, column: 3, xScale: 0.75, yScale: 0.8)
+        charts.append(statusChart)
         if !frameworks.isEmpty {
             let chart = try workbook.addChart(.bar)
             chart.title(words.text("workbook.chart.by_framework"))
@@ -237,16 +247,71 @@ struct SummarySheet {
             chart.valueAxis(from: 0, format: "0")
             chart.categoryAxis(everyLabel: true, topDown: true, fontSize: 8)
             chart.legend(bottom: false)
-            try sheet.insert(chart, row: chartRow, column: 6, xScale: 0.9, yScale: 0.8)
+            charts.append(chart)
         }
 
-        writer.widths.fit(String(repeating: "x", count: 32), column: 0)
+        // Column A holds the key figures' labels whole, up to 44 characters'
+        // width; a longer label wraps and its row grows.
+        let kpiLayout = CellTextLayout(indent: 0)
+        for label in kpiLabels {
+            writer.widths.fit(width: min(44, kpiLayout.columnWidth(label)), column: 0)
+        }
         for column in 1...7 { writer.widths.fit(commitmentsHeader, column: column) }
         try writer.applyWidths()
+        for (row, text) in zip(5..., kpiLabels) {
+            let lines = kpiLayout.lines(text, columnWidth: writer.widths.width(0))
+            if lines > 1 { try sheet.setRow(row, height: kpiLayout.height(lines: lines)) }
+        }
+        try sheet.setRow(tableTop, height: writer.headerHeight(headers))
+        try placeCharts(charts, row: chartRow, widths: writer.widths)
         sheet.freezePanes(row: 3, column: 0)
         // One page when the table is a year or less; longer periods print
         // one page wide, as many tall as they need, with 8 pt text or more.
         try page.apply(to: sheet, onePage: months.count <= 12)
         return writer.warnings
+    }
+
+    /// The charts side by side, evenly spaced and never touching: together
+    /// as wide as the table above them, or as three charts of a readable
+    /// width (360 pixels) need.
+    ///
+    /// A chart is anchored to cells, and the readers size columns
+    /// differently (Excel: 7 pixels a digit and 5 of padding, rounded;
+    /// LibreOffice: the width libxlsxwriter writes, in Carlito's digits of
+    /// 7.43 pixels), so a chart over wide columns comes out wider in one
+    /// than in the other. Positions are
+    /// worked out in LibreOffice's pixels and handed to libxlsxwriter as
+    /// the same column and offset in Excel's: LibreOffice shows the charts
+    /// exactly even, Excel within a few pixels.
+    func placeCharts(_ charts: [Chart], row: Int, widths: ColumnWidths) throws(XLSXError) {
+        guard !charts.isEmpty else { return }
+        // Columns past the table have the sheet's default width.
+        func width(_ column: Int) -> Double { column <= 7 ? widths.width(column) : 8.43 }
+        func excel(_ column: Int) -> Double { (width(column) * 7).rounded() + 5 }
+        func libreOffice(_ column: Int) -> Double { CellTextLayout.pixels(ofColumnWidth: width(column)) }
+        /// The point `x` (LibreOffice pixels from column A) in Excel's pixels:
+        /// the same column, the same offset into it.
+        func excelPosition(_ x: Double) -> Double {
+            var rest = x
+            var column = 0
+            var start = 0.0
+            while rest >= libreOffice(column) {
+                rest -= libreOffice(column)
+                start += excel(column)
+                column += 1
+            }
+            return start + min(rest, excel(column) - 1)
+        }
+        let gap = 24.0
+        let table = (0...7).reduce(0.0) { $0 + libreOffice($1) }
+        let band = max(table, 360 * 3 + gap * 2)
+        let chartWidth = ((band - gap * Double(charts.count - 1)) / Double(charts.count)).rounded(.down)
+        for (index, chart) in charts.enumerated() {
+            let start = Double(index) * (chartWidth + gap)
+            let left = excelPosition(start)
+            let right = excelPosition(start + chartWidth)
+            try sheet.insert(
+                chart, row: row, column: 0, xScale: (right - left) / 480, yScale: 0.8, xOffset: Int(left.rounded()))
+        }
     }
 }

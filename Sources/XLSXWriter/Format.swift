@@ -72,6 +72,13 @@ public final class Format {
         return self
     }
 
+    /// Align to the bottom of the cell (headers: labels of one and two
+    /// lines end on the same line, next to the data).
+    @discardableResult public func alignBottom() -> Format {
+        format_set_align(handle, UInt8(LXW_ALIGN_VERTICAL_BOTTOM.rawValue))
+        return self
+    }
+
     /// Horizontal alignment.
     @discardableResult public func align(_ alignment: Alignment) -> Format {
         let value: lxw_format_alignments

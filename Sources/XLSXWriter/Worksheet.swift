@@ -240,14 +240,20 @@ public final class Worksheet {
     }
 
     /// Places a chart with its top-left corner at a cell, scaled from its
-    /// default 480 × 288 pixels.
-    public func insert(_ chart: Chart, row: Int, column: Int, xScale: Double = 1, yScale: Double = 1) throws(XLSXError)
-    {
+    /// default 480 × 288 pixels, and moved right and down by `xOffset` and
+    /// `yOffset` pixels (which may reach past the cell: the anchor moves on
+    /// to the cell the point falls in).
+    public func insert(
+        _ chart: Chart, row: Int, column: Int, xScale: Double = 1, yScale: Double = 1, xOffset: Int = 0,
+        yOffset: Int = 0
+    ) throws(XLSXError) {
         let context = "sheet \"\(name)\" chart at \(CellAddress.cell(row: row, column: column))"
         try workbook.checkOpen(context)
         var options = lxw_chart_options()
         options.x_scale = xScale
         options.y_scale = yScale
+        options.x_offset = Int32(clamping: xOffset)
+        options.y_offset = Int32(clamping: yOffset)
         try XLSXError.check(
             worksheet_insert_chart_opt(handle, lxw_row_t(row), lxw_col_t(column), chart.handle, &options), context)
     }

@@ -1,3 +1,4 @@
+import CoalitionData
 import Foundation
 import MarkdownTree
 import Testing
@@ -49,8 +50,8 @@ struct NotesHTMLTests {
             output.contains(
                 "<a class=\"link\" href=\"https://register.gotowebinar.com/register/3686691472362751500\" style=\"color:#0f5fa6;text-decoration:underline;overflow-wrap:anywhere;\">register.gotowebinar.com/register/36…</a>"
             ))
-        #expect(NotesHTML.displayAddress("https://www.example.org/") == "example.org")
-        #expect(NotesHTML.displayAddress("mailto:team@example.org") == "team@example.org")
+        #expect(WebAddress.display("https://www.example.org/") == "example.org")
+        #expect(WebAddress.display("mailto:team@example.org") == "team@example.org")
         // A label that is not the address stays as written.
         #expect(html("[the form](https://example.org/a/very/long/path/to/a/form/somewhere)").contains(">the form</a>"))
     }

@@ -33,7 +33,7 @@ def test_sheets_and_properties(year):
         "Summary", "Calls", "Commitments", "Countries", "VNR", "Petition", "Events", "Actions"]
     assert book.properties.title == "Justice For All — donor report, 2019"
     assert book.properties.created == datetime.datetime(2020, 1, 1)
-    assert book.defined_names["Goal"].attr_text == "Summary!$B$13"
+    assert book.defined_names["Goal"].attr_text == "Summary!$B$14"
 
 
 def test_summary_values_types_and_formulas(year):
@@ -42,26 +42,30 @@ def test_summary_values_types_and_formulas(year):
     assert formulas["A1"].value == "Justice For All — donor report"
     assert "A1:H1" in [str(r) for r in formulas.merged_cells.ranges]
     # Twelve months, as real dates, with numbers.
-    months = [formulas.cell(row=r, column=1).value for r in range(17, 29)]
+    months = [formulas.cell(row=r, column=1).value for r in range(19, 31)]
     assert months == [datetime.datetime(2019, m, 1) for m in range(1, 13)]
-    assert formulas["A17"].number_format == "mmm yyyy"
-    assert formulas["G28"].value == 2700 and isinstance(formulas["G28"].value, int)
+    assert formulas["A19"].number_format == "mmm yyyy"
+    assert formulas["G30"].value == 2700 and isinstance(formulas["G30"].value, int)
     # Totals by formula, with their results cached for readers that do not recalculate.
-    assert formulas["B29"].value == "=SUM(B17:B28)" and cached["B29"].value == 12
-    assert formulas["D29"].value == "=SUM(D17:D28)" and cached["D29"].value == 393
-    assert formulas["E29"].value == "=SUM(E17:E28)" and cached["E29"].value == 11
-    assert formulas["F29"].value == "=SUM(F17:F28)" and cached["F29"].value == 1785
-    assert formulas["G29"].value == "=G28" and cached["G29"].value == 2700
+    assert formulas["B31"].value == "=SUM(B19:B30)" and cached["B31"].value == 12
+    assert formulas["D31"].value == "=SUM(D19:D30)" and cached["D31"].value == 393
+    assert formulas["E31"].value == "=SUM(E19:E30)" and cached["E31"].value == 11
+    assert formulas["F31"].value == "=SUM(F19:F30)" and cached["F31"].value == 1785
+    assert formulas["G31"].value == "=G30" and cached["G31"].value == 2700
     # The goal is one figure, not a column repeated on every month.
-    assert [c.value for c in formulas[16]][:8] == [
+    assert [c.value for c in formulas[18]][:8] == [
         "Month", "Calls held", "Registered", "Attended", "New commitments", "New signatures", "Signatures", None]
+    # A blank row between the key figures and the table's title.
+    assert formulas["A17"].value == "Month by month"
+    assert all(c.value is None for c in formulas[16])
     # Key figures point at the table.
-    assert formulas["B6"].value == "=B29" and cached["B6"].value == 12
-    assert formulas["B11"].value == "=G29" and cached["B11"].value == 2700
-    assert formulas["B14"].value == "=B11/B13" and cached["B14"].value == pytest.approx(0.027)
-    assert formulas["B14"].number_format == "0.0%"
-    assert cached["B10"].value == 9  # VNR countries engaged in 2019
-    assert formulas["A10"].value == "VNR countries engaged, 2019 (of 47 presenting)"
+    assert formulas["B6"].value == "=B31" and cached["B6"].value == 12
+    assert formulas["B12"].value == "=G31" and cached["B12"].value == 2700
+    assert formulas["B15"].value == "=B12/B14" and cached["B15"].value == pytest.approx(0.027)
+    assert formulas["B15"].number_format == "0.0%"
+    # The VNR figures as two short labels, not one that prints cut.
+    assert formulas["A10"].value == "VNR countries presenting, 2019" and cached["B10"].value == 47
+    assert formulas["A11"].value == "VNR countries engaged, 2019" and cached["B11"].value == 9
     assert formulas.freeze_panes == "A4"
 
 
@@ -110,6 +114,9 @@ def test_render_writes_the_month_workbook(tmp_path):
     assert result.returncode == 0, result.stderr
     book = openpyxl.load_workbook(tmp_path / "2020-02" / "report.xlsx", data_only=True)
     assert book["Summary"]["A2"].value == "February 2020"
+    # No presenting count for 2020 in the data: one VNR figure, so the
+    # signatures come a row earlier than in 2019's workbook.
+    assert book["Summary"]["A11"].value == "Signatures at the end of the period"
     assert book["Summary"]["B11"].value == 2920
 
 
@@ -161,13 +168,13 @@ def test_number_formats_and_header_alignment(which, request):
     for row in range(2, vnr.max_row + 1):
         assert vnr.cell(row=row, column=1).number_format == "0", vnr.cell(row=row, column=1).number_format
     countries = book["Countries"]
-    years = [c for c in countries["I"][1:] if c.value is not None]
+    years = [c for c in column(countries, "VNR year")[1:] if c.value is not None]
     assert years and all(c.number_format == "0" for c in years)
     calls = book["Calls"]
     counts = [c for c in calls["D"][1:] if isinstance(c.value, int)]
     assert counts and all(c.number_format == "#,##0" for c in counts)
     assert calls["A2"].number_format == "d mmm yyyy"
-    assert book["Summary"]["B14"].number_format == "0.0%"
+    assert book["Summary"]["B15"].number_format == "0.0%"
     # A header sits right over a column of numbers, left over text and dates.
     for sheet in [calls, vnr, countries, book["Petition"]]:
         for cell in sheet[1]:
@@ -196,7 +203,7 @@ def test_year_charts_show_the_data_on_its_own_scale(year):
     # Commitments by status: the three statuses, what a donor asks first.
     status = charts["BarChartcol"]
     assert chart_refs(status)[1] == ["'Summary'!$E$7:$E$9"]
-    assert [summary.cell(row=r, column=4).value for r in range(7, 10)] == ["announced", "in progress", "fulfilled"]
+    assert [summary.cell(row=r, column=4).value for r in range(7, 10)] == ["Announced", "In progress", "Fulfilled"]
     assert [summary.cell(row=r, column=5).value for r in range(7, 10)] == [7, 7, 1]
     # Frameworks: at most eight bars, the last one "Other".
     bars = charts["BarChartbar"]
@@ -254,6 +261,8 @@ def test_one_look_and_one_title(year):
     for sheet in book.worksheets[1:]:
         assert not sheet.tables, sheet.title  # no Excel table style: the same green header everywhere
         assert sheet["A1"].fill.fgColor.rgb.endswith("14532D"), sheet.title
+        # Headers of one and two lines end on the line next to the data.
+        assert all(c.alignment.vertical == "bottom" for c in sheet[1] if c.value), sheet.title
     calls = book["Calls"]
     titles = [calls.cell(row=r, column=2).value for r in range(2, 14)]
     assert all(titles), titles
@@ -267,15 +276,70 @@ def test_one_look_and_one_title(year):
     assert calls["F3"].alignment.indent >= 1
 
 
+def column(sheet, header):
+    """The cells of the column headed `header` (header first)."""
+    letter = next(c.column_letter for c in sheet[1] if c.value == header)
+    return sheet[letter]
+
+
+def records(book, name):
+    """The sheet's rows as dictionaries by header, heading rows left out."""
+    sheet = book[name]
+    headers = [c.value for c in sheet[1]]
+    result = []
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if sum(v is not None for v in row) > 1:
+            result.append(dict(zip(headers, row)))
+    return result
+
+
 def test_countries_sheet(year):
+    """Grouped as a reader looks for them: a heading row a region, the
+    subregion once at the head of its countries, blanks where there is
+    nothing to count, and no column that is empty throughout."""
     sheet = openpyxl.load_workbook(year)["Countries"]
-    rows = {r[2]: r for r in ([c.value for c in row] for row in sheet.iter_rows(min_row=2)) if r[2]}
-    indonesia = rows["Indonesia"]
-    assert indonesia[0] == "Asia" and indonesia[3] == 3 and indonesia[8] == 2019
-    assert "12 Mar 2019" in indonesia[4]
-    assert "Cape Town" in indonesia[9]
-    regions = [r[0] for r in rows.values()]
-    assert regions == sorted(regions)
+    assert [c.value for c in sheet[1]] == [
+        "Subregion", "Country", "Calls", "Call dates", "Commitments announced", "Commitments in progress",
+        "VNR year", "Coalition's engagement"]  # no country has a fulfilled commitment by 2019's end
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    heading_rows = [r for r in range(2, sheet.max_row + 1)
+                    if sheet.cell(row=r, column=1).font.b and sheet.cell(row=r, column=2).value is None]
+    assert [sheet.cell(row=r, column=1).value for r in heading_rows] == ["Africa", "Americas", "Asia", "Europe"]
+    by_country = {r[1]: r for r in values if r[1]}
+    indonesia = by_country["Indonesia"]
+    assert indonesia[2] == 3 and indonesia[6] == 2019 and "12 Mar 2019" in indonesia[3]
+    assert "Cape Town" in indonesia[7]
+    # The subregion once: Eastern Africa heads Kenya, Malawi, Rwanda and Tanzania.
+    subregions = [r[0] for r in values if r[1]]
+    assert subregions.count("Eastern Africa") == 1 and by_country["Malawi"][0] is None
+    # Nothing to count is a blank, never 0.
+    assert not any(v == 0 for r in values for v in r[2:6])
+    assert by_country["Kenya"][4] is None and by_country["Sierra Leone"][4] == 1
+    # Headers keep a step from the borders.
+    assert all(c.alignment.indent >= 1 for c in sheet[1])
+
+
+@pytest.mark.parametrize("which", ["year", "month"])
+def test_on_paper_links_say_where_they_go_and_statuses_are_words(which, request):
+    book = openpyxl.load_workbook(request.getfixturevalue(which))
+    for sheet in book.worksheets[1:]:
+        # No column is empty throughout (the Actions sheet's "From" was).
+        for cells in sheet.iter_cols(min_row=1):
+            if cells[0].value and len(cells) > 2:
+                assert any(c.value is not None for c in cells[1:]), (sheet.title, cells[0].value)
+        # A link prints its address (short), not "Read" or "More".
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.hyperlink:
+                    assert "." in cell.value and " " not in cell.value, (sheet.title, cell.value)
+                    host = cell.hyperlink.target.split("/")[2].removeprefix("www.")
+                    assert cell.value.startswith(host), (cell.value, cell.hyperlink.target)
+    statuses = {r["Status"] for r in records(book, "Commitments")}
+    assert statuses <= {"Announced", "In progress", "Fulfilled"} and "In progress" in statuses
+    actors = {r["Actor"] for r in records(book, "Commitments")}
+    assert "Civil society" in actors
+    assert {r["Status"] for r in records(book, "Calls")} <= {"Held", "Cancelled", "Scheduled"}
+    assert "From" not in [c.value for c in book["Actions"][1]]
 
 
 def pdf_pages(workbook, tmp_path):
@@ -337,10 +401,10 @@ def test_workbook_shows_what_was_known_by_the_end_of_the_period(tmp_path):
     march = openpyxl.load_workbook(report("2019-03", tmp_path / "mar"))
     april = openpyxl.load_workbook(report("2019-04", tmp_path / "apr"))
     # The prize's deadline moved to 24 March on the 12 March call.
-    prize = next(r for r in rows(february, "Actions") if r[0] == "Apply for the Grassroots Justice Prize")
-    assert prize[4] == datetime.datetime(2019, 3, 10) and prize[5] is None
-    prize = next(r for r in rows(march, "Actions") if r[0] == "Apply for the Grassroots Justice Prize")
-    assert prize[4] == datetime.datetime(2019, 3, 24) and prize[5] == "yes"
+    prize = next(r for r in records(february, "Actions") if r["Action"] == "Apply for the Grassroots Justice Prize")
+    assert prize["Until"] == datetime.datetime(2019, 3, 10) and prize.get("Deadline extended") is None
+    prize = next(r for r in records(march, "Actions") if r["Action"] == "Apply for the Grassroots Justice Prize")
+    assert prize["Until"] == datetime.datetime(2019, 3, 24) and prize["Deadline extended"] == "Yes"
     # The World Justice Forum (from 29 April) was first mentioned on 12 March.
     assert "World Justice Forum" not in [r[2] for r in rows(february, "Events")]
     assert "World Justice Forum" in [r[2] for r in rows(march, "Events")]
@@ -373,7 +437,7 @@ def test_workbook_in_french_and_spanish(tmp_path, language, sheets, title, month
     calls = book[sheets[1]]
     dates = [cell for cell in calls["A"] if isinstance(cell.value, datetime.datetime)]
     assert dates and all(cell.number_format.startswith(month_code) for cell in dates)
-    countries = {str(cell.value) for cell in book[sheets[3]]["C"] if cell.value}
+    countries = {str(cell.value) for cell in book[sheets[3]]["B"] if cell.value}
     assert ("Afrique du Sud" if language == "fr" else "Sudáfrica") in countries
     # The petition chart's month labels too (the chart's XML, which openpyxl does not read back).
     import zipfile
@@ -382,3 +446,146 @@ def test_workbook_in_french_and_spanish(tmp_path, language, sheets, title, month
     assert f'formatCode="{month_code}mmm yy"' in charts
     # The workbook of the coalition's language keeps its name and English.
     assert not (tmp_path / "2019" / "report.xlsx").exists()
+
+
+# ---- Issue 23: the workbook as it prints ----
+
+def printed(workbook, tmp_path):
+    """LibreOffice's PDF of `workbook`: its path and, page by page, the words
+    with their boxes (x0, y0, x1, y1, text)."""
+    import html
+    import re
+    pdf = subprocess.run([str(ROOT / "scripts" / "workbook-pdf"), str(workbook), str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, check=True).stdout.strip().splitlines()[-1]
+    bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in bbox.split("<page ")[1:]:
+        pages.append([(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
+    return Path(pdf), pages
+
+
+def running_head(words):
+    """The page's running head: coalition, sheet, period."""
+    return " ".join(w[4] for w in sorted(w for w in words if w[1] < min(v[1] for v in words) + 5))
+
+
+def page_of(pages, sheet_name):
+    """The words of the first page whose running head names `sheet_name`."""
+    for words in pages:
+        if f" {sheet_name} " in running_head(words):
+            return words
+    raise AssertionError(f"no page of {sheet_name}")
+
+
+def header_words(words, first_header):
+    """The words of a sheet's header row on its page: those down to the
+    last line of the first header (headers end on one line)."""
+    top = min(w[1] for w in words) + 5
+    last = first_header.split()[-1]
+    anchor = min((w for w in words if w[1] > top and w[4] == last), key=lambda w: w[1])
+    return {w[4] for w in words if top < w[1] and w[3] <= anchor[3] + 1}
+
+
+def page_text(words):
+    return " ".join(w[4] for w in sorted(words, key=lambda w: (round(w[1]), w[0])))
+
+
+def gray_columns(pdf, page, band, dpi=50):
+    """For each pixel column of `page` rendered at `dpi`, whether anything
+    is drawn between the heights `band` (in PDF points): the charts' light
+    grey frames (217) count."""
+    raw = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf)],
+                         capture_output=True, check=True).stdout
+    # A binary PGM: "P5\n<width> <height>\n255\n" then one byte a pixel.
+    header, rest = raw.split(b"\n", 1)
+    size, rest = rest.split(b"\n", 1)
+    _, pixels = rest.split(b"\n", 1)
+    width, height = (int(v) for v in size.split())
+    top, bottom = (int(v * dpi / 72) for v in band)
+    return [any(pixels[y * width + x] < 250 for y in range(top, min(bottom, height))) for x in range(width)]
+
+
+def runs(flags):
+    """(start, end) of each run of True."""
+    result, start = [], None
+    for index, flag in enumerate(flags + [False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            result.append((start, index))
+            start = None
+    return result
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_printed_summary_keeps_every_label_whole_and_charts_apart(tmp_path, language):
+    """The Summary printed: every key figure's label and every header whole,
+    and the three charts side by side, evenly spaced, never touching."""
+    arguments = [] if language == "en" else ["--language", language]
+    result = subprocess.run([str(DIGEST), "report", "--period", "2019", "--out", str(tmp_path), *arguments],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "2019" / ("report.xlsx" if language == "en" else f"report.{language}.xlsx")
+    book = openpyxl.load_workbook(path)
+    pdf, pages = printed(path, tmp_path)
+    summary = book.worksheets[0]
+    first = page_text(pages[0])
+    labels = [summary.cell(row=r, column=1).value for r in range(6, 16)]
+    assert all(labels), labels
+    for label in labels:
+        assert " ".join(label.split()) in first, (label, first)
+    # Every header of every sheet prints whole, on its page (VNR's "ISO
+    # code" and "SDG 16" lost their second line in a one-line band).
+    for sheet in book.worksheets[1:]:
+        printed_words = header_words(page_of(pages, sheet.title), sheet["A1"].value)
+        for cell in sheet[1]:
+            if cell.value:
+                assert set(cell.value.split()) <= printed_words, (sheet.title, cell.value, printed_words)
+    # The charts: three drawn runs across the band below the table, of one
+    # width, with gaps of one width between them.
+    total = max(w[3] for w in pages[0] if w[4] in ("Total", "Empty", "Inscrits", "Celdas", "Registrados"))
+    footer = max(w[1] for w in pages[0])
+    charts = [r for r in runs(gray_columns(pdf, 1, (total + 12, footer - 12))) if r[1] - r[0] > 20]
+    assert len(charts) == 3, charts
+    widths = [end - start for start, end in charts]
+    gaps = [charts[1][0] - charts[0][1], charts[2][0] - charts[1][1]]
+    assert max(widths) - min(widths) <= 3, widths
+    assert min(gaps) >= 8 and max(gaps) - min(gaps) <= 3, gaps
+    # The petition chart's last month label is whole (it was under the next chart).
+    last = {"en": "Nov 19", "fr": "nov. 19", "es": "nov 19"}[language]
+    assert last in first, first
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")
+def test_printed_rows_are_as_tall_as_their_text(year, tmp_path):
+    """Each row of the Calls and Commitments sheets is as tall as its
+    widest cell's lines as LibreOffice lays them out, within a line, so the
+    year's fifteen commitments print on one page."""
+    import re
+    import statistics
+    book = openpyxl.load_workbook(year)
+    _, pages = printed(year, tmp_path)
+    assert sum(1 for words in pages if " Commitments " in running_head(words)) == 1
+    date = re.compile(r"^\d{1,2}$")
+    for name in ["Calls", "Commitments"]:
+        words = page_of(pages, name)
+        header = next(w for w in words if w[4] == "Date")
+        left = header[0] - 2
+        # A row starts with its date in the first column ("8 Oct 2019").
+        starts = sorted({round(w[1], 1) for w in words if abs(w[0] - left) < 8 and date.match(w[4])})
+        assert len(starts) == len([r for r in book[name].iter_rows(min_row=2)
+                                   if isinstance(r[0].value, datetime.datetime)])
+        body = [w for w in words if w[1] >= starts[0] - 1 and w[3] < max(w[1] for w in words) - 5]
+        lines_in = []
+        for top, bottom in zip(starts, starts[1:]):
+            ys = sorted({round(w[1]) for w in body if top - 1 <= w[1] < bottom - 1})
+            lines_in.append((top, bottom, ys))
+        pitch = statistics.median(b - a for _, _, ys in lines_in for a, b in zip(ys, ys[1:]))
+        for top, bottom, ys in lines_in:
+            lines = len(ys)
+            spare = (bottom - top) - lines * pitch
+            assert spare <= 1.25 * pitch, (name, top, lines, bottom - top, pitch)
