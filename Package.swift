@@ -106,7 +106,7 @@ let package = Package(
         // The words readers see, one catalogue a language (gettext PO files in
         // templates/words/), with dates, numbers and lists from the locale.
         .target(name: "Wording", dependencies: ["CoalitionData"]),
-        .target(name: "DigestModel", dependencies: ["CoalitionData", "Wording"]),
+        .target(name: "DigestModel", dependencies: ["CoalitionData", "MarkdownTree", "Wording"]),
         .target(
             name: "DigestRender",
             dependencies: [

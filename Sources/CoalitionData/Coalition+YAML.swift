@@ -272,6 +272,8 @@ extension Coalition {
             if value.value.contains(where: \.isNewline) {
                 log.error(
                     map.file, value.line, value.column, "mail.greeting must be on one line, such as \"Dear friends,\"")
+            } else if let problem = Mail.greetingProblem(value.value) {
+                log.error(map.file, value.line, value.column, problem)
             } else {
                 greeting = value.value.oneLineText
             }

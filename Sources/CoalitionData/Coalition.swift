@@ -55,9 +55,30 @@ public struct Coalition: Sendable {
         /// absolute (a real list kept outside the repository); nil for
         /// `members.csv` in the data folder.
         public var members: String? = nil
-        /// The greeting for a member without a name (`Dear friends,`); nil
-        /// for that default.
+        /// How members are greeted, in the coalition's language: either the
+        /// greeting for everyone without a name (`Dear friends,`; members
+        /// with a name get the catalogue's "Dear {name},"), or a pattern
+        /// naming them, `Dear {{first_name}},` or `Dear {{name}},` (the
+        /// `first_name` or `name` column, each standing in for the other
+        /// where empty; members with neither get the catalogue's neutral
+        /// greeting). Nil for the catalogue's greetings.
         public var greeting: String? = nil
+
+        /// The placeholders a greeting may hold.
+        public static let greetingPlaceholders = ["{{first_name}}", "{{name}}"]
+
+        /// True when `greeting` names the member (holds a placeholder).
+        public var greetingNamesMember: Bool { greeting.map { $0.contains("{{") } ?? false }
+
+        /// Why `greeting` cannot be used, or nil: a `{{` that is not one
+        /// of ``greetingPlaceholders``.
+        public static func greetingProblem(_ greeting: String) -> String? {
+            var rest = greeting
+            for placeholder in greetingPlaceholders { rest = rest.replacing(placeholder, with: "") }
+            guard rest.contains("{{") || rest.contains("}}") else { return nil }
+            return
+                "mail.greeting can name the member only as {{first_name}} or {{name}}, such as \"Dear {{first_name}},\"; check the braces"
+        }
         /// A file holding the unsubscribe secret, outside the data folder;
         /// the environment's `DIGEST_UNSUBSCRIBE_SECRET` comes first.
         public var unsubscribeSecretFile: String? = nil

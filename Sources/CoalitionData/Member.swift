@@ -29,6 +29,9 @@ public struct Member: Sendable, Equatable {
     public let mailbox: String
     /// How to greet them; nil for the coalition's neutral greeting.
     public var name: String?
+    /// The name a greeting of `mail.greeting` such as "Dear {{first_name}},"
+    /// uses (the `first_name` column); nil to use `name`.
+    public var firstName: String?
     /// Their country, for "From your country".
     public var country: Country? { countryBox?.country }
     /// The country, kept by reference: a list names a few dozen countries
@@ -48,11 +51,12 @@ public struct Member: Sendable, Equatable {
     /// A member (tests and tools make their own).
     public init(
         email: String, name: String? = nil, country: Country? = nil, organisation: String? = nil,
-        language: String? = nil, status: MemberStatus, since: LocalDate? = nil, line: Int
+        language: String? = nil, status: MemberStatus, since: LocalDate? = nil, line: Int, firstName: String? = nil
     ) {
         self.init(
             email: email, name: name, countryBox: country.map(CountryBox.init), organisation: organisation,
             language: language, status: status, since: since, line: line)
+        self.firstName = firstName
     }
 
     /// A member whose country's box is shared with other members.

@@ -11,7 +11,7 @@ import MIME
 public enum MemberList {
     /// The columns of `members.csv`.
     static let columns = (
-        required: ["email", "status"], optional: ["name", "country", "organisation", "language", "since"]
+        required: ["email", "status"], optional: ["name", "first_name", "country", "organisation", "language", "since"]
     )
 
     /// The result of loading: the members when there were no errors.
@@ -149,8 +149,10 @@ public enum MemberList {
         let status = row.choice("status", as: MemberStatus.self, required: true)
         let since = row.date("since")
         guard let address, let status else { return nil }
-        return Member(
+        var member = Member(
             email: address, name: name, countryBox: country, organisation: row.text("organisation"),
             language: row.text("language"), status: status, since: since, line: row.line)
+        member.firstName = row.text("first_name")
+        return member
     }
 }

@@ -1,4 +1,5 @@
 import DigestModel
+import Foundation
 import Wording
 
 /// "From your country": what a month's digest holds about one country.
@@ -37,9 +38,14 @@ public struct CountryNews: Codable, Sendable, Equatable {
             }
         }
         for review in view.vnr.reviews {
-            var item = words.text("news.vnr", ["country": review.country, "year": String(review.year)])
-            if let engagement = review.engagement, !engagement.isEmpty {
-                item += " " + words.text("news.vnr.part", ["part": sentence(engagement)])
+            let values = ["country": review.country, "year": String(review.year)]
+            var item = words.text("news.vnr", values)
+            // One sentence, what the coalition does as a list of words in
+            // it: "…in 2019, and the coalition is involved: shadow report."
+            let parts = (review.engaged ? review.engagement ?? "" : "").split(separator: ";")
+                .map { inSentence($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+            if !parts.isEmpty {
+                item = words.text("news.vnr.engaged", values.merging(["parts": words.list(parts)]) { $1 })
             }
             add(review.code, review.country, item)
         }
@@ -54,9 +60,14 @@ public struct CountryNews: Codable, Sendable, Equatable {
         return news
     }
 
-    /// `text` ending with a full stop unless it already ends a sentence.
-    static func sentence(_ text: String) -> String {
-        guard let last = text.last, !".!?…".contains(last) else { return text }
-        return text + "."
+    /// `text` as it reads inside a sentence: its first letter in lower
+    /// case ("Shadow report" becomes "shadow report"), unless the first word
+    /// is an acronym or a name in capitals ("VNR workshop", "SDG 16").
+    static func inSentence(_ text: String) -> String {
+        let first = text.prefix { !$0.isWhitespace }
+        guard let letter = first.first, letter.isUppercase,
+            !first.dropFirst().contains(where: \.isUppercase)
+        else { return text }
+        return letter.lowercased() + text.dropFirst()
     }
 }

@@ -74,6 +74,12 @@ public struct PersonalEdition: Sendable {
     /// `mail.bounces`, the mailbox delivery reports come back to.
     let bounces: BounceAddress?
     let neutralGreeting: String
+    /// `mail.greeting` when it names the member ("Dear {{first_name}},")
+    /// and this edition is in the coalition's language.
+    let greetingPattern: String?
+    /// True when the coalition greets by first name (its pattern says
+    /// `{{first_name}}`): the catalogue's greetings in other languages do too.
+    let greetsByFirstName: Bool
     let messageIDSuffix: String
     let textPieces: [Piece]
     let htmlPieces: [Piece]
@@ -105,8 +111,11 @@ public struct PersonalEdition: Sendable {
         }
         self.renderer = renderer
         month = digest.period.description
+        let pattern = mail.greetingNamesMember ? mail.greeting : nil
         neutralGreeting =
-            (usesCoalitionGreeting ? mail.greeting : nil) ?? renderer.words.text("greeting.neutral")
+            (usesCoalitionGreeting && pattern == nil ? mail.greeting : nil) ?? renderer.words.text("greeting.neutral")
+        greetingPattern = usesCoalitionGreeting ? pattern : nil
+        greetsByFirstName = pattern?.contains("{{first_name}}") ?? false
         unsubscribePrefix = Self.tokenPrefix(unsubscribe)
         preferencesPrefix = mail.preferences.map(Self.tokenPrefix)
         bounces = mail.bounces.flatMap(BounceAddress.init)
@@ -219,9 +228,19 @@ public struct PersonalEdition: Sendable {
 
     /// How the member is greeted: "Dear Amina Odhiambo," or the neutral greeting.
     public func greeting(for member: Member) -> String {
-        let name = member.name?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
-        guard let name, !name.isEmpty else { return neutralGreeting }
-        return renderer.words.text("greeting.named", ["name": name])
+        func clean(_ text: String?) -> String? {
+            let words = text?.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+            return words?.isEmpty == false ? words : nil
+        }
+        let name = clean(member.name)
+        let first = clean(member.firstName)
+        if let pattern = greetingPattern {
+            guard name != nil || first != nil else { return neutralGreeting }
+            return pattern.replacing("{{first_name}}", with: first ?? name ?? "")
+                .replacing("{{name}}", with: name ?? first ?? "")
+        }
+        guard let named = greetsByFirstName ? first ?? name : name ?? first else { return neutralGreeting }
+        return renderer.words.text("greeting.named", ["name": named])
     }
 
     /// The member's whole message.

@@ -1,4 +1,5 @@
 import CoalitionData
+import Foundation
 import Wording
 
 extension DigestView {
@@ -60,6 +61,7 @@ extension DigestView {
             vnr.reviews[index].leadText = words.text("vnr.lead", ["name": lead])
             vnr.reviews[index].leadNote = words.text("vnr.lead.text", ["name": lead])
         }
+        vnr.groups = Self.vnrGroups(vnr.reviews, words: words)
         coalition.shareText = coalition.hashtag.map { words.text("footer.share", ["hashtag": $0]) }
         coalition.memberText = words.text("footer.member", ["coalition": coalition.name])
     }
@@ -85,6 +87,44 @@ extension DigestView {
         for index in actions.indices where untranslated.actions.contains(index) {
             actions[index].untranslatedText = mark
             actions[index].titleLang = tag
+        }
+    }
+
+    /// ``VNRView/groups``: reviews by the first part of their engagement.
+    static func vnrGroups(_ reviews: [VNRReviewView], words: Words) -> [VNRGroupView] {
+        struct Group {
+            var key: String?
+            var members: [(review: VNRReviewView, rest: [String])] = []
+        }
+        var groups: [Group] = []
+        for review in reviews {
+            let parts = (review.engaged ? review.engagement ?? "" : "").split(separator: ";")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let key = parts.first
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].members.append((review, Array(parts.dropFirst())))
+            } else {
+                groups.append(Group(key: key, members: [(review, Array(parts.dropFirst()))]))
+            }
+        }
+        return groups.map { group in
+            func note(_ member: (review: VNRReviewView, rest: [String])) -> String? {
+                let parts = member.rest + [member.review.leadNote].compactMap { $0 }
+                return parts.isEmpty ? nil : parts.joined(separator: words.text("t.semicolon"))
+            }
+            let single = group.members.count == 1
+            return VNRGroupView(
+                engagement: group.key ?? words.text("vnr.no_engagement"), isUnengaged: group.key == nil,
+                countriesText: words.text(
+                    "vnr.group.countries", ["countries": words.list(group.members.map(\.review.country))]),
+                note: single ? group.members.first.flatMap(note) : nil,
+                details: single
+                    ? []
+                    : group.members.compactMap { member in
+                        note(member).map {
+                            words.text("vnr.country_note", ["country": member.review.country, "note": $0])
+                        }
+                    })
         }
     }
 }

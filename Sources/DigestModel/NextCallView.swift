@@ -18,6 +18,11 @@ public struct NextCallView: Codable, Sendable, Equatable {
     public var registration: String?
     /// True when the date comes from the schedule rule, not a call file.
     public var fromSchedule: Bool
+    /// True when the month's call notes are long enough (more than 500
+    /// characters) to push the Next call section off a phone's first
+    /// screen: "In this issue" then offers the Register button too. Set by
+    /// the renderer, which lays the notes out.
+    public var registerUpFront = false
     /// The call as a calendar file on the web (`mail.archive` +
     /// `/call-YYYY-MM-DD.ics`, published by `digest archive`), or null
     /// without an archive. The email carries the same file as an attachment.

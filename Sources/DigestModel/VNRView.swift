@@ -21,6 +21,11 @@ public struct VNRView: Codable, Sendable, Equatable {
     public var byRegion: [TallyView]
     /// The reviews, in file order.
     public var reviews: [VNRReviewView]
+    /// The reviews grouped by what the coalition did (the first part of
+    /// each engagement, before a `;`), in the order groups first appear:
+    /// "VNR workshop (Cape Town): Indonesia, Mongolia, … and Rwanda" once,
+    /// not six rows saying the same.
+    public var groups: [VNRGroupView] = []
     /// "Voluntary National Reviews 2019".
     public var headingText = ""
 }
@@ -49,4 +54,21 @@ public struct VNRReviewView: Codable, Sendable, Equatable {
     public var leadText: String?
     /// Plain text, in brackets: "lead: …", or null.
     public var leadNote: String?
+}
+
+/// Countries whose reviews the coalition engaged in the same way.
+public struct VNRGroupView: Codable, Sendable, Equatable {
+    /// What the coalition did ("VNR workshop (Cape Town)"), or the words
+    /// for no engagement recorded.
+    public var engagement: String
+    /// True when no engagement is recorded for these countries.
+    public var isUnengaged: Bool
+    /// The countries' names as a list: "Mongolia, Pakistan and Rwanda".
+    public var countriesText: String
+    /// For a group of one country, what else there is to say, or null:
+    /// "lead: @lorenzowakefield".
+    public var note: String?
+    /// For a group of several, one line a country that has more to say:
+    /// "Indonesia: input to government draft (lead: @febionesta)".
+    public var details: [String]
 }

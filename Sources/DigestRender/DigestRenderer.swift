@@ -58,16 +58,26 @@ public struct DigestRenderer: Sendable {
         MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
     }
 
+    /// The characters of call notes that fit on a phone's first screen
+    /// with the rest: beyond them "In this issue" carries the Register
+    /// button too (measured on the sample at 375 × 812 px).
+    static let notesOnFirstScreen = 500
+
     /// The complete view model for `digest`, with the call notes laid out
     /// for each format: exactly what the templates see and `digest.json` holds.
     public func view(for digest: Digest) -> DigestView {
         let digest = digest.localized(to: words.language)
         var view = DigestView(digest: digest, words: words)
         for (index, call) in digest.calls.enumerated() where index < view.calls.count {
-            view.calls[index].notesText = NotesText.markup(call.notes)
-            view.calls[index].notesHtml = NotesHTML.html(call.notes)
+            let notes = NotesActions.trimmed(call.notes, offering: digest.actions, words: words)
+            view.calls[index].notesText = NotesText.markup(notes)
+            view.calls[index].notesHtml = NotesHTML.html(notes)
         }
         view.call = view.calls.first
+        // Notes of more than about a phone's screen push the Next call
+        // section (and its Register button) off the first screen.
+        let notes = view.calls.reduce(0) { $0 + ($1.notesText?.count ?? 0) }
+        view.nextCall?.registerUpFront = notes > Self.notesOnFirstScreen
         if let pattern = digest.coalition.mail?.subject, let subject = try? Self.subject(pattern, view: view) {
             view.subject = subject
         }

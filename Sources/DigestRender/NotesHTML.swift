@@ -15,6 +15,9 @@ public enum NotesHTML {
         static let nestedList =
             font + "margin:4px 0 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1f2937;"
         static let item = "margin:0 0 6px;"
+        /// A list item's paragraph after its nested list: as close to the
+        /// list as the list's items are to each other.
+        static let afterList = "margin:0;"
         static let link = "color:#0f5fa6;text-decoration:underline;overflow-wrap:anywhere;"
         static let mention = "color:#14532d;font-weight:bold;"
         static let code = "font-family:Menlo,Consolas,monospace;font-size:13px;background-color:#f3f4f6;"
@@ -51,11 +54,21 @@ public enum NotesHTML {
                 output += "<\(tag)\(start) style=\"\(nested ? Style.nestedList : Style.list)\">\n"
                 for item in list.items {
                     output += "<li style=\"\(Style.item)\">"
-                    var first = true
+                    var previous: MarkdownBlock?
                     for block in item {
-                        if case .paragraph = block, !first { output += "<br>" }
+                        if case .paragraph(let inlines) = block, let before = previous {
+                            if case .paragraph = before {
+                                output += "<br>"
+                            } else {
+                                // After a nested list, a block of its own: a <br>
+                                // there would open an empty line above the text.
+                                output += "<div style=\"\(Style.afterList)\">\(inline(inlines))</div>"
+                                previous = block
+                                continue
+                            }
+                        }
                         render([block], into: &output, nested: true, tight: true)
-                        first = false
+                        previous = block
                     }
                     output += "</li>\n"
                 }

@@ -101,8 +101,9 @@ struct PersonalDigestTests {
                 ----------------------------
 
                 - Indonesia was on the call of Tuesday, 12 March 2019.
-                - Indonesia presents its Voluntary National Review in 2019. The
-                  coalition's part: VNR workshop (Cape Town); input to government draft.
+                - Indonesia presents its Voluntary National Review in 2019, and the
+                  coalition is involved: VNR workshop (Cape Town) and input to
+                  government draft.
 
                 In this issue:
                 """))
@@ -129,9 +130,10 @@ struct PersonalDigestTests {
         let message = String(decoding: personal.message(for: amina), as: UTF8.self)
         #expect(message.contains("\r\nList-Unsubscribe: <\(url)>\r\n"))
         #expect(message.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
-        #expect(
-            try Self.part(message, "text/plain").contains("Unsubscribe:\n\(url)\n")
-                || Self.part(message, "text/plain").contains("Unsubscribe: \(url)\n"))
+        // In the text, a numbered reference like every other link: "Unsubscribe [12]", then "[12] <url>".
+        let text = try Self.part(message, "text/plain")
+        let number = try #require(text.firstMatch(of: /\nUnsubscribe \[(\d+)\]\n/)?.1)
+        #expect(text.contains("\n[\(number)] \(url)\n"))
         #expect(try Self.part(message, "text/html").contains("href=\"\(url)\""))
         // Another member, another link; the address is nowhere in the token.
         let joseph = try sample.member("joseph.kamau@example.org")
@@ -162,7 +164,8 @@ struct PersonalDigestTests {
         let text = String(decoding: try #require(files["digest.txt"]), as: UTF8.self)
         #expect(!text.contains("Dear "))
         #expect(!text.contains("From your country"))
-        #expect(text.contains("Unsubscribe: https://www.justiceforall2030.org/coalition/unsubscribe\n"))
+        let number = try #require(text.firstMatch(of: /\nUnsubscribe \[(\d+)\]\n/)?.1)
+        #expect(text.contains("\n[\(number)] https://www.justiceforall2030.org/coalition/unsubscribe\n"))
     }
 
     /// A part of a message, decoded from quoted-printable.
@@ -246,5 +249,62 @@ struct PersonalLanguageTests {
         .replacingOccurrences(of: "\n  ", with: " ")
         #expect(text.contains("Desde su país: Guatemala"))
         #expect(text.contains("Su país, Guatemala, estuvo representado en la llamada del martes, 11 de junio de 2019."))
+    }
+}
+
+@Suite("How members are greeted: mail.greeting with a first name")
+struct GreetingPatternTests {
+    let sample: Sample
+    init() throws { sample = try Sample.load() }
+
+    func personal(greeting: String?) throws -> PersonalDigest {
+        var dataset = sample.dataset
+        dataset.coalition.mail?.greeting = greeting
+        let digest = Digest(dataset: dataset, period: try Period(parsing: "2019-06"))
+        let renderers = ["en", "fr", "es"].reduce(into: [String: DigestRenderer]()) {
+            $0[$1] = DigestRenderer(templates: sample.renderer.templates, words: $1 == "en" ? english : words($1))
+        }
+        return try PersonalDigest(
+            digest: digest, renderers: renderers, secret: UnsubscribeSecret(text: "correct horse battery staple"))
+    }
+
+    @Test("\"Dear {{first_name}},\" greets by the first_name column, the name where it is empty, friends otherwise")
+    func firstName() throws {
+        let personal = try personal(greeting: "Dear {{first_name}},")
+        var amina = try sample.member("amina.odhiambo@example.org")
+        amina.firstName = "Amina"
+        #expect(personal.greeting(for: amina) == "Dear Amina,")
+        amina.firstName = nil
+        #expect(personal.greeting(for: amina) == "Dear Amina Odhiambo,")
+        amina.name = nil
+        #expect(personal.greeting(for: amina) == "Dear friends,")
+        // A reader in French is greeted from the French catalogue, by first name too.
+        var esperance = try sample.member("esperance.mbuyi@example.org")
+        esperance.firstName = "Espérance"
+        #expect(personal.greeting(for: esperance) == "Bonjour Espérance,")
+        // The greeting is what the member's message says.
+        amina = try sample.member("amina.odhiambo@example.org")
+        amina.firstName = "Amina"
+        let message = String(decoding: personal.message(for: amina), as: UTF8.self)
+        let text = try PersonalDigestTests.part(message, "text/plain")
+        #expect(text.contains("=\n\nDear Amina,\n"), "\(text.prefix(80))")
+    }
+
+    @Test("a greeting without a placeholder is for members without a name, as before")
+    func neutral() throws {
+        let personal = try personal(greeting: "Hello all,")
+        var amina = try sample.member("amina.odhiambo@example.org")
+        #expect(personal.greeting(for: amina) == "Dear Amina Odhiambo,")
+        amina.name = nil
+        #expect(personal.greeting(for: amina) == "Hello all,")
+    }
+
+    @Test("coalition.yaml: a placeholder other than {{first_name}} or {{name}} is an error naming line and column")
+    func check() {
+        #expect(Coalition.Mail.greetingProblem("Dear {{first_name}},") == nil)
+        #expect(Coalition.Mail.greetingProblem("Dear {{name}},") == nil)
+        #expect(Coalition.Mail.greetingProblem("Dear friends,") == nil)
+        let problem = Coalition.Mail.greetingProblem("Dear {{prenom}},")
+        #expect(problem?.contains("{{first_name}} or {{name}}") == true)
     }
 }

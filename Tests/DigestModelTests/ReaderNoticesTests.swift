@@ -43,3 +43,21 @@ struct ReaderNoticesTests {
         }
     }
 }
+
+@Suite("What readers notice in the newsletter, second part")
+struct ReaderNoticesMoreTests {
+    @Test("VNR countries grouped by what the coalition did: the Cape Town workshop once, not six rows")
+    func vnrGroups() throws {
+        let groups = try ReaderNoticesTests.view("2019-06").vnr.groups
+        #expect(
+            groups.map(\.engagement) == [
+                "VNR workshop (Cape Town)", "VNR workshop host", "Shadow report", "SDG 16 coordination",
+            ])
+        #expect(groups[0].countriesText == "Indonesia, Mongolia, Pakistan, Philippines, Sierra Leone and Rwanda")
+        #expect(groups[0].details == ["Indonesia: input to government draft; lead: @febionesta"])
+        #expect(groups[0].note == nil)
+        #expect(groups[1].countriesText == "South Africa" && groups[1].note == "lead: @lorenzowakefield")
+        let french = try ReaderNoticesTests.view("2019-06", "fr").vnr.groups
+        #expect(french[0].countriesText == "Indonésie, Mongolie, Pakistan, Philippines, Sierra Leone et Rwanda")
+    }
+}

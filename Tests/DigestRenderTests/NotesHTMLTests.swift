@@ -1,4 +1,6 @@
 import CoalitionData
+import DigestModel
+import DigestTestSupport
 import Foundation
 import MarkdownTree
 import Testing
@@ -62,5 +64,45 @@ struct NotesHTMLTests {
             HTMLEscaping.escape("<a href=\"x\">Tom & Jerry's</a>")
                 == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
         #expect(HTMLEscaping.escape("plain — Ελλάδα") == "plain — Ελλάδα")
+    }
+}
+
+@Suite("Call notes beside the Get involved section")
+struct NotesActionsTests {
+    static let dataset: CoalitionDataset? = DataFolder.load(
+        path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data").path
+    ).dataset
+
+    func notes(_ month: String) throws -> String {
+        let digest = Digest(dataset: try #require(Self.dataset), period: try Period(parsing: month))
+        let call = try #require(digest.calls.first)
+        return NotesText.markup(NotesActions.trimmed(call.notes, offering: digest.actions, words: english)) ?? ""
+    }
+
+    @Test("February 2020: both of the notes' ways to get involved are in Get involved, so the notes point there")
+    func allOffered() throws {
+        let text = try notes("2020-02")
+        #expect(!text.contains("annual survey before it closes"))
+        #expect(!text.contains("questionnaire on gender justice"))
+        #expect(text.contains("## Ways to get involved\n\n_All of these are under Get involved, below._"))
+    }
+
+    @Test("June 2018: the walk is offered below; registering for the OGP summit is not, and stays")
+    func someOffered() throws {
+        let text = try notes("2018-06")
+        #expect(!text.contains("Host a Walk Together"))
+        #expect(text.contains("Register for the OGP Global Summit."))
+        #expect(text.contains("_More under Get involved, below._"))
+        // Elsewhere in the notes nothing is touched.
+        #expect(try notes("2019-06").contains("More than 60 organisations have signed so far."))
+    }
+
+    @Test("a paragraph after a nested list is not pushed down by an empty line")
+    func paragraphAfterList() throws {
+        let blocks = MarkdownParser.parse("- It calls for:\n  - one;\n  - two.\n\n  More have signed.\n")
+        let html = try #require(NotesHTML.html(blocks))
+        #expect(html.contains("</ul>\n<div style=\"margin:0;\">More have signed.</div></li>"))
+        #expect(!html.contains("<br>More"))
     }
 }

@@ -108,7 +108,7 @@ class TextRuns(HTMLParser):
 NEUTRAL = re.compile(r"^[\s\d.,:;·|()\[\]#*=~\-–—+%/→←…]*(UTC[+\-−]\d\d:\d\d)?$")
 # Where the templates join values: a run is cut there, and each piece must
 # be the data's (a piece of a note, a title, a country), word for word.
-JOINS = re.compile(r"\n|\s+[-–—·|]\s+|;\s|\s\(|\)|,\s|:\s|^\s*[-*]\s|\[\d+\]|\s{2,}")
+JOINS = re.compile(r"\n|\s+[-–—·|]\s+|;\s|\s\(|\)|,\s|:\s|^\s*[-*]\s|^\s*\d+\.\s|\[\d+\]|\s{2,}", re.M)
 
 
 def normalised(text):
