@@ -206,7 +206,7 @@ extension Coalition {
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
         map.checkKeys(
             [
-                "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subject", "members",
+                "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject", "members",
                 "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
             ], log: &log)
         func address(_ key: String) -> String? {
@@ -251,6 +251,7 @@ extension Coalition {
         }
         let archive = url(map, "archive", log: &log)
         let preferences = url(map, "preferences", log: &log)
+        let subscribe = url(map, "subscribe", log: &log)
         let postalAddress = map.scalar("postal_address", log: &log)?.value.oneLineText
         if postalAddress == nil {
             log.warning(
@@ -314,6 +315,7 @@ extension Coalition {
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
             preferences: preferences, subject: subject, members: members)
         mail.greeting = greeting
+        mail.subscribe = subscribe
         mail.unsubscribeSecretFile = secretFile
         mail.smtp = smtp
         mail.sendmail = sendmail?.value

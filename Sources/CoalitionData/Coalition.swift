@@ -47,6 +47,10 @@ public struct Coalition: Sendable {
         public var postalAddress: String?
         /// Where a member manages their subscription.
         public var preferences: String?
+        /// How a visitor of the web archive joins the list: a sign-up page
+        /// (`https://…`) or an address to write to (`mailto:…`); nil for no
+        /// offer.
+        public var subscribe: String? = nil
         /// The subject line as a Mustache line over the view model
         /// (`{{coalition.name}} — {{period.month_name}}: {{call.title}}`),
         /// with where it stands in `coalition.yaml`; nil for the default.

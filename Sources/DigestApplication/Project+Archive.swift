@@ -21,7 +21,9 @@ extension Project {
     }
 
     /// The templates a web archive is made from.
-    public static let archiveTemplates = digestTemplates.union(["web/index.html", "web/page.html", "html/card.html"])
+    public static let archiveTemplates = digestTemplates.union([
+        "web/index.html", "web/page.html", "html/card.html", "web/feed-entry.html",
+    ])
 
     /// The web archive in each language of `renderers` (by tag): the
     /// coalition's own at the top of the site, the others in folders.

@@ -11,10 +11,11 @@ public struct ArchiveIndexView: Codable, Sendable, Equatable {
         public var label: String
         /// `2019-06.html`.
         public var href: String
-        /// The digest's subject line.
-        public var subject: String
-        /// Its preheader: one line on what is in it.
-        public var preheader: String
+        /// What the month held: the call's title, "The call of 14 January
+        /// was cancelled", "No call this month"; null for a call without a title.
+        public var held: String?
+        /// The month's figures: "46 attended · 2 new commitments · 1,575 signatures".
+        public var facts: String
     }
 
     /// A year of digests, newest first.

@@ -121,7 +121,7 @@ public struct ArchiveSite: Sendable {
                 digests: newestFirst.filter { $0.month.year == year }.map {
                     ArchiveIndexView.Entry(
                         month: $0.month.description, label: words.month($0.month), href: pageName($0.month),
-                        subject: $0.view.subject, preheader: $0.view.preheader)
+                        held: held($0.view, words: words), facts: facts($0.view, words: words))
                 })
         }
         let span = months.first.map { first in
@@ -161,12 +161,12 @@ public struct ArchiveSite: Sendable {
             alternateLink: base?.index ?? "index.html",
             entries: newestFirst.prefix(AtomFeed.limit).map { entry in
                 AtomFeed.Entry(
-                    month: entry.month.description, title: entry.view.subject, summary: entry.view.preheader,
+                    month: entry.month.description, title: entry.view.digestHeading, summary: entry.view.preheader,
                     link: base?.page(entry.month) ?? pageName(entry.month),
                     id: AtomFeed.tag(
                         authority: authority, date: entry.month.firstDay.description,
                         specific: "\(slug)/digest/" + (folder.map { $0 + "/" } ?? "") + entry.month.description),
-                    updated: entry.updated, html: entry.card)
+                    updated: entry.updated, html: entry.article)
             })
         files["feed.xml"] = Data(feed.xml.utf8)
 
@@ -187,6 +187,8 @@ public struct ArchiveSite: Sendable {
         var view: DigestView
         var page: Data
         var card: String
+        /// The month as a feed reader shows it (`web/feed-entry.html`).
+        var article: String
         var updated: String
         var calendar: (String, Data)?
     }
@@ -206,6 +208,21 @@ public struct ArchiveSite: Sendable {
         // The page is on the web already, and links to the calendar file beside it.
         view.webVersion = nil
         view.nextCall?.calendarUrl = calendar?.0
+        // A call that has taken place since (by the archive's last month)
+        // is shown as past, with its recording: no Register button.
+        if let next = digest.nextCall, let last = months.last,
+            let call = dataset.calls.first(where: { $0.date == next.date }),
+            call.status(reportingThrough: last.lastDay) == .held
+        {
+            let words = renderer.words
+            let held = YearMonth(year: next.date.year, month: next.date.month)
+            view.nextCall?.heldText = words.text("next_call.held", ["date": words.longDate(next.date)])
+            view.nextCall?.heldRecording = call.recording
+            if let held, months.contains(held) {
+                view.nextCall?.heldHref = pageName(held)
+                view.nextCall?.heldLinkText = words.text("next_call.held.read", ["month": words.month(held)])
+            }
+        }
         var web = ArchivePageView(
             canonical: base?.page(month), title: view.subject, description: view.preheader,
             siteName: dataset.coalition.name, indexHref: "index.html", feedHref: "feed.xml",
@@ -221,8 +238,33 @@ public struct ArchiveSite: Sendable {
         web.cardHtml = card
         object["web"] = ViewValue(reflecting: web)
         let page = Data(try renderer.page("web/page.html", .object(object)).utf8)
+        var plain = view
+        for index in plain.calls.indices { plain.calls[index].notesHtml = plain.calls[index].notesHtml.map(NotesHTML.plain) }
+        let article = try renderer.page("web/feed-entry.html", ViewValue(reflecting: plain))
         return MonthPage(
-            month: month, view: view, page: page, card: card, updated: updated(digest), calendar: calendar)
+            month: month, view: view, page: page, card: card, article: article, updated: updated(digest),
+            calendar: calendar)
+    }
+
+    /// What a month held, for the index: its calls' titles (or that one
+    /// was cancelled), or that there was no call.
+    static func held(_ view: DigestView, words: Words) -> String? {
+        guard !view.calls.isEmpty else { return words.text("archive.entry.no_call") }
+        let titles = view.calls.compactMap { call in call.isCancelled ? call.cancelledText : call.title }
+        return titles.isEmpty ? nil : titles.joined(separator: " · ")
+    }
+
+    /// A month's figures, for the index: who attended, new commitments,
+    /// the petition's total.
+    static func facts(_ view: DigestView, words: Words) -> String {
+        var parts: [String] = []
+        let attended = view.calls.compactMap(\.attended)
+        if !attended.isEmpty { parts.append(words.count("archive.entry.attended", attended.reduce(0, +))) }
+        if !view.commitments.new.isEmpty {
+            parts.append(words.count("archive.entry.commitments", view.commitments.new.count))
+        }
+        if let petition = view.petition { parts.append(words.count("archive.entry.signatures", petition.total)) }
+        return parts.joined(separator: " · ")
     }
 
     private static func link(_ month: YearMonth, words: Words) -> ArchivePageView.Link {

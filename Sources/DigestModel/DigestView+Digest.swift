@@ -19,7 +19,8 @@ extension DigestView {
                 ]),
             registration: schedule.registration, petitionUrl: coalition.petition?.url,
             unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive,
-            postalAddress: coalition.mail?.postalAddress, preferences: coalition.mail?.preferences)
+            postalAddress: coalition.mail?.postalAddress, preferences: coalition.mail?.preferences,
+            subscribe: coalition.mail?.subscribe)
         let period = digest.period
         let periodLabel = period.label(in: words)
         self.period = PeriodView(

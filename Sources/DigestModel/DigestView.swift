@@ -78,6 +78,8 @@ public struct CoalitionView: Codable, Sendable, Equatable {
     public var postalAddress: String?
     /// Where a member manages their subscription.
     public var preferences: String?
+    /// How a visitor of the web archive joins the list (`mail.subscribe`).
+    public var subscribe: String? = nil
     /// "Share your news with #…", or null without a hashtag.
     public var shareText: String?
     /// An emailed digest's footer: why the reader gets it.

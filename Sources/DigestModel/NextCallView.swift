@@ -30,6 +30,16 @@ public struct NextCallView: Codable, Sendable, Equatable {
     /// The coalition's zone and every `also_in` zone, west to east (by UTC
     /// offset; zones with the same offset in the order of coalition.yaml).
     public var times: [ZonedTimeView]
+    /// On the web archive, when the record shows the call has taken place
+    /// since: "This call took place on Tuesday, 10 March 2020." (the page
+    /// then offers no registration); null in the email.
+    public var heldText: String?
+    /// The held call's recording, or null.
+    public var heldRecording: String?
+    /// The archive page of the month the call belongs to, or null.
+    public var heldHref: String?
+    /// "Read the March 2020 digest".
+    public var heldLinkText: String?
     /// "Tuesday, 9 July 2019 at 10:00 New York time".
     public var whenText = ""
     /// In this issue: "Next call: Tuesday, 9 July 2019, 10:00 New York time".

@@ -28,6 +28,14 @@ public enum NotesHTML {
             font + "padding:4px 8px;border:1px solid #e5e7eb;font-size:14px;line-height:20px;text-align:left;"
     }
 
+    /// `html` of ``html(_:)`` without its inline styles: the notes as a
+    /// feed reader shows them, the same elements with nothing to lose when
+    /// styles are stripped. Every value in the markup is escaped (a `"`
+    /// from the data is `&quot;`), so each ` style="…"` is one of ours.
+    public static func plain(_ html: String) -> String {
+        html.replacing(/\ style="[^"]*"/, with: "").replacing(" role=\"presentation\"", with: "")
+    }
+
     /// The notes as HTML, or nil when there are none.
     public static func html(_ blocks: [MarkdownBlock]) -> String? {
         guard !blocks.isEmpty else { return nil }

@@ -15,6 +15,7 @@ docs/archive.md says what each check guards.
 """
 
 import email
+import re
 import email.policy
 import shutil
 import subprocess
@@ -168,8 +169,8 @@ def test_every_page_links_its_translations_both_ways(site):
 def test_each_language_has_its_feed_and_index(site):
     feedparser = pytest.importorskip("feedparser")
     for language, title, entry in [
-        ("fr", "Lettre Justice For All", "Justice For All — juin 2019\u00a0: Déclaration de Rome, Ottawa et préparation du FPHN"),
-        ("es", "Boletín de Justice For All", "Justice For All — junio de 2019: Declaración de Roma, Ottawa y preparación del FPAN"),
+        ("fr", "Lettre Justice For All", "Justice For All — lettre mensuelle, juin 2019"),
+        ("es", "Boletín de Justice For All", "Justice For All — boletín de junio de 2019"),
     ]:
         feed = feedparser.parse((site / language / "feed.xml").read_bytes())
         assert not feed.bozo, feed.get("bozo_exception")
@@ -193,7 +194,9 @@ def test_feed_reads_cleanly_with_stable_ids(site, tmp_path):
     assert len(set(ids)) == 22
     assert ids[0] == "tag:www.justiceforall2030.org,2020-03-01:justice-for-all/digest/2020-03"
     june = next(e for e in feed.entries if e.id.endswith("/2019-06"))
-    assert june.title == "Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning"
+    # One title pattern for every entry, whatever the month's subject line.
+    assert june.title == "Justice For All digest — June 2019"
+    assert all(re.fullmatch(r"Justice For All digest — [A-Z][a-z]+ 20\d\d", e.title) for e in feed.entries)
     assert june.link == ARCHIVE + "2019-06.html"
     assert june.updated == "2019-07-01T13:00:00Z"
     assert "Rome conference debrief" in june.content[0].value
@@ -256,11 +259,83 @@ def test_archive_text_meets_wcag_aa_contrast(site, browser, scheme):
 def test_navigation_between_digests_in_the_browser(site, browser):
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto((site / "index.html").as_uri())
-    page.get_by_role("link", name="June 2019", exact=True).click()
+    # One entry a month, the whole entry one link: month, what it held, its figures.
+    entries = page.locator("main li")
+    assert entries.count() == 22
+    assert page.locator("main li > a.entry").count() == 22
+    text = page.inner_text("main")
+    for month in ["June 2019", "March 2020", "February 2020"]:
+        assert text.count(month) == 1, month
+    june = page.get_by_role("link", name=re.compile(r"^June 2019\b"))
+    assert june.inner_text().split("\n") == [
+        "June 2019", "Rome declaration, Ottawa and HLPF planning", "46 attended · 2 new commitments · 1,575 signatures"]
+    # The title, the call and the figures are one target, the height of the entry.
+    box = june.bounding_box()
+    assert box["height"] >= 60, box
+    # A visitor can join: the index offers it, at the top and the foot.
+    assert page.get_by_role("link", name="Get the digest by email").count() == 2
+    june.click()
     assert page.url.endswith("/2019-06.html")
+    assert page.get_by_role("link", name="Get the digest by email").count() == 2
     page.locator("a[rel=next]").first.click()
     assert page.url.endswith("/2019-07.html")
     assert page.title() == "Justice For All digest — July 2019"
     page.get_by_role("link", name="All digests").first.click()
     assert page.url.endswith("/index.html")
+    page.close()
+
+
+def test_feed_entries_are_articles_not_the_email(site):
+    """Each entry carries the month as an article for feed readers: headings,
+    paragraphs and lists, no styles to lose, no masthead, no "In this issue",
+    no layout tables, no progress bar, and no link back to the feed."""
+    from html.parser import HTMLParser
+
+    feedparser = pytest.importorskip("feedparser")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.attributes, self.text = [], set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.attributes |= {name for name, _ in attrs}
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    for entry in feed.entries:
+        parser = Elements()
+        parser.feed(entry.content[0].value)
+        text = " ".join(" ".join(parser.text).split())
+        assert parser.tags[0] == "article", entry.id
+        assert "table" not in parser.tags and "style" not in parser.attributes, entry.id
+        assert "h2" in parser.tags and "p" in parser.tags, entry.id
+        for chrome in ["In this issue", "Coalition digest ·", "View this digest", "Follow new digests"]:
+            assert chrome not in text, (entry.id, chrome)
+        assert "feed.xml" not in entry.content[0].value
+        # The petition in words, never a lone "2.9%".
+        if "Petition" in text:
+            assert re.search(r"Signatures so far: [\d,]+ \([\d.]+% of 100,000\)", text), entry.id
+    latest = feed.entries[0]
+    value = latest.content[0].value
+    # The latest month's next call: when, then each city's time as a list item.
+    assert "<li>New York: <strong>10:00</strong>" in value or "<li>New York: <strong>" in value
+
+
+def test_past_pages_show_a_call_that_has_happened_as_past(site, browser):
+    """February 2020's page was an invitation to the call of 10 March 2020;
+    on the web, after it, the page says it took place, links its recording
+    and its month, and offers no registration."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto((site / "2020-02.html").as_uri())
+    section = page.locator("#next-call")
+    assert "This call took place on Tuesday, 10 March 2020." in section.inner_text()
+    assert section.get_by_role("link", name="Listen to the recording").get_attribute("href").endswith("/2020-03")
+    section.get_by_role("link", name="Read the March 2020 digest").click()
+    assert page.url.endswith("/2020-03.html")
+    page.goto((site / "2020-02.html").as_uri())
+    assert page.get_by_text("Register for the call").count() == 0
     page.close()
