@@ -206,7 +206,8 @@ extension Coalition {
     private static func parseMail(_ map: YAMLMapping, log: inout DiagnosticLog) -> Mail? {
         map.checkKeys(
             [
-                "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject", "members",
+                "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject",
+                "members",
                 "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
             ], log: &log)
         func address(_ key: String) -> String? {

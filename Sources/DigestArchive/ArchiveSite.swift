@@ -239,7 +239,9 @@ public struct ArchiveSite: Sendable {
         object["web"] = ViewValue(reflecting: web)
         let page = Data(try renderer.page("web/page.html", .object(object)).utf8)
         var plain = view
-        for index in plain.calls.indices { plain.calls[index].notesHtml = plain.calls[index].notesHtml.map(NotesHTML.plain) }
+        for index in plain.calls.indices {
+            plain.calls[index].notesHtml = plain.calls[index].notesHtml.map(NotesHTML.plain)
+        }
         let article = try renderer.page("web/feed-entry.html", ViewValue(reflecting: plain))
         return MonthPage(
             month: month, view: view, page: page, card: card, article: article, updated: updated(digest),

@@ -86,6 +86,9 @@ public struct PersonalDigest: Sendable {
     /// The member's whole message, in their language.
     public func message(for member: Member) -> [UInt8] { edition(for: member).message(for: member) }
 
+    /// The member's newsletter, in their language, as their mail program shows it.
+    public func html(for member: Member) throws(MailingError) -> String { try edition(for: member).html(for: member) }
+
     /// Appends the member's whole message, in their language, to `output`.
     public func write(_ member: Member, into output: inout [UInt8]) {
         edition(for: member).write(member, into: &output)

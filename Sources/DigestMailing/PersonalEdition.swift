@@ -336,6 +336,29 @@ public struct PersonalEdition: Sendable {
         try reference(for: member, test: stamp)
     }
 
+    /// The language this edition is written in.
+    public var language: String { renderer.words.language }
+
+    /// The member's newsletter as their mail program shows it (the HTML
+    /// part, decoded): for the preview's personal-copy view.
+    public func html(for member: Member) throws(MailingError) -> String {
+        var view = self.view
+        view.coalition.unsubscribe = unsubscribeURL(for: member)
+        if let preferencesPrefix {
+            view.coalition.preferences = preferencesPrefix + tokens.unsubscribeToken(for: member)
+        }
+        do {
+            let countryHTML = try member.country.flatMap { news[$0.alpha2] }.map { item throws(RenderError) in
+                try Self.blocks(item, renderer: renderer).1
+            }
+            return try renderer.html(
+                Self.withPersonal(
+                    ViewValue(reflecting: view), greeting: greeting(for: member), countryNews: countryHTML))
+        } catch {
+            throw .render(error)
+        }
+    }
+
     private func reference(for member: Member, test stamp: String?) throws(MailingError) -> String {
         var view = self.view
         view.coalition.unsubscribe = unsubscribeURL(for: member)

@@ -5,7 +5,7 @@ enum PreviewAssets {
         body { margin: 0; font: 15px/1.5 system-ui, sans-serif; color: #1f2937; background: #f6f7f6; }
         header { background: #14532d; padding: 10px 24px; }
         header a { color: #fff; font-weight: bold; text-decoration: none; }
-        main { padding: 16px 24px 48px; max-width: 1320px; }
+        main { padding: 16px 20px 48px; }
         h1 { font-size: 26px; margin: 8px 0 16px; }
         h2 { font-size: 18px; margin: 28px 0 10px; }
         a { color: #0f5fa6; }
@@ -22,10 +22,10 @@ enum PreviewAssets {
         pre { background: #fff; border: 1px solid #e5e7eb; padding: 12px; overflow: auto; max-height: 640px; }
         pre.text { width: 78ch; }
         .button { display: inline-block; padding: 6px 12px; background: #14532d; color: #fff; border-radius: 4px; text-decoration: none; }
-        .frames { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
+        .frames { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; }
         figure { margin: 0; }
         figcaption { color: #6b7280; font-size: 13px; margin-bottom: 4px; }
-        iframe { border: 1px solid #d1d5db; background: #fff; height: 1400px; }
+        iframe { border: 1px solid #d1d5db; background: #fff; height: 900px; display: block; }
         iframe.desktop { width: 600px; }
         iframe.phone { width: 375px; }
         .bar { width: 420px; height: 10px; background: #e5e7eb; }
@@ -48,9 +48,17 @@ enum PreviewAssets {
         table.months th:first-child { text-align: left; font-weight: normal; }
         table.figures th { text-align: left; font-weight: normal; padding: 4px 24px 4px 0; }
         table.figures td { font-weight: bold; text-align: right; }
+        table.months tfoot th, table.months tfoot td { font-weight: bold; border-top: 2px solid #9ca3af; border-bottom: 0; }
+        .note { color: #4b5563; font-size: 14px; }
+        form.member { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin-bottom: 12px; }
+        form.member label { width: 100%; color: #4b5563; font-size: 14px; }
+        form.member input { width: 6em; }
         """ + (0...100).map { ".w\($0) { width: \($0)%; }" }.joined(separator: "\n") + "\n"
 
-    /// Polls `/version` and reloads the page when the data or templates change.
+    /// Polls `/version` and reloads the page when the data or templates
+    /// change; gives each newsletter frame the height of its content, so it
+    /// never scrolls inside the scrolling page (the frames are sandboxed
+    /// without scripts but of the preview's origin, so their height can be read).
     static let script = """
         (function () {
           var seen = document.body.getAttribute("data-generation");
@@ -60,6 +68,19 @@ enum PreviewAssets {
             }).catch(function () { setTimeout(check, 5000); });
           }
           setTimeout(check, 1500);
+          function fit(frame) {
+            try {
+              var doc = frame.contentDocument;
+              if (!doc || !doc.documentElement) { return; }
+              frame.style.height = doc.documentElement.scrollHeight + "px";
+            } catch (e) { /* another origin: keep the default height */ }
+          }
+          function fitAll() { document.querySelectorAll("iframe").forEach(fit); }
+          document.querySelectorAll("iframe").forEach(function (frame) {
+            frame.addEventListener("load", function () { fit(frame); });
+            fit(frame);
+          });
+          window.addEventListener("resize", fitAll);
         })();
 
         """

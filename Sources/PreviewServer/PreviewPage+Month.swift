@@ -1,15 +1,24 @@
 import CoalitionData
+import DigestApplication
 import DigestModel
 import DigestRender
 import Foundation
 import Wording
 
 extension PreviewPage {
+    /// A member's own copy on the month's page: the copy, or why not.
+    enum Personal {
+        case copy(line: Int, PersonalCopy)
+        case problem(line: Int, PreviewProblem)
+    }
+
     /// A month as staff check it: the message as an inbox lists it, the
     /// newsletter at two widths, the plain text, the problems that touch
     /// the month, plain download links, and the view model folded away for
     /// template authors.
-    static func month(_ month: YearMonth, preview: MonthPreview, snapshot: PreviewSnapshot) -> String {
+    static func month(
+        _ month: YearMonth, preview: MonthPreview, snapshot: PreviewSnapshot, personal: Personal? = nil
+    ) -> String {
         let base = "/month/\(month)"
         let main = snapshot.dataset?.coalition.language ?? preview.language
         // Files of another language than the coalition's carry ?lang=.
@@ -72,11 +81,13 @@ extension PreviewPage {
             <p class="downloads">Download: \(downloads.joined(separator: " · "))</p>
             <h2>Newsletter</h2>
             <div class="frames">
-            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html\(query)" title="Newsletter at 600 pixels" sandbox=""></iframe></figure>
-            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html\(query)" title="Newsletter at 375 pixels" sandbox=""></iframe></figure>
+            <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html\(query)" title="Newsletter at 600 pixels" sandbox="allow-same-origin"></iframe></figure>
+            <figure><figcaption>Phone, 375 px</figcaption><iframe class="phone" src="\(base)/digest.html\(query)" title="Newsletter at 375 pixels" sandbox="allow-same-origin"></iframe></figure>
+            <figure><figcaption>Phone, dark mode</figcaption><iframe class="phone" src="\(base)/digest.html\(also)scheme=dark" title="Newsletter at 375 pixels in dark mode" sandbox="allow-same-origin"></iframe></figure>
             </div>
             <p>The newsletter is <strong>\(size / 1024) KB</strong> once encoded for mail; Gmail clips messages near 102 KB.</p>
             <div class="\(sizeClass)"><span class="w\(percent)"></span></div>
+            \(personalSection(personal, base: base, language: preview.language, main: main))
             <h2>Plain text</h2>
             <pre class="text">\(escape(text))</pre>
             <details class="authors"><summary>For template authors: the view model (digest.json)</summary>
@@ -85,6 +96,51 @@ extension PreviewPage {
             </details>
             """
         return page(title: monthText(month, snapshot), generation: snapshot.generation, body: body)
+    }
+
+    /// A member's own copy: a form asking for their line in `members.csv`,
+    /// then the copy as the member receives it (greeting, "From your
+    /// country", their language), the address masked.
+    static func personalSection(_ personal: Personal?, base: String, language: String, main: String) -> String {
+        var line = ""
+        var shown = ""
+        switch personal {
+        case .copy(let number, let copy)?:
+            line = String(number)
+            let facts = [
+                "line \(number)", copy.masked, copy.country, LanguageNames.english(copy.language),
+                copy.receivesDigest ? nil : "not subscribed: shown, never sent",
+            ].compactMap { $0 }.joined(separator: " · ")
+            shown = """
+                <div class="frames">
+                <figure><figcaption>\(escape(facts))</figcaption><iframe class="desktop" src="\(base)/personal.html?member=\(number)" title="The member's own copy at 600 pixels" sandbox="allow-same-origin"></iframe></figure>
+                <figure><figcaption>Phone, dark mode</figcaption><iframe class="phone" src="\(base)/personal.html?member=\(number)&amp;scheme=dark" title="The member's own copy at 375 pixels in dark mode" sandbox="allow-same-origin"></iframe></figure>
+                </div>
+                """
+        case .problem(let number, let problem)?:
+            line = String(number)
+            let why: String
+            switch problem {
+            case .failed(let error): why = error.description
+            case .notFound: why = "no such month"
+            case .outOfReach(let text): why = text
+            case .broken: why = "the data or templates have errors (listed above)"
+            }
+            shown =
+                "<section class=\"problems\"><p>No copy for line \(number): <code>\(escape(why))</code></p></section>"
+        case nil:
+            break
+        }
+        let keep = language == main ? "" : "<input type=\"hidden\" name=\"lang\" value=\"\(escape(language))\">"
+        return """
+            <h2>A member's own copy</h2>
+            <form class="member" method="get" action="\(base)">
+            <label for="member">What the member on line … of members.csv receives: their greeting, "From your country", their language. The address is never shown.</label>
+            <input id="member" name="member" inputmode="numeric" pattern="[0-9]+" required value="\(escape(line))" placeholder="2">
+            \(keep)<button type="submit">Show</button>
+            </form>
+            \(shown)
+            """
     }
 
     /// The data's problems that touch `month`: those in its call files, and

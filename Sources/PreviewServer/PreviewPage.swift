@@ -85,7 +85,7 @@ enum PreviewPage {
             body += """
                 <div class="columns">
                 <section><h2>Monthly digests</h2>
-                <p><a href="/site/">The web archive</a>, as <code>digest archive</code> publishes it.\(members)</p>
+                <p><a href="/site/">The web archive</a>, as visitors will see it once published.\(members)</p>
                 <ul class="list">\(rows.joined(separator: "\n"))</ul></section>
                 <section><h2>Donor workbooks</h2><ul class="list">\(years.joined(separator: "\n"))</ul>
                 <form class="range" method="get" action="/period">
@@ -123,7 +123,17 @@ enum PreviewPage {
             return
                 "<tr><th><a href=\"/month/\(figures.month)\">\(escape(monthText(figures.month, snapshot)))</a></th>\(cells)</tr>"
         }.joined(separator: "\n")
+        let total = """
+            <tr class="total"><th>Total</th>\([
+                numberText(months.reduce(0) { $0 + $1.callsHeld }, snapshot),
+                numberText(months.reduce(0) { $0 + ($1.attended ?? 0) }, snapshot),
+                numberText(months.reduce(0) { $0 + $1.newCommitments }, snapshot),
+                numberText(months.last?.signatures ?? 0, snapshot),
+                numberText(months.reduce(0) { $0 + $1.newSignatures }, snapshot),
+            ].map { "<td>\(escape($0))</td>" }.joined())</tr>
+            """
         let body = """
+            <nav class="steps"><a href="/">← All reports</a></nav>
             <h1>\(escape(periodText(period, snapshot)))</h1>
             \(diagnostics(snapshot.diagnostics, templateError: nil))
             <p class="downloads"><a href="/period/\(period)/report.xlsx">Donor workbook (.xlsx)</a></p>
@@ -132,7 +142,9 @@ enum PreviewPage {
             <table class="months">
             <thead><tr><th>Month</th><th>Calls</th><th>Attended</th><th>New commitments</th><th>Signatures</th><th>New signatures</th></tr></thead>
             <tbody>\(monthRows)</tbody>
+            <tfoot>\(total)</tfoot>
             </table>
+            <p class="note">Signatures in the Total row: the count at the end of the period; the other totals add the months up. A dash: attendance not recorded.</p>
             """
         return page(title: periodText(period, snapshot), generation: snapshot.generation, body: body)
     }

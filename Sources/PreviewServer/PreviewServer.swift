@@ -73,7 +73,25 @@ public enum PreviewServer {
             }
             do throws(PreviewProblem) {
                 let (snapshot, preview) = try await workspace.month(month, language: language(request))
-                return html(PreviewPage.month(month, preview: preview, snapshot: snapshot))
+                // A member's own copy, when staff asked for one by line.
+                var personal: PreviewPage.Personal?
+                if let line = memberLine(request) {
+                    do throws(PreviewProblem) {
+                        personal = .copy(line: line, try await workspace.personal(month, line: line))
+                    } catch {
+                        personal = .problem(line: line, error)
+                    }
+                }
+                return html(PreviewPage.month(month, preview: preview, snapshot: snapshot, personal: personal))
+            } catch {
+                return await problem(error, workspace)
+            }
+        }
+        router.get("/month/:month/personal.html") { request, context -> Response in
+            guard let month = month(context), let line = memberLine(request) else { return await notFound(workspace) }
+            do throws(PreviewProblem) {
+                let copy = try await workspace.personal(month, line: line)
+                return newsletter(Data(copy.html.utf8), dark: request.uri.queryParameters.get("scheme") == "dark")
             } catch {
                 return await problem(error, workspace)
             }
@@ -94,13 +112,11 @@ public enum PreviewServer {
                 let download =
                     request.uri.queryParameters.get("download") != nil || file == "digest.eml" || file == "report.xlsx"
                 if download {
-                    let tag = language(request).map { $0 + "-" } ?? ""
-                    headers[.contentDisposition] = "attachment; filename=\"digest-\(month)-\(tag)\(file)\""
+                    headers[.contentDisposition] =
+                        "attachment; filename=\"\(downloadName(file, month: month, language: language(request)))\""
                 }
-                if file == "digest.html" {
-                    // The newsletter is shown in a sandboxed frame: no script, nothing fetched but images.
-                    headers[.contentSecurityPolicy] =
-                        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox"
+                if file == "digest.html", !download {
+                    return newsletter(data, dark: request.uri.queryParameters.get("scheme") == "dark")
                 }
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             } catch {
@@ -152,6 +168,41 @@ public enum PreviewServer {
             }
         }
         return router
+    }
+
+    /// The newsletter for a frame of the preview: sandboxed (no script,
+    /// nothing fetched but images) but of the preview's own origin, so the
+    /// page around it can give the frame the height of its content. With
+    /// `dark`, the newsletter's dark-scheme rules apply whatever the
+    /// browser's setting: the preview shows both looks side by side.
+    static func newsletter(_ data: Data, dark: Bool) -> Response {
+        var body = data
+        if dark {
+            body = Data(
+                String(decoding: data, as: UTF8.self)
+                    .replacingOccurrences(of: "@media (prefers-color-scheme: dark)", with: "@media all").utf8)
+        }
+        let headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .contentSecurityPolicy:
+                "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'; sandbox allow-same-origin",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// A download's file name: `digest-2020-02.eml`, `digest-2020-02.fr.html`,
+    /// `report-2020-02.xlsx` (the file's own name, the month in it, once).
+    static func downloadName(_ file: String, month: YearMonth, language: String?) -> String {
+        guard let dot = file.lastIndex(of: ".") else { return "\(file)-\(month)" }
+        let stem = file[..<dot]
+        let ext = file[file.index(after: dot)...]
+        return "\(stem)-\(month)" + (language.map { ".\($0)" } ?? "") + ".\(ext)"
+    }
+
+    /// `?member=` as a line number of `members.csv`.
+    static func memberLine(_ request: Request) -> Int? {
+        request.uri.queryParameters.get("member").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { $0 > 1 && $0 < 10_000_000 ? $0 : nil }
     }
 
     /// The `:month` parameter when it is a real `YYYY-MM`.

@@ -161,6 +161,20 @@ public actor PreviewWorkspace {
         return (snapshot, preview)
     }
 
+    /// The month as the member on `line` of `members.csv` receives it.
+    func personal(_ month: YearMonth, line: Int) throws(PreviewProblem) -> PersonalCopy {
+        let snapshot = snapshot()
+        guard let dataset = snapshot.dataset, snapshot.renderer != nil else {
+            throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
+        }
+        guard snapshot.months.contains(month) else { throw .notFound }
+        do {
+            return try project.personalCopy(dataset, month: month, line: line, renderers: snapshot.renderers)
+        } catch {
+            throw .failed(error)
+        }
+    }
+
     /// What is left in the original, as staff read it.
     static func untranslated(_ missing: Digest.Untranslated?) -> String? {
         guard let missing, !missing.isEmpty else { return nil }

@@ -91,7 +91,13 @@ struct ArchiveSiteTests {
             ))
         #expect(june.contains("<a rel=\"prev\" href=\"2019-05.html\">← May 2019</a>"))
         #expect(june.contains("<a rel=\"next\" href=\"2019-07.html\">July 2019 →</a>"))
-        #expect(june.contains("href=\"call-2019-07-09.ics\""))
+        // The July call has taken place since: shown as past, with its month's page, nothing to register for.
+        #expect(june.contains("This call took place on Tuesday, 9 July 2019."))
+        #expect(june.contains("<a class=\"link\" href=\"2019-07.html\""))
+        #expect(!june.contains("href=\"call-2019-07-09.ics\"") && !june.contains("Register for the call"))
+        // The latest month's next call is still ahead: its calendar file and registration stay.
+        let march = try Self.text(site, "2020-03.html")
+        #expect(march.contains("href=\"call-2020-04-14.ics\"") && march.contains("Register for the call"))
         // The same content as the newsletter.
         #expect(june.contains("Rome conference debrief"))
         #expect(june.contains("1,575"))
@@ -126,7 +132,7 @@ struct ArchiveSiteTests {
         }
     }
 
-    @Test("the index lists every digest newest first, by year, with subject and preheader")
+    @Test("the index lists every digest newest first, by year: each month once, what it held, its figures")
     func index() throws {
         let site = try Self.build(try Self.sample())
         let index = try Self.text(site, "index.html")
@@ -137,7 +143,11 @@ struct ArchiveSiteTests {
         #expect(index.contains("<h2 id=\"y2020\">2020</h2>") && index.contains("<h2 id=\"y2018\">2018</h2>"))
         #expect(index.contains("22 digests, June 2018 to March 2020"))
         #expect(index.contains("<a href=\"feed.xml\">"))
-        #expect(index.contains("Justice For All — June 2019: Rome declaration, Ottawa and HLPF planning"))
+        #expect(
+            index.contains(
+                "<li><a class=\"entry\" href=\"2019-06.html\"><span class=\"month\">June 2019</span><span class=\"held\">Rome declaration, Ottawa and HLPF planning</span><span class=\"facts\">46 attended · 2 new commitments · 1,575 signatures</span></a></li>"
+            ))
+        #expect(index.components(separatedBy: "June 2019").count == 2)
         #expect(index.contains("<link rel=\"canonical\" href=\"https://www.justiceforall2030.org/coalition/digest/\">"))
     }
 
@@ -163,8 +173,10 @@ struct ArchiveSiteTests {
             feed.contains(
                 "<link rel=\"alternate\" type=\"text/html\" href=\"https://www.justiceforall2030.org/coalition/digest/2019-06.html\"/>"
             ))
-        // The content is the newsletter's HTML, escaped once for XML.
-        #expect(feed.contains("<content type=\"html\">&lt;table role=&quot;presentation&quot;"))
+        // The content is the month as an article (not the email's tables), escaped once for XML.
+        #expect(feed.contains("<content type=\"html\">&lt;article lang=&quot;en&quot;&gt;"))
+        #expect(!feed.contains("role=&quot;presentation&quot;"))
+        #expect(feed.contains("<title>Justice For All digest — June 2019</title>"))
 
         // Thirty months: the newest 24 only.
         var months: [YearMonth] = []
@@ -230,7 +242,7 @@ struct ArchiveSiteTests {
             june.contains(
                 "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39;"))
         let feed = try Self.text(site, "feed.xml")
-        #expect(feed.contains("<title>Justice &lt;b&gt;For&lt;/b&gt; All — June 2019: &lt;/title&gt;&lt;script&gt;"))
+        #expect(feed.contains("<title>Justice &lt;b&gt;For&lt;/b&gt; All digest — June 2019</title>"))
         // In the feed's HTML content, escaped twice: once as HTML, once as XML.
         #expect(feed.contains("&amp;lt;script&amp;gt;alert(1)"))
     }

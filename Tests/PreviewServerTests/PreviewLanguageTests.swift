@@ -43,7 +43,7 @@ struct PreviewLanguageTests {
             }
             try await client.execute(uri: "/month/2019-06/report.xlsx?lang=fr&download=1", method: .get) { response in
                 #expect(
-                    response.headers[.contentDisposition] == "attachment; filename=\"digest-2019-06-fr-report.xlsx\"")
+                    response.headers[.contentDisposition] == "attachment; filename=\"report-2019-06.fr.xlsx\"")
             }
             // A language the coalition does not write in, or not a language: no page.
             for uri in ["/month/2019-06?lang=de", "/month/2019-06?lang=%3Cb%3E", "/month/2019-06/digest.html?lang=it"] {

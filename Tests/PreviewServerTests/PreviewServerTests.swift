@@ -65,7 +65,8 @@ struct PreviewServerTests {
                 let page = response.text
                 #expect(page.contains("<iframe class=\"desktop\" src=\"/month/2020-02/digest.html\""))
                 #expect(page.contains("<iframe class=\"phone\" src=\"/month/2020-02/digest.html\""))
-                #expect(page.components(separatedBy: "sandbox=\"\"").count == 3)
+                // Desktop, phone, phone in dark mode: sandboxed, no script, of the preview's origin.
+                #expect(page.components(separatedBy: "sandbox=\"allow-same-origin\"").count == 4)
                 #expect(page.contains("Justice For All digest — February 2020"))  // the text, escaped into <pre>
                 #expect(page.contains("&quot;month&quot;: &quot;2020-02&quot;"))  // the JSON, escaped
                 #expect(page.contains("href=\"/month/2020-02/digest.eml?download=1\""))
@@ -129,14 +130,14 @@ struct PreviewServerTests {
     @Test(
         "downloads carry their content type and disposition",
         arguments: [
-            ("/month/2020-02/digest.eml", "message/rfc822", "attachment; filename=\"digest-2020-02-digest.eml\""),
+            ("/month/2020-02/digest.eml", "message/rfc822", "attachment; filename=\"digest-2020-02.eml\""),
             (
                 "/month/2020-02/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "attachment; filename=\"digest-2020-02-report.xlsx\""
+                "attachment; filename=\"report-2020-02.xlsx\""
             ),
             (
                 "/month/2020-02/digest.txt?download=1", "text/plain; charset=utf-8",
-                "attachment; filename=\"digest-2020-02-digest.txt\""
+                "attachment; filename=\"digest-2020-02.txt\""
             ),
             (
                 "/period/2019-Q3/report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -19,7 +19,9 @@ struct PreviewSiteTests {
             try await client.execute(uri: "/site/", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
-                #expect(response.text.contains("<a href=\"2019-06.html\">June 2019</a>"))
+                #expect(
+                    response.text.contains(
+                        "<a class=\"entry\" href=\"2019-06.html\"><span class=\"month\">June 2019</span>"))
                 let policy = response.headers[.contentSecurityPolicy] ?? ""
                 #expect(policy.hasPrefix("default-src 'none'; style-src 'unsafe-inline';"))
                 #expect(!policy.contains("script-src"))
@@ -68,7 +70,7 @@ struct PreviewSiteTests {
             )
             .write(toFile: call, atomically: true, encoding: .utf8)
             try await client.execute(uri: "/site/", method: .get) { response in
-                #expect(response.text.contains("Justice For All — February 2020: Edited title"))
+                #expect(response.text.contains("<span class=\"held\">Edited title</span>"))
             }
             try original.replacingOccurrences(of: "date: 2020-02-11", with: "date: 2020-02-30")
                 .write(toFile: call, atomically: true, encoding: .utf8)
