@@ -113,11 +113,12 @@ extension DigestView {
                 return parts.isEmpty ? nil : parts.joined(separator: words.text("t.semicolon"))
             }
             let single = group.members.count == 1
-            return VNRGroupView(
+            let singleNote = single ? group.members.first.flatMap(note) : nil
+            var view = VNRGroupView(
                 engagement: group.key ?? words.text("vnr.no_engagement"), isUnengaged: group.key == nil,
                 countriesText: words.text(
                     "vnr.group.countries", ["countries": words.list(group.members.map(\.review.country))]),
-                note: single ? group.members.first.flatMap(note) : nil,
+                note: singleNote,
                 details: single
                     ? []
                     : group.members.compactMap { member in
@@ -125,6 +126,8 @@ extension DigestView {
                             words.text("vnr.country_note", ["country": member.review.country, "note": $0])
                         }
                     })
+            view.noteLine = singleNote.map { $0.prefix(1).uppercased(with: words.locale) + $0.dropFirst() }
+            return view
         }
     }
 }

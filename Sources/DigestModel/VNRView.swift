@@ -66,8 +66,10 @@ public struct VNRGroupView: Codable, Sendable, Equatable {
     /// The countries' names as a list: "Mongolia, Pakistan and Rwanda".
     public var countriesText: String
     /// For a group of one country, what else there is to say, or null:
-    /// "lead: @lorenzowakefield".
+    /// "lead: @lorenzowakefield" (inside a sentence or brackets).
     public var note: String?
+    /// The same on a line of its own: "Lead: @lorenzowakefield".
+    public var noteLine: String? = nil
     /// For a group of several, one line a country that has more to say:
     /// "Indonesia: input to government draft (lead: @febionesta)".
     public var details: [String]
