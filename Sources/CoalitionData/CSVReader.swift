@@ -16,6 +16,9 @@ public struct CSVField: Sendable {
     /// True when the quoted value holds a CR without an LF after it (an
     /// old Mac line end), noticed while reading.
     public var loneCarriageReturn = false
+    /// The line the field ends on: after ``line`` when a quoted value
+    /// holds line breaks (or a quote left open ran on to a later line).
+    public var endLine: Int = 0
 }
 
 /// A problem in the CSV syntax itself.
@@ -166,7 +169,7 @@ public struct CSVReader {
                 fields.append(
                     CSVField(
                         value: value, line: fieldLine, column: fieldColumn, offset: fieldOffset, end: index,
-                        loneCarriageReturn: loneCR))
+                        loneCarriageReturn: loneCR, endLine: line))
                 if fields.count > maxFields {
                     errors.append(
                         CSVSyntaxError(

@@ -56,6 +56,17 @@ public struct CSVTable {
         var headerSeen = false
         var headerBroken = false
         var rowLog = DiagnosticLog()
+        // Values whose quote runs on past their line. When the row then has
+        // the wrong number of values, or the reader finds a problem in the
+        // lines it ran over, the quote is the one problem reported.
+        var runOn: [(field: CSVField, values: Int, reported: Bool)] = []
+        func runOnMessage(_ open: CSVField, values: Int) -> String {
+            let count =
+                values == headerCount
+                ? "" : " and the row comes out with \(values) values instead of \(headerCount)"
+            return
+                "the quote that opens this value is not closed on its line: it runs on to line \(open.endLine), so the lines between were read as one value\(count); add the closing \" on line \(open.line) (a quote that is part of the text is written twice: \"\")"
+        }
         let errors = CSVReader(bytes: bytes).forEachRecord { fields, line in
             if !headerSeen {
                 headerSeen = true
@@ -93,7 +104,18 @@ public struct CSVTable {
                 return
             }
             if headerBroken { return }
+            if let open = fields.first(where: { $0.endLine > $0.line }) {
+                runOn.append((open, fields.count, false))
+            }
             if fields.count != headerCount {
+                // A quote left open on its line ran on into the next lines
+                // (until another quote closed it): say where it opened.
+                if let index = runOn.lastIndex(where: { $0.field.line == line }) {
+                    runOn[index].reported = true
+                    let open = runOn[index].field
+                    rowLog.error(file, open.line, open.column, runOnMessage(open, values: fields.count))
+                    return
+                }
                 let column = fields.count > headerCount ? fields[headerCount].column : (fields.last?.column ?? 1)
                 let more = fields.count > headerCount
                 rowLog.error(
@@ -114,6 +136,14 @@ public struct CSVTable {
             if !row.log.all.isEmpty { rowLog.append(contentsOf: row.log.all) }
         }
         for error in errors {
+            if let index = runOn.firstIndex(where: { ($0.field.line + 1...$0.field.endLine).contains(error.line) }) {
+                if !runOn[index].reported {
+                    runOn[index].reported = true
+                    let open = runOn[index].field
+                    rowLog.error(file, open.line, open.column, runOnMessage(open, values: runOn[index].values))
+                }
+                continue
+            }
             rowLog.error(file, error.line, error.column, error.message)
         }
         if !headerSeen {

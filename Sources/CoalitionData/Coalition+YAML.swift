@@ -108,6 +108,7 @@ extension Coalition {
             let at = map.location(keyNode)
             var aliases: [String] = []
             for item in map.list(name, log: &log) {
+                if let scalar = item.node.scalar, YAMLMapping.isNull(scalar) { continue }
                 guard let alias = item.node.scalar.map({ String($0.string.trimmedSpaces) }) else {
                     log.error(
                         map.file, item.line, item.column,

@@ -106,7 +106,7 @@ struct YAMLMapping {
             return nil
         }
         let text = String(scalar.string.trimmedSpaces)
-        if text.isEmpty || (scalar.style == .plain && (text == "~" || text == "null")) {
+        if Self.isNull(scalar) {
             if required {
                 log.error(file, at.line, at.column, "\(prefix)\(key) is empty; write it as \"\(key): \(example)\"")
             }
@@ -133,6 +133,13 @@ struct YAMLMapping {
 
     /// The items of a list; a single scalar counts as a one-item list, and a
     /// comma-separated scalar as several.
+    /// Whether `scalar` is YAML's null: empty, or `~`, `null`, `Null` or
+    /// `NULL` without quotes (YAML 1.2's core schema).
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        let text = scalar.string.trimmedSpaces
+        return text.isEmpty || (scalar.style == .plain && ["~", "null", "Null", "NULL"].contains(text))
+    }
+
     func list(_ key: String, log: inout DiagnosticLog) -> [(node: Node, line: Int, column: Int)] {
         guard let node = value(key) else { return [] }
         let at = location(node)
@@ -143,7 +150,8 @@ struct YAMLMapping {
             }
         }
         if let scalar = node.scalar {
-            if scalar.string.isEmpty { return [] }
+            // YAML's null (nothing, `~`, `null`, `Null`, `NULL` unquoted) is no list at all.
+            if Self.isNull(scalar) { return [] }
             return scalar.string.split(separator: ",").map {
                 (Node(String($0.trimmedSpaces)), at.line, at.column)
             }
