@@ -39,7 +39,10 @@ extension Call {
         }
         guard let map = YAMLMapping.parse(frontMatter, file: file, lineOffset: 1, log: &log) else { return nil }
         map.checkKeys(
-            ["date", "time", "status", "title", "recording", "registration", "registered", "attended", "countries"],
+            [
+                "date", "time", "status", "title", "agenda", "recording", "registration", "registered", "attended",
+                "countries",
+            ],
             log: &log)
         var ok = true
         if let value = map.scalar("date", required: true, log: &log, example: fileDate.description) {
@@ -76,6 +79,15 @@ extension Call {
             }
         }
         call.title = map.scalar("title", log: &log)?.value
+        if let value = map.scalar("agenda", log: &log) {
+            call.agendaAnnounced = LocalDate(iso: value.value)
+            if call.agendaAnnounced == nil {
+                log.error(
+                    file, value.line, value.column,
+                    "agenda \"\(value.value)\" is not a date; write the day the call's agenda (its title) was announced, as YYYY-MM-DD"
+                )
+            }
+        }
         for key in ["recording", "registration"] {
             guard let value = map.scalar(key, log: &log) else { continue }
             switch WebAddress.check(value.value) {

@@ -21,6 +21,11 @@ public struct Call: Sendable {
     public var statusAsWritten: CallStatus?
     /// The call's title, such as "HLPF planning".
     public var title: String?
+    /// When the call's title (its agenda) was announced (`agenda:` in the
+    /// front matter): a digest shows the title of its next call only when
+    /// announced by its month's end, since the title is written after the
+    /// call; nil when it never was.
+    public var agendaAnnounced: LocalDate? = nil
     /// The recording's address.
     public var recording: String?
     /// Where to register.

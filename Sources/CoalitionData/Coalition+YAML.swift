@@ -140,7 +140,7 @@ extension Coalition {
     }
 
     private static func parseSchedule(_ map: YAMLMapping, log: inout DiagnosticLog) -> Schedule? {
-        map.checkKeys(["rule", "time", "timezone", "also_in", "registration"], log: &log)
+        map.checkKeys(["rule", "time", "timezone", "also_in", "registration", "until"], log: &log)
         var rule: ScheduleRule?
         if let text = map.scalar("rule", required: true, log: &log, example: "2nd Tuesday") {
             rule = ScheduleRule(text: text.value)
@@ -182,7 +182,19 @@ extension Coalition {
         }
         let registration = url(map, "registration", log: &log)
         guard let rule, let time, let zone else { return nil }
-        return Schedule(rule: rule, time: time, timezone: zone, alsoIn: alsoIn, registration: registration)
+        var until: LocalDate?
+        if let value = map.scalar("until", log: &log) {
+            until = LocalDate(iso: value.value)
+            if until == nil {
+                log.error(
+                    map.file, value.line, value.column,
+                    "schedule.until \"\(value.value)\" is not a date; write the last day calls are held, as YYYY-MM-DD (2020-03-10)"
+                )
+            }
+        }
+        var schedule = Schedule(rule: rule, time: time, timezone: zone, alsoIn: alsoIn, registration: registration)
+        schedule.until = until
+        return schedule
     }
 
     private static func parsePetition(_ map: YAMLMapping, log: inout DiagnosticLog) -> Petition? {

@@ -20,6 +20,9 @@ public struct Coalition: Sendable {
         public var alsoIn: [String]
         /// Where to sign up for calls.
         public var registration: String?
+        /// The last day the rule gives calls for (`schedule.until`): after
+        /// it only call files are calls, and the digest invents none.
+        public var until: LocalDate? = nil
     }
 
     /// The petition whose signatures the digest counts.

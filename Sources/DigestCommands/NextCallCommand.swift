@@ -56,13 +56,25 @@ struct NextCallCommand: ParsableCommand {
     static func lines(dataset: CoalitionDataset, after date: LocalDate, words: Words) -> [String] {
         let next = CallCalendar(dataset: dataset).next(after: date)
         var lines = next.skipped.map { "The call of \(words.longDate($0.date)) is cancelled." }
+        let calendar = CallCalendar(dataset: dataset)
         guard let call = next.call, let start = call.start else {
-            lines.append("No call is planned in the next three years.")
+            if let ended = calendar.ended(by: date) {
+                lines.append(
+                    "No next call: the schedule ended on \(words.longDate(ended)) (schedule.until in coalition.yaml), and no call file comes later."
+                )
+            } else {
+                lines.append("No call is planned in the next three years.")
+            }
             return lines
         }
         let schedule = dataset.coalition.schedule
         let title = call.title.map { "\($0): " } ?? ""
         lines.append("\(title)\(words.longDate(call.date)), \(call.time) \(schedule.timezone)")
+        if call.call == nil {
+            // A date from the rule is a forecast, not a call anyone has planned.
+            lines.append(
+                "(from the schedule rule, \(schedule.rule); no call file for that month yet, so the date may change)")
+        }
         lines.append("UTC  \(ZonedTime.utcString(start))")
         let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
         let width = zones.map(\.count).max() ?? 0

@@ -14,6 +14,9 @@ public struct Digest: Sendable {
     public var calls: [Call]
     /// The first call after the period that is not cancelled.
     public var nextCall: ScheduledCall?
+    /// The last day of the schedule (`schedule.until`), when it has ended
+    /// by the period's end and no call file comes after: there is no next call.
+    public var scheduleEnded: LocalDate?
     /// Cancelled calls passed over before ``nextCall``.
     public var skippedCalls: [ScheduledCall]
     /// Petition progress; nil when the coalition has no petition.
@@ -49,8 +52,10 @@ public struct Digest: Sendable {
         coalition = dataset.coalition
         let end = period.lastDay
         calls = dataset.calls.filter { period.contains($0.date) }
-        let next = CallCalendar(dataset: dataset).next(after: end)
+        let calendar = CallCalendar(dataset: dataset)
+        let next = calendar.next(after: end)
         nextCall = next.call
+        scheduleEnded = next.call == nil ? calendar.ended(by: end) : nil
         skippedCalls = next.skipped
         petition = dataset.coalition.petition.map {
             PetitionProgress(series: series, goal: $0.goal, first: period.first, last: period.last)

@@ -50,6 +50,7 @@ extension DigestView {
                 ["coalition": name, "month": words.month(period.last), "title": title.withoutBidiControls])
         }
         nextCall = digest.nextCall.flatMap { Self.nextCallView($0, schedule: schedule, words: words) }
+        scheduleEndedText = digest.scheduleEnded.map { words.text("next_call.ended", ["date": words.longDate($0)]) }
         if let archive, let next = digest.nextCall, nextCall != nil {
             nextCall?.calendarUrl = archive.calendar(next.date)
         }

@@ -26,6 +26,9 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var call: CallView?
     /// Every call in the period, in date order: a month can have two.
     public var calls: [CallView]
+    /// "The monthly calls ended with the call of Tuesday, 10 March 2020.",
+    /// when the schedule has ended (`schedule.until`) and no call follows.
+    public var scheduleEndedText: String? = nil
     /// The next call that is not cancelled.
     public var nextCall: NextCallView?
     /// Cancelled calls between the period and the next call.

@@ -13,8 +13,19 @@ public struct ScheduledCall: Sendable {
     /// The call file, when there is one.
     public let call: Call?
 
-    /// The title from the call file, if any.
-    public var title: String? { call?.title }
+    /// The day the calendar was asked about (``CallCalendar/next(after:)``):
+    /// what is known of the call is what was known then.
+    public var knownBy: LocalDate? = nil
+
+    /// The title from the call file as known on ``knownBy``: a call's title
+    /// is written after it, so it shows only when its agenda was announced
+    /// by then (`agenda:` in the file); otherwise none.
+    public var title: String? {
+        guard let call else { return nil }
+        guard let knownBy else { return call.title }
+        guard let announced = call.agendaAnnounced, announced <= knownBy else { return nil }
+        return call.title
+    }
 }
 
 /// The coalition's calendar of calls: files first, the schedule rule for
@@ -49,12 +60,15 @@ public struct CallCalendar: Sendable {
         for _ in 0..<36 where month.year <= LocalDate.latestYear {
             let files = calls.filter { month.contains($0.date) }
             if files.isEmpty {
-                if let ruleDate = schedule.rule.date(in: month), ruleDate > date {
+                if let ruleDate = schedule.rule.date(in: month), ruleDate > date,
+                    schedule.until.map({ ruleDate <= $0 }) ?? true
+                {
                     return (scheduled(ruleDate, call: nil), skipped)
                 }
             } else {
                 for call in files where call.date > date {
-                    let entry = scheduled(call.date, call: call)
+                    var entry = scheduled(call.date, call: call)
+                    entry.knownBy = date
                     if call.status(reportingThrough: date) == .cancelled {
                         skipped.append(entry)
                     } else {
@@ -65,6 +79,13 @@ public struct CallCalendar: Sendable {
             month = month.next
         }
         return (nil, skipped)
+    }
+
+    /// The day the schedule ended, when it has ended by `date` (its
+    /// `until` is before it) and no call file comes later.
+    public func ended(by date: LocalDate) -> LocalDate? {
+        guard let until = schedule.until, until <= date, !calls.contains(where: { $0.date > date }) else { return nil }
+        return until
     }
 
     private func scheduled(_ date: LocalDate, call: Call?) -> ScheduledCall {

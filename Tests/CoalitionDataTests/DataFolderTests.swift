@@ -151,7 +151,7 @@ struct DataFolderTests {
                 "coalition.yaml:6:9: error: schedule.time \"25:00\" is not a time; write it on a 24-hour clock as \"10:00\" or \"15:30\"",
                 "coalition.yaml:7:13: error: schedule.timezone \"America/New_Yrok\" is not a time zone of the tz database; did you mean \"America/New_York\"? write it as Region/City, such as Europe/London or Asia/Kolkata",
                 "coalition.yaml:8:28: error: schedule.also_in \"Nairobi\" is not a time zone of the tz database; did you mean \"Africa/Nairobi\"? write it as Region/City, such as Europe/London or Asia/Kolkata",
-                "coalition.yaml:9:3: warning: unknown key \"schedule.register\" is ignored; did you mean \"schedule.registration\"? known keys: rule, time, timezone, also_in, registration",
+                "coalition.yaml:9:3: warning: unknown key \"schedule.register\" is ignored; did you mean \"schedule.registration\"? known keys: rule, time, timezone, also_in, registration, until",
                 "coalition.yaml:12:9: error: petition.goal \"lots\" is not a number of signatures; write a whole number above zero, such as 100000",
                 "coalition.yaml:14:3: warning: mail.postal_address is missing: bulk mail must carry the sender's postal address (US law and Mailchimp's rules); add a line \"postal_address: Street, City, Country\"",
                 "coalition.yaml:15:7: error: mail.to \"nobody\" is not an email address: it has no @; write it as name@example.org or Name <name@example.org>",

@@ -197,7 +197,8 @@ struct OutputIntegrityTests {
             for month in (try? FileManager.default.contentsOfDirectory(atPath: copy.output)) ?? []
             where !month.hasPrefix(".") {
                 let files = try SampleCopy.snapshot(copy.output + "/" + month)
-                #expect(files.count == 6, "\(month): \(files.keys.sorted())")
+                // March 2020 has no next-call.ics: the schedule ended with its call.
+                #expect(files.count == (month == "2020-03" ? 5 : 6), "\(month): \(files.keys.sorted())")
             }
         }
         #expect(try DigestProcess.run(["render", "--all", "--data", copy.data, "--out", copy.output]).status == 0)

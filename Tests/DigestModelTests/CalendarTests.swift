@@ -156,7 +156,31 @@ struct NextCallTests {
         let next = CallCalendar(schedule: schedule, calls: calls).next(after: Fixtures.date("2019-01-31"))
         #expect(next.call?.date == Fixtures.date("2019-02-19"))
         #expect(next.call?.time == LocalTime(hour: 11, minute: 0))
-        #expect(next.call?.title == "Moved")
+        // The title is written after the call: known only once its agenda was announced.
+        #expect(next.call?.title == nil)
+        var announced = calls[0]
+        announced.agendaAnnounced = Fixtures.date("2019-01-29")
+        #expect(
+            CallCalendar(schedule: schedule, calls: [announced]).next(after: Fixtures.date("2019-01-31")).call?.title
+                == "Moved")
+        #expect(
+            CallCalendar(schedule: schedule, calls: [announced]).next(after: Fixtures.date("2019-01-28")).call?.title
+                == nil)
+    }
+
+    @Test("schedule.until: the rule gives no call after it, and the calendar says it ended")
+    func until() {
+        var ending = schedule
+        ending.until = Fixtures.date("2020-03-10")
+        let calendar = CallCalendar(schedule: ending, calls: [])
+        #expect(calendar.next(after: Fixtures.date("2020-02-29")).call?.date == Fixtures.date("2020-03-10"))
+        #expect(calendar.next(after: Fixtures.date("2020-03-31")).call == nil)
+        #expect(calendar.ended(by: Fixtures.date("2020-03-31")) == Fixtures.date("2020-03-10"))
+        #expect(calendar.ended(by: Fixtures.date("2020-02-29")) == nil)
+        // A call file after the end is still a call.
+        let later = CallCalendar(schedule: ending, calls: [Fixtures.call("2020-06-09", title: "Reunion")])
+        #expect(later.next(after: Fixtures.date("2020-03-31")).call?.date == Fixtures.date("2020-06-09"))
+        #expect(later.ended(by: Fixtures.date("2020-03-31")) == nil)
     }
 
     @Test("a cancelled call is skipped and named; its month has no other call")

@@ -8,11 +8,12 @@ import Testing
 
 @Suite("A cancelled call in the digest")
 struct CancelledCallTests {
-    /// The sample data with April 2020's call cancelled.
+    /// The sample data, its schedule going on, with April 2020's call cancelled.
     func render(_ month: String) throws -> [String: Data] {
         let folder = NSTemporaryDirectory() + "digest-cancelled-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: repository.appendingPathComponent("data").path, toPath: folder)
+        try continueSchedule(dataFolder: folder)
         try Data("---\ndate: 2020-04-14\nstatus: cancelled\ntitle: April call\n---\n".utf8)
             .write(to: URL(fileURLWithPath: folder + "/calls/2020-04-14.md"))
         let dataset = try #require(DataFolder.load(path: folder).dataset)
