@@ -242,6 +242,11 @@ extension Project {
         public var written: [String]
         /// Warnings, one a line.
         public var warnings: [String]
+        /// The paths whose bytes were already what the render made: left
+        /// alone (same inode, same time), in order.
+        public var unchanged: [String] = []
+        /// How many months were rendered.
+        public var months = 0
     }
 
     /// Renders `months` and writes each into `output/<month>/` as soon as
@@ -256,7 +261,15 @@ extension Project {
         try render(dataset, months: months, selection: selection, progress: progress) {
             rendered throws(ProjectError) in
             result.warnings += rendered.warnings
-            result.written += try write([(rendered.month.description, rendered.files)], owned: selection.fileNames)
+            result.months += 1
+            let name = rendered.month.description
+            // A month whose files are already these bytes is left alone, as
+            // the archive leaves its unchanged pages.
+            if let same = unchangedFiles(name, files: rendered.files, owned: selection.fileNames) {
+                result.unchanged += same
+            } else {
+                result.written += try write([(name, rendered.files)], owned: selection.fileNames)
+            }
         }
         return result
     }
@@ -284,6 +297,25 @@ extension Project {
             }
         }
         return written
+    }
+
+    /// The paths of `output/<name>/` when every one of `files` is there
+    /// with exactly these bytes and no other owned file is left to remove;
+    /// nil when anything would change.
+    func unchangedFiles(_ name: String, files: [String: Data], owned: [String]) -> [String]? {
+        let folder = (outputPath as NSString).appendingPathComponent(name)
+        let manager = FileManager.default
+        for stale in Set(owned).subtracting(files.keys)
+        where manager.fileExists(atPath: (folder as NSString).appendingPathComponent(stale)) {
+            return nil
+        }
+        var paths: [String] = []
+        for (file, data) in files.sorted(by: { $0.key < $1.key }) {
+            let path = (folder as NSString).appendingPathComponent(file)
+            guard let existing = manager.contents(atPath: path), existing == data else { return nil }
+            paths.append(path)
+        }
+        return paths
     }
 
     /// The month folder's guard: refuses while a send of that month holds

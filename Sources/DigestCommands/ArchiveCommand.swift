@@ -12,6 +12,9 @@ struct ArchiveCommand: ParsableCommand {
             the newsletters link to. Only files whose bytes changed are written; \
             files a person put in the folder stay. Nothing is written while the data \
             or the templates have errors. See docs/archive.md for publishing it.
+            Exit status: 0 written (or nothing changed); 1 the data or a template has \
+            errors (nothing written); 64 a wrong command line; 73 the site cannot be \
+            written.
             """
     )
 

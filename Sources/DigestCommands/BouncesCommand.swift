@@ -24,6 +24,9 @@ struct BouncesCommand: ParsableCommand {
                 The mailboxes are never changed; reading one again counts nothing twice. \
                 Reports that name no member of this list are listed by file. No address is \
                 printed.
+                Exit status: 0 read (with --dry-run, nothing recorded); 1 the data, the member \
+                list or the settings have errors; 64 a wrong command line; 66 a mailbox named \
+                cannot be read; 73 the state folder cannot be written.
                 """
         )
 

@@ -9,6 +9,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Also renders every month's newsletter in memory and warns when one \
             grows past 90 KB once encoded for mail (Gmail clips near 102 KB).
+            Exit status: 0 no errors (warnings may be listed); 1 the data, the member list \
+            or a template has errors; 64 a wrong command line.
             """
     )
 

@@ -22,6 +22,9 @@ struct MembersCommand: ParsableCommand {
                 rewritten in one step (a new file renamed over the old one); every other \
                 line stays as it was. The address is never printed: the output names \
                 the line.
+                Exit status: 0 done; 1 the data or the list has errors, or no member has that \
+                address; 64 a wrong command line; 73 the list or the state folder cannot be \
+                written.
                 """
         )
 
@@ -50,7 +53,11 @@ struct MembersCommand: ParsableCommand {
     /// `digest members status`.
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Count the members, those the next send goes to, and the suppressed (never an address).")
+            abstract: "Count the members, those the next send goes to, and the suppressed (never an address).",
+            discussion: """
+                Exit status: 0 counted; 1 the data or the list has errors; 64 a wrong \
+                command line; 73 the state folder cannot be used.
+                """)
 
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
         var data: String = "data"
@@ -91,6 +98,8 @@ struct MembersCommand: ParsableCommand {
                 For staff who keep members.csv as their record: a member the suppression \
                 list names who is still subscribed there becomes unsubscribed, or bounced \
                 for an address that bounced. Sends honour the suppression list either way.
+                Exit status: 0 done (also when nothing changed); 1 the data or the list \
+                has errors; 64 a wrong command line; 73 the list cannot be written.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
@@ -119,6 +128,9 @@ struct MembersCommand: ParsableCommand {
                 Only do this when the member asked for it (members resubscribe themselves \
                 on the preferences page). The suppression list keeps the event, marked as \
                 a command. The address is never printed: the output names the lines.
+                Exit status: 0 done; 1 the data or the list has errors, or no member has \
+                that address; 64 a wrong command line; 73 the list or the state folder \
+                cannot be written.
                 """)
 
         @Argument(help: ArgumentHelp("The member's address.", valueName: "address"))
@@ -156,6 +168,9 @@ struct MembersCommand: ParsableCommand {
                 exits 2 when the token belongs to no member: forged, mistyped, or made \
                 with another secret. The secret comes from DIGEST_UNSUBSCRIBE_SECRET \
                 or mail.unsubscribe_secret_file, as for digest send.
+                Exit status: 0 the token is a member's (the address is printed); 2 no \
+                member has it; 1 the data, the list or the secret has errors; 64 a wrong \
+                command line.
                 """
         )
 

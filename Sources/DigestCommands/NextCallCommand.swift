@@ -9,7 +9,13 @@ import Wording
 struct NextCallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "next-call",
-        abstract: "Show the next call that is not cancelled, in UTC and in every also_in time zone."
+        abstract: "Show the next call that is not cancelled, in UTC and in every also_in time zone.",
+        discussion: """
+            A date from the schedule rule (no call file for that month yet) is said \
+            to be one; after schedule.until no call is invented.
+            Exit status: 0 shown (also when there is no next call); 1 the data has \
+            errors; 64 a wrong command line.
+            """
     )
 
     @Option(

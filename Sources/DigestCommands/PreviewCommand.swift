@@ -14,6 +14,9 @@ struct PreviewCommand: AsyncParsableCommand {
             Pages are rendered in memory: nothing is written to output/. An edit to \
             the data or templates shows on the next page load; open pages reload \
             by themselves. Stop with Ctrl-C.
+            Exit status: 0 stopped with Ctrl-C; 64 a wrong command line; 73 the preview \
+            cannot listen on its address and port. Problems in the data are shown in the \
+            pages, not in the exit status.
             """
     )
 

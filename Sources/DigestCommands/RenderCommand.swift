@@ -14,6 +14,10 @@ struct RenderCommand: ParsableCommand {
             Without --month, renders the latest month that has a call in the data. \
             Any month renders, with or without a call. Nothing is written while the \
             data has errors, and files already in output/ stay as they were.
+            Exit status: 0 written (files whose bytes would not change are left alone); 1 \
+            the data or a template has errors (nothing written); 64 a wrong command line, \
+            or a month more than two years from the record without --force; 73 output \
+            cannot be written.
             """
     )
 
@@ -26,7 +30,7 @@ struct RenderCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Formats to write, comma-separated: \(Self.formatNames.joined(separator: ",")).",
+            "Formats to write, comma-separated: \(Self.formatNames.joined(separator: ",")). Default: all of them.",
             valueName: "list"))
     var format: String?
 
@@ -39,6 +43,16 @@ struct RenderCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Write the digest in each of the coalition's languages.")
     var allLanguages = false
+
+    @Flag(
+        name: .long,
+        help:
+            "Render a month more than two years from the record's first or last month (it says nothing the data knows)."
+    )
+    var force = false
+
+    @Flag(name: .long, help: "List every file written (with --all, only a summary line is printed otherwise).")
+    var verbose = false
 
     @OptionGroup var options: CommonOptions
 
@@ -94,6 +108,9 @@ struct RenderCommand: ParsableCommand {
         if all {
             choice = .all
         } else if let month, let parsed = YearMonth(iso: month) {
+            if !force, let problem = dataset.reachProblem(first: parsed, last: parsed) {
+                throw ValidationError("--month \(parsed): \(problem); add --force to render it anyway.")
+            }
             choice = .month(parsed)
         } else {
             choice = .latest
@@ -112,7 +129,17 @@ struct RenderCommand: ParsableCommand {
             }
             if showProgress { Output.errInline("") }
             result.warnings.forEach(Output.err)
-            for path in result.written { Output.out("wrote \(path)") }
+            // One month: its files. Many: one line, each file with --verbose.
+            if verbose || !all {
+                for path in result.written { Output.out("wrote \(path)") }
+            }
+            if verbose { for path in result.unchanged { Output.out("unchanged \(path)") } }
+            if all || !result.unchanged.isEmpty {
+                let months = result.months == 1 ? "1 month" : "\(result.months) months"
+                Output.err(
+                    "\(months): \(result.written.count) written, \(result.unchanged.count) unchanged in \(project.outputPath)"
+                )
+            }
         } catch let error as ProjectError {
             if showProgress { Output.errInline("") }
             throw Failure.exit(error)

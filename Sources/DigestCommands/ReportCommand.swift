@@ -12,6 +12,9 @@ struct ReportCommand: ParsableCommand {
             A period is a month (2019-03), a quarter (2019-Q3), a year (2019) or a \
             range of months (2019-01..2019-06). Nothing is written while the data \
             has errors.
+            Exit status: 0 written; 1 the data has errors (nothing written); 64 a wrong \
+            command line, or a period more than two years from the record; 73 the workbook \
+            cannot be written.
             """
     )
 

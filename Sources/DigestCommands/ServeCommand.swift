@@ -17,6 +17,9 @@ struct ServeCommand: AsyncParsableCommand {
             nginx in front for HTTPS (docs/sending.md shows both) and name it with \
             --trusted-proxy. Logs a line a request on standard error, never an address \
             or a whole token. Stop with Ctrl-C or SIGTERM.
+            Exit status: 0 stopped with Ctrl-C or SIGTERM; 1 the data, the member list or \
+            the unsubscribe secret has errors; 64 a wrong command line; 73 the server \
+            cannot listen, or the state folder cannot be used.
             """
     )
 

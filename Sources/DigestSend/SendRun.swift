@@ -234,7 +234,7 @@ public final class SendRun: Sendable {
         let byKey = Dictionary(members.indices.map { (members[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Set(byKey.keys)
         if options.retryUncertain {
-            try record("write") { try ledger.releaseUncertain(among: keys, now: clock()) }
+            _ = try record("write") { try ledger.releaseUncertain(among: keys, now: clock()) }
         }
         // Rows an earlier run of the month made come first, in their order;
         // then the members the ledger does not have yet, in the list's.

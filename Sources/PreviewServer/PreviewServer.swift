@@ -5,6 +5,7 @@ import DigestModel
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The staff preview: a local web server that shows every report before it
@@ -34,7 +35,14 @@ public enum PreviewServer {
                 let bound = channel.localAddress?.port ?? port
                 hosts.setPort(bound)
                 onListening(bound)
-            })
+            },
+            // The preview says where it listens itself; Hummingbird's own
+            // start-up line (with its timestamp) would say it twice.
+            logger: {
+                var logger = Logger(label: "coalition-digest-preview")
+                logger.logLevel = .warning
+                return logger
+            }())
     }
 
     /// The routes, for the server and for tests.

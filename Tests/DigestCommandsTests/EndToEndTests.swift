@@ -9,6 +9,11 @@ struct DigestProcess {
         var stderr: String
     }
 
+    /// Thrown when the `digest` program has not been built.
+    struct NoBinary: Error, CustomStringConvertible {
+        var description: String { "build the digest program first: swift build" }
+    }
+
     /// The `digest` binary beside the test bundle in `.build/<config>/`.
     static var binary: URL? {
         var folders: [URL] = []
@@ -21,7 +26,8 @@ struct DigestProcess {
 
     static func run(_ arguments: [String], in folder: URL = repository, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try executable ?? #require(binary, "build the digest program first: swift build")
+        guard let found = executable ?? binary else { throw NoBinary() }
+        process.executableURL = found
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()

@@ -128,7 +128,13 @@ struct OutputIntegrityTests {
         let month = copy.output + "/2020-03"
         #expect(try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output]).status == 0)
         let before = try SampleCopy.snapshot(month)
-        var lock: SendLock? = try #require(try SendLock(path: month + "/send.lock"))
+        var lock: SendLock? = try SendLock(path: month + "/send.lock")
+        #expect(lock != nil)  // nil would mean another process holds it
+        // Unchanged files are left alone whatever the lock; a correction would change the month.
+        let unchanged = try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output])
+        #expect(unchanged.status == 0 && unchanged.stderr.contains("0 written"))
+        let march = try copy.read("calls/2020-03-10.md")
+        try copy.write(march.replacingOccurrences(of: "attended:", with: "attended: 1\n#"), to: "calls/2020-03-10.md")
         let result = try DigestProcess.run(["render", "--data", copy.data, "--out", copy.output])
         #expect(result.status == 73)
         #expect(result.stderr.contains("digest send is sending this month now"))

@@ -17,12 +17,10 @@ def server():
     """The real `digest preview` on a free loopback port: (process, port)."""
     process = subprocess.Popen([str(DIGEST), "preview", "--port", "0"], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    match = None
-    for _ in range(10):  # Hummingbird logs a line of its own first
-        line = process.stderr.readline()
-        match = re.match(r"Previews at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)", line)
-        if match:
-            break
+    # The preview's own line comes first and alone: Hummingbird's start-up
+    # log line (with its timestamp) is not printed beside it.
+    line = process.stderr.readline()
+    match = re.match(r"Previews at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)\n$", line)
     assert match, line
     port = int(match.group(1))
     # Printed once listening: the very first connection succeeds, with no retry.
