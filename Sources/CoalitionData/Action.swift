@@ -19,6 +19,9 @@ public struct Action: Sendable {
     /// The day the later deadline was announced; nil when it was known as
     /// soon as the action was.
     public var extendedAnnounced: LocalDate? = nil
+    /// The day ``details`` were first given (`details_announced`), when
+    /// the action was first mentioned without them; nil when they came with it.
+    public var detailsAnnounced: LocalDate? = nil
     /// The title in other languages, by tag (the `title_fr` column…).
     public var titles: [String: String] = [:]
     /// The details in other languages, by tag (`details_fr`…).
@@ -48,6 +51,11 @@ public struct Action: Sendable {
             }
         }
         known.extendedAnnounced = nil
+        if let given = detailsAnnounced, given > date {
+            known.details = nil
+            known.detailsByLanguage = [:]
+        }
+        known.detailsAnnounced = nil
         return known
     }
 
@@ -59,7 +67,9 @@ public struct Action: Sendable {
 extension Action {
     static let columns = (
         required: ["title"],
-        optional: ["details", "url", "from", "until", "announced", "extended", "extended_announced"]
+        optional: [
+            "details", "url", "from", "until", "announced", "extended", "extended_announced", "details_announced",
+        ]
     )
     /// Columns translated beside the original: `title_fr`, `details_es`…
     static let translatable = ["title", "details"]
@@ -108,6 +118,7 @@ extension Action {
             announced: announced, extended: extended, extendedAnnounced: extendedAnnounced)
         action.titles = row.translations("title")
         action.detailsByLanguage = row.translations("details")
+        action.detailsAnnounced = row.date("details_announced")
         if let announced, let last = extended ?? until, announced > last {
             row.warning(
                 "announced",

@@ -13,6 +13,13 @@ public struct Event: Sendable {
     /// The day the coalition first heard of it (the call it was first
     /// mentioned on); nil when it was known from the start.
     public var announced: LocalDate? = nil
+    /// The day its exact dates were first given (`dates_announced`), when
+    /// the coalition first knew only its month; nil when the dates came
+    /// with the first mention.
+    public var datesAnnounced: LocalDate? = nil
+    /// True when only the month is known (``asKnown(by:)``): show "May
+    /// 2019", not the dates.
+    public var monthOnly = false
     /// The title in other languages, by tag (the `title_fr` column…).
     public var titles: [String: String] = [:]
     /// The location in other languages, by tag (`location_fr`…).
@@ -26,10 +33,20 @@ public struct Event: Sendable {
     public func isKnown(by date: LocalDate) -> Bool {
         announced.map { $0 <= date } ?? true
     }
+
+    /// The event as known on `date`: its month only while its dates were
+    /// not given yet.
+    public func asKnown(by date: LocalDate) -> Event {
+        var event = self
+        event.monthOnly = datesAnnounced.map { $0 > date } ?? false
+        return event
+    }
 }
 
 extension Event {
-    static let columns = (required: ["start", "title"], optional: ["end", "location", "url", "announced"])
+    static let columns = (
+        required: ["start", "title"], optional: ["end", "location", "url", "announced", "dates_announced"]
+    )
     /// Columns translated beside the original: `title_fr`, `title_es`.
     static let translatable = ["title", "location"]
 
@@ -49,6 +66,13 @@ extension Event {
         var event = Event(
             start: start, end: end, title: title, location: row.text("location"), url: row.url("url"),
             announced: announced)
+        event.datesAnnounced = row.date("dates_announced")
+        if let first = announced, let dates = event.datesAnnounced, dates < first {
+            row.error(
+                "dates_announced",
+                "dates_announced \(dates) is before announced \(first); the dates cannot be given before the event is first mentioned"
+            )
+        }
         event.titles = row.translations("title")
         event.locations = row.translations("location")
         return event

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A country presenting a Voluntary National Review at the UN's High-Level
 /// Political Forum in a year: one row of `vnr.csv`.
 public struct VNRReview: Sendable {
@@ -17,6 +19,11 @@ public struct VNRReview: Sendable {
     public var sdg16: Bool?
     /// Anything else worth saying.
     public var notes: String?
+    /// When the coalition's engagement was first mentioned (`announced`):
+    /// one date, or one for each part of the engagement (`2019-02-19;
+    /// 2019-05-14` for "VNR workshop (Cape Town); input to government
+    /// draft"). Empty: known from the start of the record.
+    public var announced: [LocalDate] = []
 
     /// True when the coalition engaged this review.
     public var isEngaged: Bool {
@@ -26,7 +33,32 @@ public struct VNRReview: Sendable {
 }
 
 extension VNRReview {
-    static let columns = (required: ["year", "country"], optional: ["engagement", "lead", "sdg16", "notes"])
+    /// The review as known on `date`, or nil when nobody had mentioned it
+    /// yet: only the parts of the engagement announced by then; the lead
+    /// and the notes, which belong to the last part, only once it is known.
+    public func asKnown(by date: LocalDate) -> VNRReview? {
+        guard let first = announced.first else { return self }
+        guard first <= date else { return nil }
+        guard announced.count > 1 else { return self }
+        let known = announced.filter { $0 <= date }.count
+        guard known < announced.count else { return self }
+        var review = self
+        func cut(_ text: String?) -> String? {
+            text.map { value in
+                value.split(separator: ";").prefix(known).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .joined(separator: "; ")
+            }
+        }
+        review.engagement = cut(engagement)
+        review.engagements = engagements.compactMapValues(cut)
+        review.lead = nil
+        review.notes = nil
+        return review
+    }
+
+    static let columns = (
+        required: ["year", "country"], optional: ["engagement", "lead", "sdg16", "notes", "announced"]
+    )
     /// Columns translated beside the original: `engagement_fr`, `engagement_es`.
     static let translatable = ["engagement"]
 
@@ -52,6 +84,26 @@ extension VNRReview {
             year: year, country: country, engagement: row.text("engagement"), lead: row.text("lead"), sdg16: sdg16,
             notes: row.text("notes"))
         review.engagements = row.translations("engagement")
+        if let text = row.text("announced") {
+            let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let dates = parts.compactMap { LocalDate(iso: $0) }
+            let engagementParts = review.engagement?.split(separator: ";").count ?? 0
+            if dates.count != parts.count {
+                row.error(
+                    "announced",
+                    "announced \"\(text)\" is not a date (or dates separated by ;); write the first call that mentioned the engagement, as YYYY-MM-DD"
+                )
+            } else if dates.count > 1 && dates.count != engagementParts {
+                row.error(
+                    "announced",
+                    "announced has \(dates.count) dates but the engagement has \(engagementParts) parts separated by ;; give one date, or one for each part in the same order"
+                )
+            } else if dates != dates.sorted() {
+                row.error("announced", "announced dates must come in order, the earliest first")
+            } else {
+                review.announced = dates
+            }
+        }
         return review
     }
 }

@@ -72,7 +72,7 @@ public struct Digest: Sendable {
             .sorted {
                 $0.element.start != $1.element.start ? $0.element.start < $1.element.start : $0.offset < $1.offset
             }
-            .map(\.element)
+            .map { $0.element.asKnown(by: end) }
         actions = dataset.actions.compactMap { $0.asKnown(by: end) }.filter { $0.isOpen(on: afterEnd) }
         months = period.months.map { month in
             let monthCalls = dataset.calls.filter {

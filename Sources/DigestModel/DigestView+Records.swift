@@ -54,7 +54,8 @@ extension DigestView {
     static func eventView(_ event: Event, words: Words) -> EventView {
         EventView(
             title: event.title.oneLine, start: event.start.description, end: event.end?.description,
-            datesText: words.dateRange(event.start, event.end), location: event.location?.oneLine, url: event.url,
+            datesText: event.monthOnly ? words.month(event.start.yearMonth) : words.dateRange(event.start, event.end),
+            location: event.location?.oneLine, url: event.url,
             announced: event.announced?.description)
     }
 

@@ -22,7 +22,9 @@ public struct VNRSummary: Sendable {
     public init(_ reviews: [VNRReview], period: Period, presenting: [PresentingCount] = []) {
         let years = Array(period.first.year...period.last.year)
         self.years = years
-        self.reviews = reviews.filter { years.contains($0.year) }
+        // What was known by the period's end: a review first mentioned
+        // later is not there yet, and an engagement shows the parts known.
+        self.reviews = reviews.filter { years.contains($0.year) }.compactMap { $0.asKnown(by: period.lastDay) }
         let counts = years.map { year in presenting.first { $0.year == year }?.count }
         self.presenting = counts.contains(nil) ? nil : counts.compactMap { $0 }.reduce(0, +)
     }

@@ -143,8 +143,11 @@ struct ReportSheets {
     /// under a "Coming up" heading.
     func events() throws(XLSXError) -> [String] {
         func row(_ event: Event) -> [ReportCell] {
-            [
-                .date(event.start), event.end.map(ReportCell.date) ?? .empty,
+            // Only the month while the dates were not given yet.
+            let known = event.asKnown(by: period.lastDay)
+            return [
+                known.monthOnly ? .month(event.start.yearMonth) : .date(event.start),
+                known.monthOnly ? .empty : event.end.map(ReportCell.date) ?? .empty,
                 .wrappedText(event.titles[words.language] ?? event.title),
                 .text(event.locations[words.language] ?? event.location ?? ""), link(event.url),
             ]

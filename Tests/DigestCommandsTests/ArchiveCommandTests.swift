@@ -108,7 +108,7 @@ struct ArchiveCommandTests {
         let site = copy.output + "/site"
         let before = try SampleCopy.snapshot(site)
         let stamps = try Self.stamps(site)
-        try copy.write(try copy.read("events.csv") + "2019-13-01,,Broken,,,,,,,\n", to: "events.csv")
+        try copy.write(try copy.read("events.csv") + "2019-13-01,,Broken,,,,,,,,\n", to: "events.csv")
         let result = try Self.archive(copy)
         #expect(result.status == 1)
         #expect(result.stderr.contains("events.csv:20:1: error: start \"2019-13-01\" has month 13"))

@@ -61,3 +61,52 @@ struct ReaderNoticesMoreTests {
         #expect(french[0].countriesText == "Indonésie, Mongolie, Pakistan, Philippines, Sierra Leone et Rwanda")
     }
 }
+
+/// What a digest shows is what was known by its month's end (issue 24).
+@Suite("Shown only once known: VNR rows, event dates, action details")
+struct KnownBySampleTests {
+    @Test("VNR rows appear when the record first names them, and each part of the engagement when it is given")
+    func reviews() throws {
+        func engaged(_ month: String) throws -> [String: String] {
+            let view = try ReaderNoticesTests.view(month)
+            return Dictionary(uniqueKeysWithValues: view.vnr.reviews.map { ($0.country, $0.engagement ?? "") })
+        }
+        #expect(try engaged("2019-01").isEmpty)
+        let february = try engaged("2019-02")
+        #expect(Set(february.keys) == ["Indonesia", "Philippines", "Sierra Leone", "Rwanda", "South Africa"])
+        #expect(february["Indonesia"] == "VNR workshop (Cape Town)")  // the input to the draft came on 14 May
+        let march = try engaged("2019-03")
+        #expect(march["Mongolia"] != nil && march["Pakistan"] != nil && march["Guatemala"] == nil)
+        #expect(try engaged("2019-05")["Indonesia"] == "VNR workshop (Cape Town); input to government draft")
+        #expect(try engaged("2019-06")["Guatemala"] == "Shadow report")
+        // The lead belongs to the last part: not before it is known.
+        let indonesia = try #require(
+            try ReaderNoticesTests.view("2019-04").vnr.reviews.first { $0.country == "Indonesia" })
+        #expect(indonesia.lead == nil)
+    }
+
+    @Test("an event known first by its month shows the month until its dates are given")
+    func eventDates() throws {
+        func line(_ month: String, _ title: String) throws -> String? {
+            try ReaderNoticesTests.view(month).events.first { $0.title.hasPrefix(title) }?.datesText
+        }
+        #expect(try line("2018-07", "Escazú Agreement opens") == "September 2018")
+        #expect(try line("2018-08", "Escazú Agreement opens") == "27 September 2018")
+        #expect(try line("2019-03", "OGP Global Summit") == "May 2019")
+        // The Washington walk was first named on the July 2018 call.
+        #expect(try line("2018-06", "Walk Together") == nil)
+        // The webinar of 14 March 2019 and its speakers were given on 12 March.
+        #expect(try line("2019-02", "Webinar: access to justice and OGP") == nil)
+    }
+
+    @Test("an action's details show once given: the prize's three US$10,000 prizes from 12 March 2019")
+    func actionDetails() throws {
+        let february = try #require(
+            try ReaderNoticesTests.view("2019-02").actions.first { $0.title.hasPrefix("Apply for the Grassroots") })
+        #expect(february.details == nil)
+        let prize = try #require(
+            ReaderNoticesTests.dataset?.actions.first { $0.title.hasPrefix("Apply for the Grassroots") })
+        #expect(prize.asKnown(by: try #require(LocalDate(iso: "2019-03-11")))?.details == nil)
+        #expect(prize.asKnown(by: try #require(LocalDate(iso: "2019-03-12")))?.details?.contains("US$10,000") == true)
+    }
+}

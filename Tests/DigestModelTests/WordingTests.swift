@@ -48,7 +48,7 @@ struct WordingTests {
         }
         #expect(line(counted) == "People joined from 31 countries.")
         #expect(line(one) == "People joined from 1 country.")
-        #expect(line(listed) == "Countries on the call: Kenya and Nigeria.")
+        #expect(line(listed) == "Countries represented or discussed: Kenya and Nigeria.")
         #expect(line(Fixtures.call("2020-06-09")) == nil)
     }
 
