@@ -126,7 +126,7 @@ def test_personal_copy_by_line_with_the_address_masked(server, browser):
     text = copy.inner_text("body")
     assert "Dear Amina Odhiambo," in text
     assert "FROM YOUR COUNTRY: KENYA" in text  # the block's heading, in capitals by its style
-    assert "Kenya was on the call of Tuesday, 12 March 2019." in text
+    assert "Kenya was represented or discussed on the call of Tuesday, 12 March 2019." in text
     # A line with nobody on it says so, in words.
     page.goto(f"http://127.0.0.1:{port}/month/2019-03?member=9999", wait_until="load")
     assert "No copy for line 9999" in page.inner_text("main")

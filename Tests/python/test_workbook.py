@@ -407,8 +407,14 @@ def test_workbook_shows_what_was_known_by_the_end_of_the_period(tmp_path):
     prize = next(r for r in records(march, "Actions") if r["Action"] == "Apply for the Grassroots Justice Prize")
     assert prize["Until"] == datetime.datetime(2019, 3, 24) and prize["Deadline extended"] == "Yes"
     # The World Justice Forum (from 29 April) was first mentioned on 12 March.
-    assert "World Justice Forum" not in [r[2] for r in rows(february, "Events")]
-    assert "World Justice Forum" in [r[2] for r in rows(march, "Events")]
+    assert "World Justice Forum" not in [r.get("Event") for r in records(february, "Events")]
+    assert "World Justice Forum" in [r.get("Event") for r in records(march, "Events")]
+    # The Ottawa summit was known as "May 2019" until its dates were given on 11 June:
+    # the March workbook has its month (a month cell), not the days.
+    ottawa = next(r for r in records(march, "Events") if r.get("Event") == "OGP Global Summit")
+    assert ottawa["Start"] == datetime.datetime(2019, 5, 1) and ottawa.get("End") is None
+    cell = next(c for c in march["Events"]["A"] if c.value == datetime.datetime(2019, 5, 1))
+    assert cell.number_format == "mmm yyyy"
     # The Rome input, announced on 14 May, is not in April's workbook.
     assert not any(r[0] and "Rome" in r[0] for r in rows(april, "Actions"))
     # The OGP working group counts from the call that first reported it.
