@@ -187,7 +187,8 @@ public struct ArchiveSite: Sendable {
         var view: DigestView
         var page: Data
         var card: String
-        /// The month as a feed reader shows it (`web/feed-entry.html`).
+        /// The month as a feed reader shows it (`web/feed-entry.html`);
+        /// empty for a month too old for the feed.
         var article: String
         var updated: String
         var calendar: (String, Data)?
@@ -238,11 +239,15 @@ public struct ArchiveSite: Sendable {
         web.cardHtml = card
         object["web"] = ViewValue(reflecting: web)
         let page = Data(try renderer.page("web/page.html", .object(object)).utf8)
-        var plain = view
-        for index in plain.calls.indices {
-            plain.calls[index].notesHtml = plain.calls[index].notesHtml.map(NotesHTML.plain)
+        // The feed holds the newest months only: their article alone is made.
+        var article = ""
+        if index >= months.count - AtomFeed.limit {
+            var plain = view
+            for call in plain.calls.indices {
+                plain.calls[call].notesHtml = plain.calls[call].notesHtml.map(NotesHTML.plain)
+            }
+            article = try renderer.page("web/feed-entry.html", ViewValue(reflecting: plain))
         }
-        let article = try renderer.page("web/feed-entry.html", ViewValue(reflecting: plain))
         return MonthPage(
             month: month, view: view, page: page, card: card, article: article, updated: updated(digest),
             calendar: calendar)

@@ -139,7 +139,9 @@ func makeHistory(from repo: String, months count: Int) throws -> String {
     let folder = NSTemporaryDirectory() + "digest-bench-history-\(getpid())"
     try? FileManager.default.removeItem(atPath: folder)
     try FileManager.default.copyItem(atPath: repo + "/data", toPath: folder)
-    let calls = try FileManager.default.contentsOfDirectory(atPath: folder + "/calls").filter { $0.hasSuffix(".md") }
+    // Call files only (2019-06-11.md), not their translations (2019-06-11.fr.md).
+    let calls = try FileManager.default.contentsOfDirectory(atPath: folder + "/calls")
+        .filter { $0.hasSuffix(".md") && $0.count == "2019-06-11.md".count }
         .sorted()
     let bodies = try calls.map { try String(contentsOfFile: folder + "/calls/" + $0, encoding: .utf8) }
     guard let rule = ScheduleRule(text: "2nd Tuesday"), var month = YearMonth(year: 2018, month: 6) else {
