@@ -14,6 +14,10 @@ public struct PresentingCount: Sendable, Equatable {
     public var line: Int
     /// Column of the count.
     public var column: Int
+    /// The call at which the count was first given (`{count: 47,
+    /// announced: 2019-06-11}`); a digest of an earlier month does not
+    /// know it. Nil: known from the start.
+    public var announced: LocalDate? = nil
 
     /// A count (tests make their own).
     public init(year: Int, count: Int, line: Int = 1, column: Int = 1) {
@@ -39,8 +43,26 @@ extension PresentingCount {
                 )
                 continue
             }
-            let valueAt = map.location(valueNode)
-            let text = valueNode.scalar.map { String($0.string.trimmedSpaces) } ?? ""
+            var valueAt = map.location(valueNode)
+            var text = valueNode.scalar.map { String($0.string.trimmedSpaces) } ?? ""
+            var announced: LocalDate?
+            // `2019: 47`, or `2019: {count: 47, announced: 2019-06-11}`.
+            if valueNode.mapping != nil, let group = map.mapping(key, log: &log) {
+                group.checkKeys(["count", "announced"], log: &log)
+                if let value = group.scalar("count", required: true, log: &log, example: "47") {
+                    text = value.value
+                    valueAt = (value.line, value.column)
+                }
+                if let value = group.scalar("announced", log: &log) {
+                    announced = LocalDate(iso: value.value)
+                    if announced == nil {
+                        log.error(
+                            map.file, value.line, value.column,
+                            "vnr_presenting.\(year).announced \"\(value.value)\" is not a date; write the call at which the count was given, as YYYY-MM-DD"
+                        )
+                    }
+                }
+            }
             guard let count = WholeNumber.parse(text), count > 0 else {
                 log.error(
                     map.file, valueAt.line, valueAt.column,
@@ -53,7 +75,9 @@ extension PresentingCount {
                     map.file, at.line, at.column, "vnr_presenting.\(year) is given twice; keep one")
                 continue
             }
-            counts.append(PresentingCount(year: year, count: count, line: valueAt.line, column: valueAt.column))
+            var entry = PresentingCount(year: year, count: count, line: valueAt.line, column: valueAt.column)
+            entry.announced = announced
+            counts.append(entry)
         }
         return counts
     }

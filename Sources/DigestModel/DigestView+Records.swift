@@ -35,7 +35,10 @@ extension DigestView {
                 summary.engagedCount == summary.count ? "vnr.presenting.all_engaged" : "vnr.presenting", presenting,
                 ["years": years, "followed": words.count("vnr.followed", summary.count), "engaged": engaged])
         } else {
-            text = words.count("vnr.followed_presenting", summary.count, ["years": years, "engaged": engaged])
+            text = words.count(
+                summary.engagedCount == summary.count
+                    ? "vnr.followed_presenting.all_engaged" : "vnr.followed_presenting",
+                summary.count, ["years": years, "engaged": engaged])
         }
         return VNRView(
             year: lastYear, years: summary.years, count: summary.count, presentingCount: summary.presenting,

@@ -25,7 +25,9 @@ public struct VNRSummary: Sendable {
         // What was known by the period's end: a review first mentioned
         // later is not there yet, and an engagement shows the parts known.
         self.reviews = reviews.filter { years.contains($0.year) }.compactMap { $0.asKnown(by: period.lastDay) }
-        let counts = years.map { year in presenting.first { $0.year == year }?.count }
+        // A count given at a later call is not known yet.
+        let known = presenting.filter { $0.announced.map { $0 <= period.lastDay } ?? true }
+        let counts = years.map { year in known.first { $0.year == year }?.count }
         self.presenting = counts.contains(nil) ? nil : counts.compactMap { $0 }.reduce(0, +)
     }
 }

@@ -49,4 +49,20 @@ struct DataContractTests {
         #expect(first.contains("runs on to line 3"))
         #expect(first.contains("add the closing \" on line 2"))
     }
+
+    @Test("vnr_presenting: a count, or a count with the call that gave it; a wrong date is named at its line")
+    func presentingAnnounced() throws {
+        let good = try DataFolderFixture([
+            "coalition.yaml": DataFolderFixture.coalition
+                + "\nvnr_presenting:\n  2019: {count: 47, announced: 2019-06-11}\n  2020: 47\n"
+        ]).load()
+        let counts = try #require(good.dataset?.coalition.vnrPresenting)
+        #expect(counts.map(\.count) == [47, 47])
+        #expect(counts.map(\.announced) == [LocalDate(iso: "2019-06-11"), nil])
+        let bad = try DataFolderFixture([
+            "coalition.yaml": DataFolderFixture.coalition
+                + "\nvnr_presenting:\n  2019: {count: 47, announced: 2019-13-01}\n"
+        ]).diagnostics()
+        #expect(bad.contains { $0.contains("vnr_presenting.2019.announced \"2019-13-01\" is not a date") }, "\(bad)")
+    }
 }

@@ -109,4 +109,13 @@ struct KnownBySampleTests {
         #expect(prize.asKnown(by: try #require(LocalDate(iso: "2019-03-11")))?.details == nil)
         #expect(prize.asKnown(by: try #require(LocalDate(iso: "2019-03-12")))?.details?.contains("US$10,000") == true)
     }
+
+    @Test(
+        "the UN's count of presenting countries from the call that first gave it (11 June 2019); said once when equal")
+    func presenting() throws {
+        let march = try ReaderNoticesTests.view("2019-03").vnr
+        #expect(march.presentingCount == nil)
+        #expect(march.summaryText == "The coalition follows and engaged with 7 countries presenting VNRs in 2019.")
+        #expect(try ReaderNoticesTests.view("2019-06").vnr.presentingCount == 47)
+    }
 }
