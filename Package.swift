@@ -111,7 +111,8 @@ let package = Package(
         .target(
             name: "DigestRender",
             dependencies: [
-                "CoalitionData", "DigestModel", "MarkdownTree", "MIME", "Wording", .product(name: "Mustache", package: "swift-mustache"),
+                "CoalitionData", "DigestModel", "MarkdownTree", "MIME", "Wording",
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(name: "DigestArchive", dependencies: ["CoalitionData", "DigestModel", "DigestRender", "Wording"]),

@@ -342,38 +342,37 @@ public struct PersonalEdition: Sendable {
     /// The member's newsletter as their mail program shows it (the HTML
     /// part, decoded): for the preview's personal-copy view.
     public func html(for member: Member) throws(MailingError) -> String {
+        let (value, _, countryHTML) = try personalized(for: member)
+        do {
+            return try renderer.html(
+                Self.withPersonal(value, greeting: greeting(for: member), countryNews: countryHTML))
+        } catch {
+            throw .render(error)
+        }
+    }
+
+    /// The shared view with the member's own links, and their "From your
+    /// country" block as plain-text markup and HTML (nil when the month
+    /// has nothing about their country): what a whole render for them needs.
+    private func personalized(for member: Member) throws(MailingError) -> (ViewValue, String?, String?) {
         var view = self.view
         view.coalition.unsubscribe = unsubscribeURL(for: member)
         if let preferencesPrefix {
             view.coalition.preferences = preferencesPrefix + tokens.unsubscribeToken(for: member)
         }
+        guard let code = member.country?.alpha2, let item = news[code] else {
+            return (ViewValue(reflecting: view), nil, nil)
+        }
         do {
-            let countryHTML = try member.country.flatMap { news[$0.alpha2] }.map { item throws(RenderError) in
-                try Self.blocks(item, renderer: renderer).1
-            }
-            return try renderer.html(
-                Self.withPersonal(
-                    ViewValue(reflecting: view), greeting: greeting(for: member), countryNews: countryHTML))
+            let (text, html) = try Self.blocks(item, renderer: renderer)
+            return (ViewValue(reflecting: view), text, html)
         } catch {
             throw .render(error)
         }
     }
 
     private func reference(for member: Member, test stamp: String?) throws(MailingError) -> String {
-        var view = self.view
-        view.coalition.unsubscribe = unsubscribeURL(for: member)
-        if let preferencesPrefix {
-            view.coalition.preferences = preferencesPrefix + tokens.unsubscribeToken(for: member)
-        }
-        var countryText: String?
-        var countryHTML: String?
-        if let code = member.country?.alpha2, let item = news[code] {
-            do {
-                (countryText, countryHTML) = try Self.blocks(item, renderer: renderer)
-            } catch {
-                throw .render(error)
-            }
-        }
+        let (value, countryText, countryHTML) = try personalized(for: member)
         var message = base
         message.to = MailAddress(name: member.name, address: member.email)
         message.messageID = messageID(for: member)
@@ -385,7 +384,6 @@ public struct PersonalEdition: Sendable {
         message.unsubscribe = [unsubscribeURL(for: member)]
         let greeting = greeting(for: member)
         do {
-            let value = ViewValue(reflecting: view)
             message.text = try renderer.text(Self.withPersonal(value, greeting: greeting, countryNews: countryText))
             message.html = try renderer.html(Self.withPersonal(value, greeting: greeting, countryNews: countryHTML))
         } catch {

@@ -126,7 +126,7 @@ extension DigestView {
                             words.text("vnr.country_note", ["country": member.review.country, "note": $0])
                         }
                     })
-            view.noteLine = singleNote.map { $0.prefix(1).uppercased(with: words.locale) + $0.dropFirst() }
+            view.noteLine = singleNote.map(words.capitalized)
             return view
         }
     }

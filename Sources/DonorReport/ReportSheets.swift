@@ -47,20 +47,13 @@ struct ReportSheets {
     }
 
     private func yesNo(_ value: Bool) -> ReportCell {
-        .text(Self.capitalized(words.text(value ? "workbook.yes" : "workbook.no"), locale: words.locale))
+        .text(words.capitalized(words.text(value ? "workbook.yes" : "workbook.no")))
     }
 
     /// A value word as a cell shows it, alone: capitalised ("Announced",
     /// "In progress"), where a sentence has it in lower case.
     private func value(_ field: String, _ raw: String) -> ReportCell {
-        .text(Self.capitalized(words.value(field, raw), locale: words.locale))
-    }
-
-    /// `text` with its first letter capitalised in `locale`'s way.
-    static func capitalized(_ text: String, locale: Locale) -> String {
-        guard let first = text.first else { return text }
-        return first.uppercased() == String(first)
-            ? text : String(first).uppercased(with: locale) + text.dropFirst()
+        .text(words.capitalized(words.value(field, raw)))
     }
 
     /// Calls dated in the period, each named as everywhere else
@@ -101,7 +94,7 @@ struct ReportSheets {
                     .text(
                         item.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
                             ?? item.region.map(words.regionName)
-                            ?? Self.capitalized(words.value("scope", item.scope), locale: words.locale)),
+                            ?? words.capitalized(words.value("scope", item.scope))),
                     value("actor", item.actor.rawValue),
                     .text(item.framework), .wrappedText(item.titles[words.language] ?? item.title),
                     value("status", item.status.rawValue),

@@ -162,7 +162,7 @@ struct SummarySheet {
         let counts = Dictionary(digest.commitments.byStatus.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         for (offset, status) in CommitmentStatus.allCases.enumerated() {
             try writer.write(
-                .text(ReportSheets.capitalized(words.value("status", status.rawValue), locale: words.locale)),
+                .text(words.capitalized(words.value("status", status.rawValue))),
                 row: statusTop + 1 + offset, column: 3)
             try writer.write(.number(counts[status.rawValue] ?? 0), row: statusTop + 1 + offset, column: 4)
         }

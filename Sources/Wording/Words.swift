@@ -206,6 +206,13 @@ public struct Words: Sendable {
         styles.percent.format(Double(tenths) / 1000)
     }
 
+    /// `text` with its first letter capitalised in the language's way: a
+    /// value word alone in a cell ("In progress"), a note on a line of its own.
+    public func capitalized(_ text: String) -> String {
+        guard let first = text.first, String(first).uppercased(with: locale) != String(first) else { return text }
+        return String(first).uppercased(with: locale) + text.dropFirst()
+    }
+
     /// `A, B and C` (`A, B et C`).
     public func list(_ items: [String]) -> String {
         styles.list.format(items)
