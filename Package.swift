@@ -139,7 +139,7 @@ let package = Package(
         // suppression list (with bounce history and preferences), and the
         // state folder's layout.
         .target(
-            name: "ListState", dependencies: ["WholeFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "ListState", dependencies: ["MIME", "WholeFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         // digest send: the ledger (SQLite through GRDB) and the transports.
         .target(
             name: "DigestSend",
@@ -157,7 +157,7 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
-                "DigestSend", "DonorReport", "ListState", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
+                "DigestSend", "DonorReport", "ListState", "MIME", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -239,7 +239,9 @@ let package = Package(
         // What the test targets share: the repository's place and its English words.
         .target(name: "DigestTestSupport", dependencies: ["Wording"], path: "Tests/DigestTestSupport"),
         .testTarget(name: "WholeFilesTests", dependencies: ["WholeFiles"]),
-        .testTarget(name: "ListStateTests", dependencies: ["ListState"]),
+        .testTarget(
+            name: "ListStateTests",
+            dependencies: ["ListState", "MIME", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

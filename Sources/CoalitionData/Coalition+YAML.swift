@@ -222,6 +222,7 @@ extension Coalition {
                 "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject",
                 "members",
                 "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
+                "list_id",
             ], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
@@ -324,6 +325,17 @@ extension Coalition {
             }
         }
         let limits = map.mapping("bounce_limits", log: &log).map { parseBounceLimits($0, log: &log) } ?? BounceLimits()
+        var listID: String?
+        if let value = map.scalar("list_id", log: &log) {
+            if let id = ListID(value.value) {
+                listID = id.value
+            } else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.list_id \"\(value.value)\" is not a list ID: write dot-separated words of letters, digits and -, such as coalition.lists.example.org (RFC 2919); or leave it out to use mail.to's"
+                )
+            }
+        }
         guard let from, let to else { return nil }
         var mail = Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
@@ -336,6 +348,7 @@ extension Coalition {
         mail.retry = retry
         mail.bounces = bounces
         mail.bounceLimits = limits
+        mail.listID = listID
         return mail
     }
 

@@ -101,6 +101,11 @@ public struct Coalition: Sendable {
         public var bounces: String? = nil
         /// When bounces suppress a member.
         public var bounceLimits = BounceLimits()
+        /// The list's identity (`mail.list_id`, lower case), when set: the
+        /// `List-Id` of its messages and what its state is kept under. When
+        /// not set it comes from `to` (`coalition@lists.example.org` →
+        /// `coalition.lists.example.org`).
+        public var listID: String? = nil
     }
 
     /// When bounces suppress a member (`mail.bounce_limits`).

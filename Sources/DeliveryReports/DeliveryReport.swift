@@ -17,6 +17,18 @@ public struct DeliveryReport: Sendable, Equatable {
         /// `failed`, `delayed`, `delivered`, `relayed`, `expanded`; `failed`
         /// for the older forms.
         public var action: String
+        /// `Final-Recipient` (the older forms' failed address), when given.
+        public var finalRecipient: String? = nil
+        /// `Original-Recipient`, when given.
+        public var originalRecipient: String? = nil
+
+        /// True when `address` is the recipient this part is about, as
+        /// `Final-Recipient` or `Original-Recipient` names it (without
+        /// regard to case).
+        public func names(_ address: String) -> Bool {
+            let wanted = address.lowercased()
+            return [finalRecipient, originalRecipient].contains { $0?.lowercased() == wanted }
+        }
         /// The enhanced status (`5.1.1`), when the report gives one.
         public var status: String?
         /// What the remote server said, when given.
@@ -99,13 +111,14 @@ public struct DeliveryReport: Sendable, Equatable {
             func value(_ name: String) -> String? {
                 group.first { Blanks.same($0.name, name) }?.value
             }
-            guard let address = (value("Original-Recipient") ?? value("Final-Recipient")).flatMap(typedAddress) else {
-                continue
-            }
+            let original = value("Original-Recipient").flatMap(typedAddress)
+            let final = value("Final-Recipient").flatMap(typedAddress)
+            guard let address = original ?? final else { continue }
             let statusText = value("Status").flatMap(enhancedStatus)
             recipients.append(
                 Recipient(
-                    address: address, action: value("Action")?.lowercased() ?? "failed", status: statusText,
+                    address: address, action: value("Action")?.lowercased() ?? "failed", finalRecipient: final,
+                    originalRecipient: original, status: statusText,
                     diagnostic: value("Diagnostic-Code").map(withoutType)))
         }
         if recipients.isEmpty, groups.count == 1 {
@@ -116,7 +129,8 @@ public struct DeliveryReport: Sendable, Equatable {
                 let status = group.first { Blanks.same($0.name, "Status") }?.value
                 recipients.append(
                     Recipient(
-                        address: address, action: "failed", status: status.flatMap(enhancedStatus), diagnostic: nil))
+                        address: address, action: "failed", finalRecipient: address,
+                        status: status.flatMap(enhancedStatus), diagnostic: nil))
             }
         }
         guard !recipients.isEmpty else { return nil }
@@ -154,7 +168,7 @@ public struct DeliveryReport: Sendable, Equatable {
                 ?? message.decodedBody)
         let recipients = failed.map { address in
             Recipient(
-                address: address, action: "failed", status: statusNear(address, in: text),
+                address: address, action: "failed", finalRecipient: address, status: statusNear(address, in: text),
                 diagnostic: nil)
         }
         return DeliveryReport(
@@ -176,7 +190,8 @@ public struct DeliveryReport: Sendable, Equatable {
             guard address.contains("@") else { continue }
             recipients.append(
                 Recipient(
-                    address: address, action: "failed", status: statusNear(address, in: String(block)), diagnostic: nil)
+                    address: address, action: "failed", finalRecipient: address,
+                    status: statusNear(address, in: String(block)), diagnostic: nil)
             )
         }
         guard !recipients.isEmpty else { return nil }

@@ -2,6 +2,7 @@ import CoalitionData
 import DigestMailing
 import DigestRender
 import Foundation
+import MIME
 
 /// What the mail jobs share: the checked data, the member list and the
 /// unsubscribe secret.
@@ -18,6 +19,8 @@ public struct Mailing: Sendable {
     public var secret: UnsubscribeSecret
     /// The members' tokens under that secret.
     public var tokens: MemberTokens
+    /// The list's identity: what its ledgers and suppressions are kept under.
+    public var listID: ListID
 
     /// Loads the data folder, the members and the secret of `project`.
     ///
@@ -38,12 +41,13 @@ public struct Mailing: Sendable {
             throw .mail(error)
         }
         guard let secret = found else { throw .mail(.noSecret) }
-        guard let listID = DigestMail.listIdentifier(dataset.coalition) else {
+        guard let identifier = DigestMail.listIdentifier(dataset.coalition) else {
             throw .noMailSettings(.noMailSettings)
         }
+        guard let listID = ListID(identifier) else { throw .noListID(identifier) }
         return Mailing(
             dataset: dataset, members: members, membersPath: path, membersSignature: signature, secret: secret,
-            tokens: MemberTokens(secret: secret, listID: listID))
+            tokens: MemberTokens(secret: secret, listID: identifier), listID: listID)
     }
 
     /// The token in `text`: the text itself, or the `m=` value of a link.

@@ -5,6 +5,7 @@ import DigestRender
 import DigestSend
 import Foundation
 import ListState
+import MIME
 import SMTP
 import WholeFiles
 
@@ -38,6 +39,8 @@ public struct MonthSend: Sendable {
     public let personal: PersonalDigest
     /// The state folder.
     public let state: StateFolder
+    /// The list sent to: its ledgers and suppressions in the state.
+    public var list: ListID { mailing.listID }
 
     /// Prepares the month: loads the data, the members and the secret, and
     /// renders the shared body once.
@@ -61,8 +64,8 @@ public struct MonthSend: Sendable {
 
     /// The month's folder in the output folder (the outbox of a dry run).
     public var folder: String { (project.outputPath as NSString).appendingPathComponent(month.description) }
-    /// The month's ledger in the state folder.
-    public var ledgerPath: String { state.ledgerPath(month: month.description) }
+    /// The month's ledger of this list in the state folder.
+    public var ledgerPath: String { state.ledgerPath(month: month.description, list: list) }
 
     /// The members the digest goes to, one a mailbox.
     public var recipients: [Member] { MemberList.recipients(mailing.members) }
@@ -80,24 +83,31 @@ public struct MonthSend: Sendable {
     }
 
     /// Writes the first `limit` members' messages to `output/<month>/outbox/`
-    /// (named by their line in `members.csv`, readable by their owner
-    /// only: they hold addresses), replacing the messages there. Nothing is sent.
+    /// (named by their line in `members.csv`, the folder 0700 and each
+    /// file 0600 whatever the umask: they hold addresses), replacing the
+    /// messages there. The members are exactly those the real send would
+    /// mail now: subscribed, one a mailbox, not suppressed. Nothing is sent,
+    /// and nothing is made in the state.
     public func writeOutbox(limit: Int = 50) throws(ProjectError) -> Outbox {
         let outbox = (folder as NSString).appendingPathComponent("outbox")
         let members = try outboxMembers()
         let count = min(limit, members.count)
         do {
             try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+            guard chmod(outbox, 0o700) == 0 else { throw WriteError(path: outbox, reason: .system(errno)) }
             for name in try FileManager.default.contentsOfDirectory(atPath: outbox) where name.hasSuffix(".eml") {
                 try FileManager.default.removeItem(atPath: (outbox as NSString).appendingPathComponent(name))
             }
+        } catch let error as WriteError {
+            throw .output(error)
         } catch {
             throw .output(WriteError(path: outbox, reason: .foundation(error)))
         }
         for member in members.prefix(count) {
             let path = (outbox as NSString).appendingPathComponent(String(format: "line-%05d.eml", member.line))
-            do {
+            do throws(WriteError) {
                 try WholeFile.replace(path, with: Data(personal.message(for: member)), mode: 0o600)
+                guard chmod(path, 0o600) == 0 else { throw WriteError(path: path, reason: .system(errno)) }
             } catch {
                 throw .output(error)
             }
@@ -265,7 +275,7 @@ public struct MonthSend: Sendable {
     ) async throws(ProjectError) -> Report {
         let (mail, transport) = try mailAndTransport(given: given, environment: environment)
         do {
-            try state.prepare()
+            try state.prepare(list: list)
         } catch {
             throw .output(error)
         }
@@ -319,18 +329,31 @@ public struct MonthSend: Sendable {
         return members
     }
 
-    /// The members the outbox shows: ``recipients`` with their chosen
-    /// languages when the state folder has a suppression list (a dry run
-    /// never makes one).
-    func outboxMembers() throws(ProjectError) -> [Member] {
-        guard FileManager.default.fileExists(atPath: state.suppressionsPath) else { return recipients }
-        return try Self.withChosenLanguages(recipients, list: openSuppressions())
+    /// The members the outbox shows: those the real send would mail now
+    /// (``recipients`` less the suppressed), with their chosen languages.
+    /// The state is only read (a dry run makes nothing there).
+    public func outboxMembers() throws(ProjectError) -> [Member] {
+        let path = state.suppressionsPath
+        let existing: SuppressionList?
+        do {
+            existing = try SuppressionList.existing(path: path, list: list)
+        } catch {
+            throw .state(path: path, cause: error)
+        }
+        guard let existing else { return recipients }
+        let suppressed: Set<String>
+        do {
+            suppressed = try existing.mailboxes()
+        } catch {
+            throw .state(path: path, cause: error)
+        }
+        return try Self.withChosenLanguages(recipients.filter { !suppressed.contains($0.mailbox) }, list: existing)
     }
 
-    /// The suppression list in the state folder.
+    /// The list's suppressions in the state folder.
     func openSuppressions() throws(ProjectError) -> SuppressionList {
         do {
-            return try SuppressionList(path: state.suppressionsPath)
+            return try SuppressionList(path: state.suppressionsPath, list: list)
         } catch {
             throw .state(path: state.suppressionsPath, cause: error)
         }
@@ -343,20 +366,22 @@ public struct MonthSend: Sendable {
     /// The months with a ledger in the state folder, newest first.
     func sendMonths() throws(ProjectError) -> [String] {
         do {
-            return try state.sendMonths(including: month.description)
+            return try state.sendMonths(list: list, including: month.description)
         } catch {
-            throw .state(path: state.sendsPath, cause: error)
+            throw .state(path: state.sendsPath(list: list), cause: error)
         }
     }
 
     /// Takes the month's lock and opens its ledger: moved here from the
-    /// output folder when an earlier version left it there; refused when
-    /// an earlier run filled a ledger that is now missing or empty, or
-    /// sent through another transport (unless `options` say otherwise).
+    /// output folder when an earlier version left it there, and this list's
+    /// rows taken from the state's `sends/<month>.sqlite` when a version
+    /// before lists left one; refused when an earlier run filled a ledger
+    /// that is now missing or empty, or sent through another transport
+    /// (unless `options` say otherwise), or is another list's.
     private func open(options: Options, transport: String) throws(ProjectError) -> (SendLock, SendLedger, String?) {
         let shownLedger = ledgerPath
         do throws(SendError) {
-            let lockPath = state.lockPath(month: month.description)
+            let lockPath = state.lockPath(month: month.description, list: list)
             guard let lock = try SendLock(path: lockPath) else {
                 throw .busy(month: month.description, lock: lockPath)
             }
@@ -371,14 +396,16 @@ public struct MonthSend: Sendable {
                     throw .busy(month: month.description, lock: oldLockPath)
                 }
                 do {
-                    if try state.adoptLedger(at: oldLedger, month: month.description) { adopted = oldLedger }
+                    if try state.adoptLedger(at: oldLedger, to: ledgerPath) { adopted = oldLedger }
                 } catch {
                     throw .output("cannot move the send ledger \(oldLedger) to \(shownLedger): \(error.why)")
                 }
                 withExtendedLifetime(oldLock) {}
             }
             let missing = !FileManager.default.fileExists(atPath: ledgerPath)
-            if lock.earlierRun == .filledLedger, !options.newLedger, missing, adopted == nil {
+            let legacy = state.legacyLedgerPath(month: month.description)
+            let hasLegacy = FileManager.default.fileExists(atPath: legacy)
+            if lock.earlierRun == .filledLedger, !options.newLedger, missing, adopted == nil, !hasLegacy {
                 throw .ledgerMissing(path: shownLedger, month: month.description)
             }
             if options.newLedger, !missing, adopted == nil {
@@ -392,11 +419,15 @@ public struct MonthSend: Sendable {
             }
             let ledger: SendLedger
             do {
-                ledger = try SendLedger(path: ledgerPath)
+                ledger = try SendLedger(path: ledgerPath, list: list.value)
             } catch let error as SendError {
                 throw error
             } catch {
                 throw .ledger(path: shownLedger, doing: "open", cause: error)
+            }
+            if hasLegacy, !options.newLedger, try adoptLegacyRows(from: legacy, into: ledger) > 0 {
+                adopted = legacy
+                try lock.markFilled()
             }
             do {
                 let empty = try ledger.isEmpty()
@@ -419,6 +450,42 @@ public struct MonthSend: Sendable {
             return (lock, ledger, adopted)
         } catch {
             throw .send(error)
+        }
+    }
+
+    /// Takes this list's rows from the ledger a version before lists kept
+    /// at `state/sends/<month>.sqlite`, holding that version's lock of the
+    /// month. A row is this list's when its `Message-ID` is the one this
+    /// list gives that member this month (the tag is an HMAC of the list
+    /// and the member); when no row is, but every row has this
+    /// coalition's `Message-ID` ending (the list ID was set since), every
+    /// row is. Rows of another list stay for it; the old file goes once
+    /// it is empty.
+    ///
+    /// - Returns: how many rows were taken.
+    private func adoptLegacyRows(from legacy: String, into ledger: SendLedger) throws(SendError) -> Int {
+        let legacyLock = state.legacyLockPath(month: month.description)
+        guard let held = try SendLock(path: legacyLock) else {
+            throw .busy(month: month.description, lock: legacyLock)
+        }
+        let personal = self.personal
+        let ending = personal.messageID(forKey: "").split(separator: ".", maxSplits: 2).last.map { "." + $0 } ?? ""
+        do {
+            let taken = try ledger.take(from: legacy) { rows in
+                let exact = rows.filter { personal.messageID(forKey: $0.key) == $0.messageID }
+                if !exact.isEmpty { return Set(exact.map(\.key)) }
+                let ours = rows.allSatisfy {
+                    $0.messageID.hasPrefix("digest-\(month).") && !ending.isEmpty && $0.messageID.hasSuffix(ending)
+                }
+                return ours ? Set(rows.map(\.key)) : []
+            }
+            if taken.left == 0 { unlink(legacyLock) }
+            withExtendedLifetime(held) {}
+            return taken.taken
+        } catch let error as SendError {
+            throw error
+        } catch {
+            throw .ledger(path: legacy, doing: "move to \(ledger.path)", cause: error)
         }
     }
 }

@@ -3,7 +3,9 @@ import Crypto
 import DeliveryReports
 import DigestMailing
 import Foundation
+import DigestSend
 import ListState
+import MIME
 
 extension Project {
     /// What `digest bounces read` found and did. Places are file names
@@ -23,9 +25,11 @@ extension Project {
         public var suppressed: [SuppressionList.Reason: Int] = [:]
         /// Messages that are not delivery reports (auto-replies, answers), by place.
         public var otherMessages: [String] = []
-        /// Reports that name no member of this list (no tag of ours, no
-        /// Message-ID of ours, or a member since removed), by place.
-        public var unattributed: [String] = []
+        /// Reports not about a message this list sent to a member, by place,
+        /// each with why: nothing is recorded for them.
+        public var unattributed: [(place: String, why: String)] = []
+        /// Entries of a mailbox that could not be read, by place, with why.
+        public var skipped: [MailboxReader.Skipped] = []
         /// Bounces attributed, in the order read: the member's line in
         /// `members.csv`, the month, the kind (for tests and staff's own
         /// checks; never an address).
@@ -33,56 +37,68 @@ extension Project {
     }
 
     /// Reads delivery reports from the Maildir folders and mbox files at
-    /// `paths`, attributes each to its member (by the VERP tag of the
-    /// address it came back to, else by the returned message's
-    /// `Message-ID`), and records them in the suppression list in one
-    /// transaction: one hard bounce suppresses, soft bounces in enough of
-    /// the last sends suppress (`mail.bounce_limits`). The mailboxes are
-    /// only read; a report read again counts nothing.
+    /// `paths` (streamed: a mailbox of any size is read in the memory of
+    /// one message), and records in this list's suppressions, in one
+    /// transaction, those about a message this list sent to a member:
+    /// one whose VERP tag (the address the report came back to) verifies,
+    /// or whose returned `Message-ID` is in the list's ledger of that
+    /// month *and* whose `Final-Recipient` or `Original-Recipient` is the
+    /// address that message went to. The ledger must record the message as
+    /// sent (or uncertain). Every other report is listed as unattributed,
+    /// with why. One hard bounce suppresses (for every list); soft bounces
+    /// in enough of the last sends suppress (`mail.bounce_limits`). The
+    /// mailboxes are only read; a report read again counts nothing; an
+    /// entry that cannot be read is named and skipped.
     ///
     /// - Parameter record: false to read and attribute without recording.
     public func readBounces(_ paths: [String], record: Bool = true) throws(ProjectError) -> BounceReading {
         let mailing = try Mailing.load(self)
         let coalition = mailing.dataset.coalition
+        let state = stateFolder(coalition)
         var index = BounceIndex(
             members: mailing.members, tokens: mailing.tokens,
             bounces: coalition.mail?.bounces.flatMap(BounceAddress.init))
+        var ledgers = LedgerIndex(state: state, list: mailing.listID)
         var reading = BounceReading()
         var bounces: [SuppressionList.Bounce] = []
         for path in paths {
-            let messages: [MailboxReader.Message]
             do {
-                messages = try MailboxReader.messages(at: path)
-            } catch {
+                try MailboxReader.read(
+                    path,
+                    each: { message in
+                        reading.messages += 1
+                        guard let report = DeliveryReport.read(message.bytes) else {
+                            reading.otherMessages.append(message.place)
+                            return
+                        }
+                        reading.reports += 1
+                        let failed = report.recipients.filter { $0.kind != nil }
+                        guard !failed.isEmpty else {
+                            reading.notFailures += 1
+                            return
+                        }
+                        let found: (member: Member, month: String)
+                        switch index.attribute(report, ledgers: &ledgers) {
+                        case .success(let attributed): found = attributed
+                        case .failure(let why):
+                            reading.unattributed.append((message.place, why.text))
+                            return
+                        }
+                        // One member a report: with VERP each message had one
+                        // recipient. The worst of the failures counts.
+                        let kind: SuppressionList.BounceKind = failed.contains { $0.kind == .hard } ? .hard : .soft
+                        let status = failed.first { $0.kind == .hard }?.status ?? failed.first?.status
+                        reading.attributed.append((found.member.line, found.month, kind))
+                        bounces.append(
+                            SuppressionList.Bounce(
+                                address: found.member.email, month: found.month, kind: kind, status: status,
+                                report: Self.hex(SHA256.hash(data: message.bytes))))
+                    },
+                    skipped: { reading.skipped.append($0) })
+            } catch let error as MailboxReader.ReadError {
                 throw .bounces(error)
-            }
-            for message in messages {
-                reading.messages += 1
-                guard let report = DeliveryReport.read(message.bytes) else {
-                    reading.otherMessages.append(message.place)
-                    continue
-                }
-                reading.reports += 1
-                let identity = Self.hex(SHA256.hash(data: message.bytes))
-                let failed = report.recipients.enumerated().compactMap { offset, recipient in
-                    recipient.kind.map { (offset, recipient, $0) }
-                }
-                guard !failed.isEmpty else {
-                    reading.notFailures += 1
-                    continue
-                }
-                guard let (member, month) = index.attribute(report) else {
-                    reading.unattributed.append(message.place)
-                    continue
-                }
-                // One member a report: with VERP each message had one
-                // recipient. The worst of the failures counts.
-                let kind: SuppressionList.BounceKind = failed.contains { $0.2 == .hard } ? .hard : .soft
-                let status = failed.first { $0.2 == .hard }?.1.status ?? failed.first?.1.status
-                reading.attributed.append((member.line, month, kind))
-                bounces.append(
-                    SuppressionList.Bounce(
-                        address: member.email, month: month, kind: kind, status: status, report: identity))
+            } catch {
+                throw .bounces(MailboxReader.ReadError(path: path, reason: String(describing: error)))
             }
         }
         guard record, !bounces.isEmpty else {
@@ -90,13 +106,12 @@ extension Project {
             return reading
         }
         let list = try suppressions(coalition)
-        let state = stateFolder(coalition)
         let limits = coalition.mail?.bounceLimits ?? Coalition.BounceLimits()
         do {
             let outcomes = try list.recordBounces(
                 bounces, source: .deliveryReport,
                 limits: SuppressionList.Limits(hard: limits.hard, soft: limits.soft, ofLast: limits.ofLast),
-                sends: try state.sendMonths(), now: Date().timeIntervalSince1970)
+                sends: try state.sendMonths(list: mailing.listID), now: Date().timeIntervalSince1970)
             for (bounce, outcome) in zip(bounces, outcomes) {
                 guard outcome.counted else {
                     reading.alreadyRead += 1
@@ -109,6 +124,42 @@ extension Project {
             throw .state(path: list.path, cause: error)
         }
         return reading
+    }
+}
+
+/// Why a report was not attributed to a member, in staff's words.
+struct Unattributed: Error {
+    let text: String
+}
+
+/// A list's ledgers of the months reports name, each read once.
+struct LedgerIndex {
+    let state: StateFolder
+    let list: ListID
+    private var months: [String: Result<[String: SendLedger.Delivery]?, Unattributed>] = [:]
+
+    init(state: StateFolder, list: ListID) {
+        self.state = state
+        self.list = list
+    }
+
+    /// What the ledger of `month` records as sent, by member key; nil when
+    /// the list sent nothing that month.
+    mutating func deliveries(_ month: String) -> Result<[String: SendLedger.Delivery]?, Unattributed> {
+        if let known = months[month] { return known }
+        let path = state.ledgerPath(month: month, list: list)
+        let result: Result<[String: SendLedger.Delivery]?, Unattributed>
+        do {
+            result = .success(try SendLedger.deliveries(path: path))
+        } catch {
+            result = .failure(
+                Unattributed(
+                    text:
+                        "the ledger of \(month) cannot be read now (\(error)); if that month is being sent, read this mailbox again once it has finished"
+                ))
+        }
+        months[month] = result
+        return result
     }
 }
 
@@ -141,8 +192,10 @@ struct BounceIndex {
         self.bounces = bounces
     }
 
-    /// The member and month of `report`, or nil.
-    mutating func attribute(_ report: DeliveryReport) -> (Member, String)? {
+    /// The member and month of `report`, when it is about a message this
+    /// list sent: by a VERP tag that verifies, or by a returned
+    /// `Message-ID` in the ledger whose recipient the report names; else why not.
+    mutating func attribute(_ report: DeliveryReport, ledgers: inout LedgerIndex) -> Result<(member: Member, month: String), Unattributed> {
         if let bounces {
             for address in report.deliveredTo {
                 guard let (month, tag) = bounces.tag(in: address), YearMonth(iso: month) != nil else { continue }
@@ -150,15 +203,54 @@ struct BounceIndex {
                     byBounceTag[month] = Dictionary(
                         members.map { (tokens.bounceTag(for: $0, month: month), $0) }, uniquingKeysWith: { a, _ in a })
                 }
-                if let member = byBounceTag[month]?[tag] { return (member, month) }
+                guard let member = byBounceTag[month]?[tag] else { continue }
+                switch ledgers.deliveries(month) {
+                case .failure(let why): return .failure(why)
+                case .success(nil):
+                    return .failure(Unattributed(text: "its bounce address is for \(month), which this list has not sent"))
+                case .success(let sent?):
+                    guard sent[member.key] != nil else {
+                        return .failure(
+                            Unattributed(
+                                text:
+                                    "the ledger of \(month) records no message sent to the member its bounce address names (members.csv line \(member.line))"
+                            ))
+                    }
+                    return .success((member, month))
+                }
             }
         }
-        guard let id = report.returnedMessageID, let (month, tag) = Self.messageTag(id) else { return nil }
+        guard let id = report.returnedMessageID else {
+            return .failure(Unattributed(text: "it carries no bounce address of this list and no returned Message-ID"))
+        }
+        guard let (month, tag) = Self.messageTag(id) else {
+            return .failure(Unattributed(text: "its returned Message-ID is not one this program made"))
+        }
         if byMessageTag[month] == nil {
             byMessageTag[month] = Dictionary(
                 members.map { (tokens.messageTag(for: $0, month: month), $0) }, uniquingKeysWith: { a, _ in a })
         }
-        return byMessageTag[month]?[tag].map { ($0, month) }
+        guard let member = byMessageTag[month]?[tag] else {
+            return .failure(Unattributed(text: "its returned Message-ID is no member's of this list for \(month)"))
+        }
+        let sent: [String: SendLedger.Delivery]
+        switch ledgers.deliveries(month) {
+        case .failure(let why): return .failure(why)
+        case .success(nil): return .failure(Unattributed(text: "it names a message of \(month), which this list has not sent"))
+        case .success(let found?): sent = found
+        }
+        guard let delivery = sent[member.key], delivery.messageID == id else {
+            return .failure(
+                Unattributed(text: "the ledger of \(month) records no message with its returned Message-ID"))
+        }
+        guard report.recipients.contains(where: { $0.kind != nil && $0.names(delivery.address) }) else {
+            return .failure(
+                Unattributed(
+                    text:
+                        "its Final-Recipient and Original-Recipient are not the address that message went to (members.csv line \(member.line))"
+                ))
+        }
+        return .success((member, month))
     }
 
     /// The month and tag of a `Message-ID` this program made:

@@ -73,9 +73,12 @@ extension Project {
             untranslated = untranslatedReport(dataset, readers: readers)
             // The suppression list, when there is one (check never makes it).
             let state = stateFolder(dataset.coalition)
-            if FileManager.default.fileExists(atPath: state.suppressionsPath) {
+            if FileManager.default.fileExists(atPath: state.suppressionsPath),
+                let listID = Self.listID(dataset.coalition)
+            {
                 do {
-                    let suppressed = try SuppressionList(path: state.suppressionsPath).mailboxes()
+                    let suppressed =
+                        try SuppressionList.existing(path: state.suppressionsPath, list: listID)?.mailboxes() ?? []
                     let still = list.count { $0.receivesDigest && suppressed.contains($0.mailbox) }
                     if still > 0 {
                         log.warning(

@@ -1,21 +1,44 @@
 import CoalitionData
+import DigestRender
 import Foundation
 import ListState
+import MIME
 
 extension Project {
-    /// The suppression list of the state folder, made when missing.
+    /// The list's suppressions in the state folder, the folder and the file
+    /// made when missing (commands that record something).
     public func suppressions(_ coalition: Coalition) throws(ProjectError) -> SuppressionList {
+        let list = try listIDOrFail(coalition)
         let state = stateFolder(coalition)
         do {
-            try state.prepare()
+            try state.prepare(list: list)
         } catch {
             throw .output(error)
         }
         do {
-            return try SuppressionList(path: state.suppressionsPath)
+            return try SuppressionList(path: state.suppressionsPath, list: list)
         } catch {
             throw .state(path: state.suppressionsPath, cause: error)
         }
+    }
+
+    /// The list's suppressions as they are, for reading: nil when the state
+    /// has none yet (or there are no mail settings). Nothing is made.
+    public func existingSuppressions(_ coalition: Coalition) throws(ProjectError) -> SuppressionList? {
+        guard let list = Self.listID(coalition) else { return nil }
+        let path = stateFolder(coalition).suppressionsPath
+        do {
+            return try SuppressionList.existing(path: path, list: list)
+        } catch {
+            throw .state(path: path, cause: error)
+        }
+    }
+
+    /// The list's identity, or the error that says how to give it one.
+    func listIDOrFail(_ coalition: Coalition) throws(ProjectError) -> ListID {
+        guard let identifier = DigestMail.listIdentifier(coalition) else { throw .noMailSettings(.noMailSettings) }
+        guard let list = ListID(identifier) else { throw .noListID(identifier) }
+        return list
     }
 
     /// What `digest members status` shows: counts, never an address.
@@ -38,22 +61,27 @@ extension Project {
         public var bounces: [SuppressionList.BounceKind: Int]
         /// The suppression list.
         public var suppressionsPath: String
+        /// The list's identity (nil without mail settings).
+        public var listID: ListID?
     }
 
-    /// The member list and the suppression list, counted.
+    /// The member list and the suppression list, counted. Reads only:
+    /// nothing is made in the state.
     public func memberCounts() throws(ProjectError) -> MemberCounts {
         let (dataset, path, members) = try loadMembers()
-        let list = try suppressions(dataset.coalition)
+        let suppressionsPath = stateFolder(dataset.coalition).suppressionsPath
+        let list = try existingSuppressions(dataset.coalition)
         do {
-            let suppressed = try list.mailboxes()
+            let suppressed = try list?.mailboxes() ?? []
             let recipients = MemberList.recipients(members)
             return MemberCounts(
                 path: path, members: members.count, subscribed: members.count { $0.receivesDigest },
-                recipients: recipients.count { !suppressed.contains($0.mailbox) }, suppressed: try list.counts(),
+                recipients: recipients.count { !suppressed.contains($0.mailbox) }, suppressed: try list?.counts() ?? [:],
                 suppressedButSubscribed: members.count { $0.receivesDigest && suppressed.contains($0.mailbox) },
-                bounces: try list.bounceCounts(), suppressionsPath: list.path)
+                bounces: try list?.bounceCounts() ?? [:], suppressionsPath: suppressionsPath,
+                listID: Self.listID(dataset.coalition))
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: suppressionsPath, cause: error)
         }
     }
 
@@ -101,24 +129,29 @@ extension Project {
     }
 
     /// Marks the member with `address` unsubscribed: on the suppression
-    /// list (staff's command) and in `members.csv` (only their status cell).
+    /// list (staff's command) and in `members.csv` (only their status
+    /// cell), in that order: the list changes only once the suppression is
+    /// committed, and not at all when it cannot be (a state folder that
+    /// cannot be written leaves both as they were).
     public func unsubscribe(_ address: String) throws(ProjectError) -> (
         path: String, outcome: MemberList.UnsubscribeOutcome
     ) {
-        let (dataset, path, _) = try loadMembers()
-        let outcome: MemberList.UnsubscribeOutcome
-        do {
-            outcome = try MemberList.unsubscribe(address, path: path)
-        } catch {
-            throw .unsubscribe(error)
+        let (dataset, path, members) = try loadMembers()
+        let mailbox = SuppressionList.mailbox(address.trimmingCharacters(in: .whitespaces))
+        guard members.contains(where: { $0.mailbox == mailbox }) else {
+            throw .unsubscribe(.notFound(file: path))
         }
         let list = try suppressions(dataset.coalition)
         do {
-            try list.suppress(address, reason: .unsubscribed, source: .command, now: Date().timeIntervalSince1970)
+            try list.suppress(mailbox, reason: .unsubscribed, source: .command, now: Date().timeIntervalSince1970)
         } catch {
             throw .state(path: list.path, cause: error)
         }
-        return (path, outcome)
+        do {
+            return (path, try MemberList.unsubscribe(address, path: path))
+        } catch {
+            throw .unsubscribe(error)
+        }
     }
 
     /// Resubscribes the member with `address` on staff's word: their

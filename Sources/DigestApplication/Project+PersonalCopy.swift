@@ -47,9 +47,8 @@ extension Project {
         }
         // A language chosen on the preferences page, when there is a state
         // folder: the preview makes none.
-        let state = stateFolder(dataset.coalition)
-        if FileManager.default.fileExists(atPath: state.suppressionsPath),
-            let chosen = try MonthSend.withChosenLanguages([member], list: suppressions(dataset.coalition)).first
+        if let list = try existingSuppressions(dataset.coalition),
+            let chosen = try MonthSend.withChosenLanguages([member], list: list).first
         {
             member = chosen
         }

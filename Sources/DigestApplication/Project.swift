@@ -4,6 +4,7 @@ import DigestRender
 import DonorReport
 import Foundation
 import ListState
+import MIME
 import Synchronization
 import WholeFiles
 import Wording
@@ -166,15 +167,16 @@ public struct Project: Sendable {
 
     /// The state folder of `coalition`: `state:` from `coalition.yaml`
     /// (absolute, or relative to the data folder), else `state` beside the
-    /// data folder.
+    /// data folder; found from the data folder's real path, so every
+    /// spelling of one data folder (`data/.`, a link to it) finds one state.
     public func stateFolder(_ coalition: Coalition) -> StateFolder {
-        let data = dataPath.hasSuffix("/") ? String(dataPath.dropLast()) : dataPath
-        guard let configured = coalition.state else {
-            let parent = (data as NSString).deletingLastPathComponent
-            return StateFolder(path: parent.isEmpty ? "state" : (parent as NSString).appendingPathComponent("state"))
-        }
-        if configured.hasPrefix("/") { return StateFolder(path: configured) }
-        return StateFolder(path: ((data.isEmpty ? "." : data) as NSString).appendingPathComponent(configured))
+        StateFolder.resolve(dataFolder: dataPath, configured: coalition.state)
+    }
+
+    /// The list's identity, what its state is kept under: `mail.list_id`,
+    /// else made from `mail.to`; nil without mail settings.
+    public static func listID(_ coalition: Coalition) -> ListID? {
+        DigestMail.listIdentifier(coalition).flatMap(ListID.init)
     }
 
     /// Refuses a period more than the record's reach from its months

@@ -47,6 +47,8 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case state(path: String, cause: any Error)
     /// A bounce mailbox (Maildir folder or mbox file) could not be read.
     case bounces(MailboxReader.ReadError)
+    /// The list ID made from `mail.to` cannot name a list in the state.
+    case noListID(String)
 
     /// The message as people read it.
     public var description: String {
@@ -68,6 +70,9 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         case .unsubscribe(let error): return error.description
         case .state(let path, let cause): return "error: cannot use \(path): \(cause)"
         case .bounces(let error): return "\(error.path): error: \(error.reason)"
+        case .noListID(let made):
+            return
+                "error: the list ID \"\(made)\" made from mail.to cannot be used to keep the list's state; set mail.list_id in coalition.yaml, such as coalition.lists.example.org"
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoalitionData
 import DigestApplication
 import ListState
 
@@ -16,17 +17,21 @@ struct BouncesCommand: ParsableCommand {
             abstract: "Read Maildir folders or mbox files of delivery reports; suppress the addresses that fail.",
             discussion: """
                 Reads RFC 3464 delivery reports (Postfix, Gmail, Microsoft and most servers) and \
-                Exim's and qmail's older text reports. Each is attributed to its member by the \
-                address it came back to (bounces+TAG@…, when mail.bounces is set) or by the \
-                Message-ID of the message it returns. A 5.1.x status (no such mailbox or \
-                domain) is a hard bounce: one suppresses. Any other failure is soft: soft \
-                bounces in 3 of the last 5 sends suppress (mail.bounce_limits changes both). \
-                The mailboxes are never changed; reading one again counts nothing twice. \
-                Reports that name no member of this list are listed by file. No address is \
-                printed.
+                Exim's and qmail's older text reports. A report counts only when it is about a \
+                message this list sent to a member: by the address it came back to \
+                (bounces+TAG@…, when mail.bounces is set), or by the Message-ID of the message \
+                it returns together with the recipient it names, each checked against the \
+                month's send ledger. A 5.1.x status (no such mailbox or domain) is a hard \
+                bounce: one suppresses, for every list in the state. Any other failure is \
+                soft: soft bounces in 3 of the last 5 sends suppress (mail.bounce_limits \
+                changes both). The mailboxes are never changed and are read a message at a \
+                time; reading one again counts nothing twice. Reports not about this list's \
+                messages are listed by file, with why; entries that cannot be read are named \
+                and skipped. No address is printed.
                 Exit status: 0 read (with --dry-run, nothing recorded); 1 the data, the member \
-                list or the settings have errors; 64 a wrong command line; 66 a mailbox named \
-                cannot be read; 73 the state folder cannot be written.
+                list or the settings have errors; 64 a wrong command line; 65 some entries \
+                could not be read and were skipped (named above), the rest was read; 66 a \
+                mailbox named cannot be read; 73 the state folder cannot be written.
                 """
         )
 
@@ -47,6 +52,12 @@ struct BouncesCommand: ParsableCommand {
                 throw Failure.exit(error)
             }
             for line in Self.lines(reading, dryRun: dryRun) { Output.out(line) }
+            if !reading.skipped.isEmpty {
+                Output.err(
+                    "\(Self.count(reading.skipped.count, "entry was", "entries were")) not read; the rest was read:")
+                for entry in reading.skipped { Output.err("  \(Diagnostic.visible(entry.description))") }
+                throw ExitCode(ExitStatus.someSkipped)
+            }
         }
 
         static func lines(_ reading: Project.BounceReading, dryRun: Bool) -> [String] {
@@ -82,9 +93,11 @@ struct BouncesCommand: ParsableCommand {
             }
             if !reading.unattributed.isEmpty {
                 lines.append(
-                    "\(count(reading.unattributed.count, "report names", "reports name")) no member of this list (no tag or Message-ID of its digests; perhaps a member since removed, or a test send):"
+                    "\(count(reading.unattributed.count, "report is", "reports are")) not about a message this list sent, and recorded nothing:"
                 )
-                for place in reading.unattributed { lines.append("  \(place)") }
+                for entry in reading.unattributed {
+                    lines.append("  \(Diagnostic.visible(entry.place)): \(entry.why)")
+                }
             }
             return lines
         }

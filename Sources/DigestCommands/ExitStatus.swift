@@ -23,6 +23,9 @@ public enum ExitStatus {
     public static let outputFailed: Int32 = 73
     /// `digest bounces read`: a mailbox named cannot be read.
     public static let noInput: Int32 = 66
+    /// `digest bounces read`: some entries of a mailbox could not be read
+    /// and were skipped (each named); the rest was read and recorded.
+    public static let someSkipped: Int32 = 65
     /// The command line is wrong (swift-argument-parser's own for a bad
     /// option; also a period outside the record's reach).
     public static let usage: Int32 = 64

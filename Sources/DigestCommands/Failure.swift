@@ -31,7 +31,7 @@ enum Failure {
     static func status(_ error: ProjectError) -> Int32 {
         switch error {
         case .data, .template, .catalogue, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
-            .sendSetting:
+            .sendSetting, .noListID:
             return ExitStatus.dataErrors
         case .output, .state: return ExitStatus.outputFailed
         case .bounces: return ExitStatus.noInput
@@ -43,7 +43,7 @@ enum Failure {
             switch send {
             case .busy: return ExitStatus.busy
             case .relay, .sendmail: return ExitStatus.unavailable
-            case .ledger, .ledgerReplaced, .ledgerMissing, .output, .state, .transportChanged:
+            case .ledger, .ledgerReplaced, .ledgerMissing, .output, .state, .transportChanged, .otherList:
                 return ExitStatus.outputFailed
             }
         }

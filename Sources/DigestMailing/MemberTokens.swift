@@ -40,7 +40,12 @@ public struct MemberTokens: Sendable {
     /// A tag for the member's `Message-ID` in `month` (`2020-02`): 16
     /// hexadecimal digits, the same every time.
     public func messageTag(for member: Member, month: String) -> String {
-        hexTag(["message-id", listID, month, member.key])
+        messageTag(forKey: member.key, month: month)
+    }
+
+    /// ``messageTag(for:month:)`` of the member whose key is `key`.
+    public func messageTag(forKey key: String, month: String) -> String {
+        hexTag(["message-id", listID, month, key])
     }
 
     /// A tag for the member's envelope sender in `month` (VERP,

@@ -71,6 +71,9 @@ public struct PersonalDigest: Sendable {
     /// The member's `Message-ID`, without angle brackets.
     public func messageID(for member: Member) -> String { main.messageID(for: member) }
 
+    /// The `Message-ID` of the member whose key is `key` (``PersonalEdition/messageID(forKey:)``).
+    public func messageID(forKey key: String) -> String { main.messageID(forKey: key) }
+
     /// The envelope sender of messages that are no member's (test sends).
     public var sender: String { main.sender }
 

@@ -208,7 +208,13 @@ public struct PersonalEdition: Sendable {
     /// same member and month every time, so a resent message is recognisably
     /// the same one.
     public func messageID(for member: Member) -> String {
-        "digest-\(month)." + tokens.messageTag(for: member, month: month) + messageIDSuffix
+        messageID(forKey: member.key)
+    }
+
+    /// ``messageID(for:)`` of the member whose key is `key`: a ledger row
+    /// whose `Message-ID` is not this is another list's.
+    public func messageID(forKey key: String) -> String {
+        "digest-\(month)." + tokens.messageTag(forKey: key, month: month) + messageIDSuffix
     }
 
     /// The envelope sender of messages that are no member's (test sends):

@@ -19,7 +19,7 @@ public enum DigestMail {
             let from = try MailAddress(parsing: mail.from)
             let to = try MailAddress(parsing: mail.to)
             let slug = Self.slug(coalition.name)
-            let listID = ListID.value(name: coalition.name, list: to)
+            let listID = ListIDHeader.value(name: coalition.name, identifier: Self.listIdentifier(coalition) ?? "")
             return try MailMessage(
                 from: from, to: to, subject: subject,
                 date: Self.date(digest: digest), messageID: "digest-\(digest.period).\(slug)@\(from.domain)",
@@ -32,8 +32,10 @@ public enum DigestMail {
     /// The list's identifier, `coalition.lists.example.org`: the `List-Id`
     /// between its angle brackets, from `mail.to`; nil without mail settings.
     public static func listIdentifier(_ coalition: Coalition) -> String? {
-        guard let mail = coalition.mail, let to = try? MailAddress(parsing: mail.to) else { return nil }
-        return ListID.identifier(list: to)
+        guard let mail = coalition.mail else { return nil }
+        if let configured = mail.listID { return configured }
+        guard let to = try? MailAddress(parsing: mail.to) else { return nil }
+        return ListIDHeader.identifier(list: to)
     }
 
     /// `Sun, 01 Mar 2020 09:00:00 -0500`: 09:00 on the day after the period.
@@ -75,15 +77,15 @@ public enum DigestMail {
 }
 
 /// `List-Id` values (RFC 2919).
-enum ListID {
-    /// `Justice For All <coalition.lists.example.org>`: the list address with
-    /// `@` turned into `.`, named after the coalition.
-    static func value(name: String, list: MailAddress) -> String {
+enum ListIDHeader {
+    /// `Justice For All <coalition.lists.example.org>`: the list's
+    /// identifier, named after the coalition.
+    static func value(name: String, identifier: String) -> String {
         let phrase = MailAddress.phrase(name, firstWordLimit: 78 - "List-Id: ".count)
-        return "\(phrase) <\(identifier(list: list))>"
+        return "\(phrase) <\(identifier)>"
     }
 
-    /// `coalition.lists.example.org`.
+    /// `coalition.lists.example.org`: the list address with `@` turned into `.`.
     static func identifier(list: MailAddress) -> String {
         let label = list.localPart.unicodeScalars.filter {
             $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")

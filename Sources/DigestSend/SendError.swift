@@ -17,6 +17,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     /// The month's ledger records that its messages went through
     /// `recorded`, and this run would use `now`.
     case transportChanged(recorded: String, now: String, month: String)
+    /// The ledger at `path` is another list's (`recorded`): two lists
+    /// sharing a state folder each keep their own.
+    case otherList(path: String, recorded: String, now: String)
     /// The suppression list could not be read or written.
     case state(path: String, cause: any Error)
     /// A file (the outbox, the lock) cannot be written.
@@ -43,6 +46,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
         case .transportChanged(let recorded, let now, let month):
             return
                 "the \(month) ledger records messages sent through \(recorded), and this send would go through \(now). If those were a trial (a test relay), run digest send --month \(month) --new-ledger to start the month anew (the trial's ledger is set aside); if the list moved to another relay mid-month, run it with --other-relay to carry on where the ledger stands"
+        case .otherList(let path, let recorded, let now):
+            return
+                "the send ledger \(path) belongs to the list \(recorded), not to \(now); each list keeps its ledgers in its own folder of the state, so this file was put in the wrong place: move it back"
         case .state(let path, let cause): return "cannot use the suppression list \(path): \(cause)"
         case .output(let why): return why
         case .relay(let error): return error.description

@@ -8,8 +8,10 @@ import WholeFiles
     import Darwin
 #endif
 
-/// The record of one month's sending: `state/sends/<month>.sqlite`, a
-/// row per member.
+/// The record of one list's sending of one month:
+/// `state/sends/<list id>/<month>.sqlite`, a row per member. The ledger
+/// records whose it is (its `list`): every row belongs to that list, and
+/// a ledger of another list is refused.
 ///
 /// A row is `pending` until the relay answers the message's data with 250,
 /// then `sent` with that reply. A 4xx reply or a lost connection makes it
@@ -79,6 +81,18 @@ public final class SendLedger: Sendable {
     public let path: String
     /// The file's device and inode when it was opened.
     private let identity: FileIdentity
+
+    /// Opens the ledger of `list` at `path`, creating it (mode 0600) when
+    /// missing; a ledger that records another list is refused
+    /// (``SendError/otherList(path:recorded:now:)``).
+    public convenience init(path: String, list: String) throws {
+        try self.init(path: path)
+        if let recorded = try meta("list") {
+            guard recorded == list else { throw SendError.otherList(path: path, recorded: recorded, now: list) }
+        } else {
+            try setMeta("list", list)
+        }
+    }
 
     /// Opens the ledger at `path`, creating it (mode 0600) when missing.
     public init(path: String) throws {
@@ -285,6 +299,88 @@ public final class SendLedger: Sendable {
             try statement.execute(arguments: [state.rawValue, nextTry, reply, attempt ? 1 : 0, now, key])
         }
 
+    }
+
+    /// What a ledger records of one member's message, for reading reports.
+    public struct Delivery: Sendable, Equatable {
+        /// The address the message went to.
+        public var address: String
+        /// Its `Message-ID`.
+        public var messageID: String
+        /// The row's state.
+        public var state: State
+    }
+
+    /// The messages of the ledger at `path` that the relay took, or may
+    /// have (`sent`, `uncertain`), by member key; nil when there is no
+    /// ledger there. Only read: nothing is made or changed (a delivery
+    /// report is checked against it).
+    public static func deliveries(path: String) throws -> [String: Delivery]? {
+        guard access(path, F_OK) == 0 else { return nil }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let rows = try queue.read { db -> [String: Delivery] in
+            guard try db.tableExists("message") else { return [:] }
+            var found: [String: Delivery] = [:]
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT key, address, message_id, state FROM message WHERE state IN ('sent', 'uncertain')")
+            while let row = try cursor.next() {
+                guard let state = State(rawValue: row[3]) else { continue }
+                found[row[0]] = Delivery(address: row[1], messageID: row[2], state: state)
+            }
+            return found
+        }
+        try queue.close()
+        return rows
+    }
+
+    /// One row of a ledger written before lists, as ``take(from:choose:)`` shows it.
+    public struct LegacyRow: Sendable {
+        /// The member's key.
+        public var key: String
+        /// The row's `Message-ID`.
+        public var messageID: String
+    }
+
+    /// Moves the rows `choose` picks from the ledger at `path` (one a
+    /// version before lists wrote) into this one, each with its state,
+    /// attempts and reply; then deletes them there. Rows already here are
+    /// kept as they are (taking again after a crash between the two steps
+    /// changes nothing). The caller holds the old ledger's lock.
+    ///
+    /// - Returns: the rows taken, and the rows left in the old ledger (its
+    ///   file, with SQLite's, removed when none are).
+    public func take(from path: String, choose: ([LegacyRow]) -> Set<String>) throws -> (taken: Int, left: Int) {
+        let old = try DatabaseQueue(path: path)
+        let rows = try old.read { db in
+            try db.tableExists("message") ? try Entry.fetchAll(db, sql: "SELECT * FROM message ORDER BY rowid") : []
+        }
+        let chosen = choose(rows.map { LegacyRow(key: $0.key, messageID: $0.messageID) })
+        let moving = rows.filter { chosen.contains($0.key) }
+        let transport = try old.read { db in
+            try db.tableExists("meta")
+                ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'transport'") : nil
+        }
+        if !moving.isEmpty {
+            try queue.write { db in
+                for row in moving { try row.insert(db, onConflict: .ignore) }
+                if let transport {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('transport', ?)", arguments: [transport])
+                }
+            }
+            try checkpoint()
+            try old.write { db in
+                for key in chosen { try db.execute(sql: "DELETE FROM message WHERE key = ?", arguments: [key]) }
+            }
+        }
+        let left = rows.count - moving.count
+        try old.close()
+        if left == 0 {
+            for suffix in ["-wal", "-shm", ""] { unlink(path + suffix) }
+        }
+        return (moving.count, left)
     }
 
     /// Syncs the ledger to the disk: what is committed survives a power cut

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MIME
 
 extension SuppressionList {
     /// What kind of failure a bounce reports.
@@ -49,7 +50,9 @@ extension SuppressionList {
         limits: Limits, sends: [String], now: Double
     ) throws -> BounceOutcome {
         let bounce = Bounce(address: address, month: month, kind: kind, status: status, report: report)
-        return try write { db in try Self.record(bounce, source: source, limits: limits, sends: sends, now: now, db) }
+        return try write { db, scope in
+            try record(bounce, source: source, limits: limits, sends: sends, now: now, scope: scope, db)
+        }
     }
 
     /// One bounce to record.
@@ -83,25 +86,32 @@ extension SuppressionList {
     public func recordBounces(
         _ bounces: [Bounce], source: Source, limits: Limits, sends: [String], now: Double
     ) throws -> [BounceOutcome] {
-        try write { db in
+        try write { db, scope in
             try bounces.map { bounce in
-                try Self.record(bounce, source: source, limits: limits, sends: sends, now: now, db)
+                try record(bounce, source: source, limits: limits, sends: sends, now: now, scope: scope, db)
             }
         }
     }
 
-    private static func record(
-        _ bounce: Bounce, source: Source, limits: Limits, sends: [String], now: Double, _ db: Database
+    /// Records one bounce for this list. A hard bounce counts whatever list
+    /// it came back from (the mailbox does not exist for any of them) and
+    /// suppresses for every list; soft bounces count this list's sends only.
+    private func record(
+        _ bounce: Bounce, source: Source, limits: Limits, sends: [String], now: Double, scope: Scope, _ db: Database
     ) throws -> BounceOutcome {
         let mailbox = Self.mailbox(bounce.address)
         let (month, kind, status) = (bounce.month, bounce.kind, bounce.status)
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO bounce (mailbox, month, kind, status, source, report, time)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [mailbox, month, kind.rawValue, status, source.rawValue, bounce.report, now])
+                INSERT OR IGNORE INTO bounce (list, mailbox, month, kind, status, source, report, time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [list.value, mailbox, month, kind.rawValue, status, source.rawValue, bounce.report, now])
         guard db.changesCount > 0 else { return BounceOutcome(counted: false, suppressed: nil) }
-        guard try Entry.fetchOne(db, key: mailbox) == nil else {
+        let current = try Self.entry(mailbox, scope: scope, db)
+        // A hard bounce still reaches every list when this one had
+        // suppressed the address for another reason.
+        guard current == nil || (kind == .hard && current?.list != ListID.everyList) else {
             return BounceOutcome(counted: true, suppressed: nil)
         }
         let reason: Reason?
@@ -109,35 +119,38 @@ extension SuppressionList {
         case .hard:
             let hard =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM bounce WHERE mailbox = ? AND kind = 'hard'", arguments: [mailbox]
-                )
+                    db, sql: "SELECT COUNT(*) FROM bounce WHERE mailbox = ? AND kind = 'hard'", arguments: [mailbox])
                 ?? 0
             reason = hard >= limits.hard ? .hardBounce : nil
         case .soft:
             let window = Array(sends.prefix(limits.ofLast))
             let months = Set(
                 try String.fetchAll(
-                    db, sql: "SELECT DISTINCT month FROM bounce WHERE mailbox = ? AND kind = 'soft'",
-                    arguments: [mailbox]))
+                    db, sql: "SELECT DISTINCT month FROM bounce WHERE list = ? AND mailbox = ? AND kind = 'soft'",
+                    arguments: [list.value, mailbox]))
             let inWindow = window.isEmpty ? months.count : window.filter(months.contains).count
             reason = inWindow >= limits.soft ? .softBounces : nil
         }
         guard let reason else { return BounceOutcome(counted: true, suppressed: nil) }
+        let scopeOf = reason == .hardBounce ? ListID.everyList : list.value
         let detail =
             status.map { "\(kind.rawValue) bounce, status \($0), \(month)" } ?? "\(kind.rawValue) bounce, \(month)"
-        try db.execute(
-            sql:
-                "INSERT INTO event (mailbox, action, reason, source, detail, time) VALUES (?, 'suppress', ?, ?, ?, ?)",
-            arguments: [mailbox, reason.rawValue, source.rawValue, detail, now])
-        try Entry(mailbox: mailbox, reason: reason, source: source, detail: detail, created: now).insert(db)
-        return BounceOutcome(counted: true, suppressed: reason)
+        try Self.event(db, list: scopeOf, mailbox, "suppress", reason, source, detail, now)
+        try Entry(list: scopeOf, mailbox: mailbox, reason: reason, source: source, detail: detail, created: now)
+            .insert(db)
+        return BounceOutcome(counted: true, suppressed: current == nil ? reason : nil)
     }
 
-    /// How many bounces of each kind are recorded.
+    /// How many bounces of each kind are recorded for this list.
     public func bounceCounts() throws -> [BounceKind: Int] {
-        try read { db in
+        try read { db, scope in
             var counts: [BounceKind: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT kind, COUNT(*) AS n FROM bounce GROUP BY kind") {
+            guard !scope.isEmpty else { return counts }
+            let own = scope.schema >= 2 ? "WHERE list = ?" : ""
+            let arguments: StatementArguments = scope.schema >= 2 ? [list.value] : []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT kind, COUNT(*) AS n FROM bounce \(own) GROUP BY kind", arguments: arguments)
+            {
                 if let kind = BounceKind(rawValue: row["kind"]) { counts[kind] = row["n"] }
             }
             return counts

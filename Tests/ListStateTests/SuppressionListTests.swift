@@ -1,15 +1,25 @@
 import Foundation
 import Testing
 
+import GRDB
+import MIME
+
 @testable import ListState
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("The suppression list")
 struct SuppressionListTests {
     let folder = NSTemporaryDirectory() + "state-test-" + UUID().uuidString
 
-    func list() throws -> SuppressionList {
+    static let listA = ListID("coalition.lists.a.example.org")!
+    static let listB = ListID("coalition.lists.b.example.org")!
+
+    func list(_ id: ListID = Self.listA) throws -> SuppressionList {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try SuppressionList(path: folder + "/suppressions.sqlite")
+        return try SuppressionList(path: folder + "/suppressions.sqlite", list: id)
     }
 
     @Test("an address is suppressed once, whatever its capitals; resubscribing lifts it; the history stays")
@@ -76,7 +86,7 @@ struct SuppressionListTests {
             for index in 0..<20 {
                 group.addTask {
                     do {
-                        try SuppressionList(path: path).suppress(
+                        try SuppressionList(path: path, list: Self.listA).suppress(
                             "m\(index)@example.org", reason: .staff, source: .command, now: 1)
                         return false
                     } catch {
@@ -88,14 +98,14 @@ struct SuppressionListTests {
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(failures == 0)
-        #expect(try SuppressionList(path: path).mailboxes().count == 20)
+        #expect(try SuppressionList(path: path, list: Self.listA).mailboxes().count == 20)
     }
 
     @Test("the list and its -wal are readable by their owner only; its version moves when another connection writes")
     func privateAndVersioned() throws {
         let list = try list()
         let before = try list.version()
-        let other = try SuppressionList(path: folder + "/suppressions.sqlite")
+        let other = try SuppressionList(path: folder + "/suppressions.sqlite", list: Self.listA)
         try other.suppress("x@example.org", reason: .staff, source: .command, now: 1)
         #expect(try list.version() != before)
         for name in ["suppressions.sqlite", "suppressions.sqlite-wal"]
@@ -108,17 +118,134 @@ struct SuppressionListTests {
     @Test("a ledger left in output/ moves into the state folder with its -wal; one already there is kept")
     func adopt() throws {
         let state = StateFolder(path: folder + "/state")
-        try state.prepare()
+        try state.prepare(list: Self.listA)
+        let ledger = state.ledgerPath(month: "2019-03", list: Self.listA)
         let old = folder + "/output/2019-03"
         try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
         try Data("db".utf8).write(to: URL(fileURLWithPath: old + "/send.sqlite"))
         try Data("wal".utf8).write(to: URL(fileURLWithPath: old + "/send.sqlite-wal"))
-        #expect(try state.adoptLedger(at: old + "/send.sqlite", month: "2019-03"))
-        #expect(try String(contentsOfFile: state.ledgerPath(month: "2019-03"), encoding: .utf8) == "db")
-        #expect(try String(contentsOfFile: state.ledgerPath(month: "2019-03") + "-wal", encoding: .utf8) == "wal")
+        #expect(try state.adoptLedger(at: old + "/send.sqlite", to: ledger))
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "db")
+        #expect(try String(contentsOfFile: ledger + "-wal", encoding: .utf8) == "wal")
         #expect(!FileManager.default.fileExists(atPath: old + "/send.sqlite"))
         try Data("other".utf8).write(to: URL(fileURLWithPath: old + "/send.sqlite"))
-        #expect(try !state.adoptLedger(at: old + "/send.sqlite", month: "2019-03"))
-        #expect(try String(contentsOfFile: state.ledgerPath(month: "2019-03"), encoding: .utf8) == "db")
+        #expect(try !state.adoptLedger(at: old + "/send.sqlite", to: ledger))
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "db")
+    }
+
+    @Test("two lists in one file: an unsubscribe, soft bounces and a language are one list's; a hard bounce is every list's")
+    func twoLists() throws {
+        let a = try list(Self.listA)
+        let b = try list(Self.listB)
+        try a.suppress("amina@example.org", reason: .unsubscribed, source: .oneClick, now: 1)
+        try a.setLanguage("fr", for: "amina@example.org", now: 1)
+        #expect(try a.mailboxes() == ["amina@example.org"])
+        #expect(try b.mailboxes().isEmpty)
+        #expect(try b.entry(for: "amina@example.org") == nil)
+        #expect(try b.language(for: "amina@example.org") == nil)
+        #expect(try a.language(for: "amina@example.org") == "fr")
+
+        let limits = SuppressionList.Limits()
+        let sends = ["2019-06", "2019-05", "2019-04"]
+        for (index, month) in sends.enumerated() {
+            let outcome = try a.recordBounce(
+                "full@example.org", month: month, kind: .soft, status: "4.2.2", source: .deliveryReport,
+                report: "s\(index)", limits: limits, sends: sends, now: 2)
+            #expect(outcome.suppressed == (index == 2 ? .softBounces : nil))
+        }
+        #expect(try a.entry(for: "full@example.org")?.reason == .softBounces)
+        #expect(try b.entry(for: "full@example.org") == nil)
+
+        // Amina's own unsubscribe from A, then her mailbox is gone: B stops too.
+        let hard = try b.recordBounce(
+            "Amina@example.org", month: "2019-06", kind: .hard, status: "5.1.1", source: .deliveryReport,
+            report: "h1", limits: limits, sends: sends, now: 3)
+        #expect(hard == .init(counted: true, suppressed: .hardBounce))
+        #expect(try b.entry(for: "amina@example.org")?.list == ListID.everyList)
+        #expect(try a.entry(for: "amina@example.org")?.reason == .unsubscribed)  // her own reason first
+        #expect(try a.mailboxes() == ["amina@example.org", "full@example.org"])
+        #expect(try b.mailboxes() == ["amina@example.org"])
+        #expect(try b.bounceCounts() == [.hard: 1])
+        #expect(try a.bounceCounts() == [.soft: 3])
+        #expect(try Set(a.lists().map(\.id)) == [Self.listA.value, Self.listB.value])
+    }
+
+    @Test("a file of the first version is the first writing list's; reading it changes nothing")
+    func versionOne() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/suppressions.sqlite"
+        // As the version before lists made it (its schema, word for word).
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE suppression (mailbox TEXT PRIMARY KEY, reason TEXT NOT NULL, source TEXT NOT NULL,
+                        detail TEXT, created DOUBLE NOT NULL);
+                    CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, mailbox TEXT NOT NULL,
+                        action TEXT NOT NULL, reason TEXT, source TEXT NOT NULL, detail TEXT, time DOUBLE NOT NULL);
+                    CREATE TABLE bounce (id INTEGER PRIMARY KEY AUTOINCREMENT, mailbox TEXT NOT NULL,
+                        month TEXT NOT NULL, kind TEXT NOT NULL, status TEXT, source TEXT NOT NULL,
+                        report TEXT UNIQUE, time DOUBLE NOT NULL);
+                    CREATE TABLE preference (mailbox TEXT PRIMARY KEY, language TEXT, updated DOUBLE NOT NULL);
+                    INSERT INTO suppression VALUES ('left@example.org', 'unsubscribed', 'one-click', NULL, 1);
+                    INSERT INTO suppression VALUES ('gone@example.org', 'hard-bounce', 'delivery report', NULL, 2);
+                    INSERT INTO bounce (mailbox, month, kind, status, source, report, time)
+                        VALUES ('gone@example.org', '2019-06', 'hard', '5.1.1', 'delivery report', 'r1', 2);
+                    INSERT INTO preference VALUES ('fr@example.org', 'fr', 3);
+                    PRAGMA user_version = 1;
+                    """)
+        }
+        try old.close()
+        let reader = try #require(try SuppressionList.existing(path: path, list: Self.listB))
+        #expect(try reader.mailboxes() == ["left@example.org", "gone@example.org"])
+        #expect(try reader.language(for: "fr@example.org") == "fr")
+        let version = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        #expect(version == 1)
+
+        let a = try list(Self.listA)
+        #expect(try a.mailboxes() == ["left@example.org", "gone@example.org"])
+        #expect(try a.language(for: "fr@example.org") == "fr")
+        #expect(try a.bounceCounts() == [.hard: 1])
+        let b = try list(Self.listB)
+        #expect(try b.mailboxes() == ["gone@example.org"])  // a hard bounce holds for every list
+        #expect(try b.language(for: "fr@example.org") == nil)
+        #expect(try a.lists().first { $0.id == Self.listA.value }?.adopted == true)
+    }
+
+    @Test("a file replaced under an open list is opened anew; a deleted one is an error, never a write into nothing")
+    func replacedOrDeleted() throws {
+        let list = try list()
+        try list.suppress("first@example.org", reason: .unsubscribed, source: .page, now: 1)
+        let path = list.path
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        #expect(throws: SuppressionList.PlaceError.self) {
+            try list.suppress("second@example.org", reason: .unsubscribed, source: .page, now: 2)
+        }
+        // Restored from a backup: a file made elsewhere, put in place.
+        let backup = folder + "/backup.sqlite"
+        try SuppressionList(path: backup, list: Self.listA).suppress(
+            "kept@example.org", reason: .staff, source: .command, now: 0)
+        #expect(rename(backup, path) == 0)
+        try list.suppress("third@example.org", reason: .unsubscribed, source: .page, now: 3)
+        let fresh = try SuppressionList(path: path, list: Self.listA)
+        #expect(try fresh.mailboxes() == ["kept@example.org", "third@example.org"])
+    }
+
+    @Test("the state folder is found by what it is: data, data/., data/calls/.. and a link to data give one")
+    func resolved() throws {
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: data + "/calls", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: data)
+        let expected = StateFolder.resolve(dataFolder: data, configured: nil).path
+        #expect(expected.hasSuffix("/state") && !expected.contains("/./") && !expected.contains(".."))
+        for spelling in [data + "/.", data + "/calls/..", folder + "/link", folder + "/link/", data + "//"] {
+            #expect(StateFolder.resolve(dataFolder: spelling, configured: nil).path == expected, "\(spelling)")
+        }
+        let inside = StateFolder.resolve(dataFolder: folder + "/link", configured: "state").path
+        #expect(inside == StateFolder.resolve(dataFolder: data, configured: "./state/").path)
+        #expect(inside.hasSuffix("/data/state"))
+        #expect(!FileManager.default.fileExists(atPath: expected))  // finding it makes nothing
+        try StateFolder(path: inside).prepare()
+        #expect(try String(contentsOfFile: inside + "/.gitignore", encoding: .utf8).contains("\n*\n"))
     }
 }

@@ -107,7 +107,8 @@ struct MembersServerTests {
         #expect(entry.reason == .unsubscribed)
         #expect(entry.source == .oneClick)
         // Seen by another connection to the file: on the disk.
-        let other = try SuppressionList(path: scratch.service.suppressions.path)
+        let other = try SuppressionList(
+            path: scratch.service.suppressions.path, list: scratch.service.suppressions.list)
         #expect(try other.mailboxes() == [member.mailbox])
     }
 
