@@ -11,8 +11,11 @@ import NIOHTTPTypesHTTP1
 /// page, program or client cannot hold the server: the staff preview and
 /// the members' public page (`digest serve`) both use it.
 ///
-/// - At most ``Limits/connections`` connections at once; one more is
-///   closed as soon as it opens.
+/// - At most ``Limits/connections`` connections at once, and at most
+///   ``Limits/perClient`` from one client address (so one address cannot
+///   hold them all); one more is closed as soon as it opens. Addresses
+///   ``Limits/sharedBy`` says many clients share (a trusted proxy) count
+///   only toward the first limit.
 /// - A connection idle for ``Limits/idle`` (no request, or a request whose
 ///   headers never finish) is closed.
 /// - A request must arrive whole within ``Limits/request`` of its start.
@@ -27,19 +30,35 @@ public struct BoundedChannel: HTTPChannelHandler {
         public var idle: TimeAmount = .seconds(10)
         /// How long a request's head and body may take to arrive.
         public var request: TimeAmount = .seconds(10)
+        /// Connections served at once from one client address.
+        public var perClient = 16
+        /// True for an address many clients share (a proxy in front),
+        /// which the per-client limit leaves alone.
+        public var sharedBy: @Sendable ([UInt8]) -> Bool = { _ in false }
 
         /// Limits (the preview's by default).
-        public init(connections: Int = 64, idle: TimeAmount = .seconds(10), request: TimeAmount = .seconds(10)) {
+        public init(
+            connections: Int = 64, idle: TimeAmount = .seconds(10), request: TimeAmount = .seconds(10),
+            perClient: Int = 16, sharedBy: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }
+        ) {
             self.connections = connections
             self.idle = idle
             self.request = request
+            self.perClient = perClient
+            self.sharedBy = sharedBy
         }
     }
 
     /// Hummingbird's responder.
     public let responder: HTTPChannelHandler.Responder
     let limits: Limits
-    let open = NIOLockedValueBox(0)
+    let open = NIOLockedValueBox(Open())
+
+    /// The connections open, in all and by client address.
+    struct Open {
+        var total = 0
+        var byClient: [[UInt8]: Int] = [:]
+    }
 
     /// A server builder for `Application(server:)`.
     public static func builder(limits: Limits = Limits()) -> HTTPServerBuilder {
@@ -51,9 +70,15 @@ public struct BoundedChannel: HTTPChannelHandler {
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<
         NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
     > {
-        let admitted = open.withLockedValue { count -> Bool in
-            guard count < limits.connections else { return false }
-            count += 1
+        let limits = self.limits
+        let client = Self.address(channel.remoteAddress).flatMap { limits.sharedBy($0) ? nil : $0 }
+        let admitted = open.withLockedValue { open -> Bool in
+            guard open.total < limits.connections else { return false }
+            if let client {
+                guard open.byClient[client, default: 0] < limits.perClient else { return false }
+                open.byClient[client, default: 0] += 1
+            }
+            open.total += 1
             return true
         }
         guard admitted else {
@@ -61,7 +86,15 @@ public struct BoundedChannel: HTTPChannelHandler {
             return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         }
         let open = self.open
-        channel.closeFuture.whenComplete { _ in open.withLockedValue { $0 -= 1 } }
+        channel.closeFuture.whenComplete { _ in
+            open.withLockedValue { open in
+                open.total -= 1
+                if let client {
+                    let left = open.byClient[client, default: 1] - 1
+                    open.byClient[client] = left > 0 ? left : nil
+                }
+            }
+        }
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
@@ -72,6 +105,18 @@ public struct BoundedChannel: HTTPChannelHandler {
                 HTTPConnectionStateHandler(idleTimeout: Duration.nanoseconds(limits.idle.nanoseconds), logger: logger))
             return try NIOAsyncChannel(
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+        }
+    }
+
+    /// The bytes of a peer's IP address (4 or 16), or nil.
+    static func address(_ address: SocketAddress?) -> [UInt8]? {
+        switch address {
+        case .v4(let v4):
+            return withUnsafeBytes(of: v4.address.sin_addr) { Array($0) }
+        case .v6(let v6):
+            return withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
+        default:
+            return nil
         }
     }
 

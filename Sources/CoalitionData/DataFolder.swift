@@ -56,7 +56,9 @@ public enum DataFolder {
                 String(decoding: bytes, as: UTF8.self), file: display("coalition.yaml"), log: &log)
         }
 
-        let calls = loadCalls(base: base, display: display, reader: reader, countries: countries, log: &log)
+        let calls = loadCalls(
+            base: base, display: display, reader: reader, countries: countries, languages: coalition?.languages,
+            log: &log)
         let span = RecordSpan(callDates: calls.map(\.date))
         for call in calls {
             if let problem = span.problem(call.date, field: "the call's date") { log.warning(call.file, 1, 1, problem) }
@@ -103,7 +105,7 @@ public enum DataFolder {
 
     private static func loadCalls(
         base: String, display: (String) -> String, reader: DataFileReader, countries: CountryTable,
-        log: inout DiagnosticLog
+        languages: [String]?, log: inout DiagnosticLog
     ) -> [Call] {
         let folder = base + "/calls"
         guard let names = reader.folderNames(display("calls"), at: folder, log: &log) else { return [] }
@@ -150,6 +152,19 @@ public enum DataFolder {
                     "a translation is named after its call and a language tag, such as \(original).fr.md; \"\(tag)\" is not a language tag"
                 )
                 continue
+            }
+            if let languages, !languages.contains(language) {
+                log.warning(
+                    file, 1, 1,
+                    "\"\(tag)\" is not one of the coalition's languages (\(languages.joined(separator: ", ")) in coalition.yaml languages:), so no reader gets this translation; name it \(original).\(languages.first { $0 != languages.first } ?? "fr").md for one of them, or add \(language) to languages:"
+                )
+                continue
+            }
+            if tag != language {
+                log.warning(
+                    file, 1, 1,
+                    "the language tag is written \"\(tag)\"; name the file \(original).\(language).md, as the tags in languages: are written"
+                )
             }
             guard let index = calls.firstIndex(where: { $0.date.description == original }) else {
                 // An original with errors has them reported; its translation waits for it.

@@ -123,9 +123,9 @@ extension Project {
             }
             for problem in CatalogueCheck.problems(catalogue, reference: reference) {
                 if problem.isError {
-                    log.error(problem.file, problem.line, 1, problem.message)
+                    log.error(problem.file, problem.line, problem.column, problem.message)
                 } else {
-                    log.warning(problem.file, problem.line, 1, problem.message)
+                    log.warning(problem.file, problem.line, problem.column, problem.message)
                 }
             }
         }

@@ -12,10 +12,13 @@ struct SendCommand: AsyncParsableCommand {
         abstract: "Send a month's digest to every subscribed member, each their own copy.",
         discussion: """
             Each member gets a message addressed to them, greeted by name, with their \
-            own unsubscribe link. The ledger state/sends/<month>.sqlite records each \
-            message: run send again after any stop (a crash, Ctrl-C, a lost network) \
-            and it sends only what was not sent. Addresses on the suppression list \
-            (state/suppressions.sqlite) are never sent to. See docs/sending.md.
+            own unsubscribe link. The list's ledger state/sends/<list id>/<month>.sqlite \
+            records each message: run send again after any stop (a crash, Ctrl-C, a lost \
+            network) and it sends only what was not sent. A message whose end the relay \
+            never answered clearly (no reply in time, a reply that is not one) is \
+            uncertain: never sent again unless you say so with --resend-uncertain. \
+            Addresses on the list's suppressions (state/suppressions.sqlite) are never \
+            sent to. See docs/sending.md.
 
             Needs an unsubscribe secret (DIGEST_UNSUBSCRIBE_SECRET or \
             mail.unsubscribe_secret_file) and mail.smtp (password in \
@@ -47,8 +50,10 @@ struct SendCommand: AsyncParsableCommand {
     var dryRun = false
 
     @Flag(
-        name: .long,
-        help: "Send again the messages whose end the relay never answered (a member may get two copies).")
+        name: [.customLong("resend-uncertain"), .customLong("retry-uncertain")],
+        help:
+            "Send again the messages left uncertain: the relay never answered their end clearly, so it may have them (a member may get two copies)."
+    )
     var retryUncertain = false
 
     @Flag(
@@ -99,7 +104,7 @@ struct SendCommand: AsyncParsableCommand {
                 throw Failure.exit(error)
             }
             Output.out(
-                "Wrote \(outbox.written) of \(outbox.recipients) subscribed members' messages to \(outbox.folder)/ (named by their line in members.csv); nothing was sent."
+                "Wrote \(outbox.written) of the \(outbox.recipients) messages the send would make now (subscribed, one a mailbox, not suppressed) to \(outbox.folder)/ (named by their line in members.csv); nothing was sent."
             )
             return
         }
@@ -241,13 +246,13 @@ struct SendCommand: AsyncParsableCommand {
         }
         if !summary.uncertain.isEmpty {
             lines.append(
-                "\(summary.uncertain.count) sent whole but never answered: the relay may have delivered them, so they are not sent again on their own:"
+                "\(summary.uncertain.count) uncertain: sent whole, but the relay's answer to the end never came or could not be read, so it may have them; they are not sent again on their own:"
             )
             for failure in summary.uncertain.sorted(by: { $0.line < $1.line }) {
                 lines.append("  \(membersPath):\(failure.line): \(failure.reply)")
             }
             lines.append(
-                "To send them again (a member may then have two copies): \(again) --retry-uncertain")
+                "To send them again (a member may then have two copies): \(again) --resend-uncertain")
         }
         lines.append("Ledger: \(ledger)")
         return lines

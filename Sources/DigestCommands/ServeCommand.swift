@@ -44,6 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
             "Requests a second one client may make (bursts of twice as many); 0 for no limit.", valueName: "number"))
     var rate: Double = 10
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Connections one client address may hold at once (a trusted proxy's are not counted by address).",
+            valueName: "number"))
+    var connectionsPerClient: Int = 16
+
     @Flag(name: .long, help: "Print no line per request (errors are still printed).")
     var quiet = false
 
@@ -52,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port must be between 1 and 65535 (0 takes any free port).")
         }
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more.") }
+        guard connectionsPerClient >= 1 else { throw ValidationError("--connections-per-client must be 1 or more.") }
         do {
             _ = try TrustedProxies(trustedProxy)
         } catch {
@@ -82,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         let quiet = self.quiet
         let settings = MembersServer.Settings(
             host: host, port: port, proxies: proxies, rate: rate, burst: max(rate * 2, 1),
+            connectionsPerClient: connectionsPerClient,
             log: { line in if !quiet || line.hasPrefix("error") { Output.err(line) } })
         let shown = host.contains(":") ? "[\(host)]" : host
         do {

@@ -21,8 +21,30 @@ public actor SMTPTransport: MessageTransport {
         identity = "smtp://\(host):\(settings.port)"
     }
 
+    /// Messages the open connection has carried.
+    private var carried = 0
+
     /// Sends over the open connection, opening one when there is none.
+    ///
+    /// A connection that has already carried messages and then drops, or
+    /// answers 421, before this message's end is a relay ending a long
+    /// session (a limit of messages a connection, an idle timeout), not a
+    /// relay in trouble: the message, which it has not taken, is offered
+    /// once more on a new connection at once. Any failure on a new
+    /// connection is the run's to count and wait for.
     public func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
+        -> TransportResult
+    {
+        let reused = connection?.isUsable == true && carried > 0
+        let result = try await attempt(from: sender, to: recipient, data: data)
+        guard reused else { return result }
+        switch result {
+        case .lost: return try await attempt(from: sender, to: recipient, data: data)
+        default: return result
+        }
+    }
+
+    private func attempt(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError)
         -> TransportResult
     {
         let connection: SMTPConnection
@@ -30,6 +52,7 @@ public actor SMTPTransport: MessageTransport {
             connection = open
         } else {
             self.connection = nil
+            carried = 0
             do {
                 connection = try await SMTPConnection.connect(settings)
             } catch {
@@ -44,8 +67,8 @@ public actor SMTPTransport: MessageTransport {
             outcome = try await connection.send(from: sender, to: recipient, data: data)
         } catch {
             // The connection is gone before the relay took the message
-            // (no reply to its end was due yet, or the connection broke
-            // while waiting for it): it stays unsent.
+            // (it broke before the message's end, or the relay reset it
+            // with the message unread): it stays unsent.
             self.connection = nil
             await connection.close()
             guard error.isTransient else { throw .relay(error) }
@@ -56,7 +79,9 @@ public actor SMTPTransport: MessageTransport {
             await connection.close()
         }
         switch outcome {
-        case .accepted(let reply): return .accepted(reply.description)
+        case .accepted(let reply):
+            carried += 1
+            return .accepted(reply.description)
         case .deferred(let reply):
             // 421: the relay is closing the connection (RFC 5321 3.8), a
             // sign of the relay's trouble rather than this message's.

@@ -18,15 +18,19 @@ import Foundation
 ///   `failed-temporary`, tried again in this run after a growing wait, up
 ///   to `retry.attempts` times, then left for the next run (a relay's
 ///   outage never turns into a refusal);
-/// - no reply to the end of the message: `uncertain`, never tried again
-///   unless staff ask (``Options/retryUncertain``), since the relay may have
-///   delivered it;
+/// - anything but a well-formed reply to the end of the message (none in
+///   time, one that cannot be read, the connection closed): `uncertain`,
+///   never tried again unless staff ask (``Options/retryUncertain``), since
+///   the relay may have delivered it;
 /// - no connection at all: the message is not charged an attempt.
 ///
 /// After ``Options/relayFailureLimit`` consecutive failures of the relay
-/// itself (no connection, a lost connection, a 421, no reply to a
-/// message's end) the run stops, so a relay that is down costs seconds,
-/// not members × attempts × timeout.
+/// itself (no connection, a lost connection, a 421, replies out of step,
+/// an unclear answer to a message's end), counted a message at a time, the
+/// run stops, so a relay that is down costs seconds, not members ×
+/// attempts × timeout. After a failure before a message's end the run
+/// waits `retry.wait` (doubling with each failure in a row) before it
+/// connects again.
 public final class SendRun: Sendable {
     /// How fast and how much.
     public struct Options: Sendable {
@@ -356,8 +360,13 @@ public final class SendRun: Sendable {
                     state.stop = .relayUnavailable(failures: state.relayFailures, last: relayFailure)
                     break work
                 }
-                if case .unreachable = result {
+                switch result {
+                case .unreachable, .lost:
+                    // The relay failed before the message's end (no
+                    // connection, a drop, a 421): give it `retry.wait`,
+                    // doubling, before the next connection.
                     await wait(retry.delay(after: state.relayFailures), problem: relayFailure)
+                default: break
                 }
             } else {
                 state.relayFailures = 0

@@ -46,12 +46,15 @@ public enum MembersServer {
         public var clock: @Sendable () -> Double
 
         /// Settings; by default loopback port 8025, no proxy, 10 requests a
-        /// second with bursts of 20, and 256 connections idle at most 10 s.
+        /// second with bursts of 20, and 256 connections idle at most 10 s,
+        /// 16 of them from one client address (a trusted proxy's are not
+        /// counted by address).
         public init(
             host: String = "127.0.0.1", port: Int = 8025, proxies: TrustedProxies = TrustedProxies(),
             rate: Double = 10, burst: Double = 20,
             limits: BoundedChannel.Limits = BoundedChannel.Limits(
-                connections: 256, idle: .seconds(10), request: .seconds(10)),
+                connections: 256, idle: .seconds(10), request: .seconds(10), perClient: 16),
+            connectionsPerClient: Int? = nil,
             log: @escaping @Sendable (String) -> Void = { _ in },
             clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }
         ) {

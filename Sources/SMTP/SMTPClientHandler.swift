@@ -62,14 +62,22 @@ final class SMTPClientHandler: ChannelInboundHandler {
         self.context = nil
     }
 
-    /// Writes `bytes` (if any) and returns one future per reply expected.
-    func send(_ bytes: ByteBuffer?, expecting: [Expectation], on loop: EventLoop) -> [EventLoopFuture<SMTPReply>] {
+    /// Writes `bytes` (if any) and returns one future per reply expected;
+    /// `written` hears when the bytes are all handed to the system, or not.
+    func send(
+        _ bytes: ByteBuffer?, expecting: [Expectation], written: EventLoopPromise<Void>? = nil, on loop: EventLoop
+    ) -> [EventLoopFuture<SMTPReply>] {
         guard let context else {
             // Not in a pipeline any more: the connection is gone.
+            written?.fail(failure ?? SMTPError.closed)
             return expecting.map { _ in loop.makeFailedFuture(failure ?? SMTPError.closed) }
         }
         let futures = expecting.map { expect($0, context: context) }
-        if let bytes { context.writeAndFlush(NIOAny(bytes), promise: nil) }
+        if let bytes {
+            context.writeAndFlush(NIOAny(bytes), promise: written)
+        } else {
+            written?.succeed()
+        }
         return futures
     }
 
@@ -178,7 +186,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
             return .tls(String(describing: error))
         }
         if error is BoringSSLError { return .tls(String(describing: error)) }
-        if let error = error as? IOError { return .lost(Self.errnoText(error.errnoCode)) }
+        if let error = error as? IOError {
+            return error.errnoCode == ECONNRESET ? .reset : .lost(Self.errnoText(error.errnoCode))
+        }
         if let error = error as? ChannelError {
             switch error {
             case .eof, .alreadyClosed, .ioOnClosedChannel, .outputClosed, .inputClosed: return .closed

@@ -217,6 +217,11 @@ public final class SMTPConnection: Sendable {
                     if command.1 != "RSET", !reply.isPositive, !reply.isIntermediate { break }
                 }
             }
+            // Each reply must answer its command; one that cannot means
+            // client and relay are out of step (replies in another order).
+            for (command, reply) in zip(commands, replies) {
+                try Self.check(reply, answers: command.1)
+            }
             if reset { replies.removeFirst() }
             let mail = replies[0]
             let rcpt = replies.count > 1 ? replies[1] : nil
@@ -228,27 +233,65 @@ public final class SMTPConnection: Sendable {
             guard let dataReply, dataReply.code == 354 else {
                 return try await finish(self.outcome(dataReply ?? rcpt), raw: raw, after: nil)
             }
-            let final: SMTPReply
+            let (final, written) = raw.exchangeWritten(
+                bytes: Self.stuffed(data, allocator: channel.allocator),
+                expecting: SMTPClientHandler.Expectation(step: Self.endOfData, timeout: dataTimeout))
+            let reply: SMTPReply
             do {
-                final = try await raw.exchange(
-                    bytes: Self.stuffed(data, allocator: channel.allocator),
-                    expecting: SMTPClientHandler.Expectation(step: Self.endOfData, timeout: dataTimeout))
-            } catch SMTPError.timeout {
-                // The server has the whole message and may be delivering
-                // it: this is not a refusal (RFC 5321 section 4.5.3.2.6).
+                reply = try await final.get()
+                try Self.check(reply, answers: Self.endOfData)
+            } catch {
                 state.withLockedValue { $0 = true }
                 closing.withLockedValue { $0 = true }
                 channel.close(promise: nil)
-                return .uncertain(
-                    "no reply to the end of the message within \(Self.seconds(dataTimeout)); the relay may have taken it"
-                )
+                let problem = SMTPClientHandler.classify(error)
+                // Before the message was handed over whole, or reset by a
+                // relay that had not read it to its end: not delivered.
+                guard (try? await written.get()) != nil, problem != .reset else { throw problem }
+                return .uncertain(uncertainty(problem))
             }
-            state.withLockedValue { $0 = !final.isPositive }
-            return final.isPositive ? .accepted(final) : outcome(final)
+            state.withLockedValue { $0 = !reply.isPositive }
+            return reply.isPositive ? .accepted(reply) : outcome(reply)
         } catch {
             state.withLockedValue { $0 = true }
             throw SMTPClientHandler.classify(error)
         }
+    }
+
+    /// Why a message sent whole is uncertain, in words: after the final
+    /// dot (RFC 5321 section 4.5.3.2.6) anything but a well-formed reply
+    /// leaves the relay possibly holding it.
+    func uncertainty(_ problem: SMTPError) -> String {
+        Self.uncertainty(problem, timeout: dataTimeout)
+    }
+
+    static func uncertainty(_ problem: SMTPError, timeout: TimeAmount) -> String {
+        switch problem {
+        case .timeout:
+            return
+                "no reply to the end of the message within \(seconds(timeout)); the relay may have taken it"
+        case .malformedReply(let text):
+            return "the relay answered the end of the message with something that is not an SMTP reply (\(text)); it may have taken it"
+        case .outOfStep(_, let reply):
+            return "the relay answered the end of the message with \(reply), which is no answer to it; it may have taken it"
+        case .closed:
+            return "the relay closed the connection without answering the end of the message; it may have taken it"
+        default:
+            return "\(problem.description), after the whole message had gone out; the relay may have taken it"
+        }
+    }
+
+    /// Throws ``SMTPError/outOfStep(step:reply:)`` when `reply` cannot
+    /// answer `step`: MAIL, RCPT, RSET and a message's end take 2xx, 4xx
+    /// or 5xx; DATA takes 354, 4xx or 5xx.
+    static func check(_ reply: SMTPReply, answers step: String) throws(SMTPError) {
+        let fits: Bool
+        switch step {
+        case "DATA": fits = reply.code == 354 || reply.isTransient || reply.isPermanent
+        case "RSET": fits = reply.isPositive
+        default: fits = reply.isPositive || reply.isTransient || reply.isPermanent
+        }
+        guard fits else { throw .outOfStep(step: step, reply: reply) }
     }
 
     static func seconds(_ amount: TimeAmount) -> String {
@@ -346,6 +389,20 @@ private struct Raw: Sendable {
 
     func exchange(bytes buffer: ByteBuffer?, step: String) async throws -> SMTPReply {
         try await exchange(bytes: buffer, expecting: SMTPClientHandler.Expectation(step: step, timeout: timeout))
+    }
+
+    /// Writes `buffer` and waits for one reply; the second future says
+    /// whether the bytes were all handed to the system.
+    func exchangeWritten(bytes buffer: ByteBuffer, expecting: SMTPClientHandler.Expectation) -> (
+        EventLoopFuture<SMTPReply>, EventLoopFuture<Void>
+    ) {
+        let handler = self.handler
+        let loop = channel.eventLoop
+        let written = loop.makePromise(of: Void.self)
+        let reply = loop.flatSubmit {
+            handler.value.send(buffer, expecting: [expecting], written: written, on: loop)[0]
+        }
+        return (reply, written.futureResult)
     }
 
     func exchange(bytes buffer: ByteBuffer?, expecting: SMTPClientHandler.Expectation) async throws -> SMTPReply {

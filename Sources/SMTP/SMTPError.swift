@@ -12,8 +12,16 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(String)
     /// The server closed the connection.
     case closed
-    /// The connection broke ("connection reset by peer").
+    /// The connection broke ("broken pipe").
     case lost(String)
+    /// The relay reset the connection (TCP RST). A relay that closes with
+    /// data it has not read resets (RFC 1122 section 4.2.2.13), so after a
+    /// message's end this says the relay did not read it to the end.
+    case reset
+    /// A reply that cannot answer the command it came for (a 354 to MAIL,
+    /// a 250 to DATA): client and relay are out of step, as when pipelined
+    /// replies arrive in another order.
+    case outOfStep(step: String, reply: SMTPReply)
     /// The TLS handshake or certificate check failed.
     case tls(String)
     /// The TLS settings themselves cannot be used (a certificate file that
@@ -39,6 +47,9 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeout(let step): return "the relay did not answer in time (\(step))"
         case .closed: return "the relay closed the connection"
         case .lost(let why): return "the connection to the relay was lost: \(why)"
+        case .reset: return "the relay reset the connection"
+        case .outOfStep(let step, let reply):
+            return "the relay answered \(step) with \(reply), which is no answer to it (client and relay are out of step)"
         case .tls(let why): return "TLS with the relay failed: \(why)"
         case .tlsSettings(let why): return "the TLS settings cannot be used: \(why)"
         case .injection:
@@ -56,7 +67,7 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// settings are wrong or the connection cannot be trusted.
     public var isTransient: Bool {
         switch self {
-        case .connect, .timeout, .closed, .lost, .malformedReply: return true
+        case .connect, .timeout, .closed, .lost, .reset, .outOfStep, .malformedReply: return true
         case .unexpected(_, let reply): return reply.isTransient
         case .tls, .tlsSettings, .injection, .unsupported, .authentication: return false
         }

@@ -5,7 +5,10 @@ import NIOCore
 ///
 /// A line longer than ``maximumLineLength`` or a reply of more than
 /// ``maximumLines`` lines is an error, so a broken or hostile server cannot
-/// make the client hold unbounded memory.
+/// make the client hold unbounded memory. So is anything RFC 5321 section
+/// 4.2 does not allow: a code whose first digit is not 2 to 5, a code
+/// followed by anything but a space, `-` or the line's end, and the lines
+/// of one reply with different codes.
 ///
 /// It is a plain value, not a channel handler, so that ``SMTPClientHandler``
 /// can see exactly which bytes are still unread when TLS begins (RFC 3207
@@ -15,6 +18,7 @@ struct SMTPReplyDecoder {
     static let maximumLines = 200
 
     private var lines: [String] = []
+    private var lineCode = 0
 
     /// True while the lines of a multi-line reply are being collected.
     var isInsideReply: Bool { !lines.isEmpty }
@@ -34,10 +38,17 @@ struct SMTPReplyDecoder {
             guard var bytes = buffer.readBytes(length: length) else { return nil }
             buffer.moveReaderIndex(forwardBy: 1)
             if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-            guard bytes.count >= 3, bytes[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            guard bytes.count >= 3, bytes[0...2].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                (0x32...0x35).contains(bytes[0]),
+                bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-")
+            else {
                 throw .malformedReply(String(decoding: bytes.prefix(80), as: UTF8.self))
             }
             let code = Int(bytes[0] - 0x30) * 100 + Int(bytes[1] - 0x30) * 10 + Int(bytes[2] - 0x30)
+            if !lines.isEmpty, code != lineCode {
+                throw .malformedReply("the lines of one reply have different codes (\(lineCode) and \(code))")
+            }
+            lineCode = code
             let more = bytes.count > 3 && bytes[3] == UInt8(ascii: "-")
             lines.append(bytes.count > 4 ? String(decoding: bytes[4...], as: UTF8.self) : "")
             if lines.count > Self.maximumLines { throw .malformedReply("a reply of too many lines") }

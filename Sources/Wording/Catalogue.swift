@@ -26,6 +26,28 @@ public struct Catalogue: Sendable {
         public var comment: String
         /// The line of the entry's `msgctxt`.
         public var line: Int
+        /// Where each translation's quoted text starts.
+        public var translationPlaces: [Place] = []
+
+        /// A line and a column, from 1.
+        public struct Place: Sendable, Equatable {
+            /// The line.
+            public var line: Int
+            /// The column.
+            public var column: Int
+        }
+
+        /// An entry (its translations' places: the `msgctxt` line).
+        public init(
+            key: String, source: String, sourcePlural: String?, translations: [String], comment: String, line: Int
+        ) {
+            self.key = key
+            self.source = source
+            self.sourcePlural = sourcePlural
+            self.translations = translations
+            self.comment = comment
+            self.line = line
+        }
     }
 
     /// The file, as diagnostics name it.

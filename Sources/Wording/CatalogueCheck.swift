@@ -12,6 +12,8 @@ public struct CatalogueCheck: Sendable {
         public var file: String
         /// The line, from 1.
         public var line: Int
+        /// The column, from 1.
+        public var column: Int = 1
         /// What is wrong and how to fix it.
         public var message: String
     }
@@ -68,6 +70,17 @@ public struct CatalogueCheck: Sendable {
                 }
             }
             for (index, text) in entry.translations.enumerated() where !text.isEmpty {
+                if let open = unclosedPlaceholder(text) {
+                    let place =
+                        index < entry.translationPlaces.count
+                        ? entry.translationPlaces[index] : Catalogue.Entry.Place(line: entry.line, column: 1)
+                    problems.append(
+                        Problem(
+                            isError: true, file: catalogue.file, line: place.line, column: place.column,
+                            message:
+                                "\(entry.key): the placeholder \"\(open)\" has no closing brace; write it as {name}, as in the English"
+                        ))
+                }
                 let found = placeholders(text)
                 let stray = found.subtracting(expected)
                 if !stray.isEmpty {
@@ -101,6 +114,22 @@ public struct CatalogueCheck: Sendable {
                 entry.line, "\(entry.key) is not an entry the program asks for (not in \(reference.file)); remove it")
         }
         return problems
+    }
+
+    /// The first `{` in `text` without a `}` before the next `{` or the
+    /// end, with what follows it (`{name,`), or nil when every one closes.
+    static func unclosedPlaceholder(_ text: String) -> String? {
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest[rest.index(after: open)...]
+            let close = after.firstIndex(of: "}")
+            let next = after.firstIndex(of: "{")
+            if close == nil || (next.map { $0 < close! } ?? false) {
+                return String(rest[open...].prefix(20))
+            }
+            rest = after[after.index(after: close!)...]
+        }
+        return nil
     }
 
     /// The `{names}` in `text`.

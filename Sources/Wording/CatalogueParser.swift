@@ -14,6 +14,7 @@ struct CatalogueParser {
         var source: String?
         var sourcePlural: String?
         var translations: [Int: String] = [:]
+        var translationPlaces: [Int: Catalogue.Entry.Place] = [:]
         var comment: [String] = []
         var firstLine = 0
     }
@@ -96,10 +97,11 @@ struct CatalogueParser {
             seen[key] = pending.keyLine
             let count = (pending.translations.keys.max() ?? 0) + 1
             let translations = (0..<count).map { pending.translations[$0] ?? "" }
-            entries.append(
-                Catalogue.Entry(
-                    key: key, source: source, sourcePlural: pending.sourcePlural, translations: translations,
-                    comment: pending.comment.joined(separator: " "), line: pending.keyLine))
+            var entry = Catalogue.Entry(
+                key: key, source: source, sourcePlural: pending.sourcePlural, translations: translations,
+                comment: pending.comment.joined(separator: " "), line: pending.keyLine)
+            entry.translationPlaces = (0..<count).map { pending.translationPlaces[$0] ?? Catalogue.Entry.Place(line: pending.keyLine, column: 1) }
+            entries.append(entry)
         }
 
         var start = 0
@@ -167,12 +169,15 @@ struct CatalogueParser {
                 field = .sourcePlural
             case "msgstr":
                 pending.translations[0] = value
+                pending.translationPlaces[0] = Catalogue.Entry.Place(line: number, column: skipBlanks(space, end) - start + 1)
                 field = .translation(0)
             default:
                 if keyword.hasPrefix("msgstr["), keyword.hasSuffix("]"),
                     let index = Int(keyword.dropFirst(7).dropLast()), (0..<6).contains(index)
                 {
                     pending.translations[index] = value
+                    pending.translationPlaces[index] = Catalogue.Entry.Place(
+                        line: number, column: skipBlanks(space, end) - start + 1)
                     field = .translation(index)
                 } else {
                     throw error(

@@ -37,10 +37,21 @@ class FaultRelay:
     - `per_connection`: after this many messages on a connection, answer
       the next MAIL with 421 and close (as large providers do).
     - `refuse`: {address: reply} answered at RCPT instead of 250.
+    - `dot_fault`: what to answer the final dot with instead of 250 (the
+      message still counts as received, and as accepted: the relay may well
+      have queued it): "garbled" (a line that is no reply), "overlong" (a
+      250 line of 5,000 characters), "codeless" (text without a code),
+      "badcode" (`2500 ok`), "close" (hang up without a word), "reset" (a
+      TCP RST after reading the whole message).
+    - `dot_fault_every`: apply `dot_fault` to every n-th message only.
+    - `pipelining`: offer PIPELINING; `reorder`: then answer MAIL, RCPT
+      and DATA, sent together, in reverse order (354 first).
+    - `storm`: answer every MAIL with 421 and hang up.
     """
 
     def __init__(self, folder=None, tls=True, inject_after_starttls=None, dot_delay=0.0, outage_until=0.0,
-                 reset=None, per_connection=None, refuse=None):
+                 reset=None, per_connection=None, refuse=None, dot_fault=None, dot_fault_every=1,
+                 pipelining=False, reorder=False, storm=False):
         self.port = free_port()
         self.tls = tls
         self.inject = inject_after_starttls
@@ -49,6 +60,13 @@ class FaultRelay:
         self.reset = reset or {}
         self.per_connection = per_connection
         self.refuse = refuse or {}
+        self.dot_fault = dot_fault
+        self.dot_fault_every = dot_fault_every
+        self.pipelining = pipelining
+        self.reorder = reorder
+        self.storm = storm
+        self.dots = 0
+        self.storm_times = []  # when each 421 of the storm was sent (monotonic)
         self.context = None
         self.certificate = None
         if tls:
@@ -145,6 +163,7 @@ class FaultRelay:
         authenticated = not self.tls
         sender, recipients = None, []
         messages = 0
+        held = []
         while True:
             line = await reader.readline()
             if not line:
@@ -157,6 +176,8 @@ class FaultRelay:
                     offers.append("STARTTLS")
                 if secure or not self.tls:
                     offers.append("AUTH PLAIN LOGIN")
+                if self.pipelining:
+                    offers.append("PIPELINING")
                 reply = "".join("250-%s\r\n" % offer for offer in offers[:-1]) + "250 %s\r\n" % offers[-1]
                 writer.write(reply.encode())
             elif verb == "STARTTLS" and self.tls and not secure:
@@ -179,6 +200,12 @@ class FaultRelay:
                 elif self._resets("mail", number):
                     self._reset(writer)
                     return
+                elif self.storm:
+                    with self.lock:
+                        self.storm_times.append(time.monotonic())
+                    writer.write(b"421 4.3.2 Service shutting down, closing\r\n")
+                    await writer.drain()
+                    return
                 elif self.per_connection is not None and messages >= self.per_connection:
                     writer.write(b"421 4.7.0 Too many messages on one connection, closing\r\n")
                     await writer.drain()
@@ -189,6 +216,9 @@ class FaultRelay:
                     writer.write(b"451 4.3.2 System not accepting network messages, try again later\r\n")
                 else:
                     sender, recipients = command[10:].strip("<> "), []
+                    if self.reorder:
+                        held = [b"250 2.1.0 Ok\r\n"]
+                        continue
                     writer.write(b"250 2.1.0 Ok\r\n")
             elif verb == "RCPT":
                 if sender is None:
@@ -199,10 +229,19 @@ class FaultRelay:
                         writer.write(self.refuse[address].encode("utf-8") + b"\r\n")
                     else:
                         recipients.append(address)
+                        if self.reorder:
+                            held.append(b"250 2.1.5 Ok\r\n")
+                            continue
                         writer.write(b"250 2.1.5 Ok\r\n")
             elif verb == "DATA":
                 if not recipients:
                     writer.write(b"503 5.5.1 Need RCPT first\r\n")
+                    continue
+                if self.reorder:
+                    # Pipelined replies in reverse order: 354 first.
+                    writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n" + b"".join(reversed(held)))
+                    await writer.drain()
+                    held = []
                     continue
                 writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                 await writer.drain()
@@ -219,6 +258,24 @@ class FaultRelay:
                 with self.lock:
                     self.accepted.append((list(recipients), data))
                     queued = len(self.accepted)
+                    self.dots += 1
+                    faulty = self.dot_fault is not None and self.dots % self.dot_fault_every == 0
+                if faulty:
+                    fault = self.dot_fault
+                    if fault == "close":
+                        return
+                    if fault == "reset":
+                        self._reset(writer)
+                        return
+                    writer.write({
+                        "garbled": b"\x00\x01 what is this\r\n",
+                        "overlong": b"250 " + b"x" * 5000 + b"\r\n",
+                        "codeless": b"Ok: queued\r\n",
+                        "badcode": b"2500 ok\r\n",
+                    }[fault])
+                    await writer.drain()
+                    sender, recipients = None, []
+                    continue
                 writer.write(b"250 2.0.0 Ok: queued as F%06d\r\n" % queued)
                 sender, recipients = None, []
                 messages += 1

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import DIGEST, ROOT
 from postfix_instance import PostfixInstance, available
-from test_send import MONTH, SECRET, subscribed, workspace
+from test_send import LIST, MONTH, SECRET, subscribed, workspace
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "bounces"
 BOUNCES = "bounces@lists.test"
@@ -230,11 +230,11 @@ def test_every_form_of_report_is_read_and_flufl_bounce_names_the_same_addresses(
 def test_an_mbox_soft_bounces_in_three_of_five_sends_and_a_dry_run(tmp_path):
     data = workspace(tmp_path)
     with_bounces(data)
-    (tmp_path / "state" / "sends").mkdir(parents=True)
+    (tmp_path / "state" / "sends" / LIST).mkdir(parents=True)
     months = ["2018-11", "2018-12", "2019-01", "2019-02", "2019-03"]
     for month in months:
         # Sends on record: the ledgers' names are what counts here.
-        (tmp_path / "state" / "sends" / (month + ".sqlite")).write_bytes(b"")
+        (tmp_path / "state" / "sends" / LIST / (month + ".sqlite")).write_bytes(b"")
     mbox = tmp_path / "bounces.mbox"
     member = None
     chunks = []

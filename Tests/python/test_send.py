@@ -25,6 +25,8 @@ from relay import PASSWORD, USER, Relay
 
 SECRET = "a-test-secret-of-more-than-sixteen-bytes"
 MONTH = "2019-03"
+# The sample's list ID (from mail.to): its ledgers are state/sends/LIST/<month>.sqlite.
+LIST = "coalition.lists.justiceforall2030.org"
 
 
 def members(path):
@@ -214,7 +216,7 @@ def test_a_relay_whose_certificate_is_not_trusted_is_refused(tmp_path):
 def test_a_second_send_for_the_month_refuses(tmp_path):
     with Relay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
-        folder = data.parent / "state" / "sends"
+        folder = data.parent / "state" / "sends" / LIST
         folder.mkdir(parents=True)
         with open(folder / (MONTH + ".lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -286,7 +288,7 @@ def test_addresses_and_the_secret_stay_out_of_json_preview_and_logs(tmp_path, se
                 assert local + "@" not in lowered, (name, local)
         assert "Members: 40, 35 subscribed." in texts["preview /"]
         # The ledger does hold them: it is where they are meant to be.
-        with sqlite3.connect(tmp_path / "state" / "sends" / (MONTH + ".sqlite")) as ledger:
+        with sqlite3.connect(tmp_path / "state" / "sends" / LIST / (MONTH + ".sqlite")) as ledger:
             rows = dict(ledger.execute("SELECT address, state FROM message"))
         assert rows[addresses[1]] == "sent" and rows[addresses[0]] == "failed-permanent"
         assert len(rows) == 35

@@ -18,11 +18,11 @@ import pytest
 from conftest import DIGEST, ROOT
 from fault_relay import FaultRelay
 from relay import PASSWORD
-from test_send import MONTH, SECRET, members, send, subscribed, workspace
+from test_send import LIST, MONTH, SECRET, members, send, subscribed, workspace
 
 
 def ledger_states(data):
-    path = data.parent / "state" / "sends" / (MONTH + ".sqlite")
+    path = data.parent / "state" / "sends" / LIST / (MONTH + ".sqlite")
     if not path.exists():
         return {}
     # Closed at once: an open connection would keep the next send from
@@ -88,11 +88,11 @@ def test_a_relay_that_never_answers_the_dot_leaves_messages_uncertain_and_stops(
 
         relay.set(dot_delay=0)
         second = send(data, check=2)
-        assert "3 sent whole but never answered" in second.stdout
-        assert "--retry-uncertain" in second.stdout
+        assert "3 uncertain: sent whole" in second.stdout
+        assert "--resend-uncertain" in second.stdout
         assert relay.received_counts() == Counter({address: 1 for address in expected})
 
-        third = send(data, "--retry-uncertain", check=0)
+        third = send(data, "--resend-uncertain", check=0)
         assert "35 of 35 subscribed members" in third.stdout
         after = relay.received_counts()
         assert {address for address, count in after.items() if count == 2} == set(received)
@@ -184,7 +184,7 @@ def test_a_send_stopped_at_its_limit_says_so_with_its_own_status(tmp_path):
 def test_a_deleted_or_emptied_ledger_is_never_a_silent_resend(tmp_path):
     with FaultRelay(tmp_path, dot_delay=0.05) as relay:
         data = workspace(tmp_path, relay, extra_members=40)
-        ledger = data.parent / "state" / "sends" / (MONTH + ".sqlite")
+        ledger = data.parent / "state" / "sends" / LIST / (MONTH + ".sqlite")
         process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
         while len(relay.accepted) < 5:
@@ -216,7 +216,7 @@ def test_the_ledger_and_its_wal_are_private(tmp_path):
         state = data.parent / "state"
         assert stat.S_IMODE(state.stat().st_mode) == 0o700
         checked = 0
-        for name in ("sends/%s.sqlite" % MONTH, "sends/%s.sqlite-wal" % MONTH, "sends/%s.lock" % MONTH,
+        for name in ("sends/%s/%s.sqlite" % (LIST, MONTH), "sends/%s/%s.sqlite-wal" % (LIST, MONTH), "sends/%s/%s.lock" % (LIST, MONTH),
                      "suppressions.sqlite", "suppressions.sqlite-wal"):
             if (state / name).exists():
                 assert stat.S_IMODE((state / name).stat().st_mode) == 0o600, name
@@ -316,7 +316,7 @@ def test_a_ledger_that_cannot_be_read_stops_the_send_before_anything_is_sent(tmp
     pass for one that found every member already sent)."""
     with FaultRelay(tmp_path) as relay:
         data = workspace(tmp_path, relay)
-        folder = data.parent / "state" / "sends"
+        folder = data.parent / "state" / "sends" / LIST
         folder.mkdir(parents=True)
         (folder / (MONTH + ".sqlite")).write_bytes(b"this is not a database, it is a text file" * 100)
         result = send(data, check=73)

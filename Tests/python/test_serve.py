@@ -20,7 +20,7 @@ import pytest
 
 from conftest import DIGEST, ROOT
 from fault_relay import FaultRelay
-from test_send import MONTH, SECRET, send, workspace
+from test_send import LIST, MONTH, SECRET, send, workspace
 
 ORIGIN = "https://lists.test"
 

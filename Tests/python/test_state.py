@@ -13,7 +13,7 @@ from contextlib import closing
 
 from conftest import DIGEST, ROOT
 from fault_relay import FaultRelay
-from test_send import MONTH, members, send, subscribed, workspace
+from test_send import LIST, MONTH, members, send, subscribed, workspace
 from test_send_faults import environment
 
 
@@ -29,7 +29,7 @@ def test_deleting_output_between_two_sends_sends_nothing_twice(tmp_path):
         digest("render", "--month", MONTH, "--data", str(data), "--templates", str(ROOT / "templates"), "--out",
                str(tmp_path / "output"))
         send(data, check=0)
-        assert (tmp_path / "state" / "sends" / (MONTH + ".sqlite")).exists()
+        assert (tmp_path / "state" / "sends" / LIST / (MONTH + ".sqlite")).exists()
         assert not (tmp_path / "output" / MONTH / "send.sqlite").exists()
         shutil.rmtree(tmp_path / "output")
         again = send(data, check=0)
@@ -45,10 +45,10 @@ def test_a_ledger_an_earlier_version_left_in_output_is_moved_to_state(tmp_path):
         old = tmp_path / "output" / MONTH
         old.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            source = tmp_path / "state" / "sends" / (MONTH + ".sqlite" + suffix)
+            source = tmp_path / "state" / "sends" / LIST / (MONTH + ".sqlite" + suffix)
             if source.exists():
                 shutil.move(str(source), str(old / ("send.sqlite" + suffix)))
-        (tmp_path / "state" / "sends" / (MONTH + ".lock")).unlink()
+        (tmp_path / "state" / "sends" / LIST / (MONTH + ".lock")).unlink()
         result = send(data, check=0)
         assert "Moved the ledger from %s" % (old / "send.sqlite") in result.stdout
         assert "Sent 25 messages now; 35 of 35" in result.stdout
@@ -74,7 +74,7 @@ def test_a_trial_through_a_test_relay_cannot_spend_the_real_send(tmp_path):
         result = send(data, "--new-ledger", check=0)
         assert "Sent 35 messages now" in result.stdout
         assert len(real.accepted) == 35
-        set_aside = list((tmp_path / "state" / "sends").glob(MONTH + ".sqlite.replaced-*"))
+        set_aside = list((tmp_path / "state" / "sends" / LIST).glob(MONTH + ".sqlite.replaced-*"))
         assert len(set_aside) == 1  # the trial's ledger is kept, never deleted
 
 
@@ -95,7 +95,7 @@ def test_test_sends_reach_only_the_addresses_given_and_touch_no_ledger(tmp_path)
             assert str(message["Subject"]).startswith(marks[rcpts[0]])
             assert message["To"].addresses[0].addr_spec == rcpts[0]
             assert message["Message-ID"].startswith("<test-")
-        assert not (tmp_path / "state" / "sends" / (MONTH + ".sqlite")).exists()
+        assert not (tmp_path / "state" / "sends" / LIST / (MONTH + ".sqlite")).exists()
         # The real send afterwards reaches everyone, the tested member too.
         send(data, check=0)
         assert relay.accepted_counts()[member] == 2 and len(relay.accepted) == 37
