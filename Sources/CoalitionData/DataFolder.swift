@@ -158,7 +158,6 @@ public enum DataFolder {
                     file, 1, 1,
                     "\"\(tag)\" is not one of the coalition's languages (\(languages.joined(separator: ", ")) in coalition.yaml languages:), so no reader gets this translation; name it \(original).\(languages.first { $0 != languages.first } ?? "fr").md for one of them, or add \(language) to languages:"
                 )
-                continue
             }
             if tag != language {
                 log.warning(

@@ -71,9 +71,9 @@ struct SendCommandTests {
             lines(unsure) == [
                 "Sent 34 messages now; 34 of 35 subscribed members have the 2019-03 digest.",
                 "1 left the list while the send ran and were not sent the digest.",
-                "1 sent whole but never answered: the relay may have delivered them, so they are not sent again on their own:",
+                "1 uncertain: sent whole, but the relay's answer to the end never came or could not be read, so it may have them; they are not sent again on their own:",
                 "  members.csv:7: no reply to the end of the message within 600 s",
-                "To send them again (a member may then have two copies): digest send --month 2019-03 --retry-uncertain",
+                "To send them again (a member may then have two copies): digest send --month 2019-03 --resend-uncertain",
                 "Ledger: \(ledger)",
             ])
         #expect(SendCommand.exitStatus(unsure) == 2)

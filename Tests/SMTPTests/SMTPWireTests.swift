@@ -26,12 +26,41 @@ struct SMTPWireTests {
     @Test("a reply split across reads, with bare LF line ends")
     func split() throws {
         var decoder = SMTPReplyDecoder()
-        var buffer = ByteBuffer(string: "250-relay.test\r\n220 relay.te")
+        var buffer = ByteBuffer(string: "220-relay.test\r\n220 relay.te")
         #expect(try decoder.decode(&buffer) == nil)
         #expect(decoder.isInsideReply)
         buffer.writeString("st ESMTP\n")
         #expect(try decoder.decode(&buffer) == SMTPReply(code: 220, lines: ["relay.test", "relay.test ESMTP"]))
         #expect(buffer.readableBytes == 0 && !decoder.isInsideReply)
+    }
+
+    @Test(
+        "what RFC 5321 4.2 does not allow is not a reply: a first digit outside 2 to 5, a code run on, text without a code, lines of one reply with different codes"
+    )
+    func strict() throws {
+        for text in ["999 what\r\n", "2500 ok\r\n", "Ok: queued\r\n", "250-first\r\n354 second\r\n", "\u{0}\u{1} x\r\n"] {
+            var decoder = SMTPReplyDecoder()
+            var buffer = ByteBuffer(string: text)
+            #expect(throws: SMTPError.self, "\(text)") { try decoder.decode(&buffer) }
+        }
+        var decoder = SMTPReplyDecoder()
+        var buffer = ByteBuffer(string: "250\r\n")
+        #expect(try decoder.decode(&buffer) == SMTPReply(code: 250, lines: [""]))
+    }
+
+    @Test("a reply that cannot answer its command is out of step: 354 to MAIL, 250 to DATA, 354 to the message's end")
+    func outOfStep() throws {
+        let ok = SMTPReply(code: 250, lines: ["Ok"])
+        let go = SMTPReply(code: 354, lines: ["go on"])
+        #expect(throws: SMTPError.outOfStep(step: "MAIL FROM", reply: go)) {
+            try SMTPConnection.check(go, answers: "MAIL FROM")
+        }
+        #expect(throws: SMTPError.outOfStep(step: "DATA", reply: ok)) { try SMTPConnection.check(ok, answers: "DATA") }
+        #expect(throws: SMTPError.outOfStep(step: SMTPConnection.endOfData, reply: go)) {
+            try SMTPConnection.check(go, answers: SMTPConnection.endOfData)
+        }
+        try SMTPConnection.check(SMTPReply(code: 421, lines: ["bye"]), answers: "DATA")
+        try SMTPConnection.check(SMTPReply(code: 550, lines: ["no"]), answers: "RCPT TO")
     }
 
     @Test("enhanced status codes are read from the first line")
