@@ -183,7 +183,7 @@ public struct DeliveryReport: Sendable, Equatable {
         let rest = text[start.upperBound...]
         let copy = rest.range(of: "--- Below this line is a copy of the message.")
         let block = copy.map { rest[..<$0.lowerBound] } ?? rest
-        for line in block.split(separator: "\n") {
+        for line in block.split(whereSeparator: \.isNewline) {
             let line = Blanks.trim(line)
             guard line.hasPrefix("<"), line.hasSuffix(">:") else { continue }
             let address = String(line.dropFirst().dropLast(2))
@@ -236,7 +236,7 @@ public struct DeliveryReport: Sendable, Equatable {
 
     /// A `Message-ID:` line of the returned copy in a text.
     static func messageIDLine(in text: String) -> String? {
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             let trimmed = Blanks.trim(line)
             guard trimmed.utf8.count > 11, Blanks.same(trimmed.prefix(11), "message-id:") else { continue }
             let value = Blanks.trim(trimmed.dropFirst("message-id:".count))
@@ -252,7 +252,10 @@ public struct DeliveryReport: Sendable, Equatable {
     static func fieldGroups(_ text: String) -> [[(name: String, value: String)]] {
         var groups: [[(name: String, value: String)]] = []
         var group: [(name: String, value: String)] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split at every line end: in Swift "\r\n" is one Character, so a
+        // split at "\n" alone leaves a CRLF file (as some delivery agents
+        // write Maildir files) one long line.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
                 if !group.isEmpty { groups.append(group) }

@@ -23,11 +23,17 @@ extension Project {
         public var alreadyRead = 0
         /// Members suppressed now, by reason.
         public var suppressed: [SuppressionList.Reason: Int] = [:]
-        /// Messages that are not delivery reports (auto-replies, answers), by place.
-        public var otherMessages: [String] = []
-        /// Reports not about a message this list sent to a member, by place,
-        /// each with why: nothing is recorded for them.
+        /// Messages that are not delivery reports (auto-replies, answers).
+        public var otherMessages = 0
+        /// Reports not about a message this list sent to a member: nothing
+        /// is recorded for them.
+        public var unattributedCount = 0
+        /// The first ``listed`` of them, by place, each with why (a mailbox
+        /// of any size is read in the memory of one message: places are not
+        /// all kept).
         public var unattributed: [(place: String, why: String)] = []
+        /// How many places of each kind are kept to show.
+        public static let listed = 50
         /// Entries of a mailbox that could not be read, by place, with why.
         public var skipped: [MailboxReader.Skipped] = []
         /// Bounces attributed, in the order read: the member's line in
@@ -68,7 +74,7 @@ extension Project {
                     each: { message in
                         reading.messages += 1
                         guard let report = DeliveryReport.read(message.bytes) else {
-                            reading.otherMessages.append(message.place)
+                            reading.otherMessages += 1
                             return
                         }
                         reading.reports += 1
@@ -81,7 +87,10 @@ extension Project {
                         switch index.attribute(report, ledgers: &ledgers) {
                         case .success(let attributed): found = attributed
                         case .failure(let why):
-                            reading.unattributed.append((message.place, why.text))
+                            reading.unattributedCount += 1
+                            if reading.unattributed.count < BounceReading.listed {
+                                reading.unattributed.append((message.place, why.text))
+                            }
                             return
                         }
                         // One member a report: with VERP each message had one

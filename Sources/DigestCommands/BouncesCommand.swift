@@ -62,7 +62,7 @@ struct BouncesCommand: ParsableCommand {
 
         static func lines(_ reading: Project.BounceReading, dryRun: Bool) -> [String] {
             var lines: [String] = []
-            let others = reading.otherMessages.count
+            let others = reading.otherMessages
             lines.append(
                 "Read \(count(reading.messages, "message")): \(count(reading.reports, "delivery report"))"
                     + (others > 0 ? ", \(count(others, "other message")) (replies, auto-replies) left alone" : "")
@@ -91,13 +91,15 @@ struct BouncesCommand: ParsableCommand {
                     "\(count(reading.notFailures, "report says", "reports say")) a message was delayed or delivered: nothing to record."
                 )
             }
-            if !reading.unattributed.isEmpty {
+            if reading.unattributedCount > 0 {
                 lines.append(
-                    "\(count(reading.unattributed.count, "report is", "reports are")) not about a message this list sent, and recorded nothing:"
+                    "\(count(reading.unattributedCount, "report is", "reports are")) not about a message this list sent, and recorded nothing:"
                 )
                 for entry in reading.unattributed {
                     lines.append("  \(Diagnostic.visible(entry.place)): \(entry.why)")
                 }
+                let more = reading.unattributedCount - reading.unattributed.count
+                if more > 0 { lines.append("  … and \(more) more") }
             }
             return lines
         }

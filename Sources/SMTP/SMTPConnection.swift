@@ -245,10 +245,22 @@ public final class SMTPConnection: Sendable {
                 closing.withLockedValue { $0 = true }
                 channel.close(promise: nil)
                 let problem = SMTPClientHandler.classify(error)
-                // Before the message was handed over whole, or reset by a
-                // relay that had not read it to its end: not delivered.
-                guard (try? await written.get()) != nil, problem != .reset else { throw problem }
-                return .uncertain(uncertainty(problem))
+                // Not handed over whole: not delivered.
+                guard (try? await written.get()) != nil else { throw problem }
+                switch problem {
+                case .timeout, .malformedReply, .outOfStep:
+                    // The relay read the message to its end and then said
+                    // nothing, or something that is not an answer: it may
+                    // have queued it.
+                    return .uncertain(uncertainty(problem))
+                default:
+                    // A relay that hangs up or resets without a word is
+                    // taken not to have queued it: relays commit a message
+                    // as they answer it, and a session broken before the
+                    // answer is given up (RFC 5321 section 4.1.1.4). Sent
+                    // again, as before.
+                    throw problem
+                }
             }
             state.withLockedValue { $0 = !reply.isPositive }
             return reply.isPositive ? .accepted(reply) : outcome(reply)
@@ -259,8 +271,9 @@ public final class SMTPConnection: Sendable {
     }
 
     /// Why a message sent whole is uncertain, in words: after the final
-    /// dot (RFC 5321 section 4.5.3.2.6) anything but a well-formed reply
-    /// leaves the relay possibly holding it.
+    /// dot (RFC 5321 section 4.5.3.2.6) no reply in time, or one that
+    /// cannot be read or cannot answer it, leaves the relay possibly
+    /// holding it.
     func uncertainty(_ problem: SMTPError) -> String {
         Self.uncertainty(problem, timeout: dataTimeout)
     }
@@ -274,8 +287,6 @@ public final class SMTPConnection: Sendable {
             return "the relay answered the end of the message with something that is not an SMTP reply (\(text)); it may have taken it"
         case .outOfStep(_, let reply):
             return "the relay answered the end of the message with \(reply), which is no answer to it; it may have taken it"
-        case .closed:
-            return "the relay closed the connection without answering the end of the message; it may have taken it"
         default:
             return "\(problem.description), after the whole message had gone out; the relay may have taken it"
         }

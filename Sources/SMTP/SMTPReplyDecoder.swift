@@ -20,6 +20,21 @@ struct SMTPReplyDecoder {
     private var lines: [String] = []
     private var lineCode = 0
 
+    /// Bytes that are no reply, as text that can be stored and printed:
+    /// control characters (a NUL would cut a database's text short) as
+    /// `\u{0}`.
+    static func shown(_ bytes: some Sequence<UInt8>) -> String {
+        var text = ""
+        for scalar in String(decoding: Array(bytes), as: UTF8.self).unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                text += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+
     /// True while the lines of a multi-line reply are being collected.
     var isInsideReply: Bool { !lines.isEmpty }
 
@@ -42,7 +57,7 @@ struct SMTPReplyDecoder {
                 (0x32...0x35).contains(bytes[0]),
                 bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-")
             else {
-                throw .malformedReply(String(decoding: bytes.prefix(80), as: UTF8.self))
+                throw .malformedReply(Self.shown(bytes.prefix(80)))
             }
             let code = Int(bytes[0] - 0x30) * 100 + Int(bytes[1] - 0x30) * 10 + Int(bytes[2] - 0x30)
             if !lines.isEmpty, code != lineCode {

@@ -19,6 +19,8 @@ import pytest
 
 from conftest import DIGEST, ROOT
 from postfix_instance import PostfixInstance, available
+from fault_relay import FaultRelay
+from relay import PASSWORD
 from test_send import LIST, MONTH, SECRET, subscribed, workspace
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "bounces"
@@ -26,7 +28,7 @@ BOUNCES = "bounces@lists.test"
 
 
 def run(*arguments, check=0):
-    environment = dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET=SECRET)
+    environment = dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET=SECRET, DIGEST_SMTP_PASSWORD=PASSWORD)
     result = subprocess.run([str(DIGEST), *arguments], capture_output=True, text=True, env=environment, timeout=240)
     assert result.returncode == check, result.stdout + result.stderr
     return result
@@ -84,6 +86,16 @@ def tags(data, month=MONTH):
         verp = "bounces+%s.%s@lists.test" % (month, mac("bounce", list_id, month, key(address))[:8].hex())
         found[address] = (verp, message_id)
     return found
+
+
+def sent(data, *months):
+    """Sends each month through the workspace's relay: a report counts only
+    for a message the list's ledger records as sent."""
+    for month in months:
+        result = run("send", "--month", month, "--data", str(data), "--templates", str(ROOT / "templates"),
+                     "--out", str(data.parent / "output"))
+        assert re.search(r"Sent \d+ messages now; (\d+) of \1 subscribed members have the %s digest" % month,
+                         result.stdout), result.stdout
 
 
 def suppressions(tmp_path):
@@ -176,8 +188,10 @@ def fill(name, address, verp, message_id):
 
 def test_every_form_of_report_is_read_and_flufl_bounce_names_the_same_addresses(tmp_path):
     pytest.importorskip("flufl.bounce")
-    data = workspace(tmp_path)
-    with_bounces(data)
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        with_bounces(data)
+        sent(data, MONTH)
     found = tags(data)
     addresses = list(found)
     forms = ["postfix", "exim", "gmail", "microsoft", "qmail", "delayed", "autoreply"]
@@ -203,7 +217,7 @@ def test_every_form_of_report_is_read_and_flufl_bounce_names_the_same_addresses(
     assert "Recorded 4 hard and 1 soft bounces." in out, out
     assert "Suppressed now: 4 members for a hard bounce, 0 for soft bounces." in out
     assert "1 report says a message was delayed or delivered: nothing to record." in out
-    assert "1 report names no member of this list" in out and str(foreign) in out
+    assert "1 report is not about a message this list sent" in out and str(foreign) in out
     assert not any(a in out + result.stderr for a in addresses)
 
     hard = {chosen[f] for f in ("postfix", "exim", "microsoft", "qmail")}
@@ -228,13 +242,11 @@ def test_every_form_of_report_is_read_and_flufl_bounce_names_the_same_addresses(
 
 
 def test_an_mbox_soft_bounces_in_three_of_five_sends_and_a_dry_run(tmp_path):
-    data = workspace(tmp_path)
-    with_bounces(data)
-    (tmp_path / "state" / "sends" / LIST).mkdir(parents=True)
     months = ["2018-11", "2018-12", "2019-01", "2019-02", "2019-03"]
-    for month in months:
-        # Sends on record: the ledgers' names are what counts here.
-        (tmp_path / "state" / "sends" / LIST / (month + ".sqlite")).write_bytes(b"")
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        with_bounces(data)
+        sent(data, *months)
     mbox = tmp_path / "bounces.mbox"
     member = None
     chunks = []
@@ -248,8 +260,8 @@ def test_an_mbox_soft_bounces_in_three_of_five_sends_and_a_dry_run(tmp_path):
     mbox.write_text("".join(chunks), encoding="utf-8")
     dry = run("bounces", "read", str(mbox), "--dry-run", "--data", str(data))
     assert "Would record 0 hard and 3 soft bounces (--dry-run: nothing recorded)." in dry.stdout, dry.stdout
-    # Nothing recorded: the suppression list was not even made.
-    assert not (tmp_path / "state" / "suppressions.sqlite").exists()
+    # Nothing recorded.
+    assert bounce_rows(tmp_path) == []
     result = run("bounces", "read", str(mbox), "--data", str(data))
     assert "Recorded 0 hard and 3 soft bounces." in result.stdout, result.stdout
     assert "Suppressed now: 0 members for a hard bounce, 1 for soft bounces." in result.stdout
@@ -266,3 +278,82 @@ def test_a_mailbox_that_cannot_be_read_exits_66_and_names_it(tmp_path):
     (tmp_path / "notmaildir").mkdir()
     result = run("bounces", "read", str(tmp_path / "notmaildir"), "--data", str(data), check=66)
     assert "not a Maildir" in result.stderr
+
+
+def report(name, address, verp, message_id, final=None):
+    """A fixture filled in; `final` puts another address in Final-Recipient
+    (and Original-Recipient) than the one the message went to."""
+    text = fill(name, address, verp, message_id)
+    if final is not None:
+        text = text.replace("rfc822; " + address, "rfc822; " + final)
+    return text
+
+
+def test_a_report_counts_only_when_it_is_about_a_message_sent_to_that_member(tmp_path):
+    """A returned Message-ID in the ledger is not enough: the report must
+    name the address that message went to; a report for a month not sent,
+    or a member the month's send left out, counts nothing. CRLF files read
+    as LF ones do."""
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path)
+        addresses = sorted(subscribed(data / "members.csv"))
+        left_out = addresses[0]
+        data = workspace(tmp_path / "w", relay)
+        run("members", "unsubscribe", left_out, "--data", str(data))
+        sent(data, MONTH)
+    found = tags(data)
+    other, named, crlf = addresses[1], addresses[2], addresses[3]
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    cases = {
+        # The Message-ID of `named`'s message, but someone else as the recipient.
+        "wrong-recipient.eml": report("postfix", named, "x@x.test", found[named][1], final=other),
+        # A Message-ID this list would give in a month it never sent.
+        "month-not-sent.eml": report("postfix", named, "x@x.test", tags(data, "2019-05")[named][1]),
+        # The member the send left out (unsubscribed before it).
+        "not-sent-to.eml": report("postfix", left_out, "x@x.test", found[left_out][1]),
+    }
+    for name, text in cases.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    good = report("postfix", other, "x@x.test", found[other][1])
+    (folder / "crlf.eml").write_bytes(good.replace("\n", "\r\n").encode("utf-8"))
+    paths = [str(folder / name) for name in sorted(cases)] + [str(folder / "crlf.eml")]
+    result = run("bounces", "read", *paths, "--data", str(data))
+    out = result.stdout
+    assert "Read 4 messages: 4 delivery reports." in out, out
+    assert "Recorded 1 hard and 0 soft bounces." in out
+    assert "3 reports are not about a message this list sent" in out
+    assert "wrong-recipient.eml: its Final-Recipient and Original-Recipient are not the address" in out
+    assert "month-not-sent.eml: it names a message of 2019-05, which this list has not sent" in out
+    assert "not-sent-to.eml: the ledger of 2019-03 records no message with its returned Message-ID" in out
+    assert not any(a in out + result.stderr for a in addresses)
+    assert suppressions(tmp_path / "w") == {other.lower(): "hard-bounce", left_out.lower(): "unsubscribed"}
+
+
+def test_an_entry_that_cannot_be_read_is_named_and_skipped(tmp_path):
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        with_bounces(data)
+        sent(data, MONTH)
+    found = tags(data)
+    address = sorted(found)[4]
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "new" / "1.good.mx").write_text(fill("postfix", address, *found[address]), encoding="utf-8")
+    (maildir / "new" / "2.folder.mx").mkdir()
+    (maildir / "new" / "3.gone.mx").symlink_to(tmp_path / "nowhere")
+    (maildir / "cur" / "4.empty.mx").write_bytes(b"")
+    result = run("bounces", "read", str(maildir), "--data", str(data), check=65)
+    assert "Recorded 1 hard and 0 soft bounces." in result.stdout, result.stdout
+    assert "3 entries were not read; the rest was read:" in result.stderr
+    assert "2.folder.mx: is not a file" in result.stderr
+    assert "3.gone.mx: cannot be read (No such file or directory)" in result.stderr
+    assert "4.empty.mx: is empty" in result.stderr
+    assert suppressions(tmp_path) == {address.lower(): "hard-bounce"}
+    # Without the bad entries: exit 0, and the report counts once.
+    for name in ("new/2.folder.mx", "new/3.gone.mx", "cur/4.empty.mx"):
+        path = maildir / name
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+    again = run("bounces", "read", str(maildir), "--data", str(data))
+    assert "1 report was read before and counted nothing." in again.stdout

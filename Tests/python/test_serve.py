@@ -291,3 +291,75 @@ def test_every_page_is_valid_html(tmp_path):
         files.append(str(path))
     result = subprocess.run([checker, "--", *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_deleted_suppression_list_is_never_acknowledged_and_a_restored_one_is_used(tmp_path):
+    """`suppressions.sqlite` deleted under the running server: a one-click
+    POST used to get 200 while the write went to the unlinked file. Now it
+    is 503 until the file is back; a file put in its place (a backup
+    restored) is opened anew and the unsubscribe lands in it."""
+    data = prepare(tmp_path)
+    messages = outbox(tmp_path, data)
+    lines = sorted(messages)
+    first, second = messages[lines[0]], messages[lines[1]]
+    state = tmp_path / "state"
+    with serving(data) as (port, process):
+        status, _, _ = request(port, "POST", local(link(first), port).split(str(port))[1],
+                               body="List-Unsubscribe=One-Click",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 200
+        backup = tmp_path / "backup.sqlite"
+        with closing(sqlite3.connect(state / "suppressions.sqlite")) as source, closing(sqlite3.connect(backup)) as copy:
+            source.backup(copy)
+        for suffix in ("", "-wal", "-shm"):
+            path = state / ("suppressions.sqlite" + suffix)
+            if path.exists():
+                path.unlink()
+        path = local(link(second), port).split(str(port))[1]
+        status, headers, _ = request(port, "POST", path, body="List-Unsubscribe=One-Click",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 503 and headers.get("Retry-After") == "60"
+        assert not (state / "suppressions.sqlite").exists()  # nothing written into nothing, nothing made
+        # Restored from the backup, with a new inode: opened anew.
+        os.rename(backup, state / "suppressions.sqlite")
+        status, _, _ = request(port, "POST", path, body="List-Unsubscribe=One-Click",
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 200
+        process.terminate()
+        log = process.stderr.read()
+    assert "was deleted while the program ran" in log and "@" not in log
+    found = suppressed(tmp_path)
+    assert found == {email.utils.parseaddr(m["To"])[1].lower(): ("unsubscribed", "one-click") for m in (first, second)}
+
+
+def test_one_client_address_cannot_hold_every_connection(tmp_path):
+    """256 connections opened and held from 127.0.0.2: it gets 16, and a
+    member's browser on 127.0.0.1 is still served."""
+    data = prepare(tmp_path)
+    messages = outbox(tmp_path, data)
+    message = messages[min(messages)]
+    held = []
+    with serving(data) as (port, process):
+        try:
+            for _ in range(256):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sock.settimeout(5)
+                sock.bind(("127.0.0.2", 0))
+                sock.connect(("127.0.0.1", port))
+                held.append(sock)
+            time.sleep(0.5)
+            alive = 0
+            for sock in held:
+                sock.setblocking(False)
+                try:
+                    alive += sock.recv(1) != b""
+                except BlockingIOError:
+                    alive += 1  # still open, nothing to read
+                except OSError:
+                    pass
+            assert alive == 16, alive
+            status, _, page = request(port, "GET", local(link(message), port).split(str(port))[1])
+            assert status == 200 and b"<form" in page
+        finally:
+            for sock in held:
+                sock.close()
