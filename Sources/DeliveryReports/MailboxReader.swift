@@ -192,7 +192,8 @@ public enum MailboxReader {
                 started = true
             } else {
                 var content = text[...]
-                if content.first == UInt8(ascii: ">"), content.drop(while: { $0 == UInt8(ascii: ">") }).starts(with: from)
+                if content.first == UInt8(ascii: ">"),
+                    content.drop(while: { $0 == UInt8(ascii: ">") }).starts(with: from)
                 {
                     content = content.dropFirst()
                 }

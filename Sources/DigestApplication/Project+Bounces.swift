@@ -2,8 +2,8 @@ import CoalitionData
 import Crypto
 import DeliveryReports
 import DigestMailing
-import Foundation
 import DigestSend
+import Foundation
 import ListState
 import MIME
 
@@ -204,7 +204,9 @@ struct BounceIndex {
     /// The member and month of `report`, when it is about a message this
     /// list sent: by a VERP tag that verifies, or by a returned
     /// `Message-ID` in the ledger whose recipient the report names; else why not.
-    mutating func attribute(_ report: DeliveryReport, ledgers: inout LedgerIndex) -> Result<(member: Member, month: String), Unattributed> {
+    mutating func attribute(_ report: DeliveryReport, ledgers: inout LedgerIndex) -> Result<
+        (member: Member, month: String), Unattributed
+    > {
         if let bounces {
             for address in report.deliveredTo {
                 guard let (month, tag) = bounces.tag(in: address), YearMonth(iso: month) != nil else { continue }
@@ -216,7 +218,8 @@ struct BounceIndex {
                 switch ledgers.deliveries(month) {
                 case .failure(let why): return .failure(why)
                 case .success(nil):
-                    return .failure(Unattributed(text: "its bounce address is for \(month), which this list has not sent"))
+                    return .failure(
+                        Unattributed(text: "its bounce address is for \(month), which this list has not sent"))
                 case .success(let sent?):
                     guard sent[member.key] != nil else {
                         return .failure(
@@ -245,7 +248,8 @@ struct BounceIndex {
         let sent: [String: SendLedger.Delivery]
         switch ledgers.deliveries(month) {
         case .failure(let why): return .failure(why)
-        case .success(nil): return .failure(Unattributed(text: "it names a message of \(month), which this list has not sent"))
+        case .success(nil):
+            return .failure(Unattributed(text: "it names a message of \(month), which this list has not sent"))
         case .success(let found?): sent = found
         }
         guard let delivery = sent[member.key], delivery.messageID == id else {

@@ -76,7 +76,8 @@ extension Project {
             let recipients = MemberList.recipients(members)
             return MemberCounts(
                 path: path, members: members.count, subscribed: members.count { $0.receivesDigest },
-                recipients: recipients.count { !suppressed.contains($0.mailbox) }, suppressed: try list?.counts() ?? [:],
+                recipients: recipients.count { !suppressed.contains($0.mailbox) },
+                suppressed: try list?.counts() ?? [:],
                 suppressedButSubscribed: members.count { $0.receivesDigest && suppressed.contains($0.mailbox) },
                 bounces: try list?.bounceCounts() ?? [:], suppressionsPath: suppressionsPath,
                 listID: Self.listID(dataset.coalition))

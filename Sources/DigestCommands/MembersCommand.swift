@@ -71,7 +71,9 @@ struct MembersCommand: ParsableCommand {
             }
             Output.out("\(counts.path): \(counts.members) members, \(counts.subscribed) subscribed.")
             Output.out("The next send goes to \(counts.recipients) (subscribed, one a mailbox, not suppressed).")
-            if let list = counts.listID { Output.out("List ID: \(list) (what its ledgers and suppressions are kept under).") }
+            if let list = counts.listID {
+                Output.out("List ID: \(list) (what its ledgers and suppressions are kept under).")
+            }
             let reasons = SuppressionList.Reason.allCases.compactMap { reason -> String? in
                 guard let count = counts.suppressed[reason], count > 0 else { return nil }
                 return "\(count) \(reason.rawValue)"

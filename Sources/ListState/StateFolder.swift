@@ -148,7 +148,7 @@ public struct StateFolder: Sendable, Equatable {
         if access(ignore, F_OK) != 0 {
             do {
                 try WholeFile.create(Data(Self.gitignore.utf8), at: ignore, mode: 0o600)
-            } catch where access(ignore, F_OK) == 0 {
+            } catch  where access(ignore, F_OK) == 0 {
                 // Another process made it at the same moment.
             }
         }

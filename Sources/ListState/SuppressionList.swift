@@ -97,7 +97,8 @@ public final class SuppressionList: Sendable {
                 return
                     "the suppression list \(path) was deleted while the program ran; restore it from the backup (or start the program again to begin an empty one)"
             case .replacedDuringWrite(let path):
-                return "the suppression list \(path) was replaced while a change was being written; the change was not kept"
+                return
+                    "the suppression list \(path) was replaced while a change was being written; the change was not kept"
             case .readOnly(let path): return "the suppression list \(path) was opened for reading only"
             }
         }
@@ -166,7 +167,7 @@ public final class SuppressionList: Sendable {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch where !writable {
+        } catch  where !writable {
             // A folder this user cannot write: SQLite's own read-only mode.
             configuration.readonly = true
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -403,7 +404,8 @@ public final class SuppressionList: Sendable {
             return try queue.read { db in
                 Set(
                     try String.fetchAll(
-                        db, sql: "SELECT mailbox FROM suppression WHERE \(scope.condition)", arguments: scope.arguments))
+                        db, sql: "SELECT mailbox FROM suppression WHERE \(scope.condition)", arguments: scope.arguments)
+                )
             }
         }
     }
@@ -441,8 +443,10 @@ public final class SuppressionList: Sendable {
             try queue.write { db in
                 try Self.event(db, list: list.value, mailbox, "suppress", reason, source, detail, now)
                 guard try Self.entry(mailbox, scope: scope, db) == nil else { return false }
-                try Entry(list: list.value, mailbox: mailbox, reason: reason, source: source, detail: detail, created: now)
-                    .insert(db)
+                try Entry(
+                    list: list.value, mailbox: mailbox, reason: reason, source: source, detail: detail, created: now
+                )
+                .insert(db)
                 return true
             }
         }

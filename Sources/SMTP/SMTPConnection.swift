@@ -284,9 +284,11 @@ public final class SMTPConnection: Sendable {
             return
                 "no reply to the end of the message within \(seconds(timeout)); the relay may have taken it"
         case .malformedReply(let text):
-            return "the relay answered the end of the message with something that is not an SMTP reply (\(text)); it may have taken it"
+            return
+                "the relay answered the end of the message with something that is not an SMTP reply (\(text)); it may have taken it"
         case .outOfStep(_, let reply):
-            return "the relay answered the end of the message with \(reply), which is no answer to it; it may have taken it"
+            return
+                "the relay answered the end of the message with \(reply), which is no answer to it; it may have taken it"
         default:
             return "\(problem.description), after the whole message had gone out; the relay may have taken it"
         }

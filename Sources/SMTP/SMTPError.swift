@@ -49,7 +49,8 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lost(let why): return "the connection to the relay was lost: \(why)"
         case .reset: return "the relay reset the connection"
         case .outOfStep(let step, let reply):
-            return "the relay answered \(step) with \(reply), which is no answer to it (client and relay are out of step)"
+            return
+                "the relay answered \(step) with \(reply), which is no answer to it (client and relay are out of step)"
         case .tls(let why): return "TLS with the relay failed: \(why)"
         case .tlsSettings(let why): return "the TLS settings cannot be used: \(why)"
         case .injection:

@@ -122,12 +122,10 @@ public struct CatalogueCheck: Sendable {
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             let after = rest[rest.index(after: open)...]
-            let close = after.firstIndex(of: "}")
-            let next = after.firstIndex(of: "{")
-            if close == nil || (next.map { $0 < close! } ?? false) {
+            guard let close = after.firstIndex(of: "}"), after[..<close].firstIndex(of: "{") == nil else {
                 return String(rest[open...].prefix(20))
             }
-            rest = after[after.index(after: close!)...]
+            rest = after[after.index(after: close)...]
         }
         return nil
     }

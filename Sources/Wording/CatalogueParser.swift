@@ -100,7 +100,9 @@ struct CatalogueParser {
             var entry = Catalogue.Entry(
                 key: key, source: source, sourcePlural: pending.sourcePlural, translations: translations,
                 comment: pending.comment.joined(separator: " "), line: pending.keyLine)
-            entry.translationPlaces = (0..<count).map { pending.translationPlaces[$0] ?? Catalogue.Entry.Place(line: pending.keyLine, column: 1) }
+            entry.translationPlaces = (0..<count).map {
+                pending.translationPlaces[$0] ?? Catalogue.Entry.Place(line: pending.keyLine, column: 1)
+            }
             entries.append(entry)
         }
 
@@ -169,7 +171,8 @@ struct CatalogueParser {
                 field = .sourcePlural
             case "msgstr":
                 pending.translations[0] = value
-                pending.translationPlaces[0] = Catalogue.Entry.Place(line: number, column: skipBlanks(space, end) - start + 1)
+                pending.translationPlaces[0] = Catalogue.Entry.Place(
+                    line: number, column: skipBlanks(space, end) - start + 1)
                 field = .translation(0)
             default:
                 if keyword.hasPrefix("msgstr["), keyword.hasSuffix("]"),

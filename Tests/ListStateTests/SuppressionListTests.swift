@@ -1,8 +1,7 @@
 import Foundation
-import Testing
-
 import GRDB
 import MIME
+import Testing
 
 @testable import ListState
 
@@ -133,7 +132,9 @@ struct SuppressionListTests {
         #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "db")
     }
 
-    @Test("two lists in one file: an unsubscribe, soft bounces and a language are one list's; a hard bounce is every list's")
+    @Test(
+        "two lists in one file: an unsubscribe, soft bounces and a language are one list's; a hard bounce is every list's"
+    )
     func twoLists() throws {
         let a = try list(Self.listA)
         let b = try list(Self.listB)

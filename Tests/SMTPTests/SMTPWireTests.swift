@@ -38,7 +38,9 @@ struct SMTPWireTests {
         "what RFC 5321 4.2 does not allow is not a reply: a first digit outside 2 to 5, a code run on, text without a code, lines of one reply with different codes"
     )
     func strict() throws {
-        for text in ["999 what\r\n", "2500 ok\r\n", "Ok: queued\r\n", "250-first\r\n354 second\r\n", "\u{0}\u{1} x\r\n"] {
+        for text in [
+            "999 what\r\n", "2500 ok\r\n", "Ok: queued\r\n", "250-first\r\n354 second\r\n", "\u{0}\u{1} x\r\n",
+        ] {
             var decoder = SMTPReplyDecoder()
             var buffer = ByteBuffer(string: text)
             #expect(throws: SMTPError.self, "\(text)") { try decoder.decode(&buffer) }
