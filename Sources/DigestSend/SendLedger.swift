@@ -393,19 +393,6 @@ public final class SendLedger: Sendable {
         }
     }
 
-    /// A file's device and inode.
-    struct FileIdentity: Equatable {
-        var device: UInt64
-        var inode: UInt64
-
-        init?(path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-        }
-    }
-
     /// How many rows are in each state.
     public func counts() throws -> [State: Int] {
         try queue.read { db in

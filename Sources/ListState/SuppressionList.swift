@@ -593,16 +593,3 @@ public final class SuppressionList: Sendable {
         try read { db, _ in try body(db) }
     }
 }
-
-/// A file's device and inode: what it is, whatever its name.
-struct FileIdentity: Equatable {
-    var device: UInt64
-    var inode: UInt64
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-    }
-}
