@@ -30,7 +30,8 @@ public enum DigestMail {
     }
 
     /// The list's identifier, `coalition.lists.example.org`: the `List-Id`
-    /// between its angle brackets, from `mail.to`; nil without mail settings.
+    /// between its angle brackets, `mail.list_id` or made from `mail.to`;
+    /// nil without mail settings.
     public static func listIdentifier(_ coalition: Coalition) -> String? {
         guard let mail = coalition.mail else { return nil }
         if let configured = mail.listID { return configured }
