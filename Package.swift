@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .target(name: "MIME"),
         // Delivery reports read back from the bounce mailbox (Maildir, mbox).
-        .target(name: "DeliveryReports"),
+        .target(name: "DeliveryReports", dependencies: ["MIME"]),
         // Files written whole: temporary names, flush and rename, the month
         // folder's swap, the archive's changed-files-only writes.
         .target(name: "WholeFiles"),

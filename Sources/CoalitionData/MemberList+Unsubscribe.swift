@@ -88,7 +88,7 @@ extension MemberList {
         path: String, _ decide: ([Member]) throws(UnsubscribeError) -> [Int: MemberStatus]
     ) throws(UnsubscribeError) -> StatusChange {
         let target = resolvedPath(path)
-        let lock = try ListLock(beside: target, shownAs: path)
+        let lock = try Self.lock(beside: target, shownAs: path)
         defer { withExtendedLifetime(lock) {} }
         guard let data = FileManager.default.contents(atPath: target) else {
             throw .write(file: path, reason: "it cannot be read")
@@ -153,34 +153,16 @@ extension MemberList {
         return String(cString: resolved)
     }
 
-    /// An exclusive `flock` on `.NAME.lock` beside the list, held from
-    /// before the list is read until the new one is in place. The lock
-    /// file stays: removing it would let two writers lock two files.
-    final class ListLock {
-        private let descriptor: Int32
-
-        init(beside target: String, shownAs path: String) throws(UnsubscribeError) {
-            let folder = (target as NSString).deletingLastPathComponent
-            let name = "." + (target as NSString).lastPathComponent + ".lock"
-            let lockPath = folder.isEmpty ? name : folder + "/" + name
-            let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else {
-                throw .write(
-                    file: path, reason: "cannot open its lock \(lockPath): \(String(cString: strerror(errno)))")
-            }
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    throw .write(file: path, reason: "cannot lock it: \(reason)")
-                }
-            }
-            self.descriptor = descriptor
-        }
-
-        deinit {
-            flock(descriptor, LOCK_UN)
-            close(descriptor)
+    /// An exclusive ``FileLock`` on `.NAME.lock` beside the list, held
+    /// from before the list is read until the new one is in place.
+    static func lock(beside target: String, shownAs path: String) throws(UnsubscribeError) -> FileLock {
+        let folder = (target as NSString).deletingLastPathComponent
+        let name = "." + (target as NSString).lastPathComponent + ".lock"
+        let lockPath = folder.isEmpty ? name : folder + "/" + name
+        do throws(WriteError) {
+            return try FileLock.waiting(for: lockPath)
+        } catch {
+            throw .write(file: path, reason: "cannot lock it (\(lockPath)): \(error.why)")
         }
     }
 

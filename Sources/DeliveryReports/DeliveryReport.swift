@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// A delivery report read from the bounce mailbox: who could not be
 /// reached, how (`Status:`), and what identifies the message that failed.
@@ -44,9 +45,8 @@ public struct DeliveryReport: Sendable, Equatable {
         /// other failure (4.x.x, a full mailbox, a policy or content
         /// refusal, no status at all) is soft.
         public static func kind(status: String?) -> Kind {
-            guard let status else { return .soft }
-            let parts = status.split(separator: ".")
-            return parts.count == 3 && parts[0] == "5" && parts[1] == "1" ? .hard : .soft
+            guard let status, let enhanced = EnhancedStatus(status) else { return .soft }
+            return enhanced.addressDoesNotExist ? .hard : .soft
         }
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Many small writes committed together: each caller waits for the commit
@@ -8,8 +7,9 @@ import Synchronization
 /// unsubscribes near 2,000 a second; batched, the cap is the disk's
 /// rate times the batch.
 ///
-/// Work runs on a serial dispatch queue of its own, never on the
-/// cooperative pool the HTTP server's tasks need.
+/// One task at a time drains the waiting items; the store's own async API
+/// does the writing off the cooperative pool (GRDB's writer queue), so the
+/// HTTP server's tasks never wait on a disk sync.
 final class GroupCommit<Item: Sendable, Result: Sendable>: Sendable {
     private struct Waiting {
         var items: [(Item, CheckedContinuation<Result, any Error>)] = []
@@ -17,16 +17,14 @@ final class GroupCommit<Item: Sendable, Result: Sendable>: Sendable {
     }
 
     private let waiting = Mutex(Waiting())
-    private let queue: DispatchQueue
     private let maximum: Int
-    private let commit: @Sendable ([Item]) throws -> [Result]
+    private let commit: @Sendable ([Item]) async throws -> [Result]
 
     /// - Parameters:
     ///   - maximum: the most items one commit holds.
     ///   - commit: writes the items in one transaction and returns a
     ///     result for each, in order; a throw fails every item of the batch.
-    init(label: String, maximum: Int = 512, commit: @escaping @Sendable ([Item]) throws -> [Result]) {
-        queue = DispatchQueue(label: label)
+    init(maximum: Int = 512, commit: @escaping @Sendable ([Item]) async throws -> [Result]) {
         self.maximum = maximum
         self.commit = commit
     }
@@ -41,11 +39,11 @@ final class GroupCommit<Item: Sendable, Result: Sendable>: Sendable {
                 waiting.running = true
                 return true
             }
-            if start { queue.async { self.drain() } }
+            if start { Task { await self.drain() } }
         }
     }
 
-    private func drain() {
+    private func drain() async {
         while true {
             let batch = waiting.withLock { waiting -> [(Item, CheckedContinuation<Result, any Error>)] in
                 let batch = Array(waiting.items.prefix(maximum))
@@ -55,7 +53,7 @@ final class GroupCommit<Item: Sendable, Result: Sendable>: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                let results = try commit(batch.map(\.0))
+                let results = try await commit(batch.map(\.0))
                 for (index, (_, continuation)) in batch.enumerated() {
                     if index < results.count {
                         continuation.resume(returning: results[index])

@@ -25,7 +25,7 @@ public final class MemberService: Sendable {
         /// address, too little for anyone else to learn it.
         public var masked: String
         /// The suppression in force, if any.
-        public var suppression: SuppressionList.Entry?
+        public var suppression: Suppression?
         /// The language the member's digest is written in.
         public var language: String
         /// The member's line in `members.csv` (for staff's own output).
@@ -43,7 +43,7 @@ public final class MemberService: Sendable {
     /// The data, when it loaded.
     public let dataset: CoalitionDataset
     /// The suppression list.
-    public let suppressions: SuppressionList
+    public let suppressions: any ListStore
     /// The languages members may choose (a catalogue each), the default first.
     public let languages: [String]
     /// The renderer pages are made with (the default language's words).
@@ -54,8 +54,7 @@ public final class MemberService: Sendable {
     private let membersPath: String
     private let index: Mutex<Index>
     private let clock: @Sendable () -> Double
-    private let unsubscribes: GroupCommit<SuppressionList.Request, (entry: SuppressionList.Entry, language: String?)>
-    private let writes = DispatchQueue(label: "member-service.writes")
+    private let unsubscribes: GroupCommit<Suppression.Request, Suppression.Applied>
 
     /// Loads the data, the member list, the secret and the suppression list.
     ///
@@ -80,9 +79,7 @@ public final class MemberService: Sendable {
         self.languages = languages
         self.words = words
         let list = suppressions
-        unsubscribes = GroupCommit(label: "member-service.unsubscribes") { requests in
-            try list.suppress(requests, now: clock())
-        }
+        unsubscribes = GroupCommit { requests in try await list.suppress(requests, now: clock()) }
         index = Mutex(Index(signature: mailing.membersSignature, members: Self.index(mailing.members, mailing.tokens)))
     }
 
@@ -100,9 +97,9 @@ public final class MemberService: Sendable {
     /// - Throws: ``ProjectError/state(path:cause:)`` when the suppression
     ///   list cannot be read (a page must not guess whether a member is
     ///   subscribed).
-    public func lookup(_ token: String) throws(ProjectError) -> Found? {
+    public func lookup(_ token: String) async throws(ProjectError) -> Found? {
         guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
-        return try found(member, token: token)
+        return try await found(member, token: token)
     }
 
     private func member(for token: String) -> Member? {
@@ -119,14 +116,14 @@ public final class MemberService: Sendable {
         }
     }
 
-    private func found(_ member: Member, token: String) throws(ProjectError) -> Found {
-        let suppression: SuppressionList.Entry?
+    private func found(_ member: Member, token: String) async throws(ProjectError) -> Found {
+        let suppression: Suppression?
         let chosen: String?
         do {
-            suppression = try suppressions.entry(for: member.email)
-            chosen = try suppressions.language(for: member.email)
+            suppression = try await suppressions.suppression(of: member.email)
+            chosen = try await suppressions.language(of: member.email)
         } catch {
-            throw .state(path: suppressions.path, cause: error)
+            throw .state(path: suppressions.location, cause: error)
         }
         return Found(
             token: token, masked: Self.mask(member.email), suppression: suppression,
@@ -147,69 +144,41 @@ public final class MemberService: Sendable {
     /// - Returns: the member as they now are, or nil for a token that is nobody's.
     public func unsubscribe(_ token: String, oneClick: Bool) async throws(ProjectError) -> Found? {
         guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
-        let request = SuppressionList.Request(
+        let request = Suppression.Request(
             address: member.mailbox, reason: .unsubscribed, source: oneClick ? .oneClick : .page)
-        let state: (entry: SuppressionList.Entry, language: String?)
+        let state: Suppression.Applied
         do {
             state = try await unsubscribes.submit(request)
         } catch {
-            throw .state(path: suppressions.path, cause: error)
+            throw .state(path: suppressions.location, cause: error)
         }
         return Found(
-            token: token, masked: Self.mask(member.email), suppression: state.entry,
+            token: token, masked: Self.mask(member.email), suppression: state.suppression,
             language: language(member, chosen: state.language), line: member.line, mailbox: member.mailbox)
     }
 
     /// Starts the digest again for the member of `token`, on their own
     /// action on their preferences page.
     public func resubscribe(_ token: String) async throws(ProjectError) -> Found? {
-        guard let found = try lookup(token) else { return nil }
-        let suppressions = self.suppressions
-        let now = clock()
-        try await offload { () throws(ProjectError) in
-            do {
-                try suppressions.resubscribe(found.mailbox, source: .page, now: now)
-            } catch {
-                throw .state(path: suppressions.path, cause: error)
-            }
+        guard let found = try await lookup(token) else { return nil }
+        do {
+            try await suppressions.resubscribe(found.mailbox, source: .page, now: clock())
+        } catch {
+            throw .state(path: suppressions.location, cause: error)
         }
-        return try lookup(token)
+        return try await lookup(token)
     }
 
     /// Records the language the member of `token` chose; one without a
     /// catalogue is refused (nil).
     public func setLanguage(_ token: String, to language: String) async throws(ProjectError) -> Found? {
-        guard languages.contains(language), let found = try lookup(token) else { return nil }
-        let suppressions = self.suppressions
-        let now = clock()
-        try await offload { () throws(ProjectError) in
-            do {
-                try suppressions.setLanguage(language, for: found.mailbox, now: now)
-            } catch {
-                throw .state(path: suppressions.path, cause: error)
-            }
-        }
-        return try lookup(token)
-    }
-
-    /// Runs a synced write on the commit queue, off the cooperative pool.
-    private func offload(_ body: @escaping @Sendable () throws(ProjectError) -> Void) async throws(ProjectError) {
+        guard languages.contains(language), let found = try await lookup(token) else { return nil }
         do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                writes.async {
-                    do {
-                        try body()
-                        continuation.resume()
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-            }
-        } catch let error as ProjectError {
-            throw error
+            try await suppressions.setLanguage(language, of: found.mailbox, now: clock())
         } catch {
-            throw .state(path: suppressions.path, cause: error)
+            throw .state(path: suppressions.location, cause: error)
         }
+        return try await lookup(token)
     }
 
     /// `a•••@example.org`: the first character of the part before the @,

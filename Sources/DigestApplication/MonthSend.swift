@@ -88,9 +88,9 @@ public struct MonthSend: Sendable {
     /// messages there. The members are exactly those the real send would
     /// mail now: subscribed, one a mailbox, not suppressed. Nothing is sent,
     /// and nothing is made in the state.
-    public func writeOutbox(limit: Int = 50) throws(ProjectError) -> Outbox {
+    public func writeOutbox(limit: Int = 50) async throws(ProjectError) -> Outbox {
         let outbox = (folder as NSString).appendingPathComponent("outbox")
-        let members = try outboxMembers()
+        let members = try await outboxMembers()
         let count = min(limit, members.count)
         do {
             try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
@@ -257,6 +257,10 @@ public struct MonthSend: Sendable {
         public var adoptedFrom: String?
         /// The ledger.
         public var ledgerPath: String
+        /// Why the suppression list could not be read again during the
+        /// run (the run went on with the last list read, so a member who
+        /// unsubscribed meanwhile may have been mailed), or nil.
+        public var unreadSuppressions: String? = nil
     }
 
     /// Sends the month to every member who has not had it, through
@@ -284,28 +288,31 @@ public struct MonthSend: Sendable {
         let watch = MemberListWatch(
             path: mailing.membersPath, members: mailing.members, signature: mailing.membersSignature)
         let suppressed: Set<String>
+        let mark: Int
         do {
-            suppressed = try suppressions.mailboxes()
+            mark = try await suppressions.changeMark()
+            suppressed = try await suppressions.mailboxes()
         } catch {
-            throw .state(path: suppressions.path, cause: error)
+            throw .state(path: suppressions.location, cause: error)
         }
-        let left = SuppressionWatch(list: suppressions, mailboxes: suppressed)
-        let members = try Self.withChosenLanguages(mailing.members, list: suppressions)
+        let left = SuppressionWatch(list: suppressions, mark: mark, mailboxes: suppressed)
+        let members = try await Self.withChosenLanguages(mailing.members, list: suppressions)
         let bounces = BounceRecorder(
-            list: suppressions, month: month.description, limits: Self.limits(mail.bounceLimits),
+            list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
             sends: try sendMonths())
         let run = SendRun(
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
             transport: transport, retry: mail.retry, options: options.run, lock: lock,
+            beforeEach: { await left.refresh() },
             stillWanted: { watch.stillReceives($0) && !left.contains($0.mailbox) },
-            refused: { member, reply in try bounces.refused(member, reply: reply) })
+            refused: { member, reply in try await bounces.refused(member, reply: reply) })
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
             withExtendedLifetime(lock) {}
             let skipped = MemberList.recipients(mailing.members).count { suppressed.contains($0.mailbox) }
             return Report(
                 summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
-                ledgerPath: ledgerPath)
+                ledgerPath: ledgerPath, unreadSuppressions: left.problem)
         } catch {
             throw .send(error)
         }
@@ -314,12 +321,12 @@ public struct MonthSend: Sendable {
     /// `members` with the language each chose on the preferences page of
     /// `digest serve` (kept in the suppression list) in place of their
     /// `language` column.
-    static func withChosenLanguages(_ members: [Member], list: SuppressionList) throws(ProjectError) -> [Member] {
+    static func withChosenLanguages(_ members: [Member], list: any ListStore) async throws(ProjectError) -> [Member] {
         let chosen: [String: String]
         do {
-            chosen = try list.languages()
+            chosen = try await list.languages()
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: list.location, cause: error)
         }
         guard !chosen.isEmpty else { return members }
         var members = members
@@ -332,35 +339,32 @@ public struct MonthSend: Sendable {
     /// The members the outbox shows: those the real send would mail now
     /// (``recipients`` less the suppressed), with their chosen languages.
     /// The state is only read (a dry run makes nothing there).
-    public func outboxMembers() throws(ProjectError) -> [Member] {
+    public func outboxMembers() async throws(ProjectError) -> [Member] {
         let path = state.suppressionsPath
-        let existing: SuppressionList?
+        let existing: SQLiteListStore?
         do {
-            existing = try SuppressionList.existing(path: path, list: list)
+            existing = try SQLiteListStore.existing(path: path, list: list)
         } catch {
             throw .state(path: path, cause: error)
         }
         guard let existing else { return recipients }
         let suppressed: Set<String>
         do {
-            suppressed = try existing.mailboxes()
+            suppressed = try await existing.mailboxes()
         } catch {
             throw .state(path: path, cause: error)
         }
-        return try Self.withChosenLanguages(recipients.filter { !suppressed.contains($0.mailbox) }, list: existing)
+        return try await Self.withChosenLanguages(
+            recipients.filter { !suppressed.contains($0.mailbox) }, list: existing)
     }
 
     /// The list's suppressions in the state folder.
-    func openSuppressions() throws(ProjectError) -> SuppressionList {
+    func openSuppressions() throws(ProjectError) -> any ListStore {
         do {
-            return try SuppressionList(path: state.suppressionsPath, list: list)
+            return try SQLiteListStore(path: state.suppressionsPath, list: list)
         } catch {
             throw .state(path: state.suppressionsPath, cause: error)
         }
-    }
-
-    static func limits(_ limits: Coalition.BounceLimits) -> SuppressionList.Limits {
-        SuppressionList.Limits(hard: limits.hard, soft: limits.soft, ofLast: limits.ofLast)
     }
 
     /// The months with a ledger in the state folder, newest first.

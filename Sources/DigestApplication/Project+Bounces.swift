@@ -16,13 +16,13 @@ extension Project {
         /// Delivery reports among them.
         public var reports = 0
         /// Failures attributed to a member, by kind.
-        public var failures: [SuppressionList.BounceKind: Int] = [:]
+        public var failures: [Bounce.Kind: Int] = [:]
         /// Reports about delays or deliveries (no failure): nothing recorded.
         public var notFailures = 0
         /// Failures recorded before (the same report read again).
         public var alreadyRead = 0
         /// Members suppressed now, by reason.
-        public var suppressed: [SuppressionList.Reason: Int] = [:]
+        public var suppressed: [Suppression.Reason: Int] = [:]
         /// Messages that are not delivery reports (auto-replies, answers).
         public var otherMessages = 0
         /// Reports not about a message this list sent to a member: nothing
@@ -39,7 +39,7 @@ extension Project {
         /// Bounces attributed, in the order read: the member's line in
         /// `members.csv`, the month, the kind (for tests and staff's own
         /// checks; never an address).
-        public var attributed: [(line: Int, month: String, kind: SuppressionList.BounceKind)] = []
+        public var attributed: [(line: Int, month: String, kind: Bounce.Kind)] = []
     }
 
     /// Reads delivery reports from the Maildir folders and mbox files at
@@ -57,7 +57,7 @@ extension Project {
     /// entry that cannot be read is named and skipped.
     ///
     /// - Parameter record: false to read and attribute without recording.
-    public func readBounces(_ paths: [String], record: Bool = true) throws(ProjectError) -> BounceReading {
+    public func readBounces(_ paths: [String], record: Bool = true) async throws(ProjectError) -> BounceReading {
         let mailing = try Mailing.load(self)
         let coalition = mailing.dataset.coalition
         let state = stateFolder(coalition)
@@ -66,7 +66,7 @@ extension Project {
             bounces: coalition.mail?.bounces.flatMap(BounceAddress.init))
         var ledgers = LedgerIndex(state: state, list: mailing.listID)
         var reading = BounceReading()
-        var bounces: [SuppressionList.Bounce] = []
+        var bounces: [Bounce] = []
         for path in paths {
             do {
                 try MailboxReader.read(
@@ -95,11 +95,11 @@ extension Project {
                         }
                         // One member a report: with VERP each message had one
                         // recipient. The worst of the failures counts.
-                        let kind: SuppressionList.BounceKind = failed.contains { $0.kind == .hard } ? .hard : .soft
+                        let kind: Bounce.Kind = failed.contains { $0.kind == .hard } ? .hard : .soft
                         let status = failed.first { $0.kind == .hard }?.status ?? failed.first?.status
                         reading.attributed.append((found.member.line, found.month, kind))
                         bounces.append(
-                            SuppressionList.Bounce(
+                            Bounce(
                                 address: found.member.email, month: found.month, kind: kind, status: status,
                                 report: Self.hex(SHA256.hash(data: message.bytes))))
                     },
@@ -117,9 +117,8 @@ extension Project {
         let list = try suppressions(coalition)
         let limits = coalition.mail?.bounceLimits ?? Coalition.BounceLimits()
         do {
-            let outcomes = try list.recordBounces(
-                bounces, source: .deliveryReport,
-                limits: SuppressionList.Limits(hard: limits.hard, soft: limits.soft, ofLast: limits.ofLast),
+            let outcomes = try await list.recordBounces(
+                bounces, source: .deliveryReport, limits: Bounce.Limits(limits),
                 sends: try state.sendMonths(list: mailing.listID), now: Date().timeIntervalSince1970)
             for (bounce, outcome) in zip(bounces, outcomes) {
                 guard outcome.counted else {
@@ -130,7 +129,7 @@ extension Project {
                 if let reason = outcome.suppressed { reading.suppressed[reason, default: 0] += 1 }
             }
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: list.location, cause: error)
         }
         return reading
     }

@@ -24,7 +24,7 @@ extension Project {
 
     /// Checks the data folder, the templates against it, every month's
     /// newsletter size and the member list, collecting every problem.
-    public func check() -> CheckResult {
+    public func check() async -> CheckResult {
         let result = load()
         var log = result.log
         var memberSummary: String?
@@ -78,7 +78,8 @@ extension Project {
             {
                 do {
                     let suppressed =
-                        try SuppressionList.existing(path: state.suppressionsPath, list: listID)?.mailboxes() ?? []
+                        try await SQLiteListStore.existing(path: state.suppressionsPath, list: listID)?.mailboxes()
+                        ?? []
                     let still = list.count { $0.receivesDigest && suppressed.contains($0.mailbox) }
                     if still > 0 {
                         log.warning(
@@ -214,7 +215,7 @@ extension Project {
             let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
             let html: String
             do {
-                html = try renderer.html(ViewValue(reflecting: renderer.view(for: digest)))
+                html = try renderer.html(ViewValue(reflecting: try renderer.view(for: digest)))
             } catch {
                 throw .render(error)
             }

@@ -7,7 +7,7 @@ import MIME
 extension Project {
     /// The list's suppressions in the state folder, the folder and the file
     /// made when missing (commands that record something).
-    public func suppressions(_ coalition: Coalition) throws(ProjectError) -> SuppressionList {
+    public func suppressions(_ coalition: Coalition) throws(ProjectError) -> any ListStore {
         let list = try listIDOrFail(coalition)
         let state = stateFolder(coalition)
         do {
@@ -16,7 +16,7 @@ extension Project {
             throw .output(error)
         }
         do {
-            return try SuppressionList(path: state.suppressionsPath, list: list)
+            return try SQLiteListStore(path: state.suppressionsPath, list: list)
         } catch {
             throw .state(path: state.suppressionsPath, cause: error)
         }
@@ -24,11 +24,11 @@ extension Project {
 
     /// The list's suppressions as they are, for reading: nil when the state
     /// has none yet (or there are no mail settings). Nothing is made.
-    public func existingSuppressions(_ coalition: Coalition) throws(ProjectError) -> SuppressionList? {
+    public func existingSuppressions(_ coalition: Coalition) throws(ProjectError) -> (any ListStore)? {
         guard let list = Self.listID(coalition) else { return nil }
         let path = stateFolder(coalition).suppressionsPath
         do {
-            return try SuppressionList.existing(path: path, list: list)
+            return try SQLiteListStore.existing(path: path, list: list)
         } catch {
             throw .state(path: path, cause: error)
         }
@@ -53,12 +53,12 @@ extension Project {
         /// not suppressed.
         public var recipients: Int
         /// Suppressed addresses, by reason.
-        public var suppressed: [SuppressionList.Reason: Int]
+        public var suppressed: [Suppression.Reason: Int]
         /// Members the list still shows as subscribed though suppressed:
         /// `digest members sync` writes their status.
         public var suppressedButSubscribed: Int
         /// Bounces recorded, by kind.
-        public var bounces: [SuppressionList.BounceKind: Int]
+        public var bounces: [Bounce.Kind: Int]
         /// The suppression list.
         public var suppressionsPath: String
         /// The list's identity (nil without mail settings).
@@ -67,19 +67,19 @@ extension Project {
 
     /// The member list and the suppression list, counted. Reads only:
     /// nothing is made in the state.
-    public func memberCounts() throws(ProjectError) -> MemberCounts {
+    public func memberCounts() async throws(ProjectError) -> MemberCounts {
         let (dataset, path, members) = try loadMembers()
         let suppressionsPath = stateFolder(dataset.coalition).suppressionsPath
         let list = try existingSuppressions(dataset.coalition)
         do {
-            let suppressed = try list?.mailboxes() ?? []
+            let suppressed = try await list?.mailboxes() ?? []
             let recipients = MemberList.recipients(members)
             return MemberCounts(
                 path: path, members: members.count, subscribed: members.count { $0.receivesDigest },
                 recipients: recipients.count { !suppressed.contains($0.mailbox) },
-                suppressed: try list?.counts() ?? [:],
+                suppressed: try await list?.counts() ?? [:],
                 suppressedButSubscribed: members.count { $0.receivesDigest && suppressed.contains($0.mailbox) },
-                bounces: try list?.bounceCounts() ?? [:], suppressionsPath: suppressionsPath,
+                bounces: try await list?.bounceCounts() ?? [:], suppressionsPath: suppressionsPath,
                 listID: Self.listID(dataset.coalition))
         } catch {
             throw .state(path: suppressionsPath, cause: error)
@@ -101,15 +101,15 @@ extension Project {
     /// (hard or soft bounces). Only those status cells change.
     ///
     /// - Returns: the list's path and the lines changed, with their new status.
-    public func syncMembers() throws(ProjectError) -> (path: String, changed: [Int: MemberStatus]) {
+    public func syncMembers() async throws(ProjectError) -> (path: String, changed: [Int: MemberStatus]) {
         let (dataset, path, _) = try loadMembers()
         let list = try suppressions(dataset.coalition)
-        let reasons: [String: SuppressionList.Reason]
+        let reasons: [String: Suppression.Reason]
         do {
             reasons = Dictionary(
-                try list.all().map { ($0.mailbox, $0.reason) }, uniquingKeysWith: { first, _ in first })
+                try await list.suppressions().map { ($0.mailbox, $0.reason) }, uniquingKeysWith: { first, _ in first })
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: list.location, cause: error)
         }
         do {
             let change = try MemberList.setStatus(path: path) { members in
@@ -134,19 +134,20 @@ extension Project {
     /// cell), in that order: the list changes only once the suppression is
     /// committed, and not at all when it cannot be (a state folder that
     /// cannot be written leaves both as they were).
-    public func unsubscribe(_ address: String) throws(ProjectError) -> (
+    public func unsubscribe(_ address: String) async throws(ProjectError) -> (
         path: String, outcome: MemberList.UnsubscribeOutcome
     ) {
         let (dataset, path, members) = try loadMembers()
-        let mailbox = SuppressionList.mailbox(address.trimmingCharacters(in: .whitespaces))
+        let mailbox = Suppression.mailbox(address.trimmingCharacters(in: .whitespaces))
         guard members.contains(where: { $0.mailbox == mailbox }) else {
             throw .unsubscribe(.notFound(file: path))
         }
         let list = try suppressions(dataset.coalition)
         do {
-            try list.suppress(mailbox, reason: .unsubscribed, source: .command, now: Date().timeIntervalSince1970)
+            try await list.suppress(
+                mailbox, reason: .unsubscribed, source: .command, now: Date().timeIntervalSince1970)
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: list.location, cause: error)
         }
         do {
             return (path, try MemberList.unsubscribe(address, path: path))
@@ -161,8 +162,8 @@ extension Project {
     ///
     /// - Returns: the list's path, the lines changed, and the suppression
     ///   lifted (nil when there was none).
-    public func resubscribe(_ address: String) throws(ProjectError) -> (
-        path: String, lines: [Int], lifted: SuppressionList.Entry?
+    public func resubscribe(_ address: String) async throws(ProjectError) -> (
+        path: String, lines: [Int], lifted: Suppression?
     ) {
         let (dataset, path, _) = try loadMembers()
         let mailbox = address.trimmingCharacters(in: .whitespaces).lowercased()
@@ -180,10 +181,10 @@ extension Project {
         }
         let list = try suppressions(dataset.coalition)
         do {
-            let lifted = try list.resubscribe(mailbox, source: .command, now: Date().timeIntervalSince1970)
+            let lifted = try await list.resubscribe(mailbox, source: .command, now: Date().timeIntervalSince1970)
             return (path, change.changed.keys.sorted(), lifted)
         } catch {
-            throw .state(path: list.path, cause: error)
+            throw .state(path: list.location, cause: error)
         }
     }
 }

@@ -33,7 +33,7 @@ extension Project {
     ///   settings the copy needs (`mail.unsubscribe`).
     public func personalCopy(
         _ dataset: CoalitionDataset, month: YearMonth, line: Int, renderers: [String: DigestRenderer]
-    ) throws(ProjectError) -> PersonalCopy {
+    ) async throws(ProjectError) -> PersonalCopy {
         let path = MemberList.path(dataFolder: dataPath, coalition: dataset.coalition)
         let list = MemberList.load(path: path, required: true)
         guard let members = list.members, !list.log.hasErrors else { throw .members(list.log) }
@@ -48,7 +48,7 @@ extension Project {
         // A language chosen on the preferences page, when there is a state
         // folder: the preview makes none.
         if let list = try existingSuppressions(dataset.coalition),
-            let chosen = try MonthSend.withChosenLanguages([member], list: list).first
+            let chosen = try await MonthSend.withChosenLanguages([member], list: list).first
         {
             member = chosen
         }

@@ -202,7 +202,7 @@ public struct ArchiveSite: Sendable {
     ) throws(RenderError) -> MonthPage {
         let month = months[index]
         let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
-        var view = renderer.view(for: digest)
+        var view = try renderer.view(for: digest)
         let invitation = CallInvitation.ics(for: digest.localized(to: renderer.words.language), words: renderer.words)
         var calendar: (String, Data)?
         if let invitation, let next = digest.nextCall { calendar = (calendarName(next.date), Data(invitation.utf8)) }

@@ -12,7 +12,7 @@ struct BouncesCommand: ParsableCommand {
     )
 
     /// `digest bounces read PATH…`.
-    struct Read: ParsableCommand {
+    struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read Maildir folders or mbox files of delivery reports; suppress the addresses that fail.",
             discussion: """
@@ -44,10 +44,10 @@ struct BouncesCommand: ParsableCommand {
         @Flag(name: .long, help: "Read and attribute the reports, but record nothing.")
         var dryRun = false
 
-        func run() throws {
+        func run() async throws {
             let reading: Project.BounceReading
             do {
-                reading = try Project(dataPath: data).readBounces(paths, record: !dryRun)
+                reading = try await Project(dataPath: data).readBounces(paths, record: !dryRun)
             } catch {
                 throw Failure.exit(error)
             }

@@ -2,7 +2,7 @@ import ArgumentParser
 import DigestApplication
 
 /// `digest check`: load and check the data folder, print every problem.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the data folder and list every problem with file:line:column.",
@@ -20,8 +20,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
     var templates: String = "templates"
 
-    func run() throws {
-        let result = Project(dataPath: data, templatesPath: templates).check()
+    func run() async throws {
+        let result = await Project(dataPath: data, templatesPath: templates).check()
         for line in DiagnosticPrinter.lines(result.log) { Output.out(line) }
         if let summary = result.memberSummary, !result.log.hasErrors { Output.out(summary) }
         if let summary = result.languageSummary, !result.log.hasErrors { Output.out(summary) }

@@ -42,7 +42,7 @@ enum Failure {
         case .send(let send):
             switch send {
             case .busy: return ExitStatus.busy
-            case .relay, .sendmail: return ExitStatus.unavailable
+            case .relay, .sendmail, .interrupted: return ExitStatus.unavailable
             case .ledger, .ledgerReplaced, .ledgerMissing, .output, .state, .transportChanged, .otherList:
                 return ExitStatus.outputFailed
             }

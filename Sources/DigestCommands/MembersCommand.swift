@@ -12,7 +12,7 @@ struct MembersCommand: ParsableCommand {
     )
 
     /// `digest members unsubscribe ADDRESS`.
-    struct Unsubscribe: ParsableCommand {
+    struct Unsubscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Mark a member unsubscribed: on the suppression list, and in members.csv (only their status cell).",
@@ -34,10 +34,10 @@ struct MembersCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
         var data: String = "data"
 
-        func run() throws {
+        func run() async throws {
             let result: (path: String, outcome: MemberList.UnsubscribeOutcome)
             do {
-                result = try Project(dataPath: data).unsubscribe(address)
+                result = try await Project(dataPath: data).unsubscribe(address)
             } catch {
                 throw Failure.exit(error)
             }
@@ -51,7 +51,7 @@ struct MembersCommand: ParsableCommand {
     }
 
     /// `digest members status`.
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Count the members, those the next send goes to, and the suppressed (never an address).",
             discussion: """
@@ -62,10 +62,10 @@ struct MembersCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
         var data: String = "data"
 
-        func run() throws {
+        func run() async throws {
             let counts: Project.MemberCounts
             do {
-                counts = try Project(dataPath: data).memberCounts()
+                counts = try await Project(dataPath: data).memberCounts()
             } catch {
                 throw Failure.exit(error)
             }
@@ -74,7 +74,7 @@ struct MembersCommand: ParsableCommand {
             if let list = counts.listID {
                 Output.out("List ID: \(list) (what its ledgers and suppressions are kept under).")
             }
-            let reasons = SuppressionList.Reason.allCases.compactMap { reason -> String? in
+            let reasons = Suppression.Reason.allCases.compactMap { reason -> String? in
                 guard let count = counts.suppressed[reason], count > 0 else { return nil }
                 return "\(count) \(reason.rawValue)"
             }
@@ -94,7 +94,7 @@ struct MembersCommand: ParsableCommand {
     }
 
     /// `digest members sync`.
-    struct Sync: ParsableCommand {
+    struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the suppression list into members.csv's status cells (only those cells change).",
             discussion: """
@@ -108,10 +108,10 @@ struct MembersCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
         var data: String = "data"
 
-        func run() throws {
+        func run() async throws {
             let result: (path: String, changed: [Int: MemberStatus])
             do {
-                result = try Project(dataPath: data).syncMembers()
+                result = try await Project(dataPath: data).syncMembers()
             } catch {
                 throw Failure.exit(error)
             }
@@ -124,7 +124,7 @@ struct MembersCommand: ParsableCommand {
     }
 
     /// `digest members resubscribe ADDRESS`.
-    struct Resubscribe: ParsableCommand {
+    struct Resubscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "On staff's word, lift a member's suppression and mark them subscribed again.",
             discussion: """
@@ -142,10 +142,10 @@ struct MembersCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
         var data: String = "data"
 
-        func run() throws {
-            let result: (path: String, lines: [Int], lifted: SuppressionList.Entry?)
+        func run() async throws {
+            let result: (path: String, lines: [Int], lifted: Suppression?)
             do {
-                result = try Project(dataPath: data).resubscribe(address)
+                result = try await Project(dataPath: data).resubscribe(address)
             } catch {
                 throw Failure.exit(error)
             }

@@ -99,7 +99,7 @@ struct SendCommand: AsyncParsableCommand {
         if dryRun {
             let outbox: MonthSend.Outbox
             do {
-                outbox = try sending.writeOutbox(limit: limit ?? 50)
+                outbox = try await sending.writeOutbox(limit: limit ?? 50)
             } catch {
                 throw Failure.exit(error)
             }

@@ -120,7 +120,12 @@ public struct PersonalEdition: Sendable {
         preferencesPrefix = mail.preferences.map(Self.tokenPrefix)
         bounces = mail.bounces.flatMap(BounceAddress.init)
 
-        var view = renderer.view(for: digest)
+        var view: DigestView
+        do {
+            view = try renderer.view(for: digest)
+        } catch {
+            throw .render(error)
+        }
         self.view = view
         subject = view.subject
         news = CountryNews.all(in: view, words: renderer.words)

@@ -65,7 +65,9 @@ public struct DigestRenderer: Sendable {
 
     /// The complete view model for `digest`, with the call notes laid out
     /// for each format: exactly what the templates see and `digest.json` holds.
-    public func view(for digest: Digest) -> DigestView {
+    ///
+    /// - Throws: ``RenderError/subject(_:_:)`` when `mail.subject` does not parse.
+    public func view(for digest: Digest) throws(RenderError) -> DigestView {
         let digest = digest.localized(to: words.language)
         var view = DigestView(digest: digest, words: words)
         for (index, call) in digest.calls.enumerated() where index < view.calls.count {
@@ -78,9 +80,9 @@ public struct DigestRenderer: Sendable {
         // section (and its Register button) off the first screen.
         let notes = view.calls.reduce(0) { $0 + ($1.notesText?.count ?? 0) }
         view.nextCall?.registerUpFront = notes > Self.notesOnFirstScreen
-        if let pattern = digest.coalition.mail?.subject, let subject = try? Self.subject(pattern, view: view) {
-            view.subject = subject
-        }
+        // A `mail.subject` that does not parse is an error at its line,
+        // never silently the default subject.
+        if let pattern = digest.coalition.mail?.subject { view.subject = try Self.subject(pattern, view: view) }
         return view
     }
 
@@ -117,7 +119,7 @@ public struct DigestRenderer: Sendable {
     ///   cannot be built (no mail settings, a header with a line break).
     public func render(_ digest: Digest, formats: [Format] = Format.allCases) throws(RenderError) -> [String: Data] {
         let digest = digest.localized(to: words.language)
-        let view = view(for: digest)
+        let view = try view(for: digest)
         if let pattern = digest.coalition.mail?.subject { _ = try Self.subjectTemplate(pattern) }
         let value = ViewValue(reflecting: view)
         var files: [String: Data] = [:]

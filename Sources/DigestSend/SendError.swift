@@ -28,6 +28,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     case relay(SMTPError)
     /// The sendmail program cannot be run.
     case sendmail(program: String, cause: any Error)
+    /// The run was cancelled while it waited (for the relay, or its rate):
+    /// what was sent is in the ledger, and a rerun goes on from there.
+    case interrupted
 
     /// The message as people read it. An error of the relay says what the
     /// relay did; the application layer adds which setting to change.
@@ -53,6 +56,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
         case .output(let why): return why
         case .relay(let error): return error.description
         case .sendmail(let program, let cause): return "cannot run mail.sendmail \(program): \(cause)"
+        case .interrupted:
+            return
+                "the send was stopped while it waited; what was sent is in the ledger: run digest send again to go on"
         }
     }
 }

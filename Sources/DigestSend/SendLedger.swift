@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ListState
 import WholeFiles
 
 #if canImport(Glibc)
@@ -95,32 +96,32 @@ public final class SendLedger: Sendable {
     }
 
     /// Opens the ledger at `path`, creating it (mode 0600) when missing.
-    public init(path: String) throws {
-        // SQLite makes its -wal and -shm files with the database's mode.
+    ///
+    /// The ledger stays on one synchronous connection, unlike the
+    /// suppression list's pool: only the send that holds the month's lock
+    /// uses it, each commit takes microseconds, and SQLite's lock is kept
+    /// between them (`locking_mode = EXCLUSIVE`), so waiting on a thread
+    /// costs less than handing each commit to another. Each commit
+    /// survives the process being killed (WAL); the file is synced at each
+    /// checkpoint, which the send makes every second (``checkpoint()``),
+    /// not at every commit: an fsync a message would be a third of the
+    /// time of a fast send.
+    ///
+    /// - Throws: ``SendError/ledger(path:doing:cause:)`` with the cause.
+    public init(path: String) throws(SendError) {
         do {
-            try PrivateFile.prepare(path)
+            queue = try StateDatabase.queue(
+                path: path, durability: .atCheckpoints, exclusive: true, migrator: Self.migrator)
         } catch {
-            throw SendError.output("cannot open \(path): \(error.why)")
+            throw .ledger(path: path, doing: "open", cause: error)
         }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            // Each commit survives the process being killed (WAL); the file
-            // is synced to the disk at each checkpoint, which the send makes
-            // every second (``checkpoint()``), not at every commit: an fsync
-            // a message would be a third of the time of a fast send.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Only the running send uses the ledger (it holds the month's
-            // lock): keeping SQLite's lock saves taking it for every message.
-            try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
-        }
-        configuration.busyMode = .timeout(5)
-        queue = try DatabaseQueue(path: path, configuration: configuration)
         self.path = path
         guard let identity = FileIdentity(path: path) else { throw SendError.ledgerReplaced(path: path) }
         self.identity = identity
-        _ = try queue.writeWithoutTransaction { db in
-            try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-        }
+    }
+
+    /// The ledger's schema.
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try Self.createMessageTable(
@@ -144,8 +145,7 @@ public final class SendLedger: Sendable {
                 table.column("value", .text).notNull()
             }
         }
-        try migrator.migrate(queue)
-        PrivateFile.restrictSiblings(path)
+        return migrator
     }
 
     private static func createMessageTable(_ db: Database, named name: String, states: [String]) throws {
@@ -317,9 +317,7 @@ public final class SendLedger: Sendable {
     /// report is checked against it).
     public static func deliveries(path: String) throws -> [String: Delivery]? {
         guard access(path, F_OK) == 0 else { return nil }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try StateDatabase.existing(path: path)
         let rows = try queue.read { db -> [String: Delivery] in
             guard try db.tableExists("message") else { return [:] }
             var found: [String: Delivery] = [:]
@@ -352,7 +350,7 @@ public final class SendLedger: Sendable {
     /// - Returns: the rows taken, and the rows left in the old ledger (its
     ///   file, with SQLite's, removed when none are).
     public func take(from path: String, choose: ([LegacyRow]) -> Set<String>) throws -> (taken: Int, left: Int) {
-        let old = try DatabaseQueue(path: path)
+        let old = try StateDatabase.existing(path: path)
         let rows = try old.read { db in
             try db.tableExists("message") ? try Entry.fetchAll(db, sql: "SELECT * FROM message ORDER BY rowid") : []
         }

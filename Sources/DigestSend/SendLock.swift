@@ -1,14 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WholeFiles
 
 /// An exclusive lock on `send.lock` beside the month's ledger, so two
 /// `send`s for one month cannot run at once.
 ///
-/// It is an advisory `flock`: the system lets it go when the process ends
-/// in any way, `kill -9` included, so a killed send never leaves a stale
+/// It is a ``FileLock``: the system lets it go when the process ends in
+/// any way, `kill -9` included, so a killed send never leaves a stale
 /// lock. The file stays after the run and records how far the first run
 /// got (``EarlierRun``): a later run that finds the ledger missing or
 /// empty can tell a ledger that was lost from one that was never filled.
@@ -25,9 +21,9 @@ public final class SendLock: Sendable {
         case filledLedger
     }
 
-    private let descriptor: Int32
+    private let lock: FileLock
     /// The lock file.
-    public let path: String
+    public var path: String { lock.path }
     /// How far the runs before this one got.
     public let earlierRun: EarlierRun
 
@@ -38,31 +34,20 @@ public final class SendLock: Sendable {
     ///
     /// - Throws: ``SendError/output(_:)`` when the file cannot be opened.
     public init?(path: String) throws(SendError) {
-        var created = false
-        var descriptor = open(path, O_RDWR | O_CLOEXEC)
-        if descriptor < 0, errno == ENOENT {
-            descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            created = descriptor >= 0
-            if descriptor < 0, errno == EEXIST { descriptor = open(path, O_RDWR | O_CLOEXEC) }
+        let taken: FileLock?
+        do throws(WriteError) {
+            taken = try FileLock(path: path, wait: .never)
+        } catch {
+            throw .output("cannot open \(path): \(error.why)")
         }
-        guard descriptor >= 0 else {
-            throw .output("cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            return nil
-        }
-        self.descriptor = descriptor
-        self.path = path
-        if created {
+        guard let taken else { return nil }
+        lock = taken
+        if taken.created {
             earlierRun = .none
         } else {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-            let text = count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
-            earlierRun = text == Self.opened ? .stoppedBeforeLedger : .filledLedger
+            earlierRun = taken.contents() == Self.opened ? .stoppedBeforeLedger : .filledLedger
         }
-        if created || earlierRun == .stoppedBeforeLedger { try write(Self.opened) }
+        if taken.created || earlierRun == .stoppedBeforeLedger { try write(Self.opened) }
     }
 
     /// Records that this month's ledger now holds its members: written and
@@ -72,15 +57,10 @@ public final class SendLock: Sendable {
     }
 
     private func write(_ text: String) throws(SendError) {
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        guard written == bytes.count, ftruncate(descriptor, off_t(bytes.count)) == 0, fsync(descriptor) == 0 else {
-            throw .output("cannot write \(path): \(String(cString: strerror(errno)))")
+        do throws(WriteError) {
+            try lock.write(text)
+        } catch {
+            throw .output("cannot write \(path): \(error.why)")
         }
-    }
-
-    deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
     }
 }

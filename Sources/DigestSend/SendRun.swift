@@ -176,29 +176,35 @@ public final class SendRun: Sendable {
     let retry: Coalition.Retry
     let options: Options
     let lock: SendLock?
+    let beforeEach: @Sendable () async -> Void
     let stillWanted: @Sendable (Member) -> Bool
-    let refused: @Sendable (Member, String) throws -> Void
+    let refused: @Sendable (Member, String) async throws -> Void
     let clock: @Sendable () -> Double
-    let sleep: @Sendable (Double) async -> Void
+    let sleep: @Sendable (Double) async throws -> Void
 
     /// A run sending `personal` to the subscribed ones of `members`.
     ///
     /// - Parameters:
     ///   - lock: the month's lock, marked once the ledger holds every
     ///     member (``SendLock/markFilled()``), before the first message.
+    ///   - beforeEach: awaited before each message is considered (to read
+    ///     the suppression list again when it changed).
     ///   - stillWanted: asked just before each message; false skips the
     ///     member (unsubscribed since the run began). The row stays `pending`.
     ///   - refused: told of each message refused for good (a 5xx), with the
     ///     relay's reply, once its row is recorded: to suppress an address
     ///     that does not exist. Its error stops the run.
+    ///   - sleep: waits; a cancelled task's sleep throws, and the run stops
+    ///     with ``SendError/interrupted``.
     public init(
         personal: PersonalDigest, members: [Member], ledger: SendLedger, transport: any MessageTransport,
         retry: Coalition.Retry, options: Options = Options(), lock: SendLock? = nil,
+        beforeEach: @escaping @Sendable () async -> Void = {},
         stillWanted: @escaping @Sendable (Member) -> Bool = { _ in true },
-        refused: @escaping @Sendable (Member, String) throws -> Void = { _, _ in },
+        refused: @escaping @Sendable (Member, String) async throws -> Void = { _, _ in },
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
-            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
+            try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
         }
     ) {
         self.personal = personal
@@ -208,6 +214,7 @@ public final class SendRun: Sendable {
         self.retry = retry
         self.options = options
         self.lock = lock
+        self.beforeEach = beforeEach
         self.stillWanted = stillWanted
         self.refused = refused
         self.clock = clock
@@ -266,12 +273,16 @@ public final class SendRun: Sendable {
                     rate: Double(state.sentNow) / elapsed, waiting: waiting, problem: problem))
         }
         /// Sleeps `seconds`, reporting at least every progress interval.
-        func wait(_ seconds: Double, problem: String?) async {
+        func wait(_ seconds: Double, problem: String?) async throws(SendError) {
             var remaining = max(seconds, 0)
             repeat {
                 report(waiting: remaining, problem: problem)
                 let step = min(remaining, options.progressInterval)
-                await sleep(step)
+                do {
+                    try await sleep(step)
+                } catch {
+                    throw .interrupted
+                }
                 remaining -= step
             } while remaining > 0
         }
@@ -283,7 +294,7 @@ public final class SendRun: Sendable {
                     state.stop = .limit
                     break
                 }
-                await wait(due - clock(), problem: nil)
+                try await wait(due - clock(), problem: nil)
                 continue
             }
             if let limit = options.limit, state.attemptsNow >= limit {
@@ -304,6 +315,7 @@ public final class SendRun: Sendable {
                     filled = true
                 }
             }
+            await beforeEach()
             guard stillWanted(member) else {
                 state.droppedMeanwhile += 1
                 state.left -= 1
@@ -311,7 +323,13 @@ public final class SendRun: Sendable {
             }
             if let rate = options.rate, rate > 0, let lastStart = state.lastStart {
                 let gap = 1 / rate - (clock() - lastStart)
-                if gap > 0 { await sleep(gap) }
+                if gap > 0 {
+                    do {
+                        try await sleep(gap)
+                    } catch {
+                        throw SendError.interrupted
+                    }
+                }
             }
             state.lastStart = clock()
             buffer.removeAll(keepingCapacity: true)
@@ -329,11 +347,6 @@ public final class SendRun: Sendable {
                     try ledger.markPermanent(key, reply: reply, now: now)
                     state.failedNow += 1
                     state.left -= 1
-                    do {
-                        try refused(member, reply)
-                    } catch {
-                        throw SendError.state(path: "the suppression list", cause: error)
-                    }
                 case .deferred(let reply):
                     try retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
                 case .lost(let reason):
@@ -353,6 +366,13 @@ public final class SendRun: Sendable {
                     lastCheckpoint = now
                 }
             }
+            if case .rejected(let reply) = result {
+                do {
+                    try await refused(member, reply)
+                } catch {
+                    throw SendError.state(path: "the suppression list", cause: error)
+                }
+            }
             if case .unreachable = result {} else { state.attemptsNow += 1 }
             if let relayFailure {
                 state.relayFailures += 1
@@ -365,7 +385,7 @@ public final class SendRun: Sendable {
                     // The relay failed before the message's end (no
                     // connection, a drop, a 421): give it `retry.wait`,
                     // doubling, before the next connection.
-                    await wait(retry.delay(after: state.relayFailures), problem: relayFailure)
+                    try await wait(retry.delay(after: state.relayFailures), problem: relayFailure)
                 default: break
                 }
             } else {

@@ -114,7 +114,7 @@ public enum MembersServer {
         let answer = Answer(pages: pages, fixed: fixed, log: settings.log)
         router.get("/unsubscribe") { request, _ -> Response in
             await answer.run { () async throws(ProjectError) in
-                guard let found = try service.lookup(token(request)) else { return nil }
+                guard let found = try await service.lookup(token(request)) else { return nil }
                 return pages.unsubscribe(found)
             }
         }
@@ -133,7 +133,7 @@ public enum MembersServer {
         }
         router.get("/preferences") { request, _ -> Response in
             await answer.run { () async throws(ProjectError) in
-                guard let found = try service.lookup(token(request)) else { return nil }
+                guard let found = try await service.lookup(token(request)) else { return nil }
                 return pages.preferences(found, notice: nil)
             }
         }

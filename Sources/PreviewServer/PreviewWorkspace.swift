@@ -91,27 +91,46 @@ public actor PreviewWorkspace {
         var renderer: DigestRenderer?
         var renderers: [String: DigestRenderer] = [:]
         var templateError: TemplateError?
+        var problems: [Diagnostic] = []
         let main = loaded.dataset?.coalition.language ?? Project.defaultLanguage
         do {
             renderer = try project.renderer(language: main)
             renderers[main] = renderer
-            // The other languages share the templates; one whose catalogue
-            // does not load is left out (digest check names its problem).
-            for language in loaded.dataset?.coalition.languages ?? [] where language != main {
-                if let words = try? project.words(language), let renderer {
-                    renderers[language] = DigestRenderer(templates: renderer.templates, words: words)
-                }
-            }
         } catch {
             if case .template(let problem) = error { templateError = problem }
+            problems += Self.diagnostics(error, language: main)
+        }
+        // The other languages share the templates; one whose catalogue does
+        // not load is left out of the pages, and its problem is listed with
+        // the data's, at its file and line: the languages that load still show.
+        if let renderer {
+            for language in loaded.dataset?.coalition.languages ?? [] where language != main {
+                do {
+                    renderers[language] = DigestRenderer(
+                        templates: renderer.templates, words: try project.words(language))
+                } catch {
+                    problems += Self.diagnostics(error, language: language)
+                }
+            }
         }
         current = PreviewSnapshot(
-            generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted,
+            generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted + problems,
             renderer: renderer, templateError: templateError, renderers: renderers,
             memberCounts: loaded.dataset.flatMap(project.memberCounts))
         monthCache = [:]
         reportCache = [:]
         siteCache = nil
+    }
+
+    /// A language's catalogue error as a diagnostic at its place; other
+    /// errors (a template's, shown on its own) as none.
+    static func diagnostics(_ error: ProjectError, language: String) -> [Diagnostic] {
+        guard case .catalogue(let problem) = error else { return [] }
+        return [
+            Diagnostic(
+                file: problem.file, line: problem.line, column: problem.column, severity: .error,
+                message: problem.message + " (the \(language) pages are left out until this is fixed)")
+        ]
     }
 
     /// The web archive as `digest archive` would write it, built in memory
@@ -149,7 +168,12 @@ public actor PreviewWorkspace {
         let made = project.monthFiles(
             dataset, month: month, renderer: renderer, temporaryFolder: temporaryFolder)
         let html = made.files["digest.html"].map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
+        let view: DigestView
+        do {
+            view = try renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
+        } catch {
+            throw .failed(.render(error))
+        }
         let sender = dataset.coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }
         let preview = MonthPreview(
             files: made.files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: made.notes,
@@ -162,14 +186,14 @@ public actor PreviewWorkspace {
     }
 
     /// The month as the member on `line` of `members.csv` receives it.
-    func personal(_ month: YearMonth, line: Int) throws(PreviewProblem) -> PersonalCopy {
+    func personal(_ month: YearMonth, line: Int) async throws(PreviewProblem) -> PersonalCopy {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset, snapshot.renderer != nil else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
         guard snapshot.months.contains(month) else { throw .notFound }
         do {
-            return try project.personalCopy(dataset, month: month, line: line, renderers: snapshot.renderers)
+            return try await project.personalCopy(dataset, month: month, line: line, renderers: snapshot.renderers)
         } catch {
             throw .failed(error)
         }

@@ -50,7 +50,10 @@ struct CountryTableTests {
         }
         #expect(nepal.region == "Asia")
         #expect(nepal.subregion == "Southern Asia")
-        guard case .found(let guatemala) = table.lookup("GT") else { return }
+        guard case .found(let guatemala) = table.lookup("GT") else {
+            Issue.record("GT not found")
+            return
+        }
         #expect(guatemala.region == "Americas")
     }
 

@@ -20,7 +20,7 @@ struct SubjectTests {
         }
         let dataset = try #require(DataFolder.load(path: folder).dataset)
         let templates = try TemplateSet(folder: repository.appendingPathComponent("templates").path)
-        return DigestRenderer(templates: templates, words: english).view(
+        return try DigestRenderer(templates: templates, words: english).view(
             for: Digest(dataset: dataset, period: try Period(parsing: month)))
     }
 
@@ -54,6 +54,17 @@ struct SubjectTests {
             _ = try DigestRenderer.subjectTemplate(pattern)
         } catch {
             #expect(error.description.hasPrefix("data/coalition.yaml:39:12: mail.subject is not a valid Mustache line"))
+        }
+    }
+
+    @Test("the view model of a month whose mail.subject does not parse is the error, never the default subject")
+    func badPatternInTheView() throws {
+        #expect(throws: RenderError.self) { try view("2019-06", pattern: "{{#call}} never closed") }
+        do {
+            _ = try view("2019-06", pattern: "{{#call}} never closed")
+        } catch let error as RenderError {
+            #expect(error.description.contains("coalition.yaml:"))
+            #expect(error.description.contains("mail.subject is not a valid Mustache line"))
         }
     }
 }

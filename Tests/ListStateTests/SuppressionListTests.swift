@@ -16,65 +16,65 @@ struct SuppressionListTests {
     static let listA = ListID("coalition.lists.a.example.org")!
     static let listB = ListID("coalition.lists.b.example.org")!
 
-    func list(_ id: ListID = Self.listA) throws -> SuppressionList {
+    func list(_ id: ListID = Self.listA) throws -> SQLiteListStore {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try SuppressionList(path: folder + "/suppressions.sqlite", list: id)
+        return try SQLiteListStore(path: folder + "/suppressions.sqlite", list: id)
     }
 
     @Test("an address is suppressed once, whatever its capitals; resubscribing lifts it; the history stays")
-    func suppressAndResubscribe() throws {
+    func suppressAndResubscribe() async throws {
         let list = try list()
-        #expect(try list.suppress("Amina@Example.org", reason: .unsubscribed, source: .oneClick, now: 1))
-        #expect(try !list.suppress("amina@example.org", reason: .staff, source: .command, now: 2))
-        #expect(try list.entry(for: "AMINA@example.ORG")?.reason == .unsubscribed)
-        #expect(try list.mailboxes() == ["amina@example.org"])
-        #expect(try list.counts() == [.unsubscribed: 1])
-        let lifted = try list.resubscribe("amina@example.org", source: .page, now: 3)
+        #expect(try await list.suppress("Amina@Example.org", reason: .unsubscribed, source: .oneClick, now: 1))
+        #expect(try await !list.suppress("amina@example.org", reason: .staff, source: .command, now: 2))
+        #expect(try await list.suppression(of: "AMINA@example.ORG")?.reason == .unsubscribed)
+        #expect(try await list.mailboxes() == ["amina@example.org"])
+        #expect(try await list.counts() == [.unsubscribed: 1])
+        let lifted = try await list.resubscribe("amina@example.org", source: .page, now: 3)
         #expect(lifted?.source == .oneClick)
-        #expect(try list.mailboxes().isEmpty)
-        #expect(try list.resubscribe("amina@example.org", source: .page, now: 4) == nil)
-        let events = try list.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") }
+        #expect(try await list.mailboxes().isEmpty)
+        #expect(try await list.resubscribe("amina@example.org", source: .page, now: 4) == nil)
+        let events = try await list.read { db, _ in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") }
         #expect(events == 3)
     }
 
     @Test("one hard bounce suppresses; soft bounces in 3 of the last 5 sends; a report counts once")
-    func bounces() throws {
+    func bounces() async throws {
         let list = try list()
-        let limits = SuppressionList.Limits()
+        let limits = Bounce.Limits()
         let sends = ["2019-06", "2019-05", "2019-04", "2019-03", "2019-02"]
-        var outcome = try list.recordBounce(
-            "gone@example.org", month: "2019-06", kind: .hard, status: "5.1.1", source: .deliveryReport,
-            report: "r1", limits: limits, sends: sends, now: 1)
+        var outcome = try await list.recordBounce(
+            Bounce(address: "gone@example.org", month: "2019-06", kind: .hard, status: "5.1.1", report: "r1"),
+            source: .deliveryReport, limits: limits, sends: sends, now: 1)
         #expect(outcome == .init(counted: true, suppressed: .hardBounce))
-        outcome = try list.recordBounce(
-            "gone@example.org", month: "2019-06", kind: .hard, status: "5.1.1", source: .deliveryReport,
-            report: "r1", limits: limits, sends: sends, now: 2)
+        outcome = try await list.recordBounce(
+            Bounce(address: "gone@example.org", month: "2019-06", kind: .hard, status: "5.1.1", report: "r1"),
+            source: .deliveryReport, limits: limits, sends: sends, now: 2)
         #expect(outcome == .init(counted: false, suppressed: nil))
 
         for (index, month) in ["2019-02", "2019-04"].enumerated() {
-            outcome = try list.recordBounce(
-                "full@example.org", month: month, kind: .soft, status: "4.2.2", source: .deliveryReport,
-                report: "s\(index)", limits: limits, sends: sends, now: 3)
+            outcome = try await list.recordBounce(
+                Bounce(address: "full@example.org", month: month, kind: .soft, status: "4.2.2", report: "s\(index)"),
+                source: .deliveryReport, limits: limits, sends: sends, now: 3)
             #expect(outcome == .init(counted: true, suppressed: nil))
         }
         // A second report for a month already counted does not make a third month.
-        outcome = try list.recordBounce(
-            "full@example.org", month: "2019-04", kind: .soft, status: "4.2.2", source: .deliveryReport,
-            report: "s9", limits: limits, sends: sends, now: 4)
+        outcome = try await list.recordBounce(
+            Bounce(address: "full@example.org", month: "2019-04", kind: .soft, status: "4.2.2", report: "s9"),
+            source: .deliveryReport, limits: limits, sends: sends, now: 4)
         #expect(outcome.suppressed == nil)
-        outcome = try list.recordBounce(
-            "full@example.org", month: "2019-06", kind: .soft, status: "4.2.2", source: .deliveryReport,
-            report: "s2", limits: limits, sends: sends, now: 5)
+        outcome = try await list.recordBounce(
+            Bounce(address: "full@example.org", month: "2019-06", kind: .soft, status: "4.2.2", report: "s2"),
+            source: .deliveryReport, limits: limits, sends: sends, now: 5)
         #expect(outcome.suppressed == .softBounces)
         // Soft bounces long ago, outside the last five sends, do not count.
         for (index, month) in ["2018-01", "2018-02", "2018-03"].enumerated() {
-            outcome = try list.recordBounce(
-                "old@example.org", month: month, kind: .soft, status: "4.4.1", source: .deliveryReport,
-                report: "o\(index)", limits: limits, sends: sends, now: 6)
+            outcome = try await list.recordBounce(
+                Bounce(address: "old@example.org", month: month, kind: .soft, status: "4.4.1", report: "o\(index)"),
+                source: .deliveryReport, limits: limits, sends: sends, now: 6)
             #expect(outcome.suppressed == nil)
         }
-        #expect(try list.counts() == [.hardBounce: 1, .softBounces: 1])
-        #expect(try list.bounceCounts() == [.hard: 1, .soft: 7])
+        #expect(try await list.counts() == [.hardBounce: 1, .softBounces: 1])
+        #expect(try await list.bounceCounts() == [.hard: 1, .soft: 7])
     }
 
     @Test("twenty connections opening a new list at once make its tables once")
@@ -85,7 +85,7 @@ struct SuppressionListTests {
             for index in 0..<20 {
                 group.addTask {
                     do {
-                        try SuppressionList(path: path, list: Self.listA).suppress(
+                        try await SQLiteListStore(path: path, list: Self.listA).suppress(
                             "m\(index)@example.org", reason: .staff, source: .command, now: 1)
                         return false
                     } catch {
@@ -97,16 +97,17 @@ struct SuppressionListTests {
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(failures == 0)
-        #expect(try SuppressionList(path: path, list: Self.listA).mailboxes().count == 20)
+        #expect(try await SQLiteListStore(path: path, list: Self.listA).mailboxes().count == 20)
     }
 
-    @Test("the list and its -wal are readable by their owner only; its version moves when another connection writes")
-    func privateAndVersioned() throws {
+    @Test(
+        "the list and its -wal are readable by their owner only; its change mark moves when another connection writes")
+    func privateAndVersioned() async throws {
         let list = try list()
-        let before = try list.version()
-        let other = try SuppressionList(path: folder + "/suppressions.sqlite", list: Self.listA)
-        try other.suppress("x@example.org", reason: .staff, source: .command, now: 1)
-        #expect(try list.version() != before)
+        let before = try await list.changeMark()
+        let other = try SQLiteListStore(path: folder + "/suppressions.sqlite", list: Self.listA)
+        try await other.suppress("x@example.org", reason: .staff, source: .command, now: 1)
+        #expect(try await list.changeMark() != before)
         for name in ["suppressions.sqlite", "suppressions.sqlite-wal"]
         where FileManager.default.fileExists(atPath: folder + "/" + name) {
             let mode = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.posixPermissions] as? Int
@@ -115,7 +116,7 @@ struct SuppressionListTests {
     }
 
     @Test("a ledger left in output/ moves into the state folder with its -wal; one already there is kept")
-    func adopt() throws {
+    func adopt() async throws {
         let state = StateFolder(path: folder + "/state")
         try state.prepare(list: Self.listA)
         let ledger = state.ledgerPath(month: "2019-03", list: Self.listA)
@@ -135,49 +136,49 @@ struct SuppressionListTests {
     @Test(
         "two lists in one file: an unsubscribe, soft bounces and a language are one list's; a hard bounce is every list's"
     )
-    func twoLists() throws {
+    func twoLists() async throws {
         let a = try list(Self.listA)
         let b = try list(Self.listB)
-        try a.suppress("amina@example.org", reason: .unsubscribed, source: .oneClick, now: 1)
-        try a.setLanguage("fr", for: "amina@example.org", now: 1)
-        #expect(try a.mailboxes() == ["amina@example.org"])
-        #expect(try b.mailboxes().isEmpty)
-        #expect(try b.entry(for: "amina@example.org") == nil)
-        #expect(try b.language(for: "amina@example.org") == nil)
-        #expect(try a.language(for: "amina@example.org") == "fr")
+        try await a.suppress("amina@example.org", reason: .unsubscribed, source: .oneClick, now: 1)
+        try await a.setLanguage("fr", of: "amina@example.org", now: 1)
+        #expect(try await a.mailboxes() == ["amina@example.org"])
+        #expect(try await b.mailboxes().isEmpty)
+        #expect(try await b.suppression(of: "amina@example.org") == nil)
+        #expect(try await b.language(of: "amina@example.org") == nil)
+        #expect(try await a.language(of: "amina@example.org") == "fr")
 
-        let limits = SuppressionList.Limits()
+        let limits = Bounce.Limits()
         let sends = ["2019-06", "2019-05", "2019-04"]
         for (index, month) in sends.enumerated() {
-            let outcome = try a.recordBounce(
-                "full@example.org", month: month, kind: .soft, status: "4.2.2", source: .deliveryReport,
-                report: "s\(index)", limits: limits, sends: sends, now: 2)
+            let outcome = try await a.recordBounce(
+                Bounce(address: "full@example.org", month: month, kind: .soft, status: "4.2.2", report: "s\(index)"),
+                source: .deliveryReport, limits: limits, sends: sends, now: 2)
             #expect(outcome.suppressed == (index == 2 ? .softBounces : nil))
         }
-        #expect(try a.entry(for: "full@example.org")?.reason == .softBounces)
-        #expect(try b.entry(for: "full@example.org") == nil)
+        #expect(try await a.suppression(of: "full@example.org")?.reason == .softBounces)
+        #expect(try await b.suppression(of: "full@example.org") == nil)
 
         // Amina's own unsubscribe from A, then her mailbox is gone: B stops too.
-        let hard = try b.recordBounce(
-            "Amina@example.org", month: "2019-06", kind: .hard, status: "5.1.1", source: .deliveryReport,
-            report: "h1", limits: limits, sends: sends, now: 3)
+        let hard = try await b.recordBounce(
+            Bounce(address: "Amina@example.org", month: "2019-06", kind: .hard, status: "5.1.1", report: "h1"),
+            source: .deliveryReport, limits: limits, sends: sends, now: 3)
         #expect(hard == .init(counted: true, suppressed: .hardBounce))
-        #expect(try b.entry(for: "amina@example.org")?.list == ListID.everyList)
-        #expect(try a.entry(for: "amina@example.org")?.reason == .unsubscribed)  // her own reason first
-        #expect(try a.mailboxes() == ["amina@example.org", "full@example.org"])
-        #expect(try b.mailboxes() == ["amina@example.org"])
-        #expect(try b.bounceCounts() == [.hard: 1])
-        #expect(try a.bounceCounts() == [.soft: 3])
-        #expect(try Set(a.lists().map(\.id)) == [Self.listA.value, Self.listB.value])
+        #expect(try await b.suppression(of: "amina@example.org")?.list == ListID.everyList)
+        #expect(try await a.suppression(of: "amina@example.org")?.reason == .unsubscribed)  // her own reason first
+        #expect(try await a.mailboxes() == ["amina@example.org", "full@example.org"])
+        #expect(try await b.mailboxes() == ["amina@example.org"])
+        #expect(try await b.bounceCounts() == [.hard: 1])
+        #expect(try await a.bounceCounts() == [.soft: 3])
+        #expect(try await Set(a.lists().map(\.id)) == [Self.listA.value, Self.listB.value])
     }
 
     @Test("a file of the first version is the first writing list's; reading it changes nothing")
-    func versionOne() throws {
+    func versionOne() async throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/suppressions.sqlite"
         // As the version before lists made it (its schema, word for word).
         let old = try DatabaseQueue(path: path)
-        try old.write { db in
+        try await old.write { db in
             try db.execute(
                 sql: """
                     CREATE TABLE suppression (mailbox TEXT PRIMARY KEY, reason TEXT NOT NULL, source TEXT NOT NULL,
@@ -197,43 +198,44 @@ struct SuppressionListTests {
                     """)
         }
         try old.close()
-        let reader = try #require(try SuppressionList.existing(path: path, list: Self.listB))
-        #expect(try reader.mailboxes() == ["left@example.org", "gone@example.org"])
-        #expect(try reader.language(for: "fr@example.org") == "fr")
-        let version = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        let reader = try #require(try SQLiteListStore.existing(path: path, list: Self.listB))
+        #expect(try await reader.mailboxes() == ["left@example.org", "gone@example.org"])
+        #expect(try await reader.language(of: "fr@example.org") == "fr")
+        let version = try await DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version")
+        }
         #expect(version == 1)
 
         let a = try list(Self.listA)
-        #expect(try a.mailboxes() == ["left@example.org", "gone@example.org"])
-        #expect(try a.language(for: "fr@example.org") == "fr")
-        #expect(try a.bounceCounts() == [.hard: 1])
+        #expect(try await a.mailboxes() == ["left@example.org", "gone@example.org"])
+        #expect(try await a.language(of: "fr@example.org") == "fr")
+        #expect(try await a.bounceCounts() == [.hard: 1])
         let b = try list(Self.listB)
-        #expect(try b.mailboxes() == ["gone@example.org"])  // a hard bounce holds for every list
-        #expect(try b.language(for: "fr@example.org") == nil)
-        #expect(try a.lists().first { $0.id == Self.listA.value }?.adopted == true)
+        #expect(try await b.mailboxes() == ["gone@example.org"])  // a hard bounce holds for every list
+        #expect(try await b.language(of: "fr@example.org") == nil)
+        #expect(try await a.lists().first { $0.id == Self.listA.value }?.adopted == true)
     }
 
     @Test("a file replaced under an open list is opened anew; a deleted one is an error, never a write into nothing")
-    func replacedOrDeleted() throws {
+    func replacedOrDeleted() async throws {
         let list = try list()
-        try list.suppress("first@example.org", reason: .unsubscribed, source: .page, now: 1)
+        try await list.suppress("first@example.org", reason: .unsubscribed, source: .page, now: 1)
         let path = list.path
         for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
-        #expect(throws: SuppressionList.PlaceError.self) {
-            try list.suppress("second@example.org", reason: .unsubscribed, source: .page, now: 2)
+        await #expect(throws: SQLiteListStore.PlaceError.self) {
+            try await list.suppress("second@example.org", reason: .unsubscribed, source: .page, now: 2)
         }
         // Restored from a backup: a file made elsewhere, put in place.
         let backup = folder + "/backup.sqlite"
-        try SuppressionList(path: backup, list: Self.listA).suppress(
+        try await SQLiteListStore(path: backup, list: Self.listA).suppress(
             "kept@example.org", reason: .staff, source: .command, now: 0)
         #expect(rename(backup, path) == 0)
-        try list.suppress("third@example.org", reason: .unsubscribed, source: .page, now: 3)
-        let fresh = try SuppressionList(path: path, list: Self.listA)
-        #expect(try fresh.mailboxes() == ["kept@example.org", "third@example.org"])
+        try await list.suppress("third@example.org", reason: .unsubscribed, source: .page, now: 3)
+        let fresh = try SQLiteListStore(path: path, list: Self.listA)
+        #expect(try await fresh.mailboxes() == ["kept@example.org", "third@example.org"])
     }
 
     @Test("the state folder is found by what it is: data, data/., data/calls/.. and a link to data give one")
-    func resolved() throws {
+    func resolved() async throws {
         let data = folder + "/data"
         try FileManager.default.createDirectory(atPath: data + "/calls", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: data)

@@ -86,12 +86,23 @@ struct MarkdownParserTests {
             ])
     }
 
-    @Test("any bytes parse without crashing")
+    @Test("any bytes parse without crashing, and what is no Markdown is kept as text")
     func arbitrary() {
-        for text in ["", "\0", "[", "<", "* * *", "```\ncode", String(repeating: "[", count: 5000), "\u{FFFD}\u{202E}"]
-        {
-            _ = MarkdownParser.parse(text)
+        /// The text of a single paragraph, or nil when the input was not one paragraph.
+        func paragraph(_ text: String) -> String? {
+            guard case .paragraph(let inlines) = MarkdownParser.parse(text).first, MarkdownParser.parse(text).count == 1
+            else { return nil }
+            return inlines.map(\.plainText).joined()
         }
+        #expect(MarkdownParser.parse("").isEmpty)
+        #expect(paragraph("\0") == "\u{FFFD}")  // CommonMark: NUL is replaced, never cut the text short
+        #expect(paragraph("[") == "[")
+        #expect(paragraph("<") == "<")
+        #expect(MarkdownParser.parse("* * *") == [.thematicBreak])
+        #expect(MarkdownParser.parse("```\ncode") == [.codeBlock("code")])
+        let brackets = String(repeating: "[", count: 5000)
+        #expect(paragraph(brackets) == brackets)
+        #expect(paragraph("\u{FFFD}\u{202E}") == "\u{FFFD}\u{202E}")
     }
 
     @Test("parsers running at once all find their autolinks")

@@ -180,6 +180,7 @@ def test_a_state_folder_of_the_version_before_lists_is_carried_over(tmp_path):
                 CREATE TABLE p1 (mailbox TEXT PRIMARY KEY, language TEXT, updated DOUBLE NOT NULL);
                 DROP TABLE preference; ALTER TABLE p1 RENAME TO preference;
                 DROP TABLE list;
+                DROP TABLE IF EXISTS grdb_migrations;
                 PRAGMA user_version = 1;
                 """)
         result = send(data, check=0)

@@ -1,6 +1,7 @@
 import CoalitionData
 import DigestMailing
 import DigestRender
+import DigestSend
 import Foundation
 
 /// `--state-only` (issue 21): starting a send for 100,000 members (time to
@@ -197,11 +198,13 @@ enum StateBench {
             try text.write(
                 toFile: maildir + "/new/\(1_700_000_000 + index).M\(index).bench", atomically: false, encoding: .utf8)
         }
+        // Reports are attributed only to messages the ledger says were sent.
+        try sentLedger(folder: folder, data: data, tokens: tokens, members: list)
         var times: [Double] = []
         var peak = 0.0
         var summary = ""
         for _ in 0..<3 {
-            try? FileManager.default.removeItem(atPath: folder + "/state")
+            removeSuppressions(folder: folder)
             let result = try run(digest, ["bounces", "read", maildir, "--data", data])
             times.append(result.seconds)
             peak = max(peak, result.peakMiB)
@@ -221,6 +224,77 @@ enum StateBench {
             String(
                 format: "  flufl.bounce (peer), the same files, parse only: %6.2f s  (%@)", peer.seconds,
                 peer.output.trimmingCharacters(in: .whitespacesAndNewlines) as NSString))
+        print("")
+        try mbox(digest: digest, data: data, folder: folder, template: template, tokens: tokens, members: list)
+    }
+
+    /// A ledger of 2019-03 in which every member's message was sent, where
+    /// `digest send` keeps it (`state/sends/<list id>/2019-03.sqlite`).
+    static func sentLedger(folder: String, data: String, tokens: MemberTokens, members: [Member]) throws {
+        let directory = folder + "/state/sends/" + tokens.listID
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/2019-03.sqlite"
+        let ledger = try SendLedger(path: path, list: tokens.listID)
+        let now = Date().timeIntervalSince1970
+        try ledger.add(
+            members.enumerated().map { index, member in
+                (
+                    key: member.key, address: member.email, line: index + 2,
+                    messageID:
+                        "digest-2019-03.\(tokens.messageTag(for: member, month: "2019-03")).justice-for-all@lists.test"
+                )
+            }, now: now)
+        for member in members { try ledger.markSent(member.key, reply: "250 2.0.0 Ok: queued", now: now) }
+        try ledger.checkpoint()
+    }
+
+    /// Removes the suppression list (and its journal files), keeping the ledgers.
+    static func removeSuppressions(folder: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: folder + "/state/suppressions.sqlite" + suffix)
+        }
+    }
+
+    /// `digest bounces read` on one mbox of about 400 MB: the members'
+    /// reports over and over (each a hard bounce), streamed, so the peak
+    /// memory stays near the Maildir's however long the file is.
+    static func mbox(
+        digest: String, data: String, folder: String, template: String, tokens: MemberTokens, members: [Member]
+    ) throws {
+        let path = folder + "/big.mbox"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try PersonaliseBench.unwrap(FileHandle(forWritingAtPath: path), "cannot write \(path)")
+        let target = 400 * 1024 * 1024
+        var written = 0
+        var reports = 0
+        var chunk = ""
+        while written < target {
+            let member = members[reports % members.count]
+            let verp = "bounces+2019-03.\(tokens.bounceTag(for: member, month: "2019-03"))@lists.test"
+            let id = "digest-2019-03.\(tokens.messageTag(for: member, month: "2019-03")).justice-for-all@lists.test"
+            let text = template.replacingOccurrences(of: "{ADDRESS}", with: member.email)
+                .replacingOccurrences(of: "{VERP}", with: verp).replacingOccurrences(of: "{MESSAGE_ID}", with: id)
+            chunk += "From MAILER-DAEMON Mon Nov 30 05:58:39 2026\n" + text + "\n"
+            reports += 1
+            if chunk.utf8.count > 4 * 1024 * 1024 || written + chunk.utf8.count >= target {
+                written += chunk.utf8.count
+                handle.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        removeSuppressions(folder: folder)
+        let result = try run(digest, ["bounces", "read", path, "--data", data])
+        let summary = result.output.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+        print(
+            "digest bounces read: one mbox of \(written / 1024 / 1024) MiB, \(reports) Postfix delivery reports, streamed"
+        )
+        print(
+            String(
+                format: "  Coalition Digest %6.1f s   %6.1f MiB peak   (%4.0f reports a second)   goal: < 100 MB",
+                result.seconds, result.peakMiB, Double(reports) / result.seconds))
+        print("  \(summary)")
         print("")
     }
 }
