@@ -145,6 +145,11 @@ struct SendCommand: AsyncParsableCommand {
                 "\(report.bouncedNow) of the refused addresses do not exist (5.1.x) and are now on the suppression list."
             )
         }
+        if let problem = report.unreadSuppressions {
+            Output.err(
+                "warning: the suppression list could not be read again during the send (\(problem)); the run used the list as it was last read, so a member who unsubscribed meanwhile may have had this month's digest"
+            )
+        }
         let status = Self.exitStatus(report.summary)
         if status != ExitStatus.success { throw ExitCode(status) }
     }
