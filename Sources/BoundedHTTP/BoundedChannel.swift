@@ -11,11 +11,14 @@ import NIOHTTPTypesHTTP1
 /// page, program or client cannot hold the server: the staff preview and
 /// the members' public page (`digest serve`) both use it.
 ///
-/// - At most ``Limits/connections`` connections at once, and at most
-///   ``Limits/perClient`` from one client address (so one address cannot
-///   hold them all); one more is closed as soon as it opens. Addresses
-///   ``Limits/sharedBy`` says many clients share (a trusted proxy) count
-///   only toward the first limit.
+/// - At most ``Limits/connections`` connections at once: with that many
+///   open the server stops accepting (back-pressure: the next wait in the
+///   system's queue of the listening socket, and are served as soon as one
+///   closes), never accepts and then drops them.
+/// - At most ``Limits/perClient`` from one client address, so one address
+///   cannot hold them all: one more is answered `503 Service Unavailable`
+///   with `Retry-After` and closed. Addresses ``Limits/sharedBy`` says many
+///   clients share (a trusted proxy) count only toward the first limit.
 /// - A connection idle for ``Limits/idle`` (no request, or a request whose
 ///   headers never finish) is closed.
 /// - A request must arrive whole within ``Limits/request`` of its start.
@@ -72,28 +75,42 @@ public struct BoundedChannel: HTTPChannelHandler {
     > {
         let limits = self.limits
         let client = Self.address(channel.remoteAddress).flatMap { limits.sharedBy($0) ? nil : $0 }
-        let admitted = open.withLockedValue { open -> Bool in
-            guard open.total < limits.connections else { return false }
+        let listener = channel.parent
+        let (admitted, full) = open.withLockedValue { open -> (Bool, Bool) in
+            // Accepted in the same burst as the one that filled the server
+            // (the listener reads a few at once): turned away like one
+            // client's excess, with an answer.
+            guard open.total < limits.connections else { return (false, true) }
             if let client {
-                guard open.byClient[client, default: 0] < limits.perClient else { return false }
+                guard open.byClient[client, default: 0] < limits.perClient else { return (false, false) }
                 open.byClient[client, default: 0] += 1
             }
             open.total += 1
-            return true
+            return (true, open.total >= limits.connections)
         }
         guard admitted else {
-            channel.close(promise: nil)
-            return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+            // Answered once the connection is active, then closed; the
+            // HTTP handler sees a connection that ends without a request.
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(TurnAway())
+                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+            }
         }
+        // Full: stop taking connections from the listening socket until one closes.
+        // (A listener already closed, the server stopping, has nothing to pause or resume.)
+        if full { _ = listener?.setOption(ChannelOptions.autoRead, value: false) }
         let open = self.open
         channel.closeFuture.whenComplete { _ in
-            open.withLockedValue { open in
+            let resume = open.withLockedValue { open -> Bool in
+                let wasFull = open.total >= limits.connections
                 open.total -= 1
                 if let client {
                     let left = open.byClient[client, default: 1] - 1
                     open.byClient[client] = left > 0 ? left : nil
                 }
+                return wasFull && open.total < limits.connections
             }
+            if resume { _ = listener?.setOption(ChannelOptions.autoRead, value: true) }
         }
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
@@ -107,6 +124,12 @@ public struct BoundedChannel: HTTPChannelHandler {
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }
+
+    /// The answer to a connection turned away: HTTP/1.1 allows a response
+    /// before the request; clients read it and try again later.
+    static let busy =
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Length: 51\r\nConnection: close\r\n\r\nToo many connections from your address; try again.\n"
 
     /// The bytes of a peer's IP address (4 or 16), or nil.
     static func address(_ address: SocketAddress?) -> [UInt8]? {
@@ -123,6 +146,30 @@ public struct BoundedChannel: HTTPChannelHandler {
     /// Serves the connection's requests.
     public func handle(value asyncChannel: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, logger: Logger) async {
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+    }
+}
+
+/// Answers a connection turned away `503 Service Unavailable` with
+/// `Retry-After` as soon as it is active, reads nothing of it, and closes it.
+final class TurnAway: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = HTTPRequestPart
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { answer(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        answer(context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    private func answer(_ context: ChannelHandlerContext) {
+        let channel = context.channel
+        context.writeAndFlush(NIOAny(ByteBuffer(string: BoundedChannel.busy))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
     }
 }
 

@@ -23,6 +23,15 @@ import NIOCore
 /// forged, of another list), gets one fixed 404 page. No page shows a
 /// whole address; the log shows neither addresses nor whole tokens.
 public enum MembersServer {
+    /// On every page of a member's own: no script, no frames, styles only
+    /// inline, forms only to this server, no referrer (the token is in the
+    /// address), nothing cached or indexed.
+    static var privateHeaders: HTTPFields {
+        var fields: HTTPFields = [.cacheControl: "no-store"]
+        if let robots = HTTPField.Name("X-Robots-Tag") { fields[robots] = "noindex, nofollow" }
+        return fields
+    }
+
     /// The largest request body taken (a form is a few dozen bytes).
     public static let bodyLimit = 8 * 1024
 
@@ -105,7 +114,13 @@ public enum MembersServer {
         }
         let router = Router(context: MembersContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLog(log: settings.log))
-        router.middlewares.add(MembersSafety(notFound: fixed.notFound))
+        router.middlewares.add(
+            SafetyHeaders<MembersContext>(
+                .init(
+                    methods: [.get, .head, .post],
+                    contentSecurityPolicy:
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                    extraHeaders: Self.privateHeaders, notFound: { fixed.notFound })))
         router.middlewares.add(
             RateLimit(
                 limiter: RateLimiter(rate: settings.rate, burst: settings.burst), proxies: settings.proxies,

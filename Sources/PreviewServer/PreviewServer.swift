@@ -18,6 +18,15 @@ import NIOCore
 /// `digest archive` writes it), `/version`, `/static/…`. Anything else is 404; methods
 /// other than GET and HEAD are 405. Nothing is served from the disk by path.
 public enum PreviewServer {
+    /// GET and HEAD only; a readable 404 for every unknown path; a page may
+    /// narrow the policy (the newsletter's frames), never widen it.
+    static let safety = SafetyHeaders<BasicRequestContext>.Rules(
+        methods: [.get, .head],
+        contentSecurityPolicy:
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        responseMayNarrowPolicy: true,
+        notFound: { SafetyHeaders<BasicRequestContext>.text("Not found. Every report is listed at /.\n", .notFound) })
+
     /// Builds the application, listening on `host:port` (loopback unless
     /// told otherwise; port 0 takes any free port).
     ///
@@ -52,7 +61,7 @@ public enum PreviewServer {
     public static func router(workspace: PreviewWorkspace, hosts: HostCheck? = nil) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         if let hosts { router.middlewares.add(HostMiddleware(hosts: hosts)) }
-        router.middlewares.add(SafetyMiddleware())
+        router.middlewares.add(SafetyHeaders<BasicRequestContext>(Self.safety))
         router.middlewares.add(FetchSiteMiddleware())
 
         router.get("/") { _, _ -> Response in
@@ -284,44 +293,6 @@ public enum PreviewServer {
         case .broken, .failed:
             return html(PreviewPage.problem(error, generation: generation), status: .internalServerError)
         }
-    }
-}
-
-/// GET and HEAD only; a readable 404 page for every unknown path; security
-/// headers on every response.
-struct SafetyMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        var response: Response
-        if request.method != .get && request.method != .head {
-            response = Response(
-                status: .methodNotAllowed, headers: [.allow: "GET, HEAD", .contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: "Only GET and HEAD are served here.\n")))
-        } else {
-            do {
-                response = try await next(request, context)
-            } catch {
-                // Unknown routes arrive here as HTTPError(.notFound); anything else
-                // still becomes a page, never a stack trace.
-                let status = (error as? HTTPResponseError)?.status ?? .internalServerError
-                let text = status == .notFound ? "Not found. Every report is listed at /.\n" : "Something went wrong.\n"
-                response = Response(
-                    status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: text)))
-            }
-        }
-        if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] =
-                "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        }
-        response.headers[.xContentTypeOptions] = "nosniff"
-        if let referrerPolicy = Self.referrerPolicy { response.headers[referrerPolicy] = "no-referrer" }
-        return response
     }
 }
 

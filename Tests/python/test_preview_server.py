@@ -109,26 +109,43 @@ def resident_kib(pid):
     return int(re.search(r"VmRSS:\s+(\d+) kB", text).group(1))
 
 
-def test_connections_are_bounded_and_memory_stays_small(server):
+PER_CLIENT_LIMIT = 16  # BoundedChannel.Limits.perClient
+
+
+def connect_from(address, port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(5)
+    sock.bind((address, 0))
+    sock.connect(("127.0.0.1", port))
+    return sock
+
+
+def fate(sock):
+    """'open' (nothing to read yet), 'busy' (answered 503, then closed) or 'closed'."""
+    sock.settimeout(0.05)
+    try:
+        data = sock.recv(4096)
+    except socket.timeout:
+        return "open"
+    except OSError:
+        return "closed"
+    if data.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1\r\n" in data:
+        return "busy"
+    return "closed" if data == b"" else repr(data[:40])
+
+
+def test_one_address_gets_its_share_and_the_rest_a_503_and_memory_stays_small(server):
+    """Four times the connection limit from one address: 16 held, every
+    other one answered 503 with Retry-After (never accepted and dropped)."""
     process, port = server
     held = []
     try:
         for _ in range(CONNECTION_LIMIT * 4):
-            s = socket.create_connection(("127.0.0.1", port), timeout=5)
-            held.append(s)
+            held.append(connect_from("127.0.0.1", port))
         time.sleep(1)
-        refused = 0
-        for s in held:
-            s.settimeout(0.05)
-            try:
-                if s.recv(1) == b"":
-                    refused += 1
-            except socket.timeout:
-                pass
-            except OSError:
-                refused += 1
-        # Those past the limit were closed at once; the first ones are still held open.
-        assert refused >= CONNECTION_LIMIT * 3 - 4, refused
+        fates = [fate(s) for s in held]
+        assert fates.count("open") == PER_CLIENT_LIMIT, fates
+        assert fates.count("busy") == CONNECTION_LIMIT * 4 - PER_CLIENT_LIMIT, set(fates)
         assert resident_kib(process.pid) < 200 * 1024
     finally:
         for s in held:
@@ -137,3 +154,37 @@ def test_connections_are_bounded_and_memory_stays_small(server):
     # Once they are gone, the server answers again.
     response, _ = request(port, f"GET /version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
     assert status(response) == 200
+
+
+def test_a_full_server_stops_accepting_and_serves_the_next_once_one_closes(server):
+    """64 connections from four addresses fill the server; a 65th from a
+    fifth address waits unanswered (back-pressure: not accepted, not
+    dropped) and is served as soon as one of the 64 closes."""
+    _, port = server
+    held = []
+    try:
+        for index in range(CONNECTION_LIMIT):
+            held.append(connect_from(f"127.0.0.{2 + index // PER_CLIENT_LIMIT}", port))
+        time.sleep(0.5)
+        assert [fate(s) for s in held].count("open") == CONNECTION_LIMIT
+        waiting = connect_from("127.0.0.9", port)
+        waiting.sendall(f"GET /version HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        waiting.settimeout(1.5)
+        try:
+            early = waiting.recv(4096)
+        except socket.timeout:
+            early = None
+        assert early is None, early  # neither answered nor closed while the server is full
+        held.pop().close()
+        waiting.settimeout(5)
+        data = b""
+        while True:
+            chunk = waiting.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        assert status(data) == 200, data[:80]
+        waiting.close()
+    finally:
+        for s in held:
+            s.close()

@@ -333,8 +333,8 @@ def test_a_deleted_suppression_list_is_never_acknowledged_and_a_restored_one_is_
 
 
 def test_one_client_address_cannot_hold_every_connection(tmp_path):
-    """256 connections opened and held from 127.0.0.2: it gets 16, and a
-    member's browser on 127.0.0.1 is still served."""
+    """256 connections opened and held from 127.0.0.2: it gets 16, the rest
+    a 503 with Retry-After, and a member's browser on 127.0.0.1 is still served."""
     data = prepare(tmp_path)
     messages = outbox(tmp_path, data)
     message = messages[min(messages)]
@@ -348,16 +348,18 @@ def test_one_client_address_cannot_hold_every_connection(tmp_path):
                 sock.connect(("127.0.0.1", port))
                 held.append(sock)
             time.sleep(0.5)
-            alive = 0
+            alive, busy = 0, 0
             for sock in held:
                 sock.setblocking(False)
                 try:
-                    alive += sock.recv(1) != b""
+                    data = sock.recv(4096)
+                    busy += data.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1\r\n" in data
                 except BlockingIOError:
                     alive += 1  # still open, nothing to read
                 except OSError:
                     pass
-            assert alive == 16, alive
+            # 16 held; every other one answered 503 (never accepted and dropped).
+            assert alive == 16 and busy == 240, (alive, busy)
             status, _, page = request(port, "GET", local(link(message), port).split(str(port))[1])
             assert status == 200 and b"<form" in page
         finally:
