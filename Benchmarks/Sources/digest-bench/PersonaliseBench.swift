@@ -102,7 +102,7 @@ enum PersonaliseBench {
             templates: try TemplateSet(folder: templates),
             words: try Words.load(folder: templates + "/words", language: "en"))
         let digest = Digest(dataset: dataset, period: try Period(parsing: month))
-        var view = renderer.view(for: digest)
+        var view = try renderer.view(for: digest)
         let unsubscribe = view.coalition.unsubscribe ?? "https://example.org/unsubscribe"
         view.coalition.unsubscribe = unsubscribe + "?m={{ token }}"
         func personal(_ news: String) -> ViewValue {
@@ -113,7 +113,7 @@ enum PersonaliseBench {
         let text = try renderer.text(personal("{{ country_news }}"))
         let html = try renderer.html(personal("{{ country_news }}"))
         var blocks: [String: [String: String]] = [:]
-        for (_, news) in CountryNews.all(in: renderer.view(for: digest), words: renderer.words) {
+        for (_, news) in CountryNews.all(in: try renderer.view(for: digest), words: renderer.words) {
             let value = ViewValue(reflecting: news)
             blocks[news.country] = [
                 "text": renderer.layout.layout(try renderer.textMarkup("country-news.txt", value)),

@@ -252,7 +252,7 @@ if arguments.count >= 3, arguments[1] == "render-loop" {
     let renderer = DigestRenderer(
         templates: try TemplateSet(folder: repo + "/templates"),
         words: try Words.load(folder: repo + "/templates/words", language: "en"))
-    let value = ViewValue(reflecting: renderer.view(for: Digest(dataset: dataset, period: Period(month: month))))
+    let value = ViewValue(reflecting: try renderer.view(for: Digest(dataset: dataset, period: Period(month: month))))
     let textMode = arguments.count > 3 && arguments[3] == "text"
     for _ in 0..<3000 { _ = textMode ? try renderer.text(value) : try renderer.html(value) }
     exit(0)
@@ -445,7 +445,7 @@ do {
     let renderer = DigestRenderer(
         templates: try TemplateSet(folder: repo + "/templates"),
         words: try Words.load(folder: repo + "/templates/words", language: "en"))
-    let view = renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
+    let view = try renderer.view(for: Digest(dataset: dataset, period: Period(month: month)))
     let value = ViewValue(reflecting: view)
     var htmlSize = 0
     _ = try renderer.html(value)
