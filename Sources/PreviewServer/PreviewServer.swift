@@ -150,9 +150,18 @@ public enum PreviewServer {
             }
             return await siteFile("index.html", workspace)
         }
-        router.get("/site/:file") { _, context -> Response in
+        // A file, or (with its slash) a language's folder: the archive in
+        // the coalition's other languages is in folders (`fr/`), as
+        // `digest archive` writes it.
+        router.get("/site/:file") { request, context -> Response in
             guard let file = context.parameters.get("file") else { return await notFound(workspace) }
-            return await siteFile(file, workspace)
+            return await siteFile(request.uri.path.hasSuffix("/") ? file + "/index.html" : file, workspace)
+        }
+        // (Hummingbird names a position's parameter once: the language is `file` here.)
+        router.get("/site/:file/:page") { _, context -> Response in
+            guard let language = context.parameters.get("file"), let page = context.parameters.get("page")
+            else { return await notFound(workspace) }
+            return await siteFile(language + "/" + page, workspace)
         }
         router.get("/period") { request, _ -> Response in
             // The index's range form: to that period's own page.
@@ -255,6 +264,9 @@ public enum PreviewServer {
     static func siteFile(_ name: String, _ workspace: PreviewWorkspace) async -> Response {
         do throws(PreviewProblem) {
             let site = try await workspace.site()
+            if site.files[name] == nil, site.files[name + "/index.html"] != nil {
+                return Response(status: .movedPermanently, headers: [.location: "/site/\(name)/"])
+            }
             guard let data = site.files[name], let type = siteType(name) else { return await notFound(workspace) }
             var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
             // The archive's pages: their own styles, nothing fetched, no script.

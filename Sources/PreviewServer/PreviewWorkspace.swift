@@ -137,12 +137,13 @@ public actor PreviewWorkspace {
     /// (cached until a file changes).
     func site() throws(PreviewProblem) -> ArchiveSite {
         let snapshot = snapshot()
-        guard let dataset = snapshot.dataset, let renderer = snapshot.renderer else {
+        guard let dataset = snapshot.dataset, snapshot.renderer != nil else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
         if let siteCache { return siteCache }
         do {
-            let site = try project.site(dataset, renderer: renderer).site
+            // Every language that loads, through the job `digest archive` runs.
+            let site = try project.site(dataset, renderers: snapshot.renderers).site
             siteCache = site
             return site
         } catch {

@@ -54,6 +54,29 @@ struct PreviewSiteTests {
         }
     }
 
+    @Test("the archive in every language, in folders, as digest archive writes it")
+    func languages() async throws {
+        try await sampleApp().test(.router) { client in
+            try await client.execute(uri: "/site/fr", method: .get) { response in
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == "/site/fr/")
+            }
+            try await client.execute(uri: "/site/fr/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("<html lang=\"fr\""))
+                #expect(response.text.contains("juin 2019"))
+            }
+            try await client.execute(uri: "/site/es/2019-06.html", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("<html lang=\"es\""))
+                #expect(response.text.contains("junio de 2019"))
+            }
+            try await client.execute(uri: "/site/de/", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test("an edit to the data shows in the archive on the next load")
     func rebuilt() async throws {
         let scratch = try Scratch()
