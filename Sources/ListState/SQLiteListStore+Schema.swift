@@ -41,6 +41,11 @@ extension SQLiteListStore {
                 // Read by versions of the program before the migrator.
                 try db.execute(sql: "PRAGMA user_version = \(current)")
             }
+            migrator.registerMigration("bounces by mailbox") { db in
+                // Each bounce recorded counts the member's earlier ones: without
+                // this, 10,000 reports read at once scanned the table 10,000 times.
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS bounce_by_mailbox ON bounce (mailbox, kind, list)")
+            }
             return migrator
         }
 

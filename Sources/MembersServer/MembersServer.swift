@@ -72,6 +72,11 @@ public enum MembersServer {
             self.proxies = proxies
             self.rate = rate
             self.burst = burst
+            var limits = limits
+            if let connectionsPerClient { limits.perClient = connectionsPerClient }
+            // A trusted proxy speaks for many clients: its connections count
+            // toward the server's limit, not one address's.
+            limits.sharedBy = { address in proxies.networks.contains { $0.contains(address) } }
             self.limits = limits
             self.log = log
             self.clock = clock

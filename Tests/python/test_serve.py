@@ -332,6 +332,48 @@ def test_a_deleted_suppression_list_is_never_acknowledged_and_a_restored_one_is_
     assert found == {email.utils.parseaddr(m["To"])[1].lower(): ("unsubscribed", "one-click") for m in (first, second)}
 
 
+def held_fates(port, address, count):
+    """Opens `count` connections from `address` and holds them: (open, answered 503)."""
+    held = []
+    for _ in range(count):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.settimeout(5)
+        sock.bind((address, 0))
+        sock.connect(("127.0.0.1", port))
+        held.append(sock)
+    time.sleep(0.5)
+    alive, busy = 0, 0
+    for sock in held:
+        sock.setblocking(False)
+        try:
+            data = sock.recv(4096)
+            busy += data.startswith(b"HTTP/1.1 503 ")
+        except BlockingIOError:
+            alive += 1
+        except OSError:
+            pass
+    return held, alive, busy
+
+
+def test_a_trusted_proxy_is_not_held_to_one_address_share_and_the_share_can_be_set(tmp_path):
+    """64 connections from the trusted proxy (127.0.0.1) are all served;
+    --connections-per-client 4 gives 127.0.0.2 four."""
+    data = prepare(tmp_path)
+    with serving(data, "--trusted-proxy", "127.0.0.1", "--connections-per-client", "4") as (port, _):
+        proxy, alive, busy = held_fates(port, "127.0.0.1", 64)
+        try:
+            assert (alive, busy) == (64, 0)
+        finally:
+            for sock in proxy:
+                sock.close()
+        other, alive, busy = held_fates(port, "127.0.0.2", 10)
+        try:
+            assert (alive, busy) == (4, 6)
+        finally:
+            for sock in other:
+                sock.close()
+
+
 def test_one_client_address_cannot_hold_every_connection(tmp_path):
     """256 connections opened and held from 127.0.0.2: it gets 16, the rest
     a 503 with Retry-After, and a member's browser on 127.0.0.1 is still served."""
