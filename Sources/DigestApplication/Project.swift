@@ -70,8 +70,23 @@ public struct Project: Sendable {
     /// coalition names others).
     public static let defaultLanguage = "en"
 
+    /// ``ProjectError/noTemplatesFolder(_:)``, naming the folder looked
+    /// for, when ``templatesPath`` is not a folder: a command run from
+    /// another folder would otherwise say a catalogue is missing.
+    func requireTemplatesFolder() throws(ProjectError) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: templatesPath, isDirectory: &isFolder), isFolder.boolValue else {
+            let absolute =
+                templatesPath.hasPrefix("/")
+                ? templatesPath
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(templatesPath)
+            throw .noTemplatesFolder((absolute as NSString).standardizingPath)
+        }
+    }
+
     /// The words of `language`, from its catalogue in ``wordsPath``.
     public func words(_ language: String = Project.defaultLanguage) throws(ProjectError) -> Words {
+        try requireTemplatesFolder()
         do {
             return try Words.load(folder: wordsPath, language: language)
         } catch {
@@ -95,6 +110,7 @@ public struct Project: Sendable {
 
     /// The templates folder read: every template, or `roots` and the partials they use.
     public func templates(roots: Set<String>? = nil) throws(ProjectError) -> TemplateSet {
+        try requireTemplatesFolder()
         do {
             return try TemplateSet(folder: templatesPath, roots: roots)
         } catch {
@@ -150,13 +166,14 @@ public struct Project: Sendable {
         _ dataset: CoalitionDataset, period: Period, series: PetitionSeries? = nil, paper: Worksheet.Paper = .a4,
         temporaryFolder: String? = nil, language: String? = nil
     ) throws(ProjectError) -> DonorReport {
+        // The words first: a missing catalogue makes nothing on the disk.
+        let words = try words(language ?? dataset.coalition.language)
         let folder = temporaryFolder ?? outputPath
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw .output(WriteError(path: folder, reason: .foundation(error)))
         }
-        let words = try words(language ?? dataset.coalition.language)
         do {
             return try DonorReport.build(
                 dataset: dataset, period: period, series: series, temporaryFolder: folder, paper: paper, words: words)

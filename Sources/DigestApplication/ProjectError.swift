@@ -49,6 +49,9 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case bounces(MailboxReader.ReadError)
     /// The list ID made from `mail.to` cannot name a list in the state.
     case noListID(String)
+    /// The templates folder is not where it was looked for (its absolute
+    /// path): the command was run from another folder without `--templates`.
+    case noTemplatesFolder(String)
 
     /// The message as people read it.
     public var description: String {
@@ -70,6 +73,9 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         case .unsubscribe(let error): return error.description
         case .state(let path, let cause): return "error: cannot use \(path): \(cause)"
         case .bounces(let error): return "\(error.path): error: \(error.reason)"
+        case .noTemplatesFolder(let path):
+            return
+                "error: there is no templates folder at \(path); run digest from the folder that holds templates/, or name it with --templates"
         case .noListID(let made):
             return
                 "error: the list ID \"\(made)\" made from mail.to cannot be used to keep the list's state; set mail.list_id in coalition.yaml, such as coalition.lists.example.org"

@@ -38,8 +38,7 @@ struct BouncesCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Maildir folders or mbox files.", valueName: "path"))
         var paths: [String]
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         @Flag(name: .long, help: "Read and attribute the reports, but record nothing.")
         var dryRun = false
@@ -47,7 +46,7 @@ struct BouncesCommand: ParsableCommand {
         func run() async throws {
             let reading: Project.BounceReading
             do {
-                reading = try await Project(dataPath: data).readBounces(paths, record: !dryRun)
+                reading = try await options.project.readBounces(paths, record: !dryRun)
             } catch {
                 throw Failure.exit(error)
             }

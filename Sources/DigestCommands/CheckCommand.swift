@@ -14,14 +14,10 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-    var data: String = "data"
-
-    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
-    var templates: String = "templates"
+    @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let result = await Project(dataPath: data, templatesPath: templates).check()
+        let result = await options.project.check()
         for line in DiagnosticPrinter.lines(result.log) { Output.out(line) }
         if let summary = result.memberSummary, !result.log.hasErrors { Output.out(summary) }
         if let summary = result.languageSummary, !result.log.hasErrors { Output.out(summary) }

@@ -34,7 +34,7 @@ enum Failure {
             .sendSetting, .noListID:
             return ExitStatus.dataErrors
         case .output, .state: return ExitStatus.outputFailed
-        case .bounces: return ExitStatus.noInput
+        case .bounces, .noTemplatesFolder: return ExitStatus.noInput
         case .outOfReach: return ExitStatus.usage
         case .unsubscribe(let problem):
             if case .write = problem { return ExitStatus.outputFailed }

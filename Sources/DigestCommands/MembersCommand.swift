@@ -31,13 +31,12 @@ struct MembersCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The member's address.", valueName: "address"))
         var address: String
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         func run() async throws {
             let result: (path: String, outcome: MemberList.UnsubscribeOutcome)
             do {
-                result = try await Project(dataPath: data).unsubscribe(address)
+                result = try await options.project.unsubscribe(address)
             } catch {
                 throw Failure.exit(error)
             }
@@ -59,13 +58,12 @@ struct MembersCommand: ParsableCommand {
                 command line; 73 the state folder cannot be used.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         func run() async throws {
             let counts: Project.MemberCounts
             do {
-                counts = try await Project(dataPath: data).memberCounts()
+                counts = try await options.project.memberCounts()
             } catch {
                 throw Failure.exit(error)
             }
@@ -105,13 +103,12 @@ struct MembersCommand: ParsableCommand {
                 has errors; 64 a wrong command line; 73 the list cannot be written.
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         func run() async throws {
             let result: (path: String, changed: [Int: MemberStatus])
             do {
-                result = try await Project(dataPath: data).syncMembers()
+                result = try await options.project.syncMembers()
             } catch {
                 throw Failure.exit(error)
             }
@@ -139,13 +136,12 @@ struct MembersCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The member's address.", valueName: "address"))
         var address: String
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         func run() async throws {
             let result: (path: String, lines: [Int], lifted: Suppression?)
             do {
-                result = try await Project(dataPath: data).resubscribe(address)
+                result = try await options.project.resubscribe(address)
             } catch {
                 throw Failure.exit(error)
             }
@@ -180,13 +176,12 @@ struct MembersCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The token, or the whole unsubscribe link.", valueName: "token"))
         var token: String
 
-        @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-        var data: String = "data"
+        @OptionGroup var options: CommonOptions
 
         func run() throws {
             let mailing: Mailing
             do {
-                mailing = try Mailing.load(Project(dataPath: data))
+                mailing = try Mailing.load(options.project)
             } catch {
                 throw Failure.exit(error)
             }

@@ -25,11 +25,7 @@ struct NextCallCommand: ParsableCommand {
             valueName: "YYYY-MM-DD"))
     var after: String?
 
-    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-    var data: String = "data"
-
-    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder (its words/).", valueName: "folder"))
-    var templates: String = "templates"
+    @OptionGroup var options: CommonOptions
 
     func validate() throws {
         if let after, LocalDate(iso: after) == nil {
@@ -38,7 +34,7 @@ struct NextCallCommand: ParsableCommand {
     }
 
     func run() throws {
-        let project = Project(dataPath: data, templatesPath: templates)
+        let project = options.project
         let dataset = try Failure.load(project)
         let words: Words
         do {

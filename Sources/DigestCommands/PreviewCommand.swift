@@ -26,11 +26,7 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The port to listen on.", valueName: "number"))
     var port: Int = 8080
 
-    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-    var data: String = "data"
-
-    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
-    var templates: String = "templates"
+    @OptionGroup var options: CommonOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else {
@@ -45,7 +41,7 @@ struct PreviewCommand: AsyncParsableCommand {
         // Workbooks for download are assembled in the system's temporary
         // folder; clear what a killed preview or render left there.
         TemporaryName.removeStale(in: [NSTemporaryDirectory()])
-        let workspace = PreviewWorkspace(project: Project(dataPath: data, templatesPath: templates))
+        let workspace = PreviewWorkspace(project: options.project)
         let shown = host.contains(":") ? "[\(host)]" : host
         do {
             try await PreviewServer.application(workspace: workspace, host: host, port: port) { bound in

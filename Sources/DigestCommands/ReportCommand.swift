@@ -21,11 +21,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The period to report on.", valueName: "period"))
     var period: String
 
-    @Option(name: .long, help: ArgumentHelp("The data folder.", valueName: "folder"))
-    var data: String = "data"
-
-    @Option(name: .long, help: ArgumentHelp("Where output folders are written.", valueName: "folder"))
-    var out: String = "output"
+    @OptionGroup var options: CommonOptions
 
     @Option(
         name: .long,
@@ -61,7 +57,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let project = Project(dataPath: data, outputPath: out)
+        let project = options.project
         let dataset = try Failure.load(project)
         project.removeStaleTemporaryFiles()
         let parsed: Period
