@@ -58,7 +58,8 @@ let package = Package(
         // folder's swap, the archive's changed-files-only writes.
         .target(name: "WholeFiles"),
         .target(
-            name: "DonorReport", dependencies: ["DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles", "Wording"]),
+            name: "DonorReport",
+            dependencies: ["CoalitionData", "DigestModel", "XLSXWriter", "MarkdownTree", "WholeFiles", "Wording"]),
         // HTTP/1.1 connections with limits (connections, idle, slow requests),
         // for the staff preview and the members' public page.
         .target(
@@ -78,25 +79,20 @@ let package = Package(
         .target(
             name: "PreviewServer",
             dependencies: [
-                "BoundedHTTP", "DigestApplication", "CoalitionData", "DigestArchive", "DigestModel", "DigestRender",
-                "MIME", "Wording",
+                "BoundedHTTP", "DigestApplication", "CoalitionData", "DigestModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
         // digest serve: the members' unsubscribe and preferences pages.
         .target(
             name: "MembersServer",
             dependencies: [
-                "BoundedHTTP", "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "ListState",
-                "Wording",
+                "BoundedHTTP", "DigestApplication",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -166,8 +162,7 @@ let package = Package(
         .target(
             name: "DigestCommands",
             dependencies: [
-                "DigestApplication", "CoalitionData", "DigestModel", "DigestRender", "DigestSend", "PreviewServer",
-                "MembersServer", "ListState", "WholeFiles", "Wording",
+                "DigestApplication", "CoalitionData", "DigestModel", "PreviewServer", "MembersServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

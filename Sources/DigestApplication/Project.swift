@@ -201,7 +201,7 @@ public struct Project: Sendable {
     /// mistyped one (0001-01..9999-12) would take minutes to compute.
     public func checkReach(_ period: Period, in dataset: CoalitionDataset) throws(ProjectError) {
         if let problem = dataset.reachProblem(first: period.first, last: period.last) {
-            throw .outOfReach(period: period.description, problem)
+            throw .outOfReach(option: "--period", value: period.description, problem)
         }
     }
 

@@ -26,8 +26,10 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     case workbook(DonorReportError)
     /// There is nothing to do: no month to render, no record to publish.
     case nothingToDo(String)
-    /// A period more than the record's reach away from its months.
-    case outOfReach(period: String, String)
+    /// A period more than the record's reach away from its months, or a
+    /// date past the calendar's end: the option (`--period`, `--after`),
+    /// what was given, and why.
+    case outOfReach(option: String, value: String, String)
     /// A format was asked for that the data cannot give (an email without
     /// `mail:` settings).
     case format(String)
@@ -63,7 +65,7 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         case .output(let error): return "\(error.path): error: cannot write output: \(error.why)"
         case .workbook(let error): return "error: the workbook could not be made: \(error.description)"
         case .nothingToDo(let why): return "error: \(why)"
-        case .outOfReach(let period, let why): return "error: --period \(period): \(why)"
+        case .outOfReach(let option, let value, let why): return "error: \(option) \(value): \(why)"
         case .format(let why): return "error: \(why)"
         case .members(let log): return log.summary
         case .mail(let error): return "error: \(error.description)"

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
-import ListState
 
 /// `digest bounces`: what comes back from mail servers.
 struct BouncesCommand: ParsableCommand {

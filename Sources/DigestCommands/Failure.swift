@@ -1,7 +1,6 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
-import DigestSend
 
 /// How the command line reports a failed job: what to print, and the exit
 /// status (README lists them). The one place that turns a

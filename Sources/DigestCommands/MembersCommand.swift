@@ -1,7 +1,6 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
-import ListState
 
 /// `digest members`: work on the member list without opening it.
 struct MembersCommand: ParsableCommand {
@@ -72,7 +71,7 @@ struct MembersCommand: ParsableCommand {
             if let list = counts.listID {
                 Output.out("List ID: \(list) (what its ledgers and suppressions are kept under).")
             }
-            let reasons = Suppression.Reason.allCases.compactMap { reason -> String? in
+            let reasons = MemberSuppression.Reason.allCases.compactMap { reason -> String? in
                 guard let count = counts.suppressed[reason], count > 0 else { return nil }
                 return "\(count) \(reason.rawValue)"
             }
@@ -139,7 +138,7 @@ struct MembersCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let result: (path: String, lines: [Int], lifted: Suppression?)
+            let result: (path: String, lines: [Int], lifted: MemberSuppression?)
             do {
                 result = try await options.project.resubscribe(address)
             } catch {

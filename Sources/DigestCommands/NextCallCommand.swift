@@ -1,9 +1,7 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
-import DigestModel
 import Foundation
-import Wording
 
 /// `digest next-call`: when is the next call, in every zone.
 struct NextCallCommand: ParsableCommand {
@@ -36,55 +34,10 @@ struct NextCallCommand: ParsableCommand {
     func run() throws {
         let project = options.project
         let dataset = try Failure.load(project)
-        let words: Words
         do {
-            words = try project.words()
+            for line in try project.nextCall(dataset, after: after.flatMap { LocalDate(iso: $0) }) { Output.out(line) }
         } catch {
             throw Failure.exit(error)
         }
-        let schedule = dataset.coalition.schedule
-        let start =
-            after.flatMap { LocalDate(iso: $0) }
-            ?? ZonedTime(instant: Date(), zone: schedule.timezone)?.date ?? LocalDate(daysSinceEpoch: 0)
-        if start.year + 3 > LocalDate.latestYear, CallCalendar(dataset: dataset).next(after: start).call == nil {
-            throw ValidationError(
-                "--after \(start) leaves no call before the end of the year \(LocalDate.latestYear), where the calendar ends; check the date."
-            )
-        }
-        for line in Self.lines(dataset: dataset, after: start, words: words) { Output.out(line) }
-    }
-
-    /// What the command prints, for a given starting date.
-    static func lines(dataset: CoalitionDataset, after date: LocalDate, words: Words) -> [String] {
-        let next = CallCalendar(dataset: dataset).next(after: date)
-        var lines = next.skipped.map { "The call of \(words.longDate($0.date)) is cancelled." }
-        let calendar = CallCalendar(dataset: dataset)
-        guard let call = next.call, let start = call.start else {
-            if let ended = calendar.ended(by: date) {
-                lines.append(
-                    "No next call: the schedule ended on \(words.longDate(ended)) (schedule.until in coalition.yaml), and no call file comes later."
-                )
-            } else {
-                lines.append("No call is planned in the next three years.")
-            }
-            return lines
-        }
-        let schedule = dataset.coalition.schedule
-        let title = call.title.map { "\($0): " } ?? ""
-        lines.append("\(title)\(words.longDate(call.date)), \(call.time) \(schedule.timezone)")
-        if call.call == nil {
-            // A date from the rule is a forecast, not a call anyone has planned.
-            lines.append(
-                "(from the schedule rule, \(schedule.rule); no call file for that month yet, so the date may change)")
-        }
-        lines.append("UTC  \(ZonedTime.utcString(start))")
-        let zones = [schedule.timezone] + schedule.alsoIn.filter { $0 != schedule.timezone }
-        let width = zones.map(\.count).max() ?? 0
-        for zone in zones {
-            guard let local = ZonedTime(instant: start, zone: zone) else { continue }
-            let padding = String(repeating: " ", count: width - zone.count)
-            lines.append("\(zone)\(padding)  \(local.date)  \(local.time)  UTC\(local.utcOffset)")
-        }
-        return lines
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import DigestApplication
 import Foundation
 import PreviewServer
-import WholeFiles
 
 /// `digest preview`: a local web server showing every report before it goes out.
 struct PreviewCommand: AsyncParsableCommand {
@@ -40,7 +39,7 @@ struct PreviewCommand: AsyncParsableCommand {
         }
         // Workbooks for download are assembled in the system's temporary
         // folder; clear what a killed preview or render left there.
-        TemporaryName.removeStale(in: [NSTemporaryDirectory()])
+        Project.removeStaleSystemTemporaryFiles()
         let workspace = PreviewWorkspace(project: options.project)
         let shown = host.contains(":") ? "[\(host)]" : host
         do {

@@ -2,7 +2,6 @@ import ArgumentParser
 import CoalitionData
 import DigestApplication
 import DigestModel
-import DigestRender
 import Foundation
 
 /// `digest render`: write the digest files of one month, or of all.
@@ -73,11 +72,11 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Every format `render` writes, in order: the digest's, then the workbook.
-    static let formatNames = DigestRenderer.Format.allCases.map(\.rawValue) + ["xlsx"]
+    static let formatNames = OutputFormat.allCases.map(\.rawValue) + ["xlsx"]
 
     /// The digest formats asked for with --format, or all when none was named.
-    func formats() throws -> [DigestRenderer.Format] {
-        try requested().compactMap { DigestRenderer.Format(rawValue: $0) }
+    func formats() throws -> [OutputFormat] {
+        try requested().compactMap { OutputFormat(rawValue: $0) }
     }
 
     /// Whether the donor workbook is asked for (it is by default).

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DigestApplication
 import DigestModel
-import XLSXWriter
 
 /// `digest report`: the donor workbook of a month, quarter, year or range.
 struct ReportCommand: ParsableCommand {
@@ -37,7 +36,7 @@ struct ReportCommand: ParsableCommand {
             valueName: "tag"))
     var language: String?
 
-    private var paperSize: Worksheet.Paper? {
+    private var paperSize: PaperSize? {
         switch paper.lowercased() {
         case "a4": return .a4
         case "letter", "us-letter", "us letter": return .letter

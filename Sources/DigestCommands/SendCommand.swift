@@ -1,7 +1,6 @@
 import ArgumentParser
 import CoalitionData
 import DigestApplication
-import DigestSend
 import Foundation
 import Synchronization
 
@@ -117,7 +116,7 @@ struct SendCommand: AsyncParsableCommand {
         do {
             report = try await sending.send(
                 options: MonthSend.Options(
-                    run: SendRun.Options(rate: rate, limit: limit, retryUncertain: retryUncertain),
+                    run: SendRunOptions(rate: rate, limit: limit, retryUncertain: retryUncertain),
                     newLedger: newLedger, otherTransport: otherRelay),
                 progress: { printer.show($0) })
         } catch {
@@ -182,7 +181,7 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     /// The exit status a finished run ends with (see the command's help).
-    static func exitStatus(_ summary: SendRun.Summary) -> Int32 {
+    static func exitStatus(_ summary: SendSummary) -> Int32 {
         switch summary.outcome {
         case .complete: return ExitStatus.success
         case .tryAgainLater: return ExitStatus.unavailable
@@ -192,7 +191,7 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     /// `sent 120 · failed 0 · left 880 · 512/s · about 2 s to go`.
-    static func progressLine(_ progress: SendRun.Progress) -> String {
+    static func progressLine(_ progress: SendProgress) -> String {
         var parts = ["sent \(progress.sent)", "failed \(progress.failed)", "left \(progress.left)"]
         parts.append(String(format: "%.0f/s", progress.rate))
         if let waiting = progress.waiting {
@@ -213,7 +212,7 @@ struct SendCommand: AsyncParsableCommand {
 
     /// The summary: counts, why the run stopped, then each message that
     /// needs staff, by line.
-    static func summaryLines(_ summary: SendRun.Summary, month: String, membersPath: String, ledger: String)
+    static func summaryLines(_ summary: SendSummary, month: String, membersPath: String, ledger: String)
         -> [String]
     {
         let again = "digest send --month \(month)"
@@ -275,7 +274,7 @@ private final class ProgressPrinter: Sendable {
         self.terminal = terminal
     }
 
-    func show(_ progress: SendRun.Progress) {
+    func show(_ progress: SendProgress) {
         if terminal {
             Output.errInline(SendCommand.progressLine(progress))
             return

@@ -1,6 +1,5 @@
 import BoundedHTTP
 import DigestApplication
-import DigestRender
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -111,12 +110,7 @@ public enum MembersServer {
     public static func router(service: MemberService, settings: Settings) throws(ProjectError) -> Router<MembersContext>
     {
         let pages = MembersPages(service: service)
-        let fixed: FixedPages
-        do {
-            fixed = try FixedPages(pages)
-        } catch {
-            throw .render(error)
-        }
+        let fixed = try FixedPages(pages)
         let router = Router(context: MembersContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLog(log: settings.log))
         router.middlewares.add(
@@ -168,20 +162,14 @@ public enum MembersServer {
                 switch form.action {
                 case "unsubscribe":
                     guard let found = try await service.unsubscribe(token, oneClick: false) else { return nil }
-                    let words = service.words[found.language] ?? service.renderer.words
-                    return pages.preferences(found, notice: words.text("serve.unsubscribed.heading"))
+                    return pages.preferences(found, done: .unsubscribed)
                 case "resubscribe":
                     guard let found = try await service.resubscribe(token) else { return nil }
-                    let words = service.words[found.language] ?? service.renderer.words
-                    return pages.preferences(found, notice: words.text("serve.resubscribed"))
+                    return pages.preferences(found, done: .resubscribed)
                 case "language":
                     guard let language = form.language, let found = try await service.setLanguage(token, to: language)
                     else { return nil }
-                    let words = service.words[found.language] ?? service.renderer.words
-                    return pages.preferences(
-                        found,
-                        notice: words.text(
-                            "serve.language.saved", ["language": MembersPages.languageName(found.language)]))
+                    return pages.preferences(found, done: .languageSaved)
                 default:
                     return nil
                 }
@@ -245,7 +233,7 @@ struct FixedPages: Sendable {
     let tooLarge: Response
     let unavailable: Response
 
-    init(_ pages: MembersPages) throws(RenderError) {
+    init(_ pages: MembersPages) throws(ProjectError) {
         notFound = Self.response(try pages.html(pages.notFound()), status: .notFound)
         var tooMany = Self.response(try pages.html(pages.message("serve.too_many.body")), status: .tooManyRequests)
         tooMany.headers[.retryAfter] = "1"

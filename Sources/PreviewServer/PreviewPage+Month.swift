@@ -1,9 +1,7 @@
 import CoalitionData
 import DigestApplication
 import DigestModel
-import DigestRender
 import Foundation
-import Wording
 
 extension PreviewPage {
     /// A member's own copy on the month's page: the copy, or why not.
@@ -26,7 +24,7 @@ extension PreviewPage {
         let also = query.isEmpty ? "?" : query + "&"
         let size = preview.encodedHTMLSize
         let percent = min(100, size * 100 / (102 * 1024))
-        let sizeClass = size > DigestRenderer.htmlSizeWarning ? "bar over" : "bar"
+        let sizeClass = size > PreviewSnapshot.htmlSizeWarning ? "bar over" : "bar"
         let text = preview.files["digest.txt"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         let json = preview.files["digest.json"].map { String(decoding: $0, as: UTF8.self) } ?? ""
         var downloads: [String] = []
@@ -44,17 +42,17 @@ extension PreviewPage {
         let older = index.flatMap { $0 + 1 < months.count ? months[$0 + 1] : nil }
         var steps: [String] = []
         if let older {
-            steps.append("<a rel=\"prev\" href=\"/month/\(older)\">← \(escape(monthText(older, snapshot)))</a>")
+            steps.append("<a rel=\"prev\" href=\"/month/\(older)\">← \(escape(snapshot.monthText(older)))</a>")
         }
         steps.append("<a href=\"/\">All reports</a>")
         if let newer {
-            steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(monthText(newer, snapshot))) →</a>")
+            steps.append("<a rel=\"next\" href=\"/month/\(newer)\">\(escape(snapshot.monthText(newer))) →</a>")
         }
         // The month in each of the coalition's languages, and what is left untranslated in this one.
         var switcher = ""
         if snapshot.languages.count > 1 {
             let items = snapshot.languages.map { tag -> String in
-                let name = escape(LanguageNames.native(tag))
+                let name = escape(PreviewSnapshot.nativeName(tag))
                 if tag == preview.language { return "<strong lang=\"\(tag)\" aria-current=\"page\">\(name)</strong>" }
                 let href = tag == main ? base : base + "?lang=" + tag
                 return "<a href=\"\(href)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>"
@@ -64,11 +62,11 @@ extension PreviewPage {
         }
         let untranslated =
             preview.untranslated.map {
-                "<p class=\"untranslated\">Not yet translated into \(escape(LanguageNames.english(preview.language))): \(escape($0)).</p>"
+                "<p class=\"untranslated\">Not yet translated into \(escape(PreviewSnapshot.englishName(preview.language))): \(escape($0)).</p>"
             } ?? ""
         let body = """
             <nav class="steps">\(steps.joined(separator: " "))</nav>
-            <h1>\(escape(monthText(month, snapshot)))</h1>
+            <h1>\(escape(snapshot.monthText(month)))</h1>
             \(switcher)
             \(untranslated)
             \(diagnostics(touching(month, snapshot: snapshot), templateError: nil))
@@ -95,7 +93,7 @@ extension PreviewPage {
             <p><a href="\(base)/digest.json\(also)download=1">Download digest.json</a></p>
             </details>
             """
-        return page(title: monthText(month, snapshot), generation: snapshot.generation, body: body)
+        return page(title: snapshot.monthText(month), generation: snapshot.generation, body: body)
     }
 
     /// A member's own copy: a form asking for their line in `members.csv`,
@@ -108,7 +106,7 @@ extension PreviewPage {
         case .copy(let number, let copy)?:
             line = String(number)
             let facts = [
-                "line \(number)", copy.masked, copy.country, LanguageNames.english(copy.language),
+                "line \(number)", copy.masked, copy.country, PreviewSnapshot.englishName(copy.language),
                 copy.receivesDigest ? nil : "not subscribed: shown, never sent",
             ].compactMap { $0 }.joined(separator: " · ")
             shown = """

@@ -1,14 +1,13 @@
 import CoalitionData
 import DigestApplication
 import DigestModel
-import DigestRender
 import Foundation
 
 /// The preview's own pages: plain HTML5, styles and script from its own
 /// routes (the Content-Security-Policy allows nothing inline), every value
 /// escaped.
 enum PreviewPage {
-    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// The frame of every page. `generation` lets the page reload itself
     /// when the data or templates change.
@@ -35,7 +34,7 @@ enum PreviewPage {
         """
     }
 
-    static func diagnostics(_ list: [Diagnostic], templateError: TemplateError?) -> String {
+    static func diagnostics(_ list: [Diagnostic], templateError: (any Error & CustomStringConvertible)?) -> String {
         var items = list.map { diagnostic in
             "<li class=\"\(diagnostic.severity.rawValue)\"><code>\(escape(diagnostic.description))</code></li>"
         }
@@ -63,9 +62,9 @@ enum PreviewPage {
                 let calls = dataset.calls.filter { month.contains($0.date) }
                 let detail =
                     calls.isEmpty
-                    ? "No call" : calls.map { callText($0, snapshot) }.joined(separator: "; ")
+                    ? "No call" : calls.map { snapshot.callText($0) }.joined(separator: "; ")
                 return
-                    "<li><a href=\"/month/\(month)\">\(escape(monthText(month, snapshot)))</a> <span>\(escape(detail))</span></li>"
+                    "<li><a href=\"/month/\(month)\">\(escape(snapshot.monthText(month)))</a> <span>\(escape(detail))</span></li>"
             }
             // Donor workbooks: each year, then its quarters, newest first.
             var years: [String] = []
@@ -73,12 +72,12 @@ enum PreviewPage {
                 let quarters = snapshot.periods.filter { $0.kind == .quarter && $0.first.year == year.first.year }
                     .map { "<a href=\"/period/\($0)\">\(escape(String($0.description.suffix(2))))</a>" }
                 years.append(
-                    "<li><a href=\"/period/\(year)\">\(escape(periodText(year, snapshot)))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
+                    "<li><a href=\"/period/\(year)\">\(escape(snapshot.periodText(year)))</a> <span class=\"quarters\">\(quarters.joined(separator: " "))</span></li>"
                 )
             }
             let members =
                 snapshot.memberCounts.map {
-                    " Members: \(numberText($0.total, snapshot)), \(numberText($0.subscribed, snapshot)) subscribed."
+                    " Members: \(snapshot.numberText($0.total)), \(snapshot.numberText($0.subscribed)) subscribed."
                 } ?? ""
             let first = snapshot.months.last.map(\.description) ?? ""
             let last = snapshot.months.first.map(\.description) ?? ""
@@ -102,39 +101,39 @@ enum PreviewPage {
     static func period(_ period: Period, digest: Digest, snapshot: PreviewSnapshot) -> String {
         let months = digest.months
         var figures: [(String, String)] = [
-            ("Calls held", numberText(months.reduce(0) { $0 + $1.callsHeld }, snapshot)),
-            ("People attending calls", numberText(months.reduce(0) { $0 + ($1.attended ?? 0) }, snapshot)),
-            ("New commitments", numberText(digest.commitments.new.count, snapshot)),
-            ("Commitments tracked to date", numberText(digest.commitments.total, snapshot)),
-            ("VNR countries engaged", numberText(digest.vnr.engagedCount, snapshot)),
+            ("Calls held", snapshot.numberText(months.reduce(0) { $0 + $1.callsHeld })),
+            ("People attending calls", snapshot.numberText(months.reduce(0) { $0 + ($1.attended ?? 0) })),
+            ("New commitments", snapshot.numberText(digest.commitments.new.count)),
+            ("Commitments tracked to date", snapshot.numberText(digest.commitments.total)),
+            ("VNR countries engaged", snapshot.numberText(digest.vnr.engagedCount)),
         ]
         if let petition = digest.petition {
-            figures.append(("Signatures at the end", numberText(petition.total, snapshot)))
-            figures.append(("New signatures", numberText(petition.new, snapshot)))
-            figures.append(("Share of the goal", percentText(petition.percentOfGoalTenths, snapshot)))
+            figures.append(("Signatures at the end", snapshot.numberText(petition.total)))
+            figures.append(("New signatures", snapshot.numberText(petition.new)))
+            figures.append(("Share of the goal", snapshot.percentText(petition.percentOfGoalTenths)))
         }
         let rows = figures.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
         let monthRows = months.map { figures -> String in
             let cells = [
-                numberText(figures.callsHeld, snapshot), figures.attended.map { numberText($0, snapshot) } ?? "—",
-                numberText(figures.newCommitments, snapshot), numberText(figures.signatures, snapshot),
-                numberText(figures.newSignatures, snapshot),
+                snapshot.numberText(figures.callsHeld), figures.attended.map { snapshot.numberText($0) } ?? "—",
+                snapshot.numberText(figures.newCommitments), snapshot.numberText(figures.signatures),
+                snapshot.numberText(figures.newSignatures),
             ].map { "<td>\(escape($0))</td>" }.joined()
             return
-                "<tr><th><a href=\"/month/\(figures.month)\">\(escape(monthText(figures.month, snapshot)))</a></th>\(cells)</tr>"
+                "<tr><th><a href=\"/month/\(figures.month)\">\(escape(snapshot.monthText(figures.month)))</a></th>\(cells)</tr>"
         }.joined(separator: "\n")
         let total = """
             <tr class="total"><th>Total</th>\([
-                numberText(months.reduce(0) { $0 + $1.callsHeld }, snapshot),
-                numberText(months.reduce(0) { $0 + ($1.attended ?? 0) }, snapshot),
-                numberText(months.reduce(0) { $0 + $1.newCommitments }, snapshot),
-                numberText(months.last?.signatures ?? 0, snapshot),
-                numberText(months.reduce(0) { $0 + $1.newSignatures }, snapshot),
+                snapshot.numberText(months.reduce(0) { $0 + $1.callsHeld }),
+                snapshot.numberText(months.reduce(0) { $0 + ($1.attended ?? 0) }),
+                snapshot.numberText(months.reduce(0) { $0 + $1.newCommitments }),
+                snapshot.numberText(months.last?.signatures ?? 0),
+                snapshot.numberText(months.reduce(0) { $0 + $1.newSignatures }),
             ].map { "<td>\(escape($0))</td>" }.joined())</tr>
             """
         let body = """
             <nav class="steps"><a href="/">← All reports</a></nav>
-            <h1>\(escape(periodText(period, snapshot)))</h1>
+            <h1>\(escape(snapshot.periodText(period)))</h1>
             \(diagnostics(snapshot.diagnostics, templateError: nil))
             <p class="downloads"><a href="/period/\(period)/report.xlsx">Donor workbook (.xlsx)</a></p>
             <table class="figures">\(rows)</table>
@@ -146,7 +145,7 @@ enum PreviewPage {
             </table>
             <p class="note">Signatures in the Total row: the count at the end of the period; the other totals add the months up. A dash: attendance not recorded.</p>
             """
-        return page(title: periodText(period, snapshot), generation: snapshot.generation, body: body)
+        return page(title: snapshot.periodText(period), generation: snapshot.generation, body: body)
     }
 
     static func problem(_ problem: PreviewProblem, generation: Int) -> String {
@@ -172,29 +171,5 @@ enum PreviewPage {
                     "<h1>No report for that period</h1><p>The period is too far from the data: \(escape(why)).</p><p><a href=\"/\">See every report</a>.</p>"
             )
         }
-    }
-
-    // The preview's own words are English, for staff; months and numbers
-    // come from the templates' English catalogue (``Words``), and stay
-    // plain (2020-03, 1575) while the templates have an error.
-
-    static func monthText(_ month: YearMonth, _ snapshot: PreviewSnapshot) -> String {
-        snapshot.renderer?.words.month(month) ?? month.description
-    }
-
-    static func numberText(_ value: Int, _ snapshot: PreviewSnapshot) -> String {
-        snapshot.renderer?.words.number(value) ?? String(value)
-    }
-
-    static func percentText(_ tenths: Int, _ snapshot: PreviewSnapshot) -> String {
-        snapshot.renderer?.words.percent(tenths: tenths) ?? "\(Double(tenths) / 10)%"
-    }
-
-    static func periodText(_ period: Period, _ snapshot: PreviewSnapshot) -> String {
-        snapshot.renderer.map { period.label(in: $0.words) } ?? period.description
-    }
-
-    static func callText(_ call: Call, _ snapshot: PreviewSnapshot) -> String {
-        snapshot.renderer.map { CallTitle.text(call, words: $0.words) } ?? call.title ?? call.date.description
     }
 }

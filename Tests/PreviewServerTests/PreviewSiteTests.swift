@@ -1,3 +1,4 @@
+import DigestApplication
 import Foundation
 import HTTPTypes
 import Hummingbird

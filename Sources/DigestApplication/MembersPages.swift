@@ -1,70 +1,18 @@
 import CoalitionData
-import DigestApplication
 import DigestModel
 import DigestRender
 import Foundation
-import ListState
 import Wording
 
-/// The view model of every page of `digest serve`
-/// (`templates/serve/page.html.mustache`): the coalition's header, a
-/// heading, a few paragraphs, at most one button, the language choice on
-/// the preferences page, and one link. Every value is text; the template
-/// escapes it.
-struct MembersPage: Codable, Sendable, Equatable {
-    /// A form with one button.
-    struct Button: Codable, Sendable, Equatable {
-        /// Where the form posts: relative (`unsubscribe?m=…`), so the
-        /// pages work under any path a proxy puts them.
-        var action: String
-        /// The form's `action` field: `unsubscribe` or `resubscribe`.
-        var value: String
-        /// The button's words.
-        var label: String
-    }
-
-    /// One language a member may choose.
-    struct Option: Codable, Sendable, Equatable {
-        /// `fr`.
-        var tag: String
-        /// The language's name in itself: `Français`.
-        var name: String
-        /// Whether it is the member's.
-        var selected: Bool
-    }
-
-    /// The language form.
-    struct Languages: Codable, Sendable, Equatable {
-        var action: String
-        var label: String
-        var options: [Option]
-        var button: String
-    }
-
-    /// A link.
-    struct Link: Codable, Sendable, Equatable {
-        var href: String
-        var label: String
-    }
-
-    /// The page's language (`lang`).
-    var language: String
-    var title: String
-    var organizer: String?
-    var name: String
-    var subtitle: String
-    /// A line saying what was just done.
-    var notice: String?
-    var heading: String
-    var paragraphs: [String]
-    var button: Button?
-    var languages: Languages?
-    var link: Link?
-}
-
 /// Makes the pages of `digest serve` from the member's state and words.
-struct MembersPages: Sendable {
-    let service: MemberService
+public struct MembersPages: Sendable {
+    /// The service whose members the pages are for.
+    public let service: MemberService
+
+    /// Pages for `service`'s members.
+    public init(service: MemberService) {
+        self.service = service
+    }
 
     private var coalition: Coalition { service.dataset.coalition }
 
@@ -80,7 +28,7 @@ struct MembersPages: Sendable {
     }
 
     /// The page a link from a digest opens: one question, one button.
-    func unsubscribe(_ found: MemberService.Found) -> MembersPage {
+    public func unsubscribe(_ found: MemberService.Found) -> MembersPage {
         let words = words(found)
         guard found.suppression == nil else { return preferences(found, notice: nil) }
         var page = base(
@@ -94,7 +42,7 @@ struct MembersPages: Sendable {
     }
 
     /// The answer to the button, or to a mail program's one-click POST.
-    func unsubscribed(_ found: MemberService.Found) -> MembersPage {
+    public func unsubscribed(_ found: MemberService.Found) -> MembersPage {
         let words = words(found)
         var page = base(words, heading: words.text("serve.unsubscribed.heading"))
         page.paragraphs = [words.text("serve.unsubscribed.body", ["list": coalition.name, "address": found.masked])]
@@ -104,7 +52,7 @@ struct MembersPages: Sendable {
 
     /// The member's preferences: whether the digest is sent, the button
     /// that changes it, and the language.
-    func preferences(_ found: MemberService.Found, notice: String?) -> MembersPage {
+    public func preferences(_ found: MemberService.Found, notice: String?) -> MembersPage {
         let words = words(found)
         var page = base(words, heading: words.text("serve.preferences.heading", ["list": coalition.name]))
         page.notice = notice
@@ -135,7 +83,7 @@ struct MembersPages: Sendable {
 
     /// A page that says only that the link does not work: the same bytes
     /// for every token, so it tells nothing.
-    func notFound() -> MembersPage {
+    public func notFound() -> MembersPage {
         let words = service.renderer.words
         var page = base(words, heading: words.text("serve.not_found.heading"))
         page.paragraphs = [words.text("serve.not_found.body")]
@@ -143,7 +91,7 @@ struct MembersPages: Sendable {
     }
 
     /// A page with one sentence (too many requests, too large, unavailable).
-    func message(_ key: String) -> MembersPage {
+    public func message(_ key: String) -> MembersPage {
         let words = service.renderer.words
         var page = base(words, heading: words.text(key))
         page.title = coalition.name
@@ -154,12 +102,40 @@ struct MembersPages: Sendable {
         .init(href: "preferences?m=" + found.token, label: words.text(label, ["list": coalition.name]))
     }
 
+    /// What the member just did on their preferences page.
+    public enum Done: Sendable {
+        /// Stopped the digest.
+        case unsubscribed
+        /// Started it again.
+        case resubscribed
+        /// Chose the language the digest is written in.
+        case languageSaved
+    }
+
+    /// The preferences page after the member did `done`, saying so in
+    /// their language.
+    public func preferences(_ found: MemberService.Found, done: Done) -> MembersPage {
+        let words = words(found)
+        let notice: String
+        switch done {
+        case .unsubscribed: notice = words.text("serve.unsubscribed.heading")
+        case .resubscribed: notice = words.text("serve.resubscribed")
+        case .languageSaved:
+            notice = words.text("serve.language.saved", ["language": Self.languageName(found.language)])
+        }
+        return preferences(found, notice: notice)
+    }
+
     /// The name of the language `tag` in that language, capitalised as a
     /// menu item: `English`, `Français`, `Español`.
     static func languageName(_ tag: String) -> String { LanguageNames.native(tag) }
 
     /// The page as HTML.
-    func html(_ page: MembersPage) throws(RenderError) -> String {
-        try service.renderer.page("serve/page.html", ViewValue(reflecting: page))
+    public func html(_ page: MembersPage) throws(ProjectError) -> String {
+        do {
+            return try service.renderer.page("serve/page.html", ViewValue(reflecting: page))
+        } catch {
+            throw .render(error)
+        }
     }
 }

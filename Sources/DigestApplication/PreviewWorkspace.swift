@@ -1,47 +1,9 @@
 import CoalitionData
-import DigestApplication
 import DigestArchive
 import DigestModel
 import DigestRender
 import Foundation
 import MIME
-
-/// The files behind one preview page, rendered in memory.
-public struct MonthPreview: Sendable {
-    /// `digest.txt`, `digest.html`, `digest.eml`, `digest.json`, `report.xlsx`.
-    public var files: [String: Data]
-    /// The newsletter's size once quoted-printable encoded.
-    public var encodedHTMLSize: Int
-    /// Problems met while rendering (an email that cannot be built, cut text).
-    public var notes: [String]
-    /// What an inbox shows: the sender's name, the subject, the preheader.
-    public var sender: String
-    /// The subject line.
-    public var subject: String
-    /// The preheader, the line inboxes show after the subject.
-    public var preheader: String
-    /// Why there is no workbook, when it could not be made.
-    public var workbookError: ProjectError?
-    /// The language previewed.
-    public var language: String = "en"
-    /// What staff have not translated into this language: "1 call's
-    /// notes and 3 events stay in English"; nil in the coalition's own
-    /// language or when all is translated.
-    public var untranslated: String?
-}
-
-/// What cannot be shown, as staff should read it.
-public enum PreviewProblem: Error, Sendable {
-    /// The data or templates have errors.
-    case broken(diagnostics: [Diagnostic], templateError: TemplateError?)
-    /// No such month or period in the data.
-    case notFound
-    /// A period the record cannot speak of: why.
-    case outOfReach(String)
-    /// The page's content could not be made (a workbook libxlsxwriter
-    /// could not write): the error, for staff.
-    case failed(ProjectError)
-}
 
 /// The data and templates folders, reloaded whenever a file in them changes,
 /// and the pages rendered from them, cached until the next change.
@@ -51,7 +13,8 @@ public enum PreviewProblem: Error, Sendable {
 /// written to the output folder; workbooks are assembled in the system's
 /// temporary folder.
 public actor PreviewWorkspace {
-    let project: Project
+    /// The project previewed.
+    public let project: Project
     /// Where workbooks are assembled (the system's temporary folder).
     let temporaryFolder: String
     private var fingerprint: Fingerprint?
@@ -74,7 +37,7 @@ public actor PreviewWorkspace {
     }
 
     /// The current snapshot, reloading first if any file changed.
-    func snapshot() -> PreviewSnapshot {
+    public func snapshot() -> PreviewSnapshot {
         let now = Fingerprint(folders: [project.dataPath, project.templatesPath])
         if now != fingerprint {
             fingerprint = now
@@ -135,7 +98,7 @@ public actor PreviewWorkspace {
 
     /// The web archive as `digest archive` would write it, built in memory
     /// (cached until a file changes).
-    func site() throws(PreviewProblem) -> ArchiveSite {
+    public func site() throws(PreviewProblem) -> ArchiveSite {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset, snapshot.renderer != nil else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
@@ -154,7 +117,7 @@ public actor PreviewWorkspace {
     /// Every output of `month`, rendered in memory (cached until a file changes).
     ///
     /// - Parameter language: one of the coalition's languages; nil for its own.
-    func month(_ month: YearMonth, language: String? = nil) throws(PreviewProblem) -> (PreviewSnapshot, MonthPreview) {
+    public func month(_ month: YearMonth, language: String? = nil) throws(PreviewProblem) -> (PreviewSnapshot, MonthPreview) {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset, let main = snapshot.renderer else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
@@ -187,7 +150,7 @@ public actor PreviewWorkspace {
     }
 
     /// The month as the member on `line` of `members.csv` receives it.
-    func personal(_ month: YearMonth, line: Int) async throws(PreviewProblem) -> PersonalCopy {
+    public func personal(_ month: YearMonth, line: Int) async throws(PreviewProblem) -> PersonalCopy {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset, snapshot.renderer != nil else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
@@ -211,7 +174,7 @@ public actor PreviewWorkspace {
 
     /// The digest summary and workbook of a quarter, year or range within
     /// the record's reach.
-    func period(_ period: Period) throws(PreviewProblem) -> (PreviewSnapshot, Digest, Data) {
+    public func period(_ period: Period) throws(PreviewProblem) -> (PreviewSnapshot, Digest, Data) {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
@@ -219,7 +182,7 @@ public actor PreviewWorkspace {
         do {
             try project.checkReach(period, in: dataset)
         } catch {
-            if case .outOfReach(_, let why) = error { throw .outOfReach(why) }
+            if case .outOfReach(_, _, let why) = error { throw .outOfReach(why) }
             throw .failed(error)
         }
         let digest = Digest(dataset: dataset, period: period)

@@ -1,0 +1,36 @@
+import DigestRender
+import Foundation
+import DigestSend
+import ListState
+import WholeFiles
+import XLSXWriter
+
+// The value types front ends name, under the application layer's names:
+// a front end (the command line, the preview, digest serve) imports
+// DigestApplication, its own framework and the model's value types,
+// nothing below (docs/architecture.md; PackageGraphTests holds it).
+
+/// An output format of a month (`txt`, `html`, `eml`, `json`, `ics`).
+public typealias OutputFormat = DigestRenderer.Format
+/// The paper a workbook's sheets print on.
+public typealias PaperSize = Worksheet.Paper
+/// A send's options: rate, limit, uncertain messages resent.
+public typealias SendRunOptions = SendRun.Options
+/// Where a running send stands.
+public typealias SendProgress = SendRun.Progress
+/// What a send did.
+public typealias SendSummary = SendRun.Summary
+/// A suppressed address of the list.
+public typealias MemberSuppression = Suppression
+
+extension Project {
+    /// Removes what a killed preview or render left in the system's
+    /// temporary folder (workbooks assembled for download).
+    public static func removeStaleSystemTemporaryFiles() {
+        _ = TemporaryName.removeStale(in: [NSTemporaryDirectory()])
+    }
+}
+
+/// The one HTML escaping of the program (text and attribute values), for
+/// the front ends' own pages.
+public typealias HTMLText = HTMLEscaping
