@@ -59,116 +59,6 @@ public final class SendRun: Sendable {
         }
     }
 
-    /// Where the run stands, for the progress line.
-    public struct Progress: Sendable, Equatable {
-        /// Sent in this run.
-        public var sent: Int
-        /// Failed for good in this run.
-        public var failed: Int
-        /// Still to send in this run (pending and waiting to retry).
-        public var left: Int
-        /// Messages a second so far.
-        public var rate: Double
-        /// Seconds until a retry is due, when the run is waiting for one.
-        public var waiting: Double?
-        /// What the relay last said when it failed, while waiting because of it.
-        public var problem: String? = nil
-
-        /// A progress report.
-        public init(sent: Int, failed: Int, left: Int, rate: Double, waiting: Double?, problem: String? = nil) {
-            self.sent = sent
-            self.failed = failed
-            self.left = left
-            self.rate = rate
-            self.waiting = waiting
-            self.problem = problem
-        }
-    }
-
-    /// A member named by line, never by address, with what the relay said.
-    public struct Failure: Sendable, Equatable {
-        /// The member's line in `members.csv`.
-        public var line: Int
-        /// The relay's reply, with the address taken out.
-        public var reply: String
-
-        /// A failure (tests make their own).
-        public init(line: Int, reply: String) {
-            self.line = line
-            self.reply = reply
-        }
-    }
-
-    /// Why a run ended before every member's row was settled.
-    public enum Stop: Sendable, Equatable {
-        /// `--limit` was reached.
-        case limit
-        /// The relay failed this many times in a row; the last failure.
-        case relayUnavailable(failures: Int, last: String)
-    }
-
-    /// What a finished run asks of whoever runs it.
-    public enum Outcome: Sendable, Equatable {
-        /// Every subscribed member has their message.
-        case complete
-        /// Members wait for the relay (it failed, or kept refusing for
-        /// now): run again later.
-        case tryAgainLater
-        /// A message was refused for good, or its fate is uncertain:
-        /// staff decide (the summary names each by line).
-        case needsAttention
-        /// `--limit` left members unsent: run again to go on.
-        case limitReached
-    }
-
-    /// How the run ended.
-    public struct Summary: Sendable, Equatable {
-        /// Subscribed members this month.
-        public var members: Int
-        /// Sent in this run.
-        public var sentNow: Int
-        /// Sent in all (this run and earlier ones).
-        public var sent: Int
-        /// Refused for good, in all.
-        public var failed: [Failure]
-        /// Sent whole with no reply to their end, in all: staff decide.
-        public var uncertain: [Failure] = []
-        /// Refused for now and out of attempts in this run: for the next run.
-        public var waiting: Int
-        /// Never tried yet (stopped by --limit, or by the relay).
-        public var pending: Int
-        /// Members who stopped being subscribed while the run went on.
-        public var droppedMeanwhile: Int = 0
-        /// Why the run stopped early, if it did.
-        public var stop: Stop? = nil
-
-        /// What the run asks for next, most pressing first: waiting
-        /// members, then messages that need staff, then the limit.
-        public var outcome: Outcome {
-            if case .relayUnavailable = stop { return .tryAgainLater }
-            if waiting > 0 { return .tryAgainLater }
-            if !failed.isEmpty || !uncertain.isEmpty { return .needsAttention }
-            if pending > 0 { return .limitReached }
-            return .complete
-        }
-
-        /// A summary (tests make their own).
-        public init(
-            members: Int, sentNow: Int, sent: Int, failed: [Failure], uncertain: [Failure] = [], waiting: Int,
-            pending: Int, droppedMeanwhile: Int = 0, stop: Stop? = nil
-        ) {
-            self.members = members
-            self.sentNow = sentNow
-            self.sent = sent
-            self.failed = failed
-            self.uncertain = uncertain
-            self.waiting = waiting
-            self.pending = pending
-            self.droppedMeanwhile = droppedMeanwhile
-            self.stop = stop
-        }
-    }
-
     let personal: PersonalDigest
     let members: [Member]
     let ledger: SendLedger
@@ -253,7 +143,7 @@ public final class SendRun: Sendable {
         let known = Set(existing.map(\.key))
         var rows = Rows(
             members: members, fresh: members.indices.filter { !known.contains(members[$0].key) }, chunk: Self.chunk)
-        var queue = Queue(
+        var queue = SendQueue(
             existing.filter {
                 keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
             }.map(\.key) + rows.fresh.map { members[$0].key })
@@ -401,47 +291,10 @@ public final class SendRun: Sendable {
     /// How many new members' rows are added at a time.
     static let chunk = 1_000
 
-    /// The rows of members new to the ledger, added a chunk at a time in
-    /// the order they will be sent.
-    struct Rows {
-        let members: [Member]
-        /// The new members, as positions in `members`, in sending order.
-        let fresh: [Int]
-        let chunk: Int
-        private let position: [String: Int]
-        /// How many of `fresh` have their row.
-        private(set) var added = 0
-
-        init(members: [Member], fresh: [Int], chunk: Int) {
-            self.members = members
-            self.fresh = fresh
-            self.chunk = chunk
-            position = Dictionary(
-                fresh.enumerated().map { (members[$1].key, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-
-        /// Whether `key` is a new member whose row is not added yet.
-        func needsAdding(_ key: String) -> Bool {
-            guard let index = position[key] else { return false }
-            return index >= added
-        }
-
-        /// Adds rows, whole chunks, until `key`'s is among them.
-        mutating func add(
-            upTo key: String, ledger: SendLedger, now: Double, messageID: (Member) -> String
-        ) throws {
-            guard let index = position[key] else { return }
-            let end = min(fresh.count, max(added + chunk, index + 1))
-            try ledger.add(
-                fresh[added..<end].map { members[$0] }.map { ($0.key, $0.email, $0.line, messageID($0)) }, now: now)
-            added = end
-        }
-    }
-
     /// Records a refusal for now: tried again in this run after a wait,
     /// or, once this run's attempts are used up, left for the next run.
     private func retryLater(
-        _ key: String, reply: String, now: Double, queue: inout Queue, state: inout RunState
+        _ key: String, reply: String, now: Double, queue: inout SendQueue, state: inout RunState
     ) throws {
         let attempts = (state.attempts[key] ?? 0) + 1
         state.attempts[key] = attempts
@@ -488,100 +341,5 @@ public final class SendRun: Sendable {
             pending: states.count { $0.state == .pending && (byKey[$0.key].map { stillWanted(members[$0]) } ?? false) }
                 + notAdded,
             droppedMeanwhile: state.droppedMeanwhile, stop: state.stop)
-    }
-
-    /// `reply` with every spelling of `address`, and of the part before its
-    /// `@`, replaced by `[address]`: relays often repeat the recipient in a
-    /// refusal, whole or in part ("user amina.odhiambo unknown"). Control
-    /// characters are quoted, so a relay's reply cannot drive a terminal.
-    public static func redact(_ reply: String, address: String) -> String {
-        var text = reply
-        if !address.isEmpty {
-            while let range = text.range(of: address, options: .caseInsensitive) {
-                text.replaceSubrange(range, with: "[address]")
-            }
-            if let at = address.lastIndex(of: "@") {
-                let local = String(address[..<at])
-                if !local.isEmpty { text = replacingWord(local, in: text) }
-            }
-        }
-        return Diagnostic.visible(text)
-    }
-
-    /// Every occurrence of `word` (without regard to case) that is not part
-    /// of a longer run of letters and digits, as `[address]`.
-    private static func replacingWord(_ word: String, in text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let range = rest.range(of: word, options: .caseInsensitive) {
-            let before = rest[..<range.lowerBound].last
-            let after = rest[range.upperBound...].first
-            let isPart = { (character: Character?) in character.map { $0.isLetter || $0.isNumber } ?? false }
-            result += rest[..<range.lowerBound]
-            if isPart(before) || isPart(after) {
-                result += rest[range]
-            } else {
-                result += "[address]"
-            }
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}
-
-/// The counts and limits of one run, kept as it goes.
-private struct RunState {
-    var started: Double
-    var left: Int
-    var sentNow = 0
-    var failedNow = 0
-    var attemptsNow = 0
-    var relayFailures = 0
-    var droppedMeanwhile = 0
-    var attempts: [String: Int] = [:]
-    var lastStart: Double?
-    var stop: SendRun.Stop?
-
-    init(started: Double, left: Int) {
-        self.started = started
-        self.left = left
-    }
-}
-
-/// The keys to send now, in ledger order, and those waiting for a retry.
-private struct Queue {
-    private var now: [String]
-    private var head = 0
-    private var front: [String] = []
-    /// Retries, soonest last (so the soonest is taken from the end).
-    private var later: [(time: Double, key: String)] = []
-
-    init(_ keys: [String]) { now = keys }
-
-    var count: Int { now.count - head + front.count + later.count }
-
-    /// The time the next retry is due, when only retries are left.
-    var nextRetry: Double? { later.last?.time }
-
-    /// The next key to send at `time`: a retry that is due, else the next
-    /// in line.
-    mutating func next(now time: Double) -> String? {
-        if let key = front.popLast() { return key }
-        if let last = later.last, last.time <= time {
-            later.removeLast()
-            return last.key
-        }
-        guard head < now.count else { return nil }
-        head += 1
-        return now[head - 1]
-    }
-
-    /// Puts `key` first in line again.
-    mutating func pushFront(_ key: String) { front.append(key) }
-
-    /// Tries `key` again at `time`.
-    mutating func schedule(_ key: String, at time: Double) {
-        let index = later.firstIndex { $0.time < time } ?? later.count
-        later.insert((time, key), at: index)
     }
 }

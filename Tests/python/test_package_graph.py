@@ -72,3 +72,10 @@ def test_front_ends_know_the_application_layer_and_the_model_only():
         project = {name for name in package[target] if name in package} | (imports(target) & set(package))
         assert project <= FRONT_END_MAY_KNOW, (target, sorted(project - FRONT_END_MAY_KNOW))
         assert "DigestApplication" in project, target
+
+
+def test_no_swift_file_of_the_program_is_over_400_lines():
+    """A file over 400 lines mixes jobs: split it by responsibility, named after what each part does."""
+    long = {str(path.relative_to(ROOT)): count for path in (ROOT / "Sources").rglob("*.swift")
+            if (count := len(path.read_text().splitlines())) > 400}
+    assert not long, long
