@@ -42,9 +42,9 @@ extension Project {
         }
         var words: Words?
         do {
-            let renderer = try renderer()
-            words = renderer.words
-            log.append(contentsOf: try sizeWarnings(dataset, renderer: renderer))
+            let renderers = try renderers(languages: dataset.coalition.languages)
+            words = renderers[dataset.coalition.language]?.words
+            log.append(contentsOf: try sizeWarnings(dataset, renderers: renderers))
         } catch {
             // A template or catalogue that does not load is a problem like any other: listed with the rest.
             switch error {
@@ -197,37 +197,47 @@ extension Project {
         return (members.count, members.count { $0.receivesDigest })
     }
 
-    /// Warnings for months whose newsletter, once encoded for mail, passes
-    /// ``DigestRenderer/htmlSizeWarning`` (Gmail clips near 102 KB). Each
-    /// names the month's call file, whose notes are what usually grows.
-    public func sizeWarnings(_ dataset: CoalitionDataset, renderer given: DigestRenderer? = nil) throws(ProjectError)
-        -> [Diagnostic]
-    {
-        let renderer: DigestRenderer
+    /// Warnings for months whose newsletter, in any of the coalition's
+    /// languages, passes ``DigestRenderer/htmlSizeWarning`` once encoded
+    /// for mail (Gmail clips near 102 KB): a translation is longer or
+    /// shorter than the original. Each names the file whose notes grew: the
+    /// month's call file in that language when there is one.
+    public func sizeWarnings(
+        _ dataset: CoalitionDataset, renderers given: [String: DigestRenderer]? = nil
+    ) throws(ProjectError) -> [Diagnostic] {
+        let coalition = dataset.coalition
+        let renderers: [String: DigestRenderer]
         if let given {
-            renderer = given
+            renderers = given
         } else {
-            renderer = try self.renderer()
+            renderers = try self.renderers(languages: coalition.languages)
         }
         var warnings: [Diagnostic] = []
         let series = PetitionSeries(dataset.petition)
         for month in dataset.reportableMonths.months {
             let digest = Digest(dataset: dataset, period: Period(month: month), series: series)
-            let html: String
-            do {
-                html = try renderer.html(ViewValue(reflecting: try renderer.view(for: digest)))
-            } catch {
-                throw .render(error)
+            for language in coalition.languages {
+                guard let renderer = renderers[language] else { continue }
+                let html: String
+                do {
+                    html = try renderer.html(ViewValue(reflecting: try renderer.view(for: digest)))
+                } catch {
+                    throw .render(error)
+                }
+                let size = DigestRenderer.encodedSize(html)
+                guard size > DigestRenderer.htmlSizeWarning else { continue }
+                let file =
+                    digest.call?.translations[language]?.file ?? digest.call?.file
+                    ?? (templatesPath + "/digest.html.mustache")
+                let which = language == coalition.language ? "" : " in \(LanguageNames.english(language))"
+                let name = renderers[coalition.language]?.words.month(month) ?? month.description
+                warnings.append(
+                    Diagnostic(
+                        file: file, line: 1, column: 1, severity: .warning,
+                        message:
+                            "the \(name) newsletter\(which) is \(size / 1024) KB once encoded for mail; Gmail clips messages near 102 KB, so shorten the notes (keep it under 90 KB)"
+                    ))
             }
-            let size = DigestRenderer.encodedSize(html)
-            guard size > DigestRenderer.htmlSizeWarning else { continue }
-            let file = digest.call?.file ?? (templatesPath + "/digest.html.mustache")
-            warnings.append(
-                Diagnostic(
-                    file: file, line: 1, column: 1, severity: .warning,
-                    message:
-                        "the \(renderer.words.month(month)) newsletter is \(size / 1024) KB once encoded for mail; Gmail clips messages near 102 KB, so shorten the notes (keep it under 90 KB)"
-                ))
         }
         return warnings
     }

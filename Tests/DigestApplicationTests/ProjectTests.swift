@@ -89,4 +89,19 @@ struct ProjectTests {
         #expect(warnings.first?.message.contains("Gmail clips messages near 102 KB") == true)
         #expect(try project.sizeWarnings(try #require(project.load().dataset)).isEmpty)
     }
+
+    @Test("check measures the newsletter in every language: a long translation is named at its own file")
+    func sizeWarningInATranslation() throws {
+        let folder = NSTemporaryDirectory() + "digest-big-fr-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: repository.appendingPathComponent("data").path, toPath: folder)
+        let notes = (1...900).map { "- Point \($0) : une longue nouvelle des régions sur les parajuristes et la justice." }
+        try Data(("---\ntitle: Une longue traduction\n---\n" + notes.joined(separator: "\n")).utf8)
+            .write(to: URL(fileURLWithPath: folder + "/calls/2019-06-11.fr.md"))
+        var big = project
+        big.dataPath = folder
+        let warnings = try big.sizeWarnings(try #require(big.load().dataset))
+        #expect(warnings.map(\.file) == [folder + "/calls/2019-06-11.fr.md"])
+        #expect(warnings.first?.message.hasPrefix("the June 2019 newsletter in French is ") == true)
+    }
 }
