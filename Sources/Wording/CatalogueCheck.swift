@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `digest check` says of a language's catalogue, held against the
 /// English one (whose keys the program asks for): every entry there, the
 /// same placeholders, a form for each plural form of the language, and
@@ -113,6 +115,7 @@ public struct CatalogueCheck: Sendable {
             warning(
                 entry.line, "\(entry.key) is not an entry the program asks for (not in \(reference.file)); remove it")
         }
+        if let problem = languageHeaderProblem(catalogue) { problems.append(problem) }
         return problems
     }
 
@@ -143,5 +146,41 @@ public struct CatalogueCheck: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return names
+    }
+
+    /// A warning when the catalogue's `Language:` header names another
+    /// language than its file (`fr.po` saying `Language: es`: a catalogue
+    /// copied from another language and not yet translated). The header
+    /// may add a region to the file's language (`fr_FR` in `fr.po`); `_`
+    /// and `-` are one, capitals aside.
+    static func languageHeaderProblem(_ catalogue: Catalogue) -> Problem? {
+        guard let header = catalogue.header["Language"]?.trimmingCharacters(in: .whitespaces), !header.isEmpty
+        else { return nil }
+        let name = (catalogue.file as NSString).lastPathComponent
+        guard name.hasSuffix(".po") else { return nil }
+        let tag = String(name.dropLast(3))
+        func subtags(_ text: String) -> [String] {
+            text.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
+        }
+        let file = subtags(tag)
+        let said = subtags(header)
+        guard !file.isEmpty, said.count < file.count || Array(said.prefix(file.count)) != file else { return nil }
+        // The header's place: its line in the file, for the translator's editor.
+        var line = 1
+        var column = 1
+        if let text = try? String(contentsOfFile: catalogue.file, encoding: .utf8) {  // read already: absence only loses the place
+            for (index, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if let range = content.range(of: "Language:") {
+                    line = index + 1
+                    column = content.distance(from: content.startIndex, to: range.lowerBound) + 1
+                    break
+                }
+            }
+        }
+        return Problem(
+            isError: false, file: catalogue.file, line: line, column: column,
+            message:
+                "the catalogue's Language header says \(header), but its file is \(name); a catalogue copied from another language? Translate it for \(tag) and set the header to Language: \(tag)"
+        )
     }
 }

@@ -51,6 +51,31 @@ struct LanguagesTests {
         #expect(problems.contains { $0.line == line && $0.message.contains("{jour}") })
     }
 
+    @Test("a catalogue whose Language header names another language is a warning at the header's line")
+    func languageHeader() throws {
+        let reference = try Catalogue(path: Self.folder + "/en.po")
+        let folder = NSTemporaryDirectory() + "words-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // es.po copied as pt.po, and fr.po as it is (fr_FR in fr.po is right).
+        try FileManager.default.copyItem(atPath: Self.folder + "/es.po", toPath: folder + "/pt.po")
+        try FileManager.default.copyItem(atPath: Self.folder + "/fr.po", toPath: folder + "/fr.po")
+        let copied = CatalogueCheck.problems(try Catalogue(path: folder + "/pt.po"), reference: reference)
+        let header = try #require(copied.first { $0.message.contains("Language header") })
+        #expect(!header.isError)
+        #expect(header.message.hasPrefix("the catalogue's Language header says es"))
+        #expect(header.message.contains("but its file is pt.po"))
+        let lines = try String(contentsOfFile: folder + "/pt.po", encoding: .utf8).components(separatedBy: "\n")
+        #expect(lines[header.line - 1].contains("\"Language: es"))
+        #expect(header.column == 2)
+        let french = CatalogueCheck.problems(try Catalogue(path: folder + "/fr.po"), reference: reference)
+        #expect(!french.contains { $0.message.contains("Language header") })
+        // A region other than the file's is named too.
+        try FileManager.default.copyItem(atPath: Self.folder + "/fr.po", toPath: folder + "/fr-CA.po")
+        let canadian = CatalogueCheck.problems(try Catalogue(path: folder + "/fr-CA.po"), reference: reference)
+        #expect(canadian.contains { $0.message.contains("says fr_FR, but its file is fr-CA.po") })
+    }
+
     @Test("French counts 0 and 1 as singular; Spanish only 1")
     func plurals() {
         let french = words("fr")
