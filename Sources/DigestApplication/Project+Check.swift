@@ -109,7 +109,7 @@ extension Project {
             return log
         }
         for language in coalition.languages where language != "en" {
-            let path = (wordsPath as NSString).appendingPathComponent(language + ".po")
+            let path = Words.catalogueFile(folder: wordsPath, language: language)
             let catalogue: Catalogue
             do {
                 catalogue = try Catalogue(path: path)

@@ -59,7 +59,11 @@ public struct Words: Sendable {
     ///   be read, or an entry has more forms than the language.
     public init(catalogue: Catalogue, language: String) throws(CatalogueError) {
         self.language = language
-        locale = Locale(identifier: catalogue.header["Language"] ?? language)
+        // A regional tag (`es-MX`) is its own locale, whichever catalogue
+        // gave its words (`es.po`, `Language: es_ES`); a bare one takes the
+        // catalogue's (`fr` with `Language: fr_FR`).
+        let regional = language.contains("-") || language.contains("_")
+        locale = Locale(identifier: regional ? language : (catalogue.header["Language"] ?? language))
         if let forms = catalogue.header["Plural-Forms"] {
             do {
                 plural = try PluralRule(header: forms)
@@ -102,8 +106,24 @@ public struct Words: Sendable {
 
     /// The words of `language` from `folder/<language>.po`.
     public static func load(folder: String, language: String) throws(CatalogueError) -> Words {
-        let path = (folder as NSString).appendingPathComponent(language + ".po")
-        return try Words(catalogue: Catalogue(path: path), language: language)
+        try Words(catalogue: Catalogue(path: catalogueFile(folder: folder, language: language)), language: language)
+    }
+
+    /// The catalogue of `language` in `folder`: its own (`pt-BR.po`, or
+    /// `pt_BR.po` as gettext spells it), else the language's without the
+    /// region (`pt.po`), so a regional tag needs no catalogue of its own;
+    /// the dates, numbers and plural rules still follow the full tag's
+    /// locale. The own file's path when there is neither (for its error).
+    public static func catalogueFile(folder: String, language: String) -> String {
+        let own = (folder as NSString).appendingPathComponent(language + ".po")
+        var candidates = [
+            own, (folder as NSString).appendingPathComponent(language.replacingOccurrences(of: "-", with: "_") + ".po"),
+        ]
+        let parts = language.split(whereSeparator: { $0 == "-" || $0 == "_" })
+        if parts.count > 1, let primary = parts.first {
+            candidates.append((folder as NSString).appendingPathComponent(primary + ".po"))
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? own
     }
 
     /// Whether the catalogue has `key`.

@@ -76,6 +76,20 @@ struct LanguagesTests {
         #expect(canadian.contains { $0.message.contains("says fr_FR, but its file is fr-CA.po") })
     }
 
+    @Test("a regional tag falls back to its language's catalogue, and keeps its own locale")
+    func regionFallsBack() throws {
+        let mexican = try Words.load(folder: Self.folder, language: "es-MX")
+        let spanish = try Words.load(folder: Self.folder, language: "es")
+        #expect(Words.catalogueFile(folder: Self.folder, language: "es-MX") == Self.folder + "/es.po")
+        #expect(Words.catalogueFile(folder: Self.folder, language: "pt-BR") == Self.folder + "/pt-BR.po")  // none: its own, for the error
+        #expect(mexican.text("t.coming_up") == spanish.text("t.coming_up"))
+        #expect(mexican.language == "es-MX")
+        // Mexico groups thousands with a comma, Spain with a point.
+        #expect(mexican.number(12345) == "12,345")
+        #expect(spanish.number(12345) == "12.345")
+        #expect(throws: CatalogueError.self) { try Words.load(folder: Self.folder, language: "pt-BR") }
+    }
+
     @Test("French counts 0 and 1 as singular; Spanish only 1")
     func plurals() {
         let french = words("fr")
@@ -99,7 +113,7 @@ struct LanguagesTests {
         // French groups thousands with a narrow no-break space; Spanish leaves four digits alone.
         #expect(french.number(100_000) == "100\u{202F}000")
         #expect(spanish.number(100_000) == "100.000")
-        #expect(spanish.number(1575) == "1575")
+        #expect(spanish.number(12345) == "12.345")
         #expect(french.percent(tenths: 16) == "1,6\u{A0}%")
         #expect(french.list(["A", "B", "C"]) == "A, B et C")
         #expect(spanish.list(["A", "B", "C"]) == "A, B y C")
