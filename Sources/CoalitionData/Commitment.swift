@@ -36,8 +36,14 @@ public struct Commitment: Sendable {
     /// Where to read it.
     public var url: String?
 
-    /// The country's name, else the region, else `Global`.
-    public var scope: String { country?.name ?? region ?? "Global" }
+    /// What the commitment is counted under, as a code rather than
+    /// words: the country's ISO alpha-2 code, else the region's UN M49
+    /// name as the data writes it, else `global`. Readers see each
+    /// language's name for it (``Words``).
+    public var scopeCode: String { country?.alpha2 ?? region ?? Self.globalScope }
+
+    /// The code of a commitment of no country or region.
+    public static let globalScope = "global"
     /// The title in other languages, by tag (the `title_fr` column…).
     public var titles: [String: String] = [:]
 }

@@ -2,7 +2,9 @@ import CoalitionData
 
 /// A name and how many records carry it, for "by framework" tables.
 public struct Tally: Sendable, Equatable, Codable {
-    /// The framework, actor, country, status or region.
+    /// The code counted: the framework's name, the actor's or the status's
+    /// word in the data (`government`, `in progress`), the scope's code
+    /// (``Commitment/scopeCode``).
     public var name: String
     /// How many.
     public var count: Int
@@ -32,8 +34,12 @@ public struct CommitmentSummary: Sendable {
     public var byFramework: [Tally]
     /// Counts by actor, most first.
     public var byActor: [Tally]
-    /// Counts by country (the region, or `Global`, for none), most first.
+    /// Counts by scope code (``Commitment/scopeCode``: the country's code,
+    /// else the region, else `global`), most first.
     public var byCountry: [Tally]
+    /// The data's (English) name of each country code counted, for the
+    /// words of a language without a name of its own for it.
+    public var byCountryCode: [String: String]
     /// Counts by status, most first.
     public var byStatus: [Tally]
 
@@ -47,7 +53,10 @@ public struct CommitmentSummary: Sendable {
         total = upToEnd.count
         byFramework = Tally.of(upToEnd.map(\.framework))
         byActor = Tally.of(upToEnd.map(\.actor.rawValue))
-        byCountry = Tally.of(upToEnd.map(\.scope))
+        byCountry = Tally.of(upToEnd.map(\.scopeCode))
+        var names: [String: String] = [:]
+        for commitment in upToEnd { if let country = commitment.country { names[country.alpha2] = country.name } }
+        byCountryCode = names
         byStatus = Tally.of(upToEnd.map(\.status.rawValue))
     }
 }

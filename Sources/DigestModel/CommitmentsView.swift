@@ -34,7 +34,10 @@ public struct CommitmentsView: Codable, Sendable, Equatable {
 
 /// A name and a count.
 public struct TallyView: Codable, Sendable, Equatable {
-    /// The name, such as the coalition's.
+    /// What is counted, as the data writes it (a code, not words): the
+    /// framework's name, `government`, `in progress`, `KE`, `global`.
+    public var code: String
+    /// Its name in the digest's language: `gouvernement`, `en cours`, `Kenya`, `Mondial`.
     public var name: String
     /// How many.
     public var count: Int

@@ -3,7 +3,15 @@ import Wording
 
 extension DigestView {
     static func commitmentsView(_ summary: CommitmentSummary, words: Words) -> CommitmentsView {
-        func tallies(_ list: [Tally]) -> [TallyView] { list.map { TallyView(name: $0.name, count: $0.count) } }
+        func tallies(_ list: [Tally], _ name: (String) -> String) -> [TallyView] {
+            list.map { TallyView(code: $0.name, name: name($0.name), count: $0.count) }
+        }
+        /// A scope's code in words: the country's name, the region's, or "Global".
+        func scopeName(_ code: String) -> String {
+            if code == Commitment.globalScope { return words.value("scope", "Global") }
+            if let country = summary.byCountryCode[code] { return words.regionName(code: code, english: country) }
+            return words.regionName(code)
+        }
         return CommitmentsView(
             new: summary.new.map {
                 CommitmentView(
@@ -19,8 +27,10 @@ extension DigestView {
             newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
             newCountText: words.count("commitments.new_count", summary.new.count),
             totalText: words.count("commitments.total", summary.total),
-            byFramework: tallies(summary.byFramework), byActor: tallies(summary.byActor),
-            byCountry: tallies(summary.byCountry), byStatus: tallies(summary.byStatus))
+            byFramework: tallies(summary.byFramework) { $0 },
+            byActor: tallies(summary.byActor) { words.value("actor", $0) },
+            byCountry: tallies(summary.byCountry, scopeName),
+            byStatus: tallies(summary.byStatus) { words.value("status", $0) })
     }
 
     static func vnrView(_ summary: VNRSummary, lastYear: Int, words: Words) -> VNRView {
@@ -44,7 +54,8 @@ extension DigestView {
             year: lastYear, years: summary.years, count: summary.count, presentingCount: summary.presenting,
             engagedCount: summary.engagedCount,
             hasReviews: summary.count > 0,
-            summaryText: text, byRegion: summary.byRegion.map { TallyView(name: $0.name, count: $0.count) },
+            summaryText: text,
+            byRegion: summary.byRegion.map { TallyView(code: $0.name, name: words.regionName($0.name), count: $0.count) },
             reviews: summary.reviews.map {
                 VNRReviewView(
                     year: $0.year, country: words.regionName(code: $0.country.alpha2, english: $0.country.name),

@@ -94,7 +94,7 @@ struct ReportSheets {
                     .text(
                         item.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
                             ?? item.region.map(words.regionName)
-                            ?? words.capitalized(words.value("scope", item.scope))),
+                            ?? words.capitalized(words.value("scope", "Global"))),
                     value("actor", item.actor.rawValue),
                     .text(item.framework), .wrappedText(item.titles[words.language] ?? item.title),
                     value("status", item.status.rawValue),

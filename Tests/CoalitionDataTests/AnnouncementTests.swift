@@ -98,7 +98,7 @@ struct AnnouncementTests {
         #expect(good.log.all.isEmpty)
         let commitments = try #require(good.dataset?.commitments)
         #expect(commitments.map(\.region) == ["Latin America and the Caribbean", "Western Africa", nil])
-        #expect(commitments.map(\.scope) == ["Latin America and the Caribbean", "Western Africa", "Global"])
+        #expect(commitments.map(\.scopeCode) == ["Latin America and the Caribbean", "Western Africa", "global"])
 
         let bad = try DataFolderFixture([
             "commitments.csv": header + """

@@ -154,7 +154,7 @@ struct AggregationTests {
         #expect(summary.new.map(\.date) == [Fixtures.date("2019-02-01"), Fixtures.date("2019-02-19")])
         #expect(summary.total == 3)
         #expect(summary.byFramework == [Tally(name: "OGP", count: 2), Tally(name: "The Hague Declaration", count: 1)])
-        #expect(summary.byCountry == [Tally(name: "Global", count: 2), Tally(name: "Kenya", count: 1)])
+        #expect(summary.byCountry == [Tally(name: "global", count: 2), Tally(name: "KE", count: 1)])
         #expect(summary.byActor == [Tally(name: "government", count: 2), Tally(name: "civil society", count: 1)])
         #expect(summary.byStatus == [Tally(name: "announced", count: 2), Tally(name: "fulfilled", count: 1)])
     }

@@ -311,3 +311,19 @@ def test_plain_text_keeps_to_72_columns_in_every_language(tmp_path):
             assert width(line) <= (78 if lone_address else 72), (path.relative_to(tmp_path).as_posix(), line)
     assert checked > 22 * 3 * 80
 
+
+
+def test_the_json_carries_codes_and_each_language_names_them(tmp_path):
+    """The French digest's JSON: the same codes as the English, names in French (no English word as a name)."""
+    out = tmp_path / "out"
+    result = subprocess.run([str(DIGEST), "render", "--month", "2019-06", "--all-languages", "--format", "json",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    english = json.loads((out / "2019-06" / "digest.json").read_text())["commitments"]
+    french = json.loads((out / "2019-06" / "digest.fr.json").read_text())["commitments"]
+    for key in ["by_actor", "by_country", "by_status"]:
+        assert [t["code"] for t in french[key]] == [t["code"] for t in english[key]], key
+    names = {t["code"]: t["name"] for t in french["by_actor"] + french["by_status"] + french["by_country"]}
+    assert names["government"] == "gouvernement" and names["civil society"] == "société civile"
+    assert names["global"] != "Global" and names["ID"] == "Indonésie"
+    assert all(t["name"] != t["code"] for t in french["by_status"]), french["by_status"]
