@@ -20,20 +20,6 @@ extension Digest {
         /// How many parts are left in the original.
         public var count: Int { callNotes.count + callTitles.count + events.count + actions.count }
 
-        /// What is left, for staff (in English, as the command line and
-        /// the preview speak): "1 call's notes, 2 events and 1 action".
-        public var summary: String {
-            func count(_ n: Int, _ one: String, _ many: String) -> String? {
-                n == 0 ? nil : "\(n) \(n == 1 ? one : many)"
-            }
-            let items = [
-                count(callNotes.count, "call's notes", "calls' notes"),
-                count(callTitles.count, "call title", "call titles"),
-                count(events.count, "event", "events"), count(actions.count, "action", "actions"),
-            ].compactMap { $0 }
-            guard items.count > 1 else { return items.joined() }
-            return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
-        }
     }
 
     /// The digest as readers of `language` get it: each call's title and
