@@ -137,15 +137,26 @@ extension Project {
             formats: asked?.formats ?? DigestRenderer.Format.allCases, workbook: asked?.workbook ?? true, warnings: [])
         selection.languages = try Self.languages(languages, for: dataset.coalition)
         selection.mainLanguage = dataset.coalition.language
-        if dataset.coalition.mail == nil, selection.formats.contains(.eml) {
+        let (formats, dropped) = Self.emailOnlyWithMail(selection.formats, dataset.coalition)
+        if dropped {
             guard asked == nil else {
                 throw .format(
                     "coalition.yaml has no mail section (from, to, unsubscribe), so digest.eml cannot be written")
             }
-            selection.formats.removeAll { $0 == .eml }
+            selection.formats = formats
             selection.warnings.append("warning: coalition.yaml has no mail section, so digest.eml is not written")
         }
         return selection
+    }
+
+    /// The one place of the rule "no `digest.eml` without `mail:`
+    /// settings": `formats` without the email when the coalition has none,
+    /// and whether it was taken out.
+    static func emailOnlyWithMail(
+        _ formats: [DigestRenderer.Format], _ coalition: Coalition
+    ) -> (formats: [DigestRenderer.Format], dropped: Bool) {
+        guard coalition.mail == nil, formats.contains(.eml) else { return (formats, false) }
+        return (formats.filter { $0 != .eml }, true)
     }
 
     /// What a month's render made: each file's bytes, and the warnings.
@@ -356,11 +367,8 @@ extension Project {
     ) -> MonthFiles {
         let digest = Digest(dataset: dataset, period: Period(month: month))
         var notes: [String] = []
-        var formats = DigestRenderer.Format.allCases
-        if dataset.coalition.mail == nil {
-            formats.removeAll { $0 == .eml }
-            notes.append("coalition.yaml has no mail section, so there is no email to download")
-        }
+        let (formats, dropped) = Self.emailOnlyWithMail(DigestRenderer.Format.allCases, dataset.coalition)
+        if dropped { notes.append("coalition.yaml has no mail section, so there is no email to download") }
         var files: [String: Data] = [:]
         do {
             files = try renderer.render(digest, formats: formats)

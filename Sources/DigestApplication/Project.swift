@@ -205,6 +205,15 @@ public struct Project: Sendable {
         }
     }
 
+    /// The same for one month to render, unless `force`d: a month the
+    /// record cannot speak of is rendered only on purpose.
+    ///
+    /// - Throws: ``ProjectError/outOfReach(option:value:_:)`` for `--month`.
+    public func checkReach(month: YearMonth, in dataset: CoalitionDataset, force: Bool) throws(ProjectError) {
+        guard !force, let problem = dataset.reachProblem(first: month, last: month) else { return }
+        throw .outOfReach(option: "--month", value: month.description, problem + "; add --force to render it anyway")
+    }
+
     /// Removes the temporary files and folders that runs killed before
     /// they could clean up left in the output folder (``TemporaryName``).
     ///

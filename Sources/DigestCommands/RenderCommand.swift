@@ -107,8 +107,10 @@ struct RenderCommand: ParsableCommand {
         if all {
             choice = .all
         } else if let month, let parsed = YearMonth(iso: month) {
-            if !force, let problem = dataset.reachProblem(first: parsed, last: parsed) {
-                throw ValidationError("--month \(parsed): \(problem); add --force to render it anyway.")
+            do {
+                try project.checkReach(month: parsed, in: dataset, force: force)
+            } catch {
+                throw Failure.exit(error)
             }
             choice = .month(parsed)
         } else {

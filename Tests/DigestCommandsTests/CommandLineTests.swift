@@ -15,7 +15,7 @@ struct CommandLineTests {
             #expect(result.status == 64, "\(month)")
             #expect(
                 result.stderr.contains(
-                    "--month \(month): the record runs from 2018-06 to 2020-03, so a period must lie between 2016-06 and 2022-03 (two years either side); add --force to render it anyway."
+                    "--month \(month): the record runs from 2018-06 to 2020-03, so a period must lie between 2016-06 and 2022-03 (two years either side); add --force to render it anyway"
                 ))
             #expect(!FileManager.default.fileExists(atPath: out + "/" + month))
         }
