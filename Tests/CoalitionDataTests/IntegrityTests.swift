@@ -251,12 +251,11 @@ struct IntegrityTests {
                 == "and 450 more errors in this file, not listed (the first 50 are); fix those and run the check again")
     }
 
-    @Test("a header of a million columns is refused at once")
+    @Test("a header of a million columns is refused with one error, its warnings capped")
     func wideHeader() throws {
+        // How fast is the benchmarks' business; here, what is said.
         let header = (0..<1_000_000).map { "c\($0)" }.joined(separator: ",") + "\n"
-        let started = ContinuousClock.now
         let result = try DataFolderFixture(["petition.csv": header + "2019-01-01,web,total,1\n"]).load()
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(result.log.errorCount == 1)
         #expect(result.log.warningCount <= DiagnosticLog.limitPerFile + 1)
         #expect(
