@@ -9,7 +9,9 @@ public struct ScheduleRule: Hashable, Sendable, CustomStringConvertible {
     /// ISO weekday, 1 = Monday … 7 = Sunday.
     public let weekday: Int
 
-    static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    /// The weekdays' English names, Monday first: the rule's words, and the
+    /// keys of a catalogue's weekday-specific ordinals (`schedule.ordinal.1.sunday`).
+    public static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     static let ordinalWords: [String: Int] = [
         "1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4,
         "5th": 5, "fifth": 5, "last": -1,

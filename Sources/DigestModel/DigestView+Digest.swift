@@ -81,12 +81,21 @@ extension DigestView {
         markUntranslated(digest.untranslated, words: words)
     }
 
-    /// The schedule's rule in words: `2nd Tuesday`.
+    /// The schedule's rule in words: `2nd Tuesday`. A language whose
+    /// ordinal agrees with the weekday (Italian's `prima domenica` beside
+    /// `primo lunedì`) gives that weekday's own (`schedule.ordinal.1.sunday`);
+    /// else the ordinal's (`schedule.ordinal.1`).
     static func ruleText(_ rule: ScheduleRule, words: Words) -> String {
-        let ordinal = rule.ordinal == -1 ? "last" : String(rule.ordinal)
+        let ordinal = "schedule.ordinal." + (rule.ordinal == -1 ? "last" : String(rule.ordinal))
+        let day = ScheduleRule.weekdayNames.indices.contains(rule.weekday - 1)
+            ? ScheduleRule.weekdayNames[rule.weekday - 1] : ""
+        let agreeing = ordinal + "." + day
         return words.text(
             "schedule.rule",
-            ["ordinal": words.text("schedule.ordinal.\(ordinal)"), "weekday": words.weekdayName(rule.weekday)])
+            [
+                "ordinal": words.text(words.has(agreeing) ? agreeing : ordinal),
+                "weekday": words.weekdayName(rule.weekday),
+            ])
     }
 }
 

@@ -1,3 +1,4 @@
+import CoalitionData
 import Foundation
 
 /// What `digest check` says of a language's catalogue, held against the
@@ -111,12 +112,21 @@ public struct CatalogueCheck: Sendable {
                 "\(untranslated) entr\(untranslated == 1 ? "y is" : "ies are") not translated (an empty msgstr, the first here); readers of this language get the English words there"
             )
         }
-        for entry in catalogue.entries where !known.contains(entry.key) {
+        for entry in catalogue.entries where !known.contains(entry.key) && !isAgreeingOrdinal(entry.key, known) {
             warning(
                 entry.line, "\(entry.key) is not an entry the program asks for (not in \(reference.file)); remove it")
         }
         if let problem = languageHeaderProblem(catalogue) { problems.append(problem) }
         return problems
+    }
+
+    /// `schedule.ordinal.1.sunday` and the like: an ordinal of the
+    /// reference written for one weekday, for languages where it agrees
+    /// with the weekday's gender.
+    static func isAgreeingOrdinal(_ key: String, _ known: Set<String>) -> Bool {
+        guard key.hasPrefix("schedule.ordinal."), let dot = key.lastIndex(of: ".") else { return false }
+        let day = String(key[key.index(after: dot)...])
+        return known.contains(String(key[..<dot])) && ScheduleRule.weekdayNames.contains(day)
     }
 
     /// The first `{` in `text` without a `}` before the next `{` or the

@@ -1,5 +1,7 @@
 import DigestTestSupport
+import Foundation
 import Testing
+import Wording
 
 @testable import CoalitionData
 @testable import DigestModel
@@ -116,5 +118,32 @@ struct VNRSentenceTests {
         ])
     func sentence(period: String, presenting: [PresentingCount], expected: String) throws {
         #expect(try Self.text(period, presenting: presenting, reviews: Self.reviews) == expected)
+    }
+
+    @Test("an ordinal that agrees with the weekday comes from the catalogue: prima domenica, primo lunedì")
+    func agreeingOrdinal() throws {
+        let english = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("templates/words/en.po"), encoding: .utf8)
+        // An Italian catalogue in the making: its header, the rule and two ordinals.
+        let italian =
+            english.replacingOccurrences(of: "\"Language: en_GB\\n\"", with: "\"Language: it_IT\\n\"")
+            .replacingOccurrences(
+                of: "msgctxt \"schedule.ordinal.1\"\nmsgid \"1st\"\nmsgstr \"\"",
+                with: "msgctxt \"schedule.ordinal.1\"\nmsgid \"1st\"\nmsgstr \"primo\"\n\n"
+                    + "msgctxt \"schedule.ordinal.1.sunday\"\nmsgid \"1st\"\nmsgstr \"prima\"\n\n"
+                    + "msgctxt \"schedule.ordinal.1.funday\"\nmsgid \"1st\"\nmsgstr \"prima\"")
+        #expect(italian.contains("schedule.ordinal.1.sunday"))
+        let catalogue = try Catalogue(text: italian, file: "it.po")
+        let words = try Words(catalogue: catalogue, language: "it")
+        let sunday = try #require(ScheduleRule(ordinal: 1, weekday: 7))
+        let monday = try #require(ScheduleRule(ordinal: 1, weekday: 1))
+        #expect(DigestView.ruleText(sunday, words: words) == "prima domenica")
+        #expect(DigestView.ruleText(monday, words: words) == "primo lunedì")
+        // The weekday's entry is one the program asks for; a misspelt weekday is not.
+        let reference = try Catalogue(text: english, file: "en.po")
+        let stray = CatalogueCheck.problems(catalogue, reference: reference).filter {
+            $0.message.contains("is not an entry the program asks for")
+        }
+        #expect(stray.map { $0.message.components(separatedBy: " ").first ?? "" } == ["schedule.ordinal.1.funday"])
     }
 }
