@@ -46,16 +46,19 @@ public enum MailboxReader {
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         /// The path.
         public var path: String
-        /// Why.
+        /// Why, in words.
         public var reason: String
+        /// The error underneath (the system's, Foundation's), when there is one.
+        public var cause: (any Error)?
 
         /// `path: reason`.
         public var description: String { "\(path): \(reason)" }
 
         /// An error.
-        public init(path: String, reason: String) {
+        public init(path: String, reason: String, cause: (any Error)? = nil) {
             self.path = path
             self.reason = reason
+            self.cause = cause
         }
     }
 

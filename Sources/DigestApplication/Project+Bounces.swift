@@ -107,7 +107,7 @@ extension Project {
             } catch let error as MailboxReader.ReadError {
                 throw .bounces(error)
             } catch {
-                throw .bounces(MailboxReader.ReadError(path: path, reason: String(describing: error)))
+                throw .bounces(MailboxReader.ReadError(path: path, reason: String(describing: error), cause: error))
             }
         }
         guard record, !bounces.isEmpty else {

@@ -94,9 +94,10 @@ public struct TemplateSet: Sendable {
                 let column = line == 1 ? max(1, error.context.columnNumber - prefix.count) : error.context.columnNumber
                 throw TemplateError(
                     file: "\(folder)/\(name).mustache", line: line, column: column,
-                    message: Self.describe(error.error))
+                    message: Self.describe(error.error), cause: error)
             } catch {
-                throw TemplateError(file: "\(folder)/\(name).mustache", line: 1, column: 1, message: "\(error)")
+                throw TemplateError(
+                    file: "\(folder)/\(name).mustache", line: 1, column: 1, message: "\(error)", cause: error)
             }
         }
         self.library = library
@@ -151,6 +152,8 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public var column: Int
     /// What is wrong.
     public var message: String
+    /// The error underneath (the parser's, the file system's), when there is one.
+    public var cause: (any Error)? = nil
 
     /// `file:line:column: error: message`.
     public var description: String { "\(file):\(line):\(column): error: \(message)" }
