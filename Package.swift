@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DonorReportTests",
-            dependencies: ["DigestTestSupport", "DonorReport", "DigestModel", "CoalitionData", "XLSXWriter"]),
+            dependencies: ["DigestTestSupport", "DonorReport", "DigestModel", "CoalitionData", "XLSXWriter", "Wording"]),
         .testTarget(name: "CoalitionDataTests", dependencies: ["CoalitionData", "MarkdownTree"]),
         .testTarget(name: "DigestModelTests", dependencies: ["DigestTestSupport", "DigestModel", "CoalitionData"]),
         .testTarget(

@@ -30,9 +30,10 @@ struct ReportStyle {
     static let green: UInt32 = 0x14532D
 
     /// - Parameter words: the language's Excel date formats
-    ///   (`workbook.format.date`, `workbook.format.month`): a locale code
-    ///   such as `[$-40C]` makes Excel and LibreOffice write the month names
-    ///   in that language whatever the reader's own settings.
+    ///   (`workbook.format.date`, `workbook.format.month`), with the
+    ///   language's locale code in front (``ExcelLocale``), so Excel and
+    ///   LibreOffice write the month names in that language whatever the
+    ///   reader's own settings.
     init(_ workbook: Workbook, words: Words) {
         let green = Self.green
         title = workbook.addFormat().bold().fontSize(18).fontColor(green)
@@ -44,8 +45,10 @@ struct ReportStyle {
             .align(.right).indent(1)
         text = workbook.addFormat().alignTop().indent(1)
         wrapped = workbook.addFormat().wrap().alignTop().indent(1)
-        date = workbook.addFormat().numberFormat(words.text("workbook.format.date")).alignTop().align(.left).indent(1)
-        month = workbook.addFormat().numberFormat(words.text("workbook.format.month")).alignTop().align(.left).indent(1)
+        date = workbook.addFormat().numberFormat(ExcelLocale.format(words.text("workbook.format.date"), words: words))
+            .alignTop().align(.left).indent(1)
+        month = workbook.addFormat().numberFormat(ExcelLocale.format(words.text("workbook.format.month"), words: words))
+            .alignTop().align(.left).indent(1)
         number = workbook.addFormat().numberFormat("#,##0").alignTop().align(.right).indent(1)
         year = workbook.addFormat().numberFormat("0").alignTop().align(.right).indent(1)
         link = workbook.addFormat().hyperlink().alignTop().indent(1)

@@ -212,7 +212,7 @@ struct SummarySheet {
                 chart.markers(size: 8, color: 0x14532D, lineless: true)
             }
             chart.valueAxis(from: 0, format: "#,##0")
-            chart.categoryAxisFormat(words.text("workbook.format.chart_month"))
+            chart.categoryAxisFormat(ExcelLocale.format(words.text("workbook.format.chart_month"), words: words))
             chart.legend(bottom: petition.showsContext)
             charts.append(chart)
         }

@@ -44,7 +44,7 @@ def test_summary_values_types_and_formulas(year):
     # Twelve months, as real dates, with numbers.
     months = [formulas.cell(row=r, column=1).value for r in range(19, 31)]
     assert months == [datetime.datetime(2019, m, 1) for m in range(1, 13)]
-    assert formulas["A19"].number_format == "mmm yyyy"
+    assert formulas["A19"].number_format == "[$-809]mmm yyyy"  # en_GB: English month names for every reader
     assert formulas["G30"].value == 2700 and isinstance(formulas["G30"].value, int)
     # Totals by formula, with their results cached for readers that do not recalculate.
     assert formulas["B31"].value == "=SUM(B19:B30)" and cached["B31"].value == 12
@@ -173,7 +173,7 @@ def test_number_formats_and_header_alignment(which, request):
     calls = book["Calls"]
     counts = [c for c in calls["D"][1:] if isinstance(c.value, int)]
     assert counts and all(c.number_format == "#,##0" for c in counts)
-    assert calls["A2"].number_format == "d mmm yyyy"
+    assert calls["A2"].number_format == "[$-809]d mmm yyyy"
     assert book["Summary"]["B15"].number_format == "0.0%"
     # A header sits right over a column of numbers, left over text and dates.
     for sheet in [calls, vnr, countries, book["Petition"]]:
@@ -414,7 +414,7 @@ def test_workbook_shows_what_was_known_by_the_end_of_the_period(tmp_path):
     ottawa = next(r for r in records(march, "Events") if r.get("Event") == "OGP Global Summit")
     assert ottawa["Start"] == datetime.datetime(2019, 5, 1) and ottawa.get("End") is None
     cell = next(c for c in march["Events"]["A"] if c.value == datetime.datetime(2019, 5, 1))
-    assert cell.number_format == "mmm yyyy"
+    assert cell.number_format == "[$-809]mmm yyyy"
     # The Rome input, announced on 14 May, is not in April's workbook.
     assert not any(r[0] and "Rome" in r[0] for r in rows(april, "Actions"))
     # The OGP working group counts from the call that first reported it.
