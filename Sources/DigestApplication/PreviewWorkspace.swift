@@ -117,7 +117,9 @@ public actor PreviewWorkspace {
     /// Every output of `month`, rendered in memory (cached until a file changes).
     ///
     /// - Parameter language: one of the coalition's languages; nil for its own.
-    public func month(_ month: YearMonth, language: String? = nil) throws(PreviewProblem) -> (PreviewSnapshot, MonthPreview) {
+    public func month(_ month: YearMonth, language: String? = nil) throws(PreviewProblem) -> (
+        PreviewSnapshot, MonthPreview
+    ) {
         let snapshot = snapshot()
         guard let dataset = snapshot.dataset, let main = snapshot.renderer else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
@@ -125,6 +127,11 @@ public actor PreviewWorkspace {
         guard snapshot.months.contains(month) else { throw .notFound }
         let language = language ?? dataset.coalition.language
         guard let renderer = language == dataset.coalition.language ? main : snapshot.renderers[language] else {
+            // One of the coalition's languages whose catalogue does not load:
+            // its problem, at its file and line, rather than "not found".
+            if dataset.coalition.languages.contains(language) {
+                throw .broken(diagnostics: snapshot.diagnostics, templateError: nil)
+            }
             throw .notFound
         }
         let key = "\(month) \(language)"

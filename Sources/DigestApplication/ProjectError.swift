@@ -55,6 +55,16 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
     /// path): the command was run from another folder without `--templates`.
     case noTemplatesFolder(String)
 
+    /// True when the fault is in a file of the project (the data, a
+    /// template, a catalogue, a setting) rather than the machine (the disk,
+    /// a relay, the state): what staff fix by editing a file.
+    public var isInTheProjectsFiles: Bool {
+        switch self {
+        case .data, .template, .catalogue, .render, .members, .mail, .noMailSettings, .noListID, .format: return true
+        default: return false
+        }
+    }
+
     /// The message as people read it.
     public var description: String {
         switch self {

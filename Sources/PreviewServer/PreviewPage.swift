@@ -159,10 +159,16 @@ enum PreviewPage {
                 title: "Not found", generation: generation,
                 body: "<h1>Nothing here</h1><p>There is no such page. <a href=\"/\">See every report</a>.</p>")
         case .failed(let error):
+            // A file of the project at fault is named to be fixed; anything
+            // else (a full disk, permissions) is the machine's.
+            let advice =
+                error.isInTheProjectsFiles
+                ? "Fix the file it names; this page updates by itself."
+                : "Check the disk and the output folder's permissions, then reload this page."
             return page(
                 title: "Could not be made", generation: generation,
                 body:
-                    "<h1>This report could not be made</h1><p><code>\(escape(error.description))</code></p><p>Check the disk and the output folder's permissions, then reload this page. <a href=\"/\">See every report</a>.</p>"
+                    "<h1>This report could not be made</h1><p><code>\(escape(error.description))</code></p><p>\(advice) <a href=\"/\">See every report</a>.</p>"
             )
         case .outOfReach(let why):
             return page(
