@@ -9,7 +9,7 @@ extension Coalition {
         root.checkKeys(
             [
                 "name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks",
-                "vnr_presenting", "state", "language", "languages",
+                "vnr_presenting", "state", "language", "languages", "sections",
             ],
             log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
@@ -62,6 +62,7 @@ extension Coalition {
             }
         }
         let (language, languages) = parseLanguages(root, log: &log)
+        let sections = parseSections(root, log: &log)
         guard let name, let schedule else { return nil }
         var coalition = Coalition(
             name: name, organizer: organizer, website: website, links: links, hashtag: hashtag,
@@ -70,6 +71,7 @@ extension Coalition {
         coalition.state = state
         coalition.language = language
         coalition.languages = languages
+        coalition.sections = sections
         return coalition
     }
 

@@ -242,6 +242,8 @@ public struct Coalition: Sendable {
     /// The languages the coalition writes in (`languages:`), the default
     /// first; each needs a catalogue in `templates/words/`.
     public var languages = ["en"]
+    /// The coalition's own sections of the newsletter (`sections:`), in order.
+    public var sections: [NewsletterSection] = []
 
     /// The language `member` reads their digest in: their own when the
     /// coalition writes in it, else the default.

@@ -14,6 +14,9 @@ public struct CoalitionDataset: Sendable {
     public var events: [Event]
     /// `actions.csv`, in file order.
     public var actions: [Action]
+    /// Each of the coalition's own sections with its entries (`<name>.csv`),
+    /// in the order of `sections:`.
+    public var listings: [Listing] = []
 
     /// Creates a dataset (tests build small ones by hand).
     public init(

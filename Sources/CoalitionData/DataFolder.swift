@@ -45,8 +45,6 @@ public enum DataFolder {
             return Result(dataset: nil, log: log)
         }
 
-        checkUnexpectedFiles(in: base, display: display, reader: reader, log: &log)
-
         var coalition: Coalition?
         if let bytes = reader.bytes(
             display("coalition.yaml"), at: base + "/coalition.yaml", required: true, kind: .yaml, log: &log)
@@ -55,6 +53,8 @@ public enum DataFolder {
             coalition = Coalition.parse(
                 String(decoding: bytes, as: UTF8.self), file: display("coalition.yaml"), log: &log)
         }
+        checkUnexpectedFiles(
+            in: base, sections: coalition?.sections.map(\.file) ?? [], display: display, reader: reader, log: &log)
 
         let calls = loadCalls(
             base: base, display: display, reader: reader, countries: countries, languages: coalition?.languages,
@@ -90,6 +90,13 @@ public enum DataFolder {
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
         let events = table("events.csv", Event.columns, translatable: Event.translatable) { Event.parse(&$0) }
         let actions = table("actions.csv", Action.columns, translatable: Action.translatable) { Action.parse(&$0) }
+        let listings = (coalition?.sections ?? []).map { section in
+            Listing(
+                section: section,
+                items: table(section.file, Listing.Item.columns, translatable: Listing.Item.translatable) {
+                    Listing.Item.parse(&$0)
+                })
+        }
         if let coalition {
             PresentingCount.check(
                 coalition.vnrPresenting, reviews: reviews, file: display("coalition.yaml"), log: &log)
@@ -97,9 +104,10 @@ public enum DataFolder {
         PetitionCheck.run(petition, file: display("petition.csv"), log: &log)
 
         guard let coalition, !log.hasErrors else { return Result(dataset: nil, log: log) }
-        let dataset = CoalitionDataset(
+        var dataset = CoalitionDataset(
             coalition: coalition, calls: calls, commitments: commitments, reviews: reviews, petition: petition,
             events: events, actions: actions)
+        dataset.listings = listings
         return Result(dataset: dataset, log: log)
     }
 
@@ -187,18 +195,21 @@ public enum DataFolder {
     }
 
     private static func checkUnexpectedFiles(
-        in base: String, display: (String) -> String, reader: DataFileReader, log: inout DiagnosticLog
+        in base: String, sections: [String], display: (String) -> String, reader: DataFileReader,
+        log: inout DiagnosticLog
     ) {
         guard let names = reader.folderNames(base, at: base, log: &log) else { return }
+        let known = files + sections
         for name in names {
             let lower = name.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { continue }
             // The member list is loaded apart (``MemberList``), by check and send.
-            guard !files.contains(name), name != "members.csv" else { continue }
-            let hint = Suggestion.nearest(to: name, in: files).map { "; did you mean \($0)?" } ?? ""
+            guard !known.contains(name), name != "members.csv" else { continue }
+            let hint = Suggestion.nearest(to: name, in: known).map { "; did you mean \($0)?" } ?? ""
             log.warning(
                 display(name), 1, 1,
-                "this file is not read\(hint) (the data files are \(files.joined(separator: ", ")))")
+                "this file is not read\(hint) (the data files are \(known.joined(separator: ", ")); a section of your own is named under sections: in coalition.yaml)"
+            )
         }
     }
 }

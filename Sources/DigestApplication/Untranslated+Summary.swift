@@ -11,6 +11,8 @@ extension Digest.Untranslated {
             count(callNotes.count, "call's notes", "calls' notes"),
             count(callTitles.count, "call title", "call titles"),
             count(events.count, "event", "events"), count(actions.count, "action", "actions"),
+            count(
+                listingItems.count, "entry of the coalition's own sections", "entries of the coalition's own sections"),
         ].compactMap { $0 }
         guard items.count > 1 else { return items.joined() }
         return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")

@@ -14,11 +14,26 @@ extension Digest {
         public var events: Set<Int> = []
         /// Positions in ``Digest/actions`` of actions whose title or details are in the original.
         public var actions: Set<Int> = []
+        /// Entries of the coalition's own sections whose title or details
+        /// are in the original, as `section name` and position in it.
+        public var listingItems: Set<ListingPlace> = []
+
+        /// An entry's place: its section's name and its position there.
+        public struct ListingPlace: Hashable, Sendable {
+            /// The section's name.
+            public var section: String
+            /// The position in ``Digest/listings``' items of that section.
+            public var index: Int
+        }
 
         /// Whether nothing is left in the original.
-        public var isEmpty: Bool { callNotes.isEmpty && callTitles.isEmpty && events.isEmpty && actions.isEmpty }
+        public var isEmpty: Bool {
+            callNotes.isEmpty && callTitles.isEmpty && events.isEmpty && actions.isEmpty && listingItems.isEmpty
+        }
         /// How many parts are left in the original.
-        public var count: Int { callNotes.count + callTitles.count + events.count + actions.count }
+        public var count: Int {
+            callNotes.count + callTitles.count + events.count + actions.count + listingItems.count
+        }
 
     }
 
@@ -81,6 +96,29 @@ extension Digest {
                 }
             }
             if !complete { missing.actions.insert(index) }
+        }
+        for position in digest.listings.indices {
+            let name = digest.listings[position].section.name
+            if let heading = digest.listings[position].section.headings[language] {
+                digest.listings[position].section.heading = heading
+            }
+            for index in digest.listings[position].items.indices {
+                let item = digest.listings[position].items[index]
+                var complete = true
+                if let title = item.titles[language] {
+                    digest.listings[position].items[index].title = title
+                } else {
+                    complete = false
+                }
+                if item.details != nil {
+                    if let details = item.detailsByLanguage[language] {
+                        digest.listings[position].items[index].details = details
+                    } else {
+                        complete = false
+                    }
+                }
+                if !complete { missing.listingItems.insert(Untranslated.ListingPlace(section: name, index: index)) }
+            }
         }
         digest.untranslated = missing
         return digest

@@ -30,6 +30,9 @@ public struct Digest: Sendable {
     /// Actions open on the first day after the period, as known by its end
     /// (see ``CoalitionData/Action/asKnown(by:)``).
     public var actions: [Action]
+    /// The coalition's own sections, each with the entries shared in the
+    /// period (``CoalitionData/Listing``); a section with none is left out.
+    public var listings: [Listing]
     /// One row per month of the period.
     public var months: [MonthFigures]
     /// What is shown in the original language (``localized(to:)``);
@@ -74,6 +77,9 @@ public struct Digest: Sendable {
             }
             .map { $0.element.asKnown(by: end) }
         actions = dataset.actions.compactMap { $0.asKnown(by: end) }.filter { $0.isOpen(on: afterEnd) }
+        listings = dataset.listings.map { listing in
+            Listing(section: listing.section, items: listing.items.filter { period.contains(Listing.shared($0)) })
+        }.filter { !$0.items.isEmpty }
         months = period.months.map { month in
             let monthCalls = dataset.calls.filter {
                 month.contains($0.date) && $0.status(reportingThrough: end) == .held

@@ -65,6 +65,15 @@ extension DigestView {
         events = digest.events.map { Self.eventView($0, words: words) }
         hasEvents = !events.isEmpty
         actions = digest.actions.map { Self.actionView($0, words: words) }
+        sections = digest.listings.map { listing in
+            SectionView(
+                name: listing.section.name, heading: listing.section.heading,
+                items: listing.items.map { item in
+                    SectionView.Item(
+                        date: item.date.description, dateText: words.date(item.date), title: item.title.oneLine,
+                        details: item.details, url: item.url)
+                })
+        }
 
         var parts: [String] = []
         if let call {
@@ -86,8 +95,10 @@ extension DigestView {
     /// `primo lunedì`) gives that weekday's own (`schedule.ordinal.1.sunday`);
     /// else the ordinal's (`schedule.ordinal.1`).
     static func ruleText(_ rule: ScheduleRule, words: Words) -> String {
-        let ordinal = "schedule.ordinal." + (rule.ordinal == -1 ? "last" : String(rule.ordinal))
-        let day = ScheduleRule.weekdayNames.indices.contains(rule.weekday - 1)
+        let number = rule.ordinal == -1 ? "last" : String(rule.ordinal)
+        let ordinal = "schedule.ordinal.\(number)"
+        let day =
+            ScheduleRule.weekdayNames.indices.contains(rule.weekday - 1)
             ? ScheduleRule.weekdayNames[rule.weekday - 1] : ""
         let agreeing = ordinal + "." + day
         return words.text(

@@ -88,6 +88,13 @@ extension DigestView {
             actions[index].untranslatedText = mark
             actions[index].titleLang = tag
         }
+        for section in sections.indices {
+            for index in sections[section].items.indices
+            where untranslated.listingItems.contains(.init(section: sections[section].name, index: index)) {
+                sections[section].items[index].untranslatedText = mark
+                sections[section].items[index].titleLang = tag
+            }
+        }
     }
 
     /// ``VNRView/groups``: reviews by the first part of their engagement.

@@ -45,6 +45,9 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var hasEvents: Bool
     /// Ways to get involved, open on the day after the period.
     public var actions: [ActionView]
+    /// The coalition's own sections with entries this month, in the order
+    /// of `sections:` (empty: none).
+    public var sections: [SectionView] = []
 }
 
 /// A label and an address.

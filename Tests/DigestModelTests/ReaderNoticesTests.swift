@@ -126,4 +126,20 @@ struct KnownBySampleTests {
         #expect(march.summaryText == "The coalition follows and engaged with 7 countries presenting VNRs in 2019.")
         #expect(try ReaderNoticesTests.view("2019-06").vnr.presentingCount == 47)
     }
+
+    @Test("the coalition's own section lists the month's entries, in each language, and only then")
+    func ownSection() throws {
+        let october = try ReaderNoticesTests.view("2019-10")
+        #expect(october.sections.map(\.heading) == ["Reading and resources"])
+        #expect(october.sections.first?.items.map(\.title) == ["Justice Policy Series, Part 1: Access to Justice"])
+        #expect(october.sections.first?.items.first?.dateText == "8 October 2019")
+        #expect(try ReaderNoticesTests.view("2019-09").sections.isEmpty)
+        #expect(try ReaderNoticesTests.view("2018-08").sections.first?.items.count == 2)
+        let french = try ReaderNoticesTests.view("2019-10", "fr")
+        #expect(french.sections.first?.heading == "Lectures et ressources")
+        #expect(
+            french.sections.first?.items.first?.title
+                == "Série sur les politiques de justice, partie 1 : l’accès à la justice")
+        #expect(french.sections.first?.items.first?.untranslatedText == nil)
+    }
 }
