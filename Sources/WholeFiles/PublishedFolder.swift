@@ -34,6 +34,13 @@ public struct PublishedFolder {
         public var unchanged: [String] = []
         /// Paths removed: written by an earlier run, not made now.
         public var removed: [String] = []
+
+        /// A result.
+        public init(written: [String] = [], unchanged: [String] = [], removed: [String] = []) {
+            self.written = written
+            self.unchanged = unchanged
+            self.removed = removed
+        }
     }
 
     /// The folder `root/name`, with its manifest `root/manifestName`.
@@ -148,6 +155,9 @@ public struct PublishedFolder {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
+
+    /// The names written last time (the manifest), sorted; empty before the first write.
+    public var publishedNames: [String] { readManifest().sorted() }
 
     /// The names written last time; empty before the first write.
     private func readManifest() -> Set<String> {

@@ -100,6 +100,36 @@ struct ArchiveCommandTests {
         #expect(FileManager.default.contents(atPath: site + "/2019-06.html") != handMade)
     }
 
+    @Test("an unchanged re-run renders nothing; an edit to the data, or to a page of the site, is made again")
+    func unchangedInputs() throws {
+        let copy = try SampleCopy()
+        defer { copy.remove() }
+        let site = copy.output + "/site"
+        #expect(try Self.archive(copy).status == 0)
+        let record = try String(contentsOfFile: copy.output + "/.site-inputs", encoding: .utf8)
+        #expect(record.hasPrefix("inputs ") && record.contains("\noutputs "))
+        let again = try Self.archive(copy)
+        #expect(again.stderr.contains("0 written, "))
+        #expect(try String(contentsOfFile: copy.output + "/.site-inputs", encoding: .utf8) == record)
+        // A page changed by hand is written again, as a page deleted is.
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: site + "/2019-10.html"))
+        try FileManager.default.removeItem(atPath: site + "/fr/2019-06.html")
+        let repaired = try Self.archive(copy)
+        #expect(repaired.stderr.contains("2 written, "), "\(repaired.stderr)")
+        #expect(try String(contentsOfFile: site + "/2019-10.html", encoding: .utf8).contains("Reading and resources"))
+        #expect(FileManager.default.fileExists(atPath: site + "/fr/2019-06.html"))
+        // The data changed: the pages it touches are made again.
+        try copy.write(
+            try copy.read("resources.csv").replacingOccurrences(
+                of: "Justice Policy Series, Part 1: Access to Justice", with: "Justice Policy Series, Part One"),
+            to: "resources.csv")
+        let edited = try Self.archive(copy)
+        #expect(!edited.stderr.contains("0 written, "), "\(edited.stderr)")
+        #expect(
+            try String(contentsOfFile: site + "/2019-10.html", encoding: .utf8).contains(
+                "Justice Policy Series, Part One"))
+    }
+
     @Test("bad data writes nothing and leaves the site as it was")
     func badData() throws {
         let copy = try SampleCopy()
