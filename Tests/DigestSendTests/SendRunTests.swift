@@ -135,10 +135,12 @@ final class FakeClock: @unchecked Sendable {
 }
 
 @Suite("A send run and its ledger")
-struct SendRunTests {
+final class SendRunTests {
     let personal: PersonalDigest
     let members: [Member]
     let folder: URL
+
+    deinit { try? FileManager.default.removeItem(at: folder) }  // best effort: the test's own folder
 
     init() throws {
         let data = repository.appendingPathComponent("data").path

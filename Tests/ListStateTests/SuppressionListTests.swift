@@ -10,13 +10,16 @@ import Testing
 #endif
 
 @Suite("The suppression list")
-struct SuppressionListTests {
+final class SuppressionListTests {
     let folder = NSTemporaryDirectory() + "state-test-" + UUID().uuidString
+
+    // Each test has its own instance: its folder goes with it.
+    deinit { try? FileManager.default.removeItem(atPath: folder) }  // absent when the test made none
 
     static let listA = ListID("coalition.lists.a.example.org")!
     static let listB = ListID("coalition.lists.b.example.org")!
 
-    func list(_ id: ListID = Self.listA) throws -> SQLiteListStore {
+    func list(_ id: ListID = SuppressionListTests.listA) throws -> SQLiteListStore {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return try SQLiteListStore(path: folder + "/suppressions.sqlite", list: id)
     }

@@ -14,8 +14,10 @@ import Testing
 @testable import MembersServer
 
 /// A copy of the sample data with a secret file, and its members' server.
-struct Scratch {
+final class Scratch: Sendable {
     let root: String
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }  // best effort: a temporary copy
     let project: Project
     let service: MemberService
     let members: [Member]

@@ -10,10 +10,13 @@ import Testing
 let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A copy of the sample data and templates that a test may change.
-struct Scratch {
+/// A copy of the sample data and templates that a test may change,
+/// removed when the test is done with it.
+final class Scratch: Sendable {
     let data: String
     let templates: String
+
+    deinit { try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent) }  // best effort
 
     init() throws {
         let root = NSTemporaryDirectory() + "preview-test-" + UUID().uuidString
