@@ -1,6 +1,6 @@
 import DigestRender
-import Foundation
 import DigestSend
+import Foundation
 import ListState
 import WholeFiles
 import XLSXWriter

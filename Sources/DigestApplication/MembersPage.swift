@@ -33,29 +33,44 @@ public struct MembersPage: Codable, Sendable, Equatable {
 
     /// The language form.
     public struct Languages: Codable, Sendable, Equatable {
+        /// Where the form posts (`preferences?m=…`).
         public var action: String
+        /// The choice's label.
         public var label: String
+        /// The languages.
         public var options: [Option]
+        /// The button's words.
         public var button: String
     }
 
     /// A link.
     public struct Link: Codable, Sendable, Equatable {
+        /// Where it goes (relative).
         public var href: String
+        /// Its words.
         public var label: String
     }
 
     /// The page's language (`lang`).
     public var language: String
+    /// The page's title (the heading and the coalition's name).
     public var title: String
+    /// The organisation running the coalition, if given.
     public var organizer: String?
+    /// The coalition's name.
     public var name: String
+    /// The line under it.
     public var subtitle: String
     /// A line saying what was just done.
     public var notice: String?
+    /// The page's heading.
     public var heading: String
+    /// Its paragraphs.
     public var paragraphs: [String]
+    /// Its button, if any.
     public var button: Button?
+    /// The language form (the preferences page).
     public var languages: Languages?
+    /// Its one link, if any.
     public var link: Link?
 }

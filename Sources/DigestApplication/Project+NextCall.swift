@@ -17,7 +17,8 @@ extension Project {
         if start.year + 3 > LocalDate.latestYear, CallCalendar(dataset: dataset).next(after: start).call == nil {
             throw .outOfReach(
                 option: "--after", value: start.description,
-                "it leaves no call before the end of the year \(LocalDate.latestYear), where the calendar ends; check the date")
+                "it leaves no call before the end of the year \(LocalDate.latestYear), where the calendar ends; check the date"
+            )
         }
         return Self.nextCallLines(dataset: dataset, after: start, words: words)
     }

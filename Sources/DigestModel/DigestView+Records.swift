@@ -55,7 +55,9 @@ extension DigestView {
             engagedCount: summary.engagedCount,
             hasReviews: summary.count > 0,
             summaryText: text,
-            byRegion: summary.byRegion.map { TallyView(code: $0.name, name: words.regionName($0.name), count: $0.count) },
+            byRegion: summary.byRegion.map {
+                TallyView(code: $0.name, name: words.regionName($0.name), count: $0.count)
+            },
             reviews: summary.reviews.map {
                 VNRReviewView(
                     year: $0.year, country: words.regionName(code: $0.country.alpha2, english: $0.country.name),

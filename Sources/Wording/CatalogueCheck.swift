@@ -178,7 +178,8 @@ public struct CatalogueCheck: Sendable {
         // The header's place: its line in the file, for the translator's editor.
         var line = 1
         var column = 1
-        if let text = try? String(contentsOfFile: catalogue.file, encoding: .utf8) {  // read already: absence only loses the place
+        // The file was read already: failing now only loses the place.
+        if let text = try? String(contentsOfFile: catalogue.file, encoding: .utf8) {
             for (index, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if let range = content.range(of: "Language:") {
                     line = index + 1

@@ -95,7 +95,9 @@ struct ProjectTests {
         let folder = NSTemporaryDirectory() + "digest-big-fr-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: repository.appendingPathComponent("data").path, toPath: folder)
-        let notes = (1...900).map { "- Point \($0) : une longue nouvelle des régions sur les parajuristes et la justice." }
+        let notes = (1...900).map {
+            "- Point \($0) : une longue nouvelle des régions sur les parajuristes et la justice."
+        }
         try Data(("---\ntitle: Une longue traduction\n---\n" + notes.joined(separator: "\n")).utf8)
             .write(to: URL(fileURLWithPath: folder + "/calls/2019-06-11.fr.md"))
         var big = project

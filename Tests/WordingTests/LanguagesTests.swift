@@ -81,7 +81,8 @@ struct LanguagesTests {
         let mexican = try Words.load(folder: Self.folder, language: "es-MX")
         let spanish = try Words.load(folder: Self.folder, language: "es")
         #expect(Words.catalogueFile(folder: Self.folder, language: "es-MX") == Self.folder + "/es.po")
-        #expect(Words.catalogueFile(folder: Self.folder, language: "pt-BR") == Self.folder + "/pt-BR.po")  // none: its own, for the error
+        // No pt.po either: its own name, for the error to say.
+        #expect(Words.catalogueFile(folder: Self.folder, language: "pt-BR") == Self.folder + "/pt-BR.po")
         #expect(mexican.text("t.coming_up") == spanish.text("t.coming_up"))
         #expect(mexican.language == "es-MX")
         // Mexico groups thousands with a comma, Spain with a point.
