@@ -155,7 +155,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
                 let handler = try NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverHostname)
                 try context.pipeline.syncOperations.addHandler(handler, position: .first)
             } catch {
-                let problem = SMTPError.tls(Self.describe(error))
+                let problem = SMTPError.tls(SMTPCause(Self.describe(error), error: error))
                 fail(problem)
                 entry.promise.fail(problem)
                 context.close(promise: nil)
@@ -183,19 +183,20 @@ final class SMTPClientHandler: ChannelInboundHandler {
         if let error = error as? SMTPError { return error }
         if let error = error as? NIOSSLError {
             if case .uncleanShutdown = error { return .lost("the relay ended the TLS session without closing it") }
-            return .tls(String(describing: error))
+            return .tls(.of(error))
         }
-        if error is BoringSSLError { return .tls(String(describing: error)) }
+        if error is BoringSSLError { return .tls(.of(error)) }
         if let error = error as? IOError {
-            return error.errnoCode == ECONNRESET ? .reset : .lost(Self.errnoText(error.errnoCode))
+            return error.errnoCode == ECONNRESET
+                ? .reset : .lost(SMTPCause(Self.errnoText(error.errnoCode), error: error))
         }
         if let error = error as? ChannelError {
             switch error {
             case .eof, .alreadyClosed, .ioOnClosedChannel, .outputClosed, .inputClosed: return .closed
-            default: return .lost(String(describing: error))
+            default: return .lost(.of(error))
             }
         }
-        return .lost(String(describing: error))
+        return .lost(.of(error))
     }
 
     /// `strerror`'s text in lower case: "connection reset by peer".

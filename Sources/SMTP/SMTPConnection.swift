@@ -128,7 +128,7 @@ public final class SMTPConnection: Sendable {
             }
             context = settings.security == .none ? nil : try NIOSSLContext(configuration: configuration)
         } catch {
-            throw .tlsSettings(String(describing: error))
+            throw .tlsSettings(.of(error))
         }
         let hostname = Self.isAddressLiteral(settings.host) ? nil : settings.host
         let immediateTLS = settings.security == .tls
@@ -150,7 +150,9 @@ public final class SMTPConnection: Sendable {
             channel = try await bootstrap.connect(host: settings.host, port: settings.port).get()
         } catch {
             throw .connect(
-                "\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))")
+                SMTPCause(
+                    "\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))",
+                    error: error))
         }
         let handler: NIOLoopBound<SMTPClientHandler>
         do {

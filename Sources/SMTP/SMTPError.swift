@@ -7,13 +7,13 @@
 public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The connection could not be opened: the host and port, and why
     /// ("connection refused", "no such host").
-    case connect(String)
+    case connect(SMTPCause)
     /// No reply within the timeout, at the step named.
     case timeout(String)
     /// The server closed the connection.
     case closed
     /// The connection broke ("broken pipe").
-    case lost(String)
+    case lost(SMTPCause)
     /// The relay reset the connection (TCP RST). A relay that closes with
     /// data it has not read resets (RFC 1122 section 4.2.2.13), so after a
     /// message's end this says the relay did not read it to the end.
@@ -23,10 +23,10 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// replies arrive in another order.
     case outOfStep(step: String, reply: SMTPReply)
     /// The TLS handshake or certificate check failed.
-    case tls(String)
+    case tls(SMTPCause)
     /// The TLS settings themselves cannot be used (a certificate file that
     /// cannot be read).
-    case tlsSettings(String)
+    case tlsSettings(SMTPCause)
     /// The server sent more after its `220` to STARTTLS, before TLS began.
     /// Whatever it was cannot be trusted (RFC 3207 section 4.2); the
     /// connection is closed before anything is sent.
