@@ -36,7 +36,7 @@ extension MonthSend {
                 do {
                     if try state.adoptLedger(at: oldLedger, to: ledgerPath) { adopted = oldLedger }
                 } catch {
-                    throw .output("cannot move the send ledger \(oldLedger) to \(shownLedger): \(error.why)")
+                    throw .file(doing: "move the send ledger to \(shownLedger) from", cause: error)
                 }
                 withExtendedLifetime(oldLock) {}
             }
@@ -52,7 +52,7 @@ extension MonthSend {
                 do {
                     try StateFolder.rename(ledgerPath, to: kept)
                 } catch {
-                    throw .output("cannot set the old ledger aside as \(kept): \(error.why)")
+                    throw .file(doing: "set the old ledger aside as \(kept), from", cause: error)
                 }
             }
             let ledger: SendLedger

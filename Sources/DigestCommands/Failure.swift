@@ -42,7 +42,7 @@ enum Failure {
             switch send {
             case .busy: return ExitStatus.busy
             case .relay, .sendmail, .interrupted: return ExitStatus.unavailable
-            case .ledger, .ledgerReplaced, .ledgerMissing, .output, .state, .transportChanged, .otherList:
+            case .ledger, .ledgerReplaced, .ledgerMissing, .file, .state, .transportChanged, .otherList:
                 return ExitStatus.outputFailed
             }
         }

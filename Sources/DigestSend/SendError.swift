@@ -1,4 +1,5 @@
 import SMTP
+import WholeFiles
 
 /// Why `digest send` stopped. No case carries a member's address; each
 /// keeps the error that caused it.
@@ -22,8 +23,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     case otherList(path: String, recorded: String, now: String)
     /// The suppression list could not be read or written.
     case state(path: String, cause: any Error)
-    /// A file (the outbox, the lock) cannot be written.
-    case output(String)
+    /// A file of the send (the lock, a ledger moved or set aside) cannot
+    /// be used: what was being done, and the error with its path and cause.
+    case file(doing: String, cause: WriteError)
     /// The relay cannot be used with these settings, or cannot be trusted.
     case relay(SMTPError)
     /// The sendmail program cannot be run.
@@ -53,7 +55,7 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
             return
                 "the send ledger \(path) belongs to the list \(recorded), not to \(now); each list keeps its ledgers in its own folder of the state, so this file was put in the wrong place: move it back"
         case .state(let path, let cause): return "cannot use the suppression list \(path): \(cause)"
-        case .output(let why): return why
+        case .file(let doing, let cause): return "cannot \(doing) \(cause.path): \(cause.why)"
         case .relay(let error): return error.description
         case .sendmail(let program, let cause): return "cannot run mail.sendmail \(program): \(cause)"
         case .interrupted:

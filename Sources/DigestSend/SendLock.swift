@@ -38,7 +38,7 @@ public final class SendLock: Sendable {
         do throws(WriteError) {
             taken = try FileLock(path: path, wait: .never)
         } catch {
-            throw .output("cannot open \(path): \(error.why)")
+            throw .file(doing: "open the send lock", cause: error)
         }
         guard let taken else { return nil }
         lock = taken
@@ -60,7 +60,7 @@ public final class SendLock: Sendable {
         do throws(WriteError) {
             try lock.write(text)
         } catch {
-            throw .output("cannot write \(path): \(error.why)")
+            throw .file(doing: "write the send lock", cause: error)
         }
     }
 }
