@@ -105,6 +105,7 @@ public struct CountryTable: Sendable {
         }
         for folder in folders {
             let url = folder.appendingPathComponent(name).appendingPathComponent("countries.tsv")
+            // Not in this folder: the next is tried, and the error names every one.
             if let text = try? String(contentsOf: url, encoding: .utf8) {
                 return Result { () throws(CountryTableError) in try CountryTable(tsv: text) }
             }

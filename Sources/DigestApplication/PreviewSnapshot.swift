@@ -44,6 +44,7 @@ public struct PreviewSnapshot: Sendable {
             let quarter = "\(month.year)-Q\((month.month + 2) / 3)"
             for id in [quarter, String(month.year)] where !seen.contains(id) {
                 seen.insert(id)
+                // Made from a month above: always a period; none would list nothing.
                 if let period = try? Period(parsing: id) { result.append(period) }
             }
         }

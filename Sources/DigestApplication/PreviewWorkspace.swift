@@ -145,6 +145,7 @@ public actor PreviewWorkspace {
         } catch {
             throw .failed(.render(error))
         }
+        // mail.from was checked as the data loaded; an unusable one shows the coalition's name.
         let sender = dataset.coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }
         let preview = MonthPreview(
             files: made.files, encodedHTMLSize: DigestRenderer.encodedSize(html), notes: made.notes,

@@ -27,6 +27,7 @@ public enum CallInvitation {
     public static func ics(for digest: Digest, words: Words) -> String? {
         guard let next = digest.nextCall, let start = next.start else { return nil }
         let coalition = digest.coalition
+        // mail.from is checked where the settings are; without one the UID's domain is a reserved name.
         let domain = coalition.mail.flatMap { try? MailAddress(parsing: $0.from) }?.domain ?? "coalition-digest.invalid"
         let named = next.title.flatMap { DigestView.isOnlyTheMonth($0, of: next.date, words: words) ? nil : $0 }
         let title =

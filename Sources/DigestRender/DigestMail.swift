@@ -35,6 +35,7 @@ public enum DigestMail {
     public static func listIdentifier(_ coalition: Coalition) -> String? {
         guard let mail = coalition.mail else { return nil }
         if let configured = mail.listID { return configured }
+        // An unusable mail.to is reported where the settings are checked; here it gives no identifier.
         guard let to = try? MailAddress(parsing: mail.to) else { return nil }
         return ListIDHeader.identifier(list: to)
     }

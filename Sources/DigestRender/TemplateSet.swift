@@ -32,6 +32,7 @@ public struct TemplateSet: Sendable {
         var sources: [String: String] = [:]
         for case let url as URL in enumerator where url.pathExtension == "mustache" {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            // Unreadable: an error naming the file (its cause is not UTF-8 or permissions).
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw TemplateError(
                     file: shown + "/" + relative, line: 1, column: 1,

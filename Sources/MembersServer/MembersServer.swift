@@ -219,6 +219,7 @@ struct PreferencesForm: Decodable {
     var language: String?
 
     init(_ body: ByteBuffer) {
+        // A body that is not a form asks for nothing: answered as for no action.
         let decoded = try? URLEncodedFormDecoder().decode(PreferencesForm.self, from: String(buffer: body))
         action = decoded?.action
         language = decoded?.language

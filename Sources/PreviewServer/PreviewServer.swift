@@ -166,6 +166,7 @@ public enum PreviewServer {
         router.get("/period") { request, _ -> Response in
             // The index's range form: to that period's own page.
             let text = (request.uri.queryParameters.get("range") ?? "").trimmingCharacters(in: .whitespaces)
+            // Not a period: the page that says so, as for any unknown address.
             guard let period = try? Period(parsing: text) else { return await notFound(workspace) }
             return Response(status: .seeOther, headers: [.location: "/period/\(period)"])
         }
@@ -246,7 +247,7 @@ public enum PreviewServer {
 
     /// The `:period` parameter when it names a month, quarter, year or range.
     static func reportPeriod(_ context: BasicRequestContext) -> Period? {
-        context.parameters.get("period").flatMap { try? Period(parsing: $0) }
+        context.parameters.get("period").flatMap { try? Period(parsing: $0) }  // not one: not found
     }
 
     static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

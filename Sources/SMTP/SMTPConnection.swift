@@ -330,6 +330,8 @@ public final class SMTPConnection: Sendable {
     /// Says QUIT and closes.
     public func close() async {
         let raw = SMTPExchange(channel: channel, handler: handler, timeout: timeout)
+        // The session ends either way: a relay that does not answer QUIT, or
+        // a channel already closed, has nothing more to say.
         _ = try? await raw.exchange("QUIT", step: "QUIT")
         try? await channel.close()
     }

@@ -85,6 +85,7 @@ public struct FolderSwap {
     @discardableResult
     public func removeStaleTemporaryFiles() -> [String] {
         var folders = [root]
+        // An output folder that cannot be listed (or is not there yet) holds nothing of ours.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         for name in names where !name.hasPrefix(".") {
             var isFolder: ObjCBool = false
