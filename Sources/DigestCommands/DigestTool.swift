@@ -17,12 +17,13 @@ public struct DigestTool: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, RenderCommand.self, ReportCommand.self, ArchiveCommand.self, NextCallCommand.self,
             PreviewCommand.self, ServeCommand.self, MembersCommand.self, BouncesCommand.self, SendCommand.self,
+            StateCommand.self,
         ]
     )
 
     /// The program's version, printed by `digest --version`: the number of
     /// the last issue of the project's tracker it includes.
-    public static let version = "0.24.0"
+    public static let version = "0.31.0"
 
     /// Creates the command (argument parsing does this).
     public init() {}

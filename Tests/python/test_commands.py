@@ -13,7 +13,7 @@ DIGEST = ROOT / ".build" / "debug" / "digest"
 COMMANDS = [
     ["check"], ["render"], ["report"], ["archive"], ["next-call"], ["preview"], ["serve"], ["send"],
     ["members", "status"], ["members", "sync"], ["members", "unsubscribe"], ["members", "resubscribe"],
-    ["members", "verify-token"], ["bounces", "read"],
+    ["members", "verify-token"], ["bounces", "read"], ["state", "status"], ["state", "migrate"],
 ]
 
 

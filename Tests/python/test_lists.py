@@ -192,3 +192,37 @@ def test_a_state_folder_of_the_version_before_lists_is_carried_over(tmp_path):
         with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
             assert db.execute("SELECT list, mailbox FROM suppression").fetchall() == [(LIST, leaving.lower())]
             assert db.execute("PRAGMA user_version").fetchone() == (2,)
+
+
+def test_state_status_counts_and_state_migrate_brings_an_earlier_file_up_to_date(tmp_path):
+    """`digest state status` reads the lists, the months sent and their rows,
+    and the schema, without an address and without changing anything;
+    `digest state migrate` applies what an earlier version's file lacks, once."""
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        leaving = sorted(subscribed(data / "members.csv"))[0]
+        digest("members", "unsubscribe", leaving, "--data", str(data))
+        assert "Sent 34 messages now; 34 of 34" in send(data, check=0).stdout
+    state = tmp_path / "state"
+    before = tree(state)
+    status = digest("state", "status", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
+    assert tree(state) == before  # only read
+    assert f"State: {state.resolve()} (SQLite)" in status, status
+    assert f"List {LIST} (this coalition's):" in status
+    assert "  suppressed: 1 unsubscribed" in status
+    assert f"  {MONTH}: 34 sent" in status
+    assert "Suppression list schema: 2 migrations applied\n" in status
+    assert "@" not in status.replace(f"{state.resolve()}", "")  # no address anywhere
+    # An earlier version's file: no migrations table, numbered by hand, without the index.
+    with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
+        db.executescript("DROP TABLE grdb_migrations; DROP INDEX bounce_by_mailbox;")
+    status = digest("state", "status", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
+    assert "Suppression list schema: 0 migrations applied; 2 to apply (digest state migrate)" in status, status
+    migrated = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
+    assert "suppressions.sqlite: lists (version 2)" in migrated and "suppressions.sqlite: bounces by mailbox" in migrated
+    assert "2 applied." in migrated
+    with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
+        assert db.execute("SELECT COUNT(*) FROM suppression").fetchone() == (1,)  # nothing lost
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'bounce_by_mailbox'").fetchone()
+    again = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
+    assert again.strip() == "Nothing to apply: the state is up to date."
