@@ -57,6 +57,13 @@ extension Coalition {
                 log.error(
                     file, value.line, value.column,
                     "state must be a folder on one line, such as /var/lib/coalition-digest or ../state")
+            } else if value.value.contains("://") {
+                // A database for the state is the next step (PostgreSQL);
+                // read as a folder, a URL would make a folder named after it.
+                log.error(
+                    file, value.line, value.column,
+                    "state names a database; this version keeps the state in a folder, such as /var/lib/coalition-digest or ../state"
+                )
             } else {
                 state = value.value
             }

@@ -26,17 +26,47 @@ public struct Project: Sendable {
     public var templatesPath: String
     /// The output folder.
     public var outputPath: String
+    /// The state folder named by the environment's `DIGEST_STATE`, which
+    /// overrides `state:` in `coalition.yaml` (one data folder, run on
+    /// several machines, each with its state where it is kept there);
+    /// relative to the folder digest runs in. Nil without it.
+    public var stateOverride: String?
 
-    /// Creates a project over the given folders.
-    public init(dataPath: String = "data", templatesPath: String = "templates", outputPath: String = "output") {
+    /// Creates a project over the given folders; `environment` gives
+    /// `DIGEST_STATE`.
+    public init(
+        dataPath: String = "data", templatesPath: String = "templates", outputPath: String = "output",
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.dataPath = dataPath
         self.templatesPath = templatesPath
         self.outputPath = outputPath
+        stateOverride = environment["DIGEST_STATE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Loads and checks the data folder, whatever its problems.
     public func load() -> DataFolder.Result {
-        DataFolder.load(path: dataPath)
+        var result = DataFolder.load(path: dataPath)
+        if let stateOverride, stateOverride.contains("://") {
+            // A database for the state is the next step (PostgreSQL); a
+            // URL read as a folder would make a folder named after it.
+            result.log.error(
+                "DIGEST_STATE", 1, 1,
+                "DIGEST_STATE names a database (\(Self.withoutPassword(stateOverride))); this version keeps the state in a folder: name one, or unset DIGEST_STATE"
+            )
+            result.dataset = nil
+        }
+        return result
+    }
+
+    /// `url` with any password between `:` and `@` left out, for messages.
+    static func withoutPassword(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+            return url
+        }
+        let user = url[scheme.upperBound..<at]
+        guard let colon = user.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":…" + String(url[at...])
     }
 
     /// The data folder loaded without errors: the dataset, and the
@@ -182,12 +212,20 @@ public struct Project: Sendable {
         }
     }
 
-    /// The state folder of `coalition`: `state:` from `coalition.yaml`
-    /// (absolute, or relative to the data folder), else `state` beside the
-    /// data folder; found from the data folder's real path, so every
+    /// The state folder of `coalition`: `DIGEST_STATE` when set (absolute,
+    /// or relative to the folder digest runs in), else `state:` from
+    /// `coalition.yaml` (absolute, or relative to the data folder), else
+    /// `state` beside the data folder; found from real paths, so every
     /// spelling of one data folder (`data/.`, a link to it) finds one state.
     public func stateFolder(_ coalition: Coalition) -> StateFolder {
-        StateFolder.resolve(dataFolder: dataPath, configured: coalition.state)
+        if let stateOverride {
+            let folder =
+                stateOverride.hasPrefix("/")
+                ? stateOverride
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(stateOverride)
+            return StateFolder(path: RealPath.resolve(folder))
+        }
+        return StateFolder.resolve(dataFolder: dataPath, configured: coalition.state)
     }
 
     /// The list's identity, what its state is kept under: `mail.list_id`,

@@ -226,3 +226,29 @@ def test_state_status_counts_and_state_migrate_brings_an_earlier_file_up_to_date
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'bounce_by_mailbox'").fetchone()
     again = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
     assert again.strip() == "Nothing to apply: the state is up to date."
+
+
+def test_digest_state_names_the_state_folder_over_coalition_yaml(tmp_path):
+    """DIGEST_STATE (relative to where digest runs) overrides `state:`, so one
+    data folder runs on two machines; a database URL there is refused, its
+    password never printed, and nothing is made."""
+    elsewhere = tmp_path / "host-b"
+    elsewhere.mkdir()
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        result = send(data, env={"DIGEST_STATE": str(elsewhere / "state")}, check=0)
+        assert "Sent 35 messages now; 35 of 35" in result.stdout, result.stdout
+    assert (elsewhere / "state" / "sends" / LIST / (MONTH + ".sqlite")).exists()
+    assert not (tmp_path / "state").exists()
+    env = dict(environment(), DIGEST_STATE="state")  # relative to the folder digest runs in
+    status = subprocess.run([str(DIGEST), "state", "status", "--data", str(data), "--templates",
+                             str(ROOT / "templates")], capture_output=True, text=True, env=env, cwd=elsewhere)
+    assert f"  {MONTH}: 35 sent" in status.stdout, status.stdout + status.stderr
+    url = dict(environment(), DIGEST_STATE="postgresql://digest:s3cret@db.example.org:5432/digest")
+    refused = subprocess.run([str(DIGEST), "members", "status", "--data", str(data)], capture_output=True,
+                             text=True, env=url, cwd=tmp_path)
+    said = refused.stdout + refused.stderr
+    assert refused.returncode == 1, said
+    assert "DIGEST_STATE names a database (postgresql://digest:…@db.example.org:5432/digest)" in said
+    assert "s3cret" not in said
+    assert not any("postgresql" in p.name for p in tmp_path.rglob("*"))
