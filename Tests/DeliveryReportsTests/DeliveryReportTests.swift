@@ -83,6 +83,7 @@ struct DeliveryReportTests {
     @Test("an mbox: messages split at From lines after an empty line, >From unquoted; a Maildir: new and cur, not tmp")
     func mailboxes() throws {
         let folder = NSTemporaryDirectory() + "mailbox-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }  // best effort: a temporary folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let mbox = folder + "/bounces.mbox"
         let text =

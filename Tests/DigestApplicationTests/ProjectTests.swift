@@ -40,6 +40,7 @@ struct ProjectTests {
     func templateError() throws {
         let dataset = try #require(project.load().dataset)
         let templates = NSTemporaryDirectory() + "digest-templates-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: templates) }  // best effort: a temporary folder
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
         // digest.txt parses; digest.html never closes its section. render
         // writes a month only once all of its files are made.
@@ -64,6 +65,7 @@ struct ProjectTests {
     @Test("an unwritable output folder is an error, not a crash")
     func unwritable() throws {
         let file = NSTemporaryDirectory() + "digest-file-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: file) }  // best effort: a temporary file
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         var blocked = project
         blocked.outputPath = file  // a file where the folder should be

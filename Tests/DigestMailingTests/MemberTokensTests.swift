@@ -44,6 +44,7 @@ struct MemberTokensTests {
     @Test("the secret: from the environment first, never from inside the data folder, never short")
     func secret() throws {
         let folder = NSTemporaryDirectory() + "secret-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }  // best effort: a temporary folder
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         try "inside-the-data-folder-secret\n".write(toFile: folder + "/data/secret", atomically: true, encoding: .utf8)
         try "outside-the-data-folder-secret\n".write(toFile: folder + "/secret", atomically: true, encoding: .utf8)

@@ -2,12 +2,20 @@ import Foundation
 import Testing
 import XLSXWriter
 
-func temporaryPath(_ name: String) -> String {
-    NSTemporaryDirectory() + "xlsx-test-" + UUID().uuidString + "-" + name
-}
-
 @Suite("The libxlsxwriter wrapper")
-struct XLSXWriterLibraryTests {
+final class XLSXWriterLibraryTests {
+    /// This test's own folder, removed with the test.
+    let folder = NSTemporaryDirectory() + "xlsx-test-" + UUID().uuidString
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }  // best effort: a temporary folder
+
+    /// A path in the test's folder.
+    func temporaryPath(_ name: String) -> String { folder + "/" + name }
+
     @Test("the library is Debian's 1.1.x or later")
     func version() {
         let parts = Workbook.libraryVersion.split(separator: ".").compactMap { Int($0) }
