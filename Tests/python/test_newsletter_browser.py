@@ -375,3 +375,32 @@ def test_notes_do_not_repeat_get_involved(months, browser):
     assert body.count("gender justice questionnaire") + body.count("questionnaire on gender justice") == 1
     assert "All of these are under Get involved, below." in body
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_coalitions_own_section_reads_on_a_phone(months, browser, scheme):
+    """August 2018's "Reading and resources" at 375 px, as looked at: after
+    Get involved, linked from In this issue, each entry's title bold in the
+    text colour with its date beside it in the muted colour, inside the
+    screen; in dark mode the heading stays light on the dark card."""
+    page = browser.new_page(viewport={"width": 375, "height": 812}, color_scheme=scheme)
+    page.goto((next(m for m in months if m.name == "2018-08") / "digest.html").as_uri())
+    cell = page.locator("#section-resources")
+    assert cell.locator("h2").inner_text() == "Reading and resources"
+    assert page.locator('a[href="#section-resources"]').inner_text() == "Reading and resources"
+    headings = page.locator("h2").all_inner_texts()
+    assert headings.index("Reading and resources") == headings.index("Get involved") + 1
+    titles = cell.locator("p > strong")
+    assert titles.all_inner_texts() == [
+        "Writing a strong justice commitment for an OGP action plan", "Where the Task Force on Justice stands"]
+    dates = cell.locator("p > span.muted").all_inner_texts()
+    assert dates == ["14 August 2018", "14 August 2018"]
+    title_style = titles.first.evaluate("e => [getComputedStyle(e).fontWeight, getComputedStyle(e).color]")
+    date_color = cell.locator("p > span.muted").first.evaluate("e => getComputedStyle(e).color")
+    assert int(title_style[0]) >= 700 and date_color != title_style[1]
+    box = cell.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    heading = cell.locator("h2").evaluate("e => getComputedStyle(e).color")
+    channels = [int(v) for v in heading[heading.index("(") + 1:heading.index(")")].split(",")[:3]]
+    assert (min(channels) > 180) if scheme == "dark" else (max(channels) < 80), heading
+    page.close()

@@ -333,7 +333,7 @@ def test_a_deleted_suppression_list_is_never_acknowledged_and_a_restored_one_is_
 
 
 def held_fates(port, address, count):
-    """Opens `count` connections from `address` and holds them: (open, answered 503)."""
+    """Opens `count` connections from `address` and holds them: (sockets, open, answered 503 with Retry-After)."""
     held = []
     for _ in range(count):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -347,9 +347,9 @@ def held_fates(port, address, count):
         sock.setblocking(False)
         try:
             data = sock.recv(4096)
-            busy += data.startswith(b"HTTP/1.1 503 ")
+            busy += data.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1\r\n" in data
         except BlockingIOError:
-            alive += 1
+            alive += 1  # still open, nothing to read
         except OSError:
             pass
     return held, alive, busy
@@ -383,23 +383,7 @@ def test_one_client_address_cannot_hold_every_connection(tmp_path):
     held = []
     with serving(data) as (port, process):
         try:
-            for _ in range(256):
-                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                sock.settimeout(5)
-                sock.bind(("127.0.0.2", 0))
-                sock.connect(("127.0.0.1", port))
-                held.append(sock)
-            time.sleep(0.5)
-            alive, busy = 0, 0
-            for sock in held:
-                sock.setblocking(False)
-                try:
-                    data = sock.recv(4096)
-                    busy += data.startswith(b"HTTP/1.1 503 ") and b"Retry-After: 1\r\n" in data
-                except BlockingIOError:
-                    alive += 1  # still open, nothing to read
-                except OSError:
-                    pass
+            held, alive, busy = held_fates(port, "127.0.0.2", 256)
             # 16 held; every other one answered 503 (never accepted and dropped).
             assert alive == 16 and busy == 240, (alive, busy)
             status, _, page = request(port, "GET", local(link(message), port).split(str(port))[1])
