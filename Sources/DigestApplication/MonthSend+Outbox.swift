@@ -57,19 +57,12 @@ extension MonthSend {
     /// (``recipients`` less the suppressed), with their chosen languages.
     /// The state is only read (a dry run makes nothing there).
     public func outboxMembers() async throws(ProjectError) -> [Member] {
-        let path = state.suppressionsPath
-        let existing: SQLiteListStore?
-        do {
-            existing = try SQLiteListStore.existing(path: path, list: list)
-        } catch {
-            throw .state(path: path, cause: error)
-        }
-        guard let existing else { return recipients }
+        guard let existing = try project.existingSuppressions(mailing.dataset.coalition) else { return recipients }
         let suppressed: Set<String>
         do {
             suppressed = try await existing.mailboxes()
         } catch {
-            throw .state(path: path, cause: error)
+            throw .state(path: existing.location, cause: error)
         }
         return try await Self.withChosenLanguages(
             recipients.filter { !suppressed.contains($0.mailbox) }, list: existing)

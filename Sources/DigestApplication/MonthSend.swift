@@ -187,13 +187,9 @@ public struct MonthSend: Sendable {
         return members
     }
 
-    /// The list's suppressions in the state folder.
+    /// The list's suppressions, opened where every job opens them.
     func openSuppressions() throws(ProjectError) -> any ListStore {
-        do {
-            return try SQLiteListStore(path: state.suppressionsPath, list: list)
-        } catch {
-            throw .state(path: state.suppressionsPath, cause: error)
-        }
+        try project.suppressions(mailing.dataset.coalition)
     }
 
     /// The months with a ledger in the state folder, newest first.

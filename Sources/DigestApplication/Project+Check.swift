@@ -73,13 +73,9 @@ extension Project {
             untranslated = untranslatedReport(dataset, readers: readers)
             // The suppression list, when there is one (check never makes it).
             let state = stateFolder(dataset.coalition)
-            if FileManager.default.fileExists(atPath: state.suppressionsPath),
-                let listID = Self.listID(dataset.coalition)
-            {
+            if FileManager.default.fileExists(atPath: state.suppressionsPath) {
                 do {
-                    let suppressed =
-                        try await SQLiteListStore.existing(path: state.suppressionsPath, list: listID)?.mailboxes()
-                        ?? []
+                    let suppressed = try await existingSuppressions(dataset.coalition)?.mailboxes() ?? []
                     let still = list.count { $0.receivesDigest && suppressed.contains($0.mailbox) }
                     if still > 0 {
                         log.warning(
