@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Wording", targets: ["Wording"]),
         .library(name: "DigestApplication", targets: ["DigestApplication"]),
         .library(name: "MembersServer", targets: ["MembersServer"]),
+        .library(name: "PostgresState", targets: ["PostgresState"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages. Only the module named after
@@ -147,6 +149,19 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The list's state in PostgreSQL (PostgresNIO's pooled client): the
+        // same ListStore and MonthLedger as the SQLite ones, the send's lock
+        // an advisory lock, the schema by migrations under one.
+        .target(
+            name: "PostgresState",
+            dependencies: [
+                "CoalitionData", "DigestSend", "ListState", "MIME",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The application layer: the pipeline (load, render, report,
         // archive, check), month and format policy, mail settings, the
         // transport, the outbox and the send. Every front end goes through it.
@@ -154,8 +169,8 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
-                "DigestSend", "DonorReport", "ListState", "MIME", "SMTP", "WholeFiles", "Wording", "XLSXWriter",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "DigestSend", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
+                "XLSXWriter", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The command line: parsing, printing and exit statuses only.
@@ -238,6 +253,14 @@ let package = Package(
         .testTarget(
             name: "ListStateTests",
             dependencies: ["ListState", "MIME", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Every store passes one suite: SQLite, and a real PostgreSQL the
+        // tests start (Tests/postgres/cluster).
+        .testTarget(
+            name: "StateStoreTests",
+            dependencies: [
+                "DigestTestSupport", "ListState", "PostgresState", "DigestSend", "MIME", "CoalitionData",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]),
         .testTarget(name: "WordingTests", dependencies: ["Wording", "CoalitionData", "DigestTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

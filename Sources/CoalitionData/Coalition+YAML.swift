@@ -9,7 +9,7 @@ extension Coalition {
         root.checkKeys(
             [
                 "name", "organizer", "website", "links", "hashtag", "schedule", "petition", "mail", "frameworks",
-                "vnr_presenting", "state", "language", "languages", "sections",
+                "vnr_presenting", "state", "state_password_file", "language", "languages", "sections",
             ],
             log: &log)
         var name = root.scalar("name", required: true, log: &log, example: "Justice For All")?.value
@@ -51,22 +51,19 @@ extension Coalition {
         let mail = root.mapping("mail", log: &log).flatMap { parseMail($0, log: &log) }
         let frameworks = root.mapping("frameworks", log: &log).map { parseFrameworks($0, log: &log) }
         let presenting = root.mapping("vnr_presenting", log: &log).map { PresentingCount.parse($0, log: &log) }
-        var state: String?
+        var state: StateLocation?
         if let value = root.scalar("state", log: &log) {
-            if value.value.contains(where: \.isNewline) || value.value.trimmingCharacters(in: .whitespaces).isEmpty {
-                log.error(
-                    file, value.line, value.column,
-                    "state must be a folder on one line, such as /var/lib/coalition-digest or ../state")
-            } else if value.value.contains("://") {
-                // A database for the state is the next step (PostgreSQL);
-                // read as a folder, a URL would make a folder named after it.
-                log.error(
-                    file, value.line, value.column,
-                    "state names a database; this version keeps the state in a folder, such as /var/lib/coalition-digest or ../state"
-                )
-            } else {
-                state = value.value
+            do {
+                state = try StateLocation.parse(value.value)
+            } catch {
+                log.error(file, value.line, value.column, error.description)
             }
+        }
+        let passwordFile = root.scalar("state_password_file", log: &log)
+        if let passwordFile, case .folder = state ?? .folder("") {
+            log.warning(
+                file, passwordFile.line, passwordFile.column,
+                "state_password_file is read only when state: names a database; the state here is a folder")
         }
         let (language, languages) = parseLanguages(root, log: &log)
         let sections = parseSections(root, log: &log)
@@ -76,6 +73,7 @@ extension Coalition {
             schedule: schedule, petition: petition, mail: mail, frameworks: frameworks,
             vnrPresenting: presenting ?? [])
         coalition.state = state
+        coalition.statePasswordFile = passwordFile?.value
         coalition.language = language
         coalition.languages = languages
         coalition.sections = sections

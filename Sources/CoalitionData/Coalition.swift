@@ -232,9 +232,13 @@ public struct Coalition: Sendable {
     /// (`vnr_presenting:`); empty when not given.
     public var vnrPresenting: [PresentingCount] = []
     /// Where the list's state is kept (send ledgers, suppressions), as
-    /// written in `coalition.yaml` (`state:`): absolute, or relative to the
-    /// data folder; nil for the folder `state` beside the data folder.
-    public var state: String? = nil
+    /// written in `coalition.yaml` (`state:`): a folder, absolute or
+    /// relative to the data folder, or a PostgreSQL database; nil for the
+    /// folder `state` beside the data folder.
+    public var state: StateLocation? = nil
+    /// The file holding the database's password (`state_password_file:`),
+    /// absolute or relative to the data folder; read only for a database.
+    public var statePasswordFile: String? = nil
 
     /// The language digests are written in when a member's is not one of
     /// ``languages`` (`language:`, default `en`).

@@ -6,17 +6,68 @@ import DigestSend
 import Foundation
 import ListState
 import MIME
+import PostgresState
 import SMTP
 import WholeFiles
 
 extension MonthSend {
+    /// The month's ledger and lock, wherever the state is, and where an
+    /// earlier version's ledger was taken from.
+    struct Opened: Sendable {
+        var lock: any MonthLock
+        var ledger: any MonthLedger
+        var adopted: String?
+        /// Lets the lock go once the run is over.
+        var release: @Sendable () async -> Void
+    }
+
+    /// Takes the month's lock and opens its ledger: in the state folder
+    /// (``openFolder(options:transport:)``) or in the database, where the
+    /// lock is an advisory lock a second send anywhere is refused by.
+    func open(options: Options, transport: String, retry: Coalition.Retry) async throws(ProjectError) -> Opened {
+        guard case .database(let server) = home else {
+            let (lock, ledger, adopted) = try openFolder(options: options, transport: transport)
+            return Opened(lock: lock, ledger: ledger, adopted: adopted, release: { withExtendedLifetime(lock) {} })
+        }
+        let month = self.month.description
+        do throws(SendError) {
+            let ledger = try await PostgresMonthLedger.open(
+                server: server, list: list.value, month: month, retry: retry)
+            do {
+                let empty = try await ledger.isEmpty()
+                if options.newLedger, !empty {
+                    // Starting anew on purpose: the old rows are kept, under another name.
+                    let kept = month + ".replaced-" + String(Int(Date().timeIntervalSince1970))
+                    try await ledger.setAside(as: kept)
+                } else if try await ledger.meta("filled") != nil, empty {
+                    throw SendError.ledgerMissing(path: ledger.location, month: month)
+                }
+                if let recorded = try await ledger.meta("transport"), recorded != transport, !options.otherTransport,
+                    !options.newLedger, !empty
+                {
+                    throw SendError.transportChanged(recorded: recorded, now: transport, month: month)
+                }
+                try await ledger.setMeta("transport", transport)
+            } catch let error as SendError {
+                await ledger.close()
+                throw error
+            } catch {
+                await ledger.close()
+                throw .ledger(path: ledger.location, doing: "read", cause: error)
+            }
+            return Opened(lock: ledger, ledger: ledger, adopted: nil, release: { await ledger.close() })
+        } catch {
+            throw .send(error)
+        }
+    }
+
     /// Takes the month's lock and opens its ledger: moved here from the
     /// output folder when an earlier version left it there, and this list's
     /// rows taken from the state's `sends/<month>.sqlite` when a version
     /// before lists left one; refused when an earlier run filled a ledger
     /// that is now missing or empty, or sent through another transport
     /// (unless `options` say otherwise), or is another list's.
-    func open(options: Options, transport: String) throws(ProjectError) -> (SendLock, SendLedger, String?) {
+    func openFolder(options: Options, transport: String) throws(ProjectError) -> (SendLock, SendLedger, String?) {
         let shownLedger = ledgerPath
         do throws(SendError) {
             let lockPath = state.lockPath(month: month.description, list: list)

@@ -37,7 +37,9 @@ public struct MonthSend: Sendable {
     public let mailing: Mailing
     /// Every member's message.
     public let personal: PersonalDigest
-    /// The state folder.
+    /// Where the state is: a folder or a database.
+    public let home: StateHome
+    /// The state folder (the state's place when ``home`` is a folder).
     public let state: StateFolder
     /// The list sent to: its ledgers and suppressions in the state.
     public var list: ListID { mailing.listID }
@@ -52,6 +54,7 @@ public struct MonthSend: Sendable {
         self.month = month
         mailing = try Mailing.load(project)
         state = project.stateFolder(mailing.dataset.coalition)
+        home = try project.stateHome(mailing.dataset.coalition)
         let coalition = mailing.dataset.coalition
         let renderers = try project.renderers(roots: Project.digestTemplates, languages: coalition.languages)
         let digest = Digest(dataset: mailing.dataset, period: Period(month: month))
@@ -66,6 +69,14 @@ public struct MonthSend: Sendable {
     public var folder: String { (project.outputPath as NSString).appendingPathComponent(month.description) }
     /// The month's ledger of this list in the state folder.
     public var ledgerPath: String { state.ledgerPath(month: month.description, list: list) }
+    /// Where the month's ledger is, as staff read it: its file, or the
+    /// database with the list and month.
+    public var ledgerLocation: String {
+        switch home {
+        case .folder: return ledgerPath
+        case .database(let server): return "\(server.location) (list \(list), \(month))"
+        }
+    }
 
     /// The members the digest goes to, one a mailbox.
     public var recipients: [Member] { MemberList.recipients(mailing.members) }
@@ -129,13 +140,16 @@ public struct MonthSend: Sendable {
         through given: (any MessageTransport)? = nil, progress: @Sendable (SendRun.Progress) -> Void = { _ in }
     ) async throws(ProjectError) -> Report {
         let (mail, transport) = try mailAndTransport(given: given, environment: environment)
-        do {
-            try state.prepare(list: list)
-        } catch {
-            throw .output(error)
+        if case .folder = home {
+            do {
+                try state.prepare(list: list)
+            } catch {
+                throw .output(error)
+            }
         }
         let suppressions = try openSuppressions()
-        let (lock, ledger, adopted) = try open(options: options, transport: transport.identity)
+        let opened = try await open(options: options, transport: transport.identity, retry: mail.retry)
+        let (lock, ledger, adopted) = (opened.lock, opened.ledger, opened.adopted)
         let watch = MemberListWatch(
             path: mailing.membersPath, members: mailing.members, signature: mailing.membersSignature)
         let suppressed: Set<String>
@@ -150,7 +164,7 @@ public struct MonthSend: Sendable {
         let members = try await Self.withChosenLanguages(mailing.members, list: suppressions)
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
-            sends: try sendMonths())
+            sends: try await sendMonths())
         let run = SendRun(
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
             transport: transport, retry: mail.retry, options: options.run, lock: lock,
@@ -159,12 +173,13 @@ public struct MonthSend: Sendable {
             refused: { member, reply in try await bounces.refused(member, reply: reply) })
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
-            withExtendedLifetime(lock) {}
+            await opened.release()
             let skipped = MemberList.recipients(mailing.members).count { suppressed.contains($0.mailbox) }
             return Report(
                 summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
-                ledgerPath: ledgerPath, unreadSuppressions: left.problem)
+                ledgerPath: ledgerLocation, unreadSuppressions: left.problem)
         } catch {
+            await opened.release()
             throw .send(error)
         }
     }
@@ -192,13 +207,9 @@ public struct MonthSend: Sendable {
         try project.suppressions(mailing.dataset.coalition)
     }
 
-    /// The months with a ledger in the state folder, newest first.
-    func sendMonths() throws(ProjectError) -> [String] {
-        do {
-            return try state.sendMonths(list: list, including: month.description)
-        } catch {
-            throw .state(path: state.sendsPath(list: list), cause: error)
-        }
+    /// The months with a ledger, this one among them, newest first.
+    func sendMonths() async throws(ProjectError) -> [String] {
+        try await project.sendMonths(home, list: list, including: month.description)
     }
 
 }

@@ -6,6 +6,7 @@ import DigestSend
 import Foundation
 import ListState
 import MIME
+import Synchronization
 
 extension Project {
     /// What `digest bounces read` found and did. Places are file names
@@ -60,11 +61,119 @@ extension Project {
     public func readBounces(_ paths: [String], record: Bool = true) async throws(ProjectError) -> BounceReading {
         let mailing = try Mailing.load(self)
         let coalition = mailing.dataset.coalition
-        let state = stateFolder(coalition)
+        let home = try stateHome(coalition)
+        // The mailboxes are read on a thread of their own: reading is
+        // blocking work, and a database's ledgers are fetched from it.
+        let read = await withCheckedContinuation {
+            (done: CheckedContinuation<Result<([Bounce], BounceReading), ProjectError>, Never>) in
+            Thread {
+                done.resume(
+                    returning: Result { () throws(ProjectError) in
+                        try Self.readReports(
+                            paths, mailing: mailing, ledgers: LedgerIndex(home: home, list: mailing.listID))
+                    })
+            }.start()
+        }
+        var (bounces, reading) = try read.get()
+        guard record, !bounces.isEmpty else {
+            for bounce in bounces { reading.failures[bounce.kind, default: 0] += 1 }
+            return reading
+        }
+        let list = try suppressions(coalition)
+        let limits = coalition.mail?.bounceLimits ?? Coalition.BounceLimits()
+        do {
+            let outcomes = try await list.recordBounces(
+                bounces, source: .deliveryReport, limits: Bounce.Limits(limits),
+                sends: try await sendMonths(home, list: mailing.listID), now: Date().timeIntervalSince1970)
+            for (bounce, outcome) in zip(bounces, outcomes) {
+                guard outcome.counted else {
+                    reading.alreadyRead += 1
+                    continue
+                }
+                reading.failures[bounce.kind, default: 0] += 1
+                if let reason = outcome.suppressed { reading.suppressed[reason, default: 0] += 1 }
+            }
+        } catch {
+            throw .state(path: list.location, cause: error)
+        }
+        return reading
+    }
+}
+
+/// Why a report was not attributed to a member, in staff's words.
+struct Unattributed: Error {
+    let text: String
+}
+
+/// A list's ledgers of the months reports name, each read once: from the
+/// state folder's files, or from the database (waited for: this runs on
+/// the reading thread, never on a task's).
+struct LedgerIndex: @unchecked Sendable {
+    let home: StateHome
+    let list: ListID
+    private var months: [String: Result<[String: SendLedger.Delivery]?, Unattributed>] = [:]
+
+    init(home: StateHome, list: ListID) {
+        self.home = home
+        self.list = list
+    }
+
+    /// What the ledger of `month` records as sent, by member key; nil when
+    /// the list sent nothing that month.
+    mutating func deliveries(_ month: String) -> Result<[String: SendLedger.Delivery]?, Unattributed> {
+        if let known = months[month] { return known }
+        let result: Result<[String: SendLedger.Delivery]?, Unattributed>
+        do {
+            switch home {
+            case .folder(let state):
+                result = .success(try SendLedger.deliveries(path: state.ledgerPath(month: month, list: list)))
+            case .database(let server):
+                let list = self.list.value
+                result = .success(try Self.wait { try await server.deliveries(list: list, month: month) })
+            }
+        } catch {
+            result = .failure(
+                Unattributed(
+                    text:
+                        "the ledger of \(month) cannot be read now (\(error)); if that month is being sent, read this mailbox again once it has finished"
+                ))
+        }
+        months[month] = result
+        return result
+    }
+
+    /// Waits, on this (non-task) thread, for `body` run as a task.
+    static func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body())
+            } catch {
+                result = .failure(error)
+            }
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        guard let result = box.withLock({ $0 }) else { throw CancellationError() }
+        return try result.get()
+    }
+}
+
+extension Project {
+    /// Bytes in lower-case hexadecimal.
+    /// Reads the mailboxes and attributes each report (blocking: run on a
+    /// thread of its own).
+    static func readReports(
+        _ paths: [String], mailing: Mailing, ledgers: LedgerIndex
+    ) throws(ProjectError) -> ([Bounce], BounceReading) {
+        let coalition = mailing.dataset.coalition
+        var ledgers = ledgers
         var index = BounceIndex(
             members: mailing.members, tokens: mailing.tokens,
             bounces: coalition.mail?.bounces.flatMap(BounceAddress.init))
-        var ledgers = LedgerIndex(state: state, list: mailing.listID)
         var reading = BounceReading()
         var bounces: [Bounce] = []
         for path in paths {
@@ -110,69 +219,9 @@ extension Project {
                 throw .bounces(MailboxReader.ReadError(path: path, reason: String(describing: error), cause: error))
             }
         }
-        guard record, !bounces.isEmpty else {
-            for bounce in bounces { reading.failures[bounce.kind, default: 0] += 1 }
-            return reading
-        }
-        let list = try suppressions(coalition)
-        let limits = coalition.mail?.bounceLimits ?? Coalition.BounceLimits()
-        do {
-            let outcomes = try await list.recordBounces(
-                bounces, source: .deliveryReport, limits: Bounce.Limits(limits),
-                sends: try state.sendMonths(list: mailing.listID), now: Date().timeIntervalSince1970)
-            for (bounce, outcome) in zip(bounces, outcomes) {
-                guard outcome.counted else {
-                    reading.alreadyRead += 1
-                    continue
-                }
-                reading.failures[bounce.kind, default: 0] += 1
-                if let reason = outcome.suppressed { reading.suppressed[reason, default: 0] += 1 }
-            }
-        } catch {
-            throw .state(path: list.location, cause: error)
-        }
-        return reading
-    }
-}
-
-/// Why a report was not attributed to a member, in staff's words.
-struct Unattributed: Error {
-    let text: String
-}
-
-/// A list's ledgers of the months reports name, each read once.
-struct LedgerIndex {
-    let state: StateFolder
-    let list: ListID
-    private var months: [String: Result<[String: SendLedger.Delivery]?, Unattributed>] = [:]
-
-    init(state: StateFolder, list: ListID) {
-        self.state = state
-        self.list = list
+        return (bounces, reading)
     }
 
-    /// What the ledger of `month` records as sent, by member key; nil when
-    /// the list sent nothing that month.
-    mutating func deliveries(_ month: String) -> Result<[String: SendLedger.Delivery]?, Unattributed> {
-        if let known = months[month] { return known }
-        let path = state.ledgerPath(month: month, list: list)
-        let result: Result<[String: SendLedger.Delivery]?, Unattributed>
-        do {
-            result = .success(try SendLedger.deliveries(path: path))
-        } catch {
-            result = .failure(
-                Unattributed(
-                    text:
-                        "the ledger of \(month) cannot be read now (\(error)); if that month is being sent, read this mailbox again once it has finished"
-                ))
-        }
-        months[month] = result
-        return result
-    }
-}
-
-extension Project {
-    /// Bytes in lower-case hexadecimal.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var output: [UInt8] = []

@@ -72,19 +72,25 @@ extension Project {
             }
             untranslated = untranslatedReport(dataset, readers: readers)
             // The suppression list, when there is one (check never makes it).
-            let state = stateFolder(dataset.coalition)
-            if FileManager.default.fileExists(atPath: state.suppressionsPath) {
+            let readable: (any ListStore)?
+            do {
+                readable = try existingSuppressions(dataset.coalition)
+            } catch {
+                readable = nil
+                log.error("coalition.yaml", 1, 1, "the state cannot be opened: \(error)")
+            }
+            if let readable {
                 do {
-                    let suppressed = try await existingSuppressions(dataset.coalition)?.mailboxes() ?? []
+                    let suppressed = try await readable.mailboxes()
                     let still = list.count { $0.receivesDigest && suppressed.contains($0.mailbox) }
                     if still > 0 {
                         log.warning(
                             file, 1, 1,
-                            "\(number(still)) member\(still == 1 ? "" : "s") marked subscribed here \(still == 1 ? "is" : "are") on the suppression list (\(state.suppressionsPath)) and will not be sent the digest; run digest members sync to write their status here"
+                            "\(number(still)) member\(still == 1 ? "" : "s") marked subscribed here \(still == 1 ? "is" : "are") on the suppression list (\(readable.location)) and will not be sent the digest; run digest members sync to write their status here"
                         )
                     }
                 } catch {
-                    log.error(state.suppressionsPath, 1, 1, "the suppression list cannot be read: \(error)")
+                    log.error(readable.location, 1, 1, "the suppression list cannot be read: \(error)")
                 }
             }
         }

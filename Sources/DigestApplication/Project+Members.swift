@@ -3,34 +3,43 @@ import DigestRender
 import Foundation
 import ListState
 import MIME
+import PostgresState
 
 extension Project {
-    /// The list's suppressions in the state folder, the folder and the file
-    /// made when missing (commands that record something).
+    /// The list's suppressions where the state is: in a folder, the folder
+    /// and the file made when missing; in a database, its tables made on
+    /// first use (commands that record something).
     public func suppressions(_ coalition: Coalition) throws(ProjectError) -> any ListStore {
         let list = try listIDOrFail(coalition)
-        let state = stateFolder(coalition)
-        do {
-            try state.prepare(list: list)
-        } catch {
-            throw .output(error)
-        }
-        do {
-            return try SQLiteListStore(path: state.suppressionsPath, list: list)
-        } catch {
-            throw .state(path: state.suppressionsPath, cause: error)
+        switch try stateHome(coalition) {
+        case .database(let server): return PostgresListStore(server: server, list: list)
+        case .folder(let state):
+            do {
+                try state.prepare(list: list)
+            } catch {
+                throw .output(error)
+            }
+            do {
+                return try SQLiteListStore(path: state.suppressionsPath, list: list)
+            } catch {
+                throw .state(path: state.suppressionsPath, cause: error)
+            }
         }
     }
 
-    /// The list's suppressions as they are, for reading: nil when the state
-    /// has none yet (or there are no mail settings). Nothing is made.
+    /// The list's suppressions as they are, for reading: nil when a state
+    /// folder has none yet (or there are no mail settings). Nothing is made
+    /// in a folder; a database's tables are made on first use.
     public func existingSuppressions(_ coalition: Coalition) throws(ProjectError) -> (any ListStore)? {
         guard let list = Self.listID(coalition) else { return nil }
-        let path = stateFolder(coalition).suppressionsPath
-        do {
-            return try SQLiteListStore.existing(path: path, list: list)
-        } catch {
-            throw .state(path: path, cause: error)
+        switch try stateHome(coalition) {
+        case .database(let server): return PostgresListStore(server: server, list: list, writable: false)
+        case .folder(let state):
+            do {
+                return try SQLiteListStore.existing(path: state.suppressionsPath, list: list)
+            } catch {
+                throw .state(path: state.suppressionsPath, cause: error)
+            }
         }
     }
 
@@ -69,8 +78,8 @@ extension Project {
     /// nothing is made in the state.
     public func memberCounts() async throws(ProjectError) -> MemberCounts {
         let (dataset, path, members) = try loadMembers()
-        let suppressionsPath = stateFolder(dataset.coalition).suppressionsPath
         let list = try existingSuppressions(dataset.coalition)
+        let suppressionsPath = list?.location ?? stateFolder(dataset.coalition).suppressionsPath
         do {
             let suppressed = try await list?.mailboxes() ?? []
             let recipients = MemberList.recipients(members)

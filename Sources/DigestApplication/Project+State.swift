@@ -3,6 +3,7 @@ import DigestSend
 import Foundation
 import ListState
 import MIME
+import PostgresState
 import WholeFiles
 
 extension Project {
@@ -37,8 +38,10 @@ extension Project {
             public var months: [Month]
         }
 
-        /// The state folder.
+        /// The state folder, or the database's address.
         public var location: String
+        /// What keeps it: `SQLite` (a folder) or `PostgreSQL`.
+        public var kind: String = "SQLite"
         /// False when nothing has been recorded yet (no folder).
         public var exists: Bool
         /// The suppression list's migrations applied, and pending.
@@ -55,8 +58,11 @@ extension Project {
     public func stateStatus() async throws(ProjectError) -> StateStatus {
         let dataset = try loadChecked().dataset
         let coalition = dataset.coalition
-        let state = stateFolder(coalition)
         let own = Self.listID(coalition)
+        if case .database(let server) = try stateHome(coalition) {
+            return try await databaseStatus(server, own: own)
+        }
+        let state = stateFolder(coalition)
         var status = StateStatus(
             location: state.path, exists: state.exists, suppressionMigrations: [], suppressionPending: [], lists: [])
         guard state.exists else { return status }
@@ -108,6 +114,13 @@ extension Project {
     public func migrateState() async throws(ProjectError) -> [String] {
         let dataset = try loadChecked().dataset
         let coalition = dataset.coalition
+        if case .database(let server) = try stateHome(coalition) {
+            do {
+                return try await server.ready().map { "database: \($0)" }
+            } catch {
+                throw .state(path: server.location, cause: error)
+            }
+        }
         let state = stateFolder(coalition)
         guard state.exists else { return [] }
         var applied: [String] = []
@@ -141,5 +154,37 @@ extension Project {
             throw .state(path: state.path, cause: error)
         }
         return applied
+    }
+
+    /// The status of a database: its migrations, every list it holds
+    /// (this coalition's first, even before its first use) and their months.
+    func databaseStatus(_ server: StateServer, own: ListID?) async throws(ProjectError) -> StateStatus {
+        let read: StateServer.Status
+        do {
+            read = try await server.status()
+        } catch {
+            throw .state(path: server.location, cause: error)
+        }
+        var status = StateStatus(
+            location: server.location, kind: "PostgreSQL", exists: !read.migrations.isEmpty,
+            suppressionMigrations: read.migrations, suppressionPending: read.pending, lists: [])
+        var lists = read.lists.filter { $0.id != ListID.everyList }
+        if let own, !lists.contains(where: { $0.id == own.value }), status.exists {
+            lists.append(.init(id: own.value, suppressed: [:], bounces: [:], months: []))
+        }
+        let everyList = read.lists.first { $0.id == ListID.everyList }
+        for list in lists.sorted(by: { ($0.id == own?.value ? 0 : 1, $0.id) < ($1.id == own?.value ? 0 : 1, $1.id) }) {
+            var suppressed = list.suppressed
+            // A hard bounce is kept for every list: each list counts it.
+            for (reason, count) in everyList?.suppressed ?? [:] { suppressed[reason, default: 0] += count }
+            status.lists.append(
+                StateStatus.List(
+                    id: list.id, isThisCoalitions: list.id == own?.value, suppressed: suppressed,
+                    bounces: list.bounces,
+                    months: list.months.map {
+                        StateStatus.Month(month: $0.month, rows: $0.rows, migrations: 0, pending: [])
+                    }))
+        }
+        return status
     }
 }

@@ -26,11 +26,14 @@ public struct Project: Sendable {
     public var templatesPath: String
     /// The output folder.
     public var outputPath: String
-    /// The state folder named by the environment's `DIGEST_STATE`, which
+    /// Where the environment's `DIGEST_STATE` puts the state, which
     /// overrides `state:` in `coalition.yaml` (one data folder, run on
-    /// several machines, each with its state where it is kept there);
-    /// relative to the folder digest runs in. Nil without it.
+    /// several machines): a folder relative to the folder digest runs in,
+    /// or a database's address. Nil without it.
     public var stateOverride: String?
+    /// The environment: `DIGEST_STATE`, and the database's `PGPASSWORD`,
+    /// `PGPASSFILE` and `HOME` (for `~/.pgpass`).
+    public var environment: [String: String]
 
     /// Creates a project over the given folders; `environment` gives
     /// `DIGEST_STATE`.
@@ -42,31 +45,22 @@ public struct Project: Sendable {
         self.templatesPath = templatesPath
         self.outputPath = outputPath
         stateOverride = environment["DIGEST_STATE"].flatMap { $0.isEmpty ? nil : $0 }
+        self.environment = environment
     }
 
     /// Loads and checks the data folder, whatever its problems.
     public func load() -> DataFolder.Result {
         var result = DataFolder.load(path: dataPath)
-        if let stateOverride, stateOverride.contains("://") {
-            // A database for the state is the next step (PostgreSQL); a
-            // URL read as a folder would make a folder named after it.
-            result.log.error(
-                "DIGEST_STATE", 1, 1,
-                "DIGEST_STATE names a database (\(Self.withoutPassword(stateOverride))); this version keeps the state in a folder: name one, or unset DIGEST_STATE"
-            )
-            result.dataset = nil
+        if let stateOverride {
+            do {
+                _ = try StateLocation.parse(stateOverride)
+            } catch {
+                // Read as a folder, a mistyped address would make a folder named after it.
+                result.log.error("DIGEST_STATE", 1, 1, "DIGEST_STATE: \(error.description)")
+                result.dataset = nil
+            }
         }
         return result
-    }
-
-    /// `url` with any password between `:` and `@` left out, for messages.
-    static func withoutPassword(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
-            return url
-        }
-        let user = url[scheme.upperBound..<at]
-        guard let colon = user.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":…" + String(url[at...])
     }
 
     /// The data folder loaded without errors: the dataset, and the
@@ -218,14 +212,16 @@ public struct Project: Sendable {
     /// `state` beside the data folder; found from real paths, so every
     /// spelling of one data folder (`data/.`, a link to it) finds one state.
     public func stateFolder(_ coalition: Coalition) -> StateFolder {
-        if let stateOverride {
+        if let stateOverride, case .folder(let path)? = try? StateLocation.parse(stateOverride) {
             let folder =
-                stateOverride.hasPrefix("/")
-                ? stateOverride
-                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(stateOverride)
+                path.hasPrefix("/")
+                ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
             return StateFolder(path: RealPath.resolve(folder))
         }
-        return StateFolder.resolve(dataFolder: dataPath, configured: coalition.state)
+        guard case .folder(let configured)? = coalition.state else {
+            return StateFolder.resolve(dataFolder: dataPath, configured: nil)
+        }
+        return StateFolder.resolve(dataFolder: dataPath, configured: configured)
     }
 
     /// The list's identity, what its state is kept under: `mail.list_id`,

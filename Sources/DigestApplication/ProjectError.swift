@@ -4,6 +4,7 @@ import DigestMailing
 import DigestRender
 import DigestSend
 import DonorReport
+import PostgresState
 import WholeFiles
 import Wording
 
@@ -112,5 +113,17 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
         default: hint = ""
         }
         return error.description + hint
+    }
+}
+
+extension ProjectError {
+    /// True when the state's database could not be reached: worth trying
+    /// again later (the command line exits 75, like a send already running).
+    public var isStateUnavailable: Bool {
+        switch self {
+        case .state(_, let cause): return (cause as? DatabaseFailure)?.isTransient ?? false
+        case .send(.stateUnavailable): return true
+        default: return false
+        }
     }
 }

@@ -17,7 +17,9 @@ public enum ExitStatus {
     /// again and again, refusing the login or TLS), or kept refusing for
     /// now: run it again later; nothing is sent twice.
     public static let unavailable: Int32 = 69
-    /// `digest send`: another send for the month is running.
+    /// `digest send`: another send for the month is running (here, or on
+    /// another host sharing the state's database). Any command: the
+    /// state's database cannot be reached now; try again later.
     public static let busy: Int32 = 75
     /// Output could not be written (permissions, full disk).
     public static let outputFailed: Int32 = 73

@@ -28,6 +28,7 @@ enum Failure {
 
     /// The exit status for `error`.
     static func status(_ error: ProjectError) -> Int32 {
+        if error.isStateUnavailable { return ExitStatus.busy }
         switch error {
         case .data, .template, .catalogue, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
             .sendSetting, .noListID:
@@ -40,7 +41,7 @@ enum Failure {
             return ExitStatus.dataErrors
         case .send(let send):
             switch send {
-            case .busy: return ExitStatus.busy
+            case .busy, .runningElsewhere, .stateUnavailable: return ExitStatus.busy
             case .relay, .sendmail, .interrupted: return ExitStatus.unavailable
             case .ledger, .ledgerReplaced, .ledgerMissing, .file, .state, .transportChanged, .otherList:
                 return ExitStatus.outputFailed

@@ -6,7 +6,7 @@ import DigestApplication
 struct StateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Show the list's state (lists, months sent, counts, schema) or bring its files up to date.",
+        abstract: "Show the list's state (lists, months sent, counts, schema), bring it up to date, or copy it.",
         subcommands: [Status.self, Migrate.self]
     )
 
@@ -35,12 +35,13 @@ struct StateCommand: ParsableCommand {
         static func lines(_ status: Project.StateStatus) -> [String] {
             guard status.exists else {
                 return [
-                    "State: \(status.location) (SQLite): nothing recorded yet; the first send or unsubscribe makes it."
+                    "State: \(status.location) (\(status.kind)): nothing recorded yet; the first send or unsubscribe makes it."
                 ]
             }
-            var lines = ["State: \(status.location) (SQLite)"]
+            var lines = ["State: \(status.location) (\(status.kind))"]
             lines.append(
-                "Suppression list schema: \(status.suppressionMigrations.count) migration\(status.suppressionMigrations.count == 1 ? "" : "s") applied"
+                (status.kind == "SQLite" ? "Suppression list schema: " : "Schema: ")
+                    + "\(status.suppressionMigrations.count) migration\(status.suppressionMigrations.count == 1 ? "" : "s") applied"
                     + (status.suppressionPending.isEmpty
                         ? "" : "; \(status.suppressionPending.count) to apply (digest state migrate)"))
             for list in status.lists {

@@ -1,3 +1,4 @@
+import Foundation
 import SMTP
 import WholeFiles
 
@@ -6,6 +7,13 @@ import WholeFiles
 public enum SendError: Error, Sendable, CustomStringConvertible {
     /// Another send for the month holds the lock.
     case busy(month: String, lock: String)
+    /// Another send of the month, on another host or here, holds the
+    /// month's lock in the state database: where, which process, since when
+    /// (seconds since 1970).
+    case runningElsewhere(month: String, host: String, process: Int, since: Double)
+    /// The state database went away during the send and did not come back
+    /// within the retries: what is recorded stays; a rerun goes on from it.
+    case stateUnavailable(location: String, cause: any Error)
     /// The ledger could not be opened, read or written.
     case ledger(path: String, doing: String, cause: any Error)
     /// The ledger was deleted or replaced while the run used it: what this
@@ -40,6 +48,15 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .busy(let month, let lock):
             return "another digest send for \(month) is running; wait for it to finish (it holds \(lock))"
+        case .runningElsewhere(let month, let host, let process, let since):
+            let started = Date(timeIntervalSince1970: since).formatted(
+                .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+                    .timeSeparator(.colon))
+            return
+                "another digest send for \(month) is running on \(host) (process \(process), since \(started) UTC); wait for it to finish, or stop it there"
+        case .stateUnavailable(let location, let cause):
+            return
+                "the send stopped: the state database \(location) went away and did not come back in time (\(cause)); what was sent is recorded there: run digest send again once it is back"
         case .ledger(let path, let doing, let cause):
             return "cannot \(doing) the send ledger \(path): \(cause)"
         case .ledgerReplaced(let path):

@@ -18,6 +18,13 @@ extension SendLedger {
         public var messageID: String
         /// The row's state.
         public var state: State
+
+        /// A delivery.
+        public init(address: String, messageID: String, state: State) {
+            self.address = address
+            self.messageID = messageID
+            self.state = state
+        }
     }
 
     /// The messages of the ledger at `path` that the relay took, or may

@@ -68,6 +68,22 @@ public final class SendLedger: Sendable {
         /// When the row last changed (seconds since 1970).
         public var updated: Double
 
+        /// A row.
+        public init(
+            key: String, address: String, line: Int, state: State, attempts: Int, nextTry: Double?, reply: String?,
+            messageID: String, updated: Double
+        ) {
+            self.key = key
+            self.address = address
+            self.line = line
+            self.state = state
+            self.attempts = attempts
+            self.nextTry = nextTry
+            self.reply = reply
+            self.messageID = messageID
+            self.updated = updated
+        }
+
         enum CodingKeys: String, CodingKey {
             case key, address, line, state, attempts
             case nextTry = "next_try"

@@ -69,7 +69,7 @@ extension SendRun {
         let chunk: Int
         private let position: [String: Int]
         /// How many of `fresh` have their row.
-        private(set) var added = 0
+        var added = 0
 
         init(members: [Member], fresh: [Int], chunk: Int) {
             self.members = members
@@ -85,15 +85,14 @@ extension SendRun {
             return index >= added
         }
 
-        /// Adds rows, whole chunks, until `key`'s is among them.
-        mutating func add(
-            upTo key: String, ledger: SendLedger, now: Double, messageID: (Member) -> String
-        ) throws {
-            guard let index = position[key] else { return }
+        /// The rows to add, whole chunks, until `key`'s is among them, and
+        /// the new ``added`` once they are.
+        func batch(
+            upTo key: String, messageID: (Member) -> String
+        ) -> (rows: [(key: String, address: String, line: Int, messageID: String)], end: Int) {
+            guard let index = position[key] else { return ([], added) }
             let end = min(fresh.count, max(added + chunk, index + 1))
-            try ledger.add(
-                fresh[added..<end].map { members[$0] }.map { ($0.key, $0.email, $0.line, messageID($0)) }, now: now)
-            added = end
+            return (fresh[added..<end].map { members[$0] }.map { ($0.key, $0.email, $0.line, messageID($0)) }, end)
         }
     }
 }

@@ -61,11 +61,11 @@ public final class SendRun: Sendable {
 
     let personal: PersonalDigest
     let members: [Member]
-    let ledger: SendLedger
+    let ledger: any MonthLedger
     let transport: any MessageTransport
     let retry: Coalition.Retry
     let options: Options
-    let lock: SendLock?
+    let lock: (any MonthLock)?
     let beforeEach: @Sendable () async -> Void
     let stillWanted: @Sendable (Member) -> Bool
     let refused: @Sendable (Member, String) async throws -> Void
@@ -87,8 +87,8 @@ public final class SendRun: Sendable {
     ///   - sleep: waits; a cancelled task's sleep throws, and the run stops
     ///     with ``SendError/interrupted``.
     public init(
-        personal: PersonalDigest, members: [Member], ledger: SendLedger, transport: any MessageTransport,
-        retry: Coalition.Retry, options: Options = Options(), lock: SendLock? = nil,
+        personal: PersonalDigest, members: [Member], ledger: any MonthLedger, transport: any MessageTransport,
+        retry: Coalition.Retry, options: Options = Options(), lock: (any MonthLock)? = nil,
         beforeEach: @escaping @Sendable () async -> Void = {},
         stillWanted: @escaping @Sendable (Member) -> Bool = { _ in true },
         refused: @escaping @Sendable (Member, String) async throws -> Void = { _, _ in },
@@ -135,11 +135,11 @@ public final class SendRun: Sendable {
         let byKey = Dictionary(members.indices.map { (members[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Set(byKey.keys)
         if options.retryUncertain {
-            _ = try record("write") { try ledger.releaseUncertain(among: keys, now: clock()) }
+            _ = try await record("write") { try await ledger.releaseUncertain(among: keys, now: clock()) }
         }
         // Rows an earlier run of the month made come first, in their order;
         // then the members the ledger does not have yet, in the list's.
-        let existing = try record("read") { try ledger.states() }
+        let existing = try await record("read") { try await ledger.states() }
         let known = Set(existing.map(\.key))
         var rows = Rows(
             members: members, fresh: members.indices.filter { !known.contains(members[$0].key) }, chunk: Self.chunk)
@@ -149,7 +149,7 @@ public final class SendRun: Sendable {
             }.map(\.key) + rows.fresh.map { members[$0].key })
         // The lock records that the ledger was filled once it has rows.
         var filled = rows.fresh.isEmpty
-        if filled { try lock?.markFilled() }
+        if filled { try await record("write the lock of") { try await lock?.markFilled() } }
         var state = RunState(started: clock(), left: queue.count)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(128 * 1024)
@@ -197,11 +197,11 @@ public final class SendRun: Sendable {
             // rows of new members are added a chunk at a time, so the first
             // message of a large list leaves within a second.
             if rows.needsAdding(key) {
-                try record("write") {
-                    try rows.add(upTo: key, ledger: ledger, now: clock()) { personal.messageID(for: $0) }
-                }
+                let batch = rows.batch(upTo: key) { personal.messageID(for: $0) }
+                try await record("write") { try await ledger.add(batch.rows, now: clock()) }
+                rows.added = batch.end
                 if !filled {
-                    try lock?.markFilled()
+                    try await record("write the lock of") { try await lock?.markFilled() }
                     filled = true
                 }
             }
@@ -227,24 +227,24 @@ public final class SendRun: Sendable {
             let result = try await transport.send(from: personal.sender(for: member), to: member.email, data: buffer)
             let now = clock()
             var relayFailure: String?
-            try record("write") {
+            try await record("write") {
                 switch result {
                 case .accepted(let reply):
-                    try ledger.markSent(key, reply: reply, now: now)
+                    try await ledger.markSent(key, reply: reply, now: now)
                     state.sentNow += 1
                     state.left -= 1
                 case .rejected(let reply):
-                    try ledger.markPermanent(key, reply: reply, now: now)
+                    try await ledger.markPermanent(key, reply: reply, now: now)
                     state.failedNow += 1
                     state.left -= 1
                 case .deferred(let reply):
-                    try retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
+                    try await retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
                 case .lost(let reason):
                     relayFailure = reason
-                    try retryLater(key, reply: reason, now: now, queue: &queue, state: &state)
+                    try await retryLater(key, reply: reason, now: now, queue: &queue, state: &state)
                 case .uncertain(let reason):
                     relayFailure = reason
-                    try ledger.markUncertain(key, reply: reason, now: now)
+                    try await ledger.markUncertain(key, reply: reason, now: now)
                     state.left -= 1
                 case .unreachable(let reason):
                     // Not offered: no attempt charged, first in line again.
@@ -252,7 +252,7 @@ public final class SendRun: Sendable {
                     queue.pushFront(key)
                 }
                 if now - lastCheckpoint >= 1 {
-                    try ledger.checkpoint()
+                    try await ledger.checkpoint()
                     lastCheckpoint = now
                 }
             }
@@ -283,9 +283,9 @@ public final class SendRun: Sendable {
             }
             report()
         }
-        try record("write") { try ledger.checkpoint() }
+        try await record("write") { try await ledger.checkpoint() }
         let notAdded = rows.fresh[rows.added...].count { stillWanted(members[$0]) }
-        return try summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
+        return try await summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
     }
 
     /// How many new members' rows are added at a time.
@@ -295,38 +295,38 @@ public final class SendRun: Sendable {
     /// or, once this run's attempts are used up, left for the next run.
     private func retryLater(
         _ key: String, reply: String, now: Double, queue: inout SendQueue, state: inout RunState
-    ) throws {
+    ) async throws {
         let attempts = (state.attempts[key] ?? 0) + 1
         state.attempts[key] = attempts
         if attempts >= retry.attempts {
-            try ledger.markTemporary(key, reply: reply, nextTry: nil, now: now)
+            try await ledger.markTemporary(key, reply: reply, nextTry: nil, now: now)
             state.left -= 1
         } else {
             let next = now + retry.delay(after: attempts)
-            try ledger.markTemporary(key, reply: reply, nextTry: next, now: now)
+            try await ledger.markTemporary(key, reply: reply, nextTry: next, now: now)
             queue.schedule(key, at: next)
         }
     }
 
     /// Runs `body`, turning a ledger failure into ``SendError`` with its cause.
-    private func record<T>(_ doing: String, _ body: () throws -> T) throws(SendError) -> T {
+    private func record<T>(_ doing: String, _ body: () async throws -> T) async throws(SendError) -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as SendError {
             throw error
         } catch {
-            throw .ledger(path: ledger.path, doing: doing, cause: error)
+            throw .ledger(path: ledger.location, doing: doing, cause: error)
         }
     }
 
     private func summary(
         state: RunState, keys: Set<String>, byKey: [String: Int], notAdded: Int
-    ) throws(SendError) -> Summary {
+    ) async throws(SendError) -> Summary {
         // Every row's state, column by column; whole rows only for those the
         // summary names (refused, uncertain): a few, not 100,000.
-        let states = try record("read") { try ledger.states().filter { keys.contains($0.key) } }
-        let needStaff = try record("read") {
-            try ledger.entries(in: [.failedPermanent, .uncertain]).filter { keys.contains($0.key) }
+        let states = try await record("read") { try await ledger.states().filter { keys.contains($0.key) } }
+        let needStaff = try await record("read") {
+            try await ledger.entries(in: [.failedPermanent, .uncertain]).filter { keys.contains($0.key) }
         }
         func named(_ row: SendLedger.Entry) -> Failure {
             Failure(

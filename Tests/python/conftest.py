@@ -32,6 +32,19 @@ def server():
 
 
 @pytest.fixture(scope="module")
+def postgres():
+    """A private PostgreSQL (postgres_cluster.Cluster), one a module; each
+    test makes its own database with `postgres.database()`."""
+    from postgres_cluster import Cluster
+    try:
+        cluster = Cluster()
+    except FileNotFoundError as missing:
+        pytest.skip(str(missing))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (launched with executable_path,
     so Playwright downloads no browser of its own)."""

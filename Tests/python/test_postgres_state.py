@@ -1,0 +1,199 @@
+"""One list wherever its pieces run (issue 32): the state in a real
+PostgreSQL, shared by two copies of the data folder as two hosts would
+share it. An unsubscribe made on one host's `digest serve` is honoured by
+the other's send; a month sent from both at once reaches everyone once;
+`kill -9` during a send, again and again, misses nobody; the database
+stopped and started during a send loses and repeats nothing."""
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections import Counter
+
+from conftest import DIGEST, ROOT
+from postgres_cluster import PASSWORD
+from relay import Relay
+from test_send import MONTH, SECRET, subscribed, workspace
+from test_send import PASSWORD as RELAY_PASSWORD
+from test_serve import link, local, outbox, prepare, request, serving
+
+
+def host(tmp_path, name, relay=None, **options):
+    """One host's copy of the sample data (its own output folder)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    return workspace(folder, relay, **options)
+
+
+def environment(url, **more):
+    values = dict(os.environ, DIGEST_STATE=url, PGPASSWORD=PASSWORD, DIGEST_UNSUBSCRIBE_SECRET=SECRET,
+                  DIGEST_SMTP_PASSWORD=RELAY_PASSWORD)
+    values.update(more)
+    return values
+
+
+def run(url, data, *arguments, check=0, month=True, env=None, timeout=240):
+    command = [str(DIGEST), *arguments, "--data", str(data)]
+    if arguments[0] == "send":
+        command += ["--templates", str(ROOT / "templates"), "--out", str(data.parent / "output")]
+        if month:
+            command += ["--month", MONTH]
+    result = subprocess.run(command, capture_output=True, text=True, env=env or environment(url), timeout=timeout)
+    if check is not None:
+        assert result.returncode == check, result.stdout + result.stderr
+    return result
+
+
+def recipients(relay):
+    return Counter(rcpt for rcpts, _ in relay.messages() for rcpt in rcpts)
+
+
+def test_status_and_migrate_read_and_bring_up_the_database(tmp_path, postgres):
+    url = postgres.database()
+    data = host(tmp_path, "a")
+    before = run(url, data, "state", "status")
+    assert before.stdout.startswith("State: %s:%d/%s?sslmode=disable (PostgreSQL): nothing recorded yet"
+                                    % (url.rsplit(":", 1)[0], postgres.port, url.rsplit("/", 1)[1])), before.stdout
+    assert postgres.psql(url, "SELECT to_regclass('digest_schema_migrations') IS NULL") == [["t"]]  # only read
+    first = run(url, data, "state", "migrate")
+    assert first.stdout.splitlines() == ["database: lists", "database: send ledgers", "2 applied."]
+    again = run(url, data, "state", "migrate")
+    assert again.stdout.splitlines() == ["Nothing to apply: the state is up to date."]
+    status = run(url, data, "state", "status")
+    assert "Schema: 2 migrations applied" in status.stdout
+    assert "List coalition.lists.justiceforall2030.org (this coalition's):" in status.stdout
+    assert "@" not in status.stdout.replace("digest@127.0.0.1", "")
+
+
+def test_a_password_in_digest_state_is_refused_and_a_wrong_one_is_the_logins_error(tmp_path, postgres):
+    url = postgres.database()
+    data = host(tmp_path, "a")
+    written = url.replace("digest@", "digest:hunter2@")
+    refused = run(written, data, "state", "status", check=1)
+    assert "has a password in it" in refused.stderr and "hunter2" not in refused.stderr
+    wrong = run(url, data, "state", "migrate", check=73, env=environment(url, PGPASSWORD="not-it"))
+    assert "refused the login" in wrong.stderr and "not-it" not in wrong.stderr
+    # Nothing listens there: the state is unavailable (75: try again later).
+    away = url.replace(":%d/" % postgres.port, ":1/") + "?connect_timeout=2"
+    member = sorted(subscribed(data / "members.csv"))[0]
+    gone = run(away, data, "members", "unsubscribe", member, check=75)
+    assert "cannot be reached" in gone.stderr
+
+
+def test_an_unsubscribe_on_one_hosts_serve_is_honoured_by_the_others_send(tmp_path, postgres):
+    url = postgres.database()
+    with Relay(tmp_path) as relay:
+        (tmp_path / "public").mkdir()
+        public = prepare(tmp_path / "public", relay)
+        staff = host(tmp_path, "staff", relay)
+        messages = outbox(tmp_path / "public", public)
+        message = messages[min(messages)]
+        leaving = message["To"].addresses[0].addr_spec.lower()
+        previous = dict(os.environ)
+        os.environ.update(DIGEST_STATE=url, PGPASSWORD=PASSWORD)
+        try:
+            with serving(public) as (port, _):
+                target = local(link(message), port)
+                path = target.split("127.0.0.1:%d" % port, 1)[1]
+                status, _, _ = request(port, "POST", path, body=b"List-Unsubscribe=One-Click",
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+                assert status == 200
+        finally:
+            os.environ.clear()
+            os.environ.update(previous)
+        # Committed in the database before the 200.
+        rows = postgres.psql(url, "SELECT mailbox, reason, source FROM digest_suppression")
+        assert rows == [[leaving, "unsubscribed", "one-click"]]
+        sent = run(url, staff, "send")
+        expected = subscribed(staff / "members.csv") - {leaving}
+        assert set(recipients(relay)) == {address for address in expected}
+        assert "Sent %d messages now" % len(expected) in sent.stdout
+        # The public host's own send of the month: nothing more.
+        again = run(url, public, "send")
+        assert "Sent 0 messages now" in again.stdout, again.stdout
+        assert max(recipients(relay).values()) == 1
+
+
+def test_the_same_month_from_two_hosts_at_once_reaches_everyone_once(tmp_path, postgres):
+    url = postgres.database()
+    with Relay(tmp_path) as relay:
+        a = host(tmp_path, "a", relay, extra_members=200)
+        b = host(tmp_path, "b", relay, extra_members=200)
+        results = {}
+
+        def go(name, data):
+            results[name] = run(url, data, "send", "--rate", "150", check=None)
+
+        threads = [threading.Thread(target=go, args=(name, data)) for name, data in (("a", a), ("b", b))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(result.returncode for result in results.values())
+        assert codes == [0, 75], {name: r.stdout + r.stderr for name, r in results.items()}
+        busy = next(r for r in results.values() if r.returncode == 75)
+        assert "another digest send for %s is running on %s (process " % (MONTH, socket.gethostname()) \
+            in busy.stderr, busy.stderr
+        got = recipients(relay)
+        assert set(got) == subscribed(a / "members.csv")
+        assert max(got.values()) == 1
+
+
+def test_kill_9_during_a_send_ten_times_nobody_is_missed(tmp_path, postgres):
+    url = postgres.database()
+    chance = random.Random(32)
+    with Relay(tmp_path, seed=5, transient=0.05) as relay:
+        data = host(tmp_path, "a", relay, extra_members=260)
+        expected = subscribed(data / "members.csv")
+        command = [str(DIGEST), "send", "--month", MONTH, "--data", str(data), "--templates",
+                   str(ROOT / "templates"), "--out", str(data.parent / "output")]
+        kills = 0
+        while kills < 10:
+            process = subprocess.Popen(command, env=environment(url), stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            time.sleep(chance.uniform(0.2, 0.8))
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                kills += 1
+            process.wait()
+            if process.returncode == 0:
+                break
+        final = run(url, data, "send")
+        assert "%d of %d subscribed members" % (len(expected), len(expected)) in final.stdout, final.stdout
+        got = recipients(relay)
+        assert set(got) == expected
+        # A duplicate only for a message whose 250 came just before a kill.
+        assert sum(count - 1 for count in got.values()) <= kills
+        ledger = postgres.psql(url, "SELECT state, COUNT(*) FROM digest_send_message GROUP BY state")
+        assert ledger == [["sent", str(len(expected))]]
+
+
+def test_the_database_stopped_and_started_during_a_send_loses_and_repeats_nothing(tmp_path):
+    from postgres_cluster import Cluster
+    cluster = Cluster()  # its own: stopping it must not disturb other tests
+    try:
+        url = cluster.database()
+        with Relay(tmp_path) as relay:
+            data = host(tmp_path, "a", relay, extra_members=300, retry="{attempts: 30, wait: 0.05}")
+            expected = subscribed(data / "members.csv")
+            process = subprocess.Popen(
+                [str(DIGEST), "send", "--month", MONTH, "--rate", "100", "--data", str(data), "--templates",
+                 str(ROOT / "templates"), "--out", str(data.parent / "output")],
+                env=environment(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(1.0)
+            cluster.ctl("stop", "-m", "fast")
+            time.sleep(2.0)
+            cluster.ctl("start")
+            out, err = process.communicate(timeout=240)
+            assert process.returncode == 0, out + err
+            got = recipients(relay)
+            assert set(got) == expected
+            assert max(got.values()) == 1
+            ledger = cluster.psql(url, "SELECT state, COUNT(*) FROM digest_send_message GROUP BY state")
+            assert ledger == [["sent", str(len(expected))]]
+    finally:
+        cluster.stop()
