@@ -4,6 +4,7 @@ import DigestMailing
 import DigestRender
 import DigestSend
 import DonorReport
+import ListState
 import PostgresState
 import WholeFiles
 import Wording
@@ -119,6 +120,13 @@ public enum ProjectError: Error, Sendable, CustomStringConvertible {
 extension ProjectError {
     /// True when the state's database could not be reached: worth trying
     /// again later (the command line exits 75, like a send already running).
+    /// True when `digest state copy` found other data under the same keys
+    /// in the destination (and copied nothing).
+    public var isStateConflict: Bool {
+        if case .state(_, let cause) = self { return cause is StateSnapshot.Conflicts }
+        return false
+    }
+
     public var isStateUnavailable: Bool {
         switch self {
         case .state(_, let cause): return (cause as? DatabaseFailure)?.isTransient ?? false

@@ -27,6 +27,8 @@ public enum ExitStatus {
     public static let noInput: Int32 = 66
     /// `digest bounces read`: some entries of a mailbox could not be read
     /// and were skipped (each named); the rest was read and recorded.
+    /// `digest state copy`: the destination holds other data under the
+    /// same keys; nothing was copied.
     public static let someSkipped: Int32 = 65
     /// The command line is wrong (swift-argument-parser's own for a bad
     /// option; also a period outside the record's reach).

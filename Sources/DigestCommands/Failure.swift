@@ -29,6 +29,7 @@ enum Failure {
     /// The exit status for `error`.
     static func status(_ error: ProjectError) -> Int32 {
         if error.isStateUnavailable { return ExitStatus.busy }
+        if error.isStateConflict { return ExitStatus.someSkipped }
         switch error {
         case .data, .template, .catalogue, .render, .workbook, .nothingToDo, .format, .members, .mail, .noMailSettings,
             .sendSetting, .noListID:

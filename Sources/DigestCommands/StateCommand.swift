@@ -7,7 +7,7 @@ struct StateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Show the list's state (lists, months sent, counts, schema), bring it up to date, or copy it.",
-        subcommands: [Status.self, Migrate.self]
+        subcommands: [Status.self, Migrate.self, Copy.self]
     )
 
     /// `digest state status`.
@@ -85,6 +85,41 @@ struct StateCommand: ParsableCommand {
             for line in applied { Output.out(line) }
             let count = applied.count { !$0.hasSuffix("left alone, its send is running") }
             Output.out(count == 0 ? "Nothing to apply: the state is up to date." : "\(count) applied.")
+        }
+    }
+
+    /// `digest state copy FROM TO`.
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a state folder into a database, or a database into a folder.",
+            discussion: """
+                FROM and TO are each a state folder (../state) or a database address \
+                (postgresql://digest@db.example.org/coalition); the password comes from PGPASSWORD \
+                or ~/.pgpass. Every list's suppressions, bounces, chosen languages and send \
+                ledgers are copied. Running it again copies nothing more; a row the destination \
+                holds under the same key with other values refuses the copy before anything is \
+                written. Stop digest serve and digest send on the source first.
+                Exit status: 0 copied (or nothing left to copy); 64 a wrong command line; \
+                65 the destination holds other data; 73 a state cannot be read or written; \
+                75 the database cannot be reached now.
+                """)
+
+        @Argument(help: "The state to copy: a folder or a postgresql:// address.")
+        var from: String
+        @Argument(help: "Where to copy it: a folder or a postgresql:// address.")
+        var to: String
+
+        func run() async throws {
+            let report: StateCopy.Report
+            do {
+                report = try await StateCopy().copy(from: from, to: to)
+            } catch {
+                throw Failure.exit(error)
+            }
+            Output.out("Copied \(report.from) into \(report.to):")
+            for ((kind, copied), (_, there)) in zip(report.copied, report.alreadyThere) {
+                Output.out("  \(kind): \(copied) copied" + (there > 0 ? ", \(there) already there" : ""))
+            }
         }
     }
 }

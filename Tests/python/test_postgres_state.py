@@ -197,3 +197,79 @@ def test_the_database_stopped_and_started_during_a_send_loses_and_repeats_nothin
             assert ledger == [["sent", str(len(expected))]]
     finally:
         cluster.stop()
+
+
+def test_a_month_sent_with_a_folder_copied_into_the_database_sends_nothing_more(tmp_path, postgres):
+    url = postgres.database()
+    with Relay(tmp_path) as relay:
+        data = host(tmp_path, "a", relay)
+        leaving = sorted(subscribed(data / "members.csv"))[0]
+        folder_env = dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET=SECRET, DIGEST_SMTP_PASSWORD=RELAY_PASSWORD)
+        run(None, data, "members", "unsubscribe", leaving, env=folder_env)
+        first = run(None, data, "send", env=folder_env)
+        assert "Sent 34 messages now" in first.stdout
+        state = data.parent / "state"
+        copy = subprocess.run([str(DIGEST), "state", "copy", str(state), url], capture_output=True, text=True,
+                              env=environment(url), timeout=120)
+        assert copy.returncode == 0, copy.stderr
+        assert "  ledger rows: 34 copied" in copy.stdout and "  suppressions: 1 copied" in copy.stdout
+        assert "@" not in copy.stdout.replace("digest@127.0.0.1", "")
+        # Again: nothing more.
+        again = subprocess.run([str(DIGEST), "state", "copy", str(state), url], capture_output=True, text=True,
+                               env=environment(url), timeout=120)
+        assert "  ledger rows: 0 copied, 34 already there" in again.stdout, again.stdout
+        # The month, sent now through the database: nobody again, the suppressed one still left out.
+        resend = run(url, data, "send")
+        assert "Sent 0 messages now; 34 of 34" in resend.stdout, resend.stdout
+        assert len(relay.messages()) == 34
+        # And back into a new folder: the same rows, a send from there sends nothing either.
+        back = tmp_path / "back"
+        returned = subprocess.run([str(DIGEST), "state", "copy", url, str(back)], capture_output=True, text=True,
+                                  env=environment(url), timeout=120)
+        assert returned.returncode == 0, returned.stderr
+        from_back = run(str(back), data, "send", env=dict(folder_env, DIGEST_STATE=str(back)))
+        assert "Sent 0 messages now; 34 of 34" in from_back.stdout, from_back.stdout
+        # A row that differs in the destination refuses the copy, and nothing is written.
+        postgres.psql(url, "UPDATE digest_send_message SET state = 'pending' WHERE key = "
+                           "(SELECT key FROM digest_send_message LIMIT 1)")
+        events = postgres.psql(url, "SELECT COUNT(*) FROM digest_event")
+        conflict = subprocess.run([str(DIGEST), "state", "copy", str(state), url], capture_output=True, text=True,
+                                  env=environment(url), timeout=120)
+        assert conflict.returncode == 65, conflict.stdout + conflict.stderr
+        assert "a row of the ledger of coalition.lists.justiceforall2030.org, 2019-03" in conflict.stderr
+        assert "nothing was copied" in conflict.stderr and "@example" not in conflict.stderr
+        assert postgres.psql(url, "SELECT COUNT(*) FROM digest_event") == events
+
+
+def test_serve_answers_503_to_a_post_it_could_not_commit_and_200_once_the_database_is_back(tmp_path):
+    from postgres_cluster import Cluster
+    cluster = Cluster()
+    try:
+        url = cluster.database() + "?connect_timeout=2"
+        data = prepare(tmp_path)
+        messages = outbox(tmp_path, data)
+        message = messages[min(messages)]
+        leaving = message["To"].addresses[0].addr_spec.lower()
+        previous = dict(os.environ)
+        os.environ.update(DIGEST_STATE=url, PGPASSWORD=PASSWORD)
+        try:
+            with serving(data) as (port, _):
+                path = local(link(message), port).split("127.0.0.1:%d" % port, 1)[1]
+                post = dict(body=b"List-Unsubscribe=One-Click",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+                status, _, _ = request(port, "POST", path, **post)
+                assert status == 200
+                cluster.ctl("stop", "-m", "fast")
+                started = time.monotonic()
+                status, headers, _ = request(port, "POST", path.replace("m=", "m="), **post)
+                assert status == 503 and headers.get("Retry-After") == "60"
+                assert time.monotonic() - started < 15
+                cluster.ctl("start")
+                status, _, _ = request(port, "POST", path, **post)
+                assert status == 200
+        finally:
+            os.environ.clear()
+            os.environ.update(previous)
+        assert cluster.psql(url.split("?")[0], "SELECT mailbox FROM digest_suppression") == [[leaving]]
+    finally:
+        cluster.stop()

@@ -1,0 +1,214 @@
+/// Everything a state holds, as plain rows: what `digest state copy` reads
+/// from one state (a folder or a database) and merges into another. Rows
+/// are compared whole: one already there is left, one that differs from
+/// what is there under the same key is a conflict, and nothing is written.
+public struct StateSnapshot: Sendable, Equatable {
+    /// A list: its identifier, when first used, and what it adopted.
+    public struct ListRow: Sendable, Hashable {
+        public var id: String
+        public var firstUsed: Double
+        public var adopted: String?
+        /// A row.
+        public init(id: String, firstUsed: Double, adopted: String?) {
+            self.id = id
+            self.firstUsed = firstUsed
+            self.adopted = adopted
+        }
+    }
+
+    /// An event of the suppression list (a suppression or a resubscription).
+    public struct EventRow: Sendable, Hashable {
+        public var list: String
+        public var mailbox: String
+        public var action: String
+        public var reason: String?
+        public var source: String
+        public var detail: String?
+        public var time: Double
+        /// A row.
+        public init(
+            list: String, mailbox: String, action: String, reason: String?, source: String, detail: String?,
+            time: Double
+        ) {
+            self.list = list
+            self.mailbox = mailbox
+            self.action = action
+            self.reason = reason
+            self.source = source
+            self.detail = detail
+            self.time = time
+        }
+    }
+
+    /// A bounce.
+    public struct BounceRow: Sendable, Hashable {
+        public var list: String
+        public var mailbox: String
+        public var month: String
+        public var kind: String
+        public var status: String?
+        public var source: String
+        public var report: String?
+        public var time: Double
+        /// A row.
+        public init(
+            list: String, mailbox: String, month: String, kind: String, status: String?, source: String,
+            report: String?, time: Double
+        ) {
+            self.list = list
+            self.mailbox = mailbox
+            self.month = month
+            self.kind = kind
+            self.status = status
+            self.source = source
+            self.report = report
+            self.time = time
+        }
+    }
+
+    /// A language a member chose.
+    public struct PreferenceRow: Sendable, Hashable {
+        public var list: String
+        public var mailbox: String
+        public var language: String?
+        public var updated: Double
+        /// A row.
+        public init(list: String, mailbox: String, language: String?, updated: Double) {
+            self.list = list
+            self.mailbox = mailbox
+            self.language = language
+            self.updated = updated
+        }
+    }
+
+    /// One member's row of a month's ledger.
+    public struct LedgerRow: Sendable, Hashable {
+        public var key: String
+        public var address: String
+        public var line: Int
+        public var state: String
+        public var attempts: Int
+        public var nextTry: Double?
+        public var reply: String?
+        public var messageID: String
+        public var updated: Double
+        /// A row.
+        public init(
+            key: String, address: String, line: Int, state: String, attempts: Int, nextTry: Double?,
+            reply: String?, messageID: String, updated: Double
+        ) {
+            self.key = key
+            self.address = address
+            self.line = line
+            self.state = state
+            self.attempts = attempts
+            self.nextTry = nextTry
+            self.reply = reply
+            self.messageID = messageID
+            self.updated = updated
+        }
+    }
+
+    /// A list's ledger of a month, its rows in the order they were added.
+    public struct Ledger: Sendable, Equatable {
+        public var list: String
+        public var month: String
+        public var rows: [LedgerRow]
+        public var meta: [String: String]
+        /// A ledger.
+        public init(list: String, month: String, rows: [LedgerRow], meta: [String: String]) {
+            self.list = list
+            self.month = month
+            self.rows = rows
+            self.meta = meta
+        }
+    }
+
+    public var lists: [ListRow] = []
+    public var suppressions: [Suppression] = []
+    public var events: [EventRow] = []
+    public var bounces: [BounceRow] = []
+    public var preferences: [PreferenceRow] = []
+    public var ledgers: [Ledger] = []
+
+    /// An empty snapshot.
+    public init() {}
+
+    /// How many rows of each kind, for what staff read (never an address).
+    public var counts: [(String, Int)] {
+        [
+            ("lists", lists.count), ("suppressions", suppressions.count), ("events", events.count),
+            ("bounces", bounces.count), ("preferences", preferences.count),
+            ("ledger rows", ledgers.reduce(0) { $0 + $1.rows.count }),
+        ]
+    }
+
+    /// What `self` would add to `existing` (rows not there yet), or the
+    /// conflicts: rows under a key `existing` has with other values. A
+    /// conflict names its kind, list and month, never an address.
+    public func missing(from existing: StateSnapshot) -> Result<StateSnapshot, Conflicts> {
+        var conflicts: [String] = []
+        var adding = StateSnapshot()
+        func merge<Row: Equatable, Key: Hashable>(
+            _ mine: [Row], _ theirs: [Row], key: (Row) -> Key, name: (Row) -> String
+        ) -> [Row] {
+            let there = Dictionary(theirs.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            var added: [Row] = []
+            for row in mine {
+                if let found = there[key(row)] {
+                    if found != row { conflicts.append(name(row)) }
+                } else {
+                    added.append(row)
+                }
+            }
+            return added
+        }
+        adding.lists = merge(lists, existing.lists, key: \.id) { "the list \($0.id) (first used at another time)" }
+        adding.suppressions = merge(
+            suppressions, existing.suppressions, key: { [$0.list, $0.mailbox] },
+            name: { "a suppression of the list \($0.list) (another reason, source or time)" })
+        adding.preferences = merge(
+            preferences, existing.preferences, key: { [$0.list, $0.mailbox] },
+            name: { "a chosen language of the list \($0.list)" })
+        adding.events = merge(events, existing.events, key: { $0 }, name: { _ in "" })
+        adding.bounces = merge(
+            bounces, existing.bounces,
+            key: { bounce in bounce.report.map { [bounce.list, "report", $0] } ?? ["\(bounce.hashValue)"] },
+            name: { "a bounce of the list \($0.list) in \($0.month) (the same report, other values)" })
+        let theirs = Dictionary(
+            existing.ledgers.map { ("\($0.list) \($0.month)", $0) }, uniquingKeysWith: { first, _ in first })
+        for ledger in ledgers {
+            guard let there = theirs["\(ledger.list) \(ledger.month)"] else {
+                adding.ledgers.append(ledger)
+                continue
+            }
+            var copy = ledger
+            copy.rows = merge(
+                ledger.rows, there.rows, key: \.key,
+                name: { _ in "a row of the ledger of \(ledger.list), \(ledger.month) (another state or reply)" })
+            copy.meta = ledger.meta.filter { key, value in
+                if let found = there.meta[key] {
+                    if found != value { conflicts.append("the ledger of \(ledger.list), \(ledger.month): its \(key)") }
+                    return false
+                }
+                return true
+            }
+            if !copy.rows.isEmpty || !copy.meta.isEmpty { adding.ledgers.append(copy) }
+        }
+        guard conflicts.isEmpty else { return .failure(Conflicts(places: conflicts)) }
+        return .success(adding)
+    }
+
+    /// Rows under one key with other values in the two states.
+    public struct Conflicts: Error, Sendable, CustomStringConvertible {
+        /// Each conflict, as staff read it.
+        public var places: [String]
+        /// The message.
+        public var description: String {
+            let counted = Dictionary(places.map { ($0, 1) }, uniquingKeysWith: +)
+            let listed = counted.keys.sorted().map { counted[$0] == 1 ? $0 : "\($0) ×\(counted[$0] ?? 0)" }
+            return
+                "the destination already holds other data under the same keys: \(listed.prefix(10).joined(separator: "; "))\(listed.count > 10 ? "; and more" : ""); nothing was copied"
+        }
+    }
+}
