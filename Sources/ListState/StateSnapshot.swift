@@ -5,8 +5,11 @@
 public struct StateSnapshot: Sendable, Equatable {
     /// A list: its identifier, when first used, and what it adopted.
     public struct ListRow: Sendable, Hashable {
+        /// Its id.
         public var id: String
+        /// Its first used.
         public var firstUsed: Double
+        /// Its adopted.
         public var adopted: String?
         /// A row.
         public init(id: String, firstUsed: Double, adopted: String?) {
@@ -18,12 +21,19 @@ public struct StateSnapshot: Sendable, Equatable {
 
     /// An event of the suppression list (a suppression or a resubscription).
     public struct EventRow: Sendable, Hashable {
+        /// Its list.
         public var list: String
+        /// Its mailbox.
         public var mailbox: String
+        /// Its action.
         public var action: String
+        /// Its reason.
         public var reason: String?
+        /// Its source.
         public var source: String
+        /// Its detail.
         public var detail: String?
+        /// Its time.
         public var time: Double
         /// A row.
         public init(
@@ -42,13 +52,21 @@ public struct StateSnapshot: Sendable, Equatable {
 
     /// A bounce.
     public struct BounceRow: Sendable, Hashable {
+        /// Its list.
         public var list: String
+        /// Its mailbox.
         public var mailbox: String
+        /// Its month.
         public var month: String
+        /// Its kind.
         public var kind: String
+        /// Its status.
         public var status: String?
+        /// Its source.
         public var source: String
+        /// Its report.
         public var report: String?
+        /// Its time.
         public var time: Double
         /// A row.
         public init(
@@ -68,9 +86,13 @@ public struct StateSnapshot: Sendable, Equatable {
 
     /// A language a member chose.
     public struct PreferenceRow: Sendable, Hashable {
+        /// Its list.
         public var list: String
+        /// Its mailbox.
         public var mailbox: String
+        /// Its language.
         public var language: String?
+        /// Its updated.
         public var updated: Double
         /// A row.
         public init(list: String, mailbox: String, language: String?, updated: Double) {
@@ -83,14 +105,23 @@ public struct StateSnapshot: Sendable, Equatable {
 
     /// One member's row of a month's ledger.
     public struct LedgerRow: Sendable, Hashable {
+        /// Its key.
         public var key: String
+        /// Its address.
         public var address: String
+        /// Its line.
         public var line: Int
+        /// Its state.
         public var state: String
+        /// Its attempts.
         public var attempts: Int
+        /// Its next try.
         public var nextTry: Double?
+        /// Its reply.
         public var reply: String?
+        /// Its message i d.
         public var messageID: String
+        /// Its updated.
         public var updated: Double
         /// A row.
         public init(
@@ -111,9 +142,13 @@ public struct StateSnapshot: Sendable, Equatable {
 
     /// A list's ledger of a month, its rows in the order they were added.
     public struct Ledger: Sendable, Equatable {
+        /// Its list.
         public var list: String
+        /// Its month.
         public var month: String
+        /// Its rows.
         public var rows: [LedgerRow]
+        /// Its meta.
         public var meta: [String: String]
         /// A ledger.
         public init(list: String, month: String, rows: [LedgerRow], meta: [String: String]) {
@@ -124,11 +159,17 @@ public struct StateSnapshot: Sendable, Equatable {
         }
     }
 
+    /// Every list row.
     public var lists: [ListRow] = []
+    /// Every suppression row.
     public var suppressions: [Suppression] = []
+    /// Every event row.
     public var events: [EventRow] = []
+    /// Every bounce row.
     public var bounces: [BounceRow] = []
+    /// Every preference row.
     public var preferences: [PreferenceRow] = []
+    /// Every ledger row.
     public var ledgers: [Ledger] = []
 
     /// An empty snapshot.
