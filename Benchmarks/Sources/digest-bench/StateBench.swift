@@ -15,8 +15,22 @@ enum StateBench {
     static func all(digest: String, repo: String, members: Int, only: String?) throws {
         setenv("DIGEST_UNSUBSCRIBE_SECRET", secret, 1)
         let python = which("python3") ?? "/usr/bin/python3"
-        if only == nil || only == "send" { try sendStart(digest: digest, repo: repo, python: python, members: members) }
-        if only == nil || only == "serve" { try serve(digest: digest, repo: repo, members: members) }
+        if only == nil || only == "send" {
+            try sendStart(digest: digest, repo: repo, python: python, members: members)
+            // Issue 32: the ledger in a folder and in PostgreSQL, side by side.
+            for place in StatePlaces.all(repo: repo) {
+                try StatePlaces.with(place) {
+                    try sendStart(digest: digest, repo: repo, python: python, members: 20_000, place: place.label)
+                }
+            }
+        }
+        if only == nil || only == "serve" {
+            for place in StatePlaces.all(repo: repo) {
+                try StatePlaces.with(place) {
+                    try serve(digest: digest, repo: repo, members: members, place: place.label)
+                }
+            }
+        }
         if only == nil || only == "bounces" {
             try bounces(digest: digest, repo: repo, python: python, reports: 10_000)
         }
@@ -43,7 +57,9 @@ enum StateBench {
 
     // MARK: Send: the first message
 
-    static func sendStart(digest: String, repo: String, python: String, members: Int) throws {
+    static func sendStart(
+        digest: String, repo: String, python: String, members: Int, place: String = "SQLite (state folder)"
+    ) throws {
         let data = try PersonaliseBench.makeData(repo: repo, count: members)
         defer { remove(data) }
         let port = 20000 + Int.random(in: 0..<20000)
@@ -71,7 +87,7 @@ enum StateBench {
             digest, ["send", "--month", "2019-03", "--data", data, "--templates", repo + "/templates", "--out", out])
         let first = (try? String(contentsOfFile: stamp, encoding: .utf8)).flatMap(Double.init) ?? .nan
         try? FileManager.default.removeItem(atPath: stamp)
-        print("digest send to \(members) members, whole process, to the fast sink (smtp_sink.py)")
+        print("digest send to \(members) members, whole process, to the fast sink (smtp_sink.py); state: \(place)")
         print(
             String(
                 format: "  first message at the relay %6.2f s   whole send %6.1f s (%4.0f a second)   %6.1f MiB peak"
@@ -82,7 +98,7 @@ enum StateBench {
 
     // MARK: Serve: one-click POSTs
 
-    static func serve(digest: String, repo: String, members: Int) throws {
+    static func serve(digest: String, repo: String, members: Int, place: String = "SQLite (state folder)") throws {
         guard let wrk = which("wrk") else {
             print("digest serve: install wrk (apt-get install wrk) to measure")
             print("")
@@ -138,7 +154,9 @@ enum StateBench {
         let errors = text.contains("Non-2xx") ? "  (some answers were not 200: \(text))" : ""
         let status = try run(digest, ["members", "status", "--data", data]).output
         let suppressedLine = status.split(separator: "\n").first { $0.contains("uppress") }.map(String.init) ?? ""
-        print("digest serve, \(members) members: one-click POSTs from wrk (1 thread, 32 connections, 10 s), loopback")
+        print(
+            "digest serve, \(members) members: one-click POSTs from wrk (1 thread, 32 connections, 10 s), loopback;"
+                + " state: \(place)")
         print(
             String(
                 format: "  %6.0f POSTs a second   p50 %5.2f ms   p99 %5.2f ms   %6.1f MiB peak"
