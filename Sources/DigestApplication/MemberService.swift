@@ -102,6 +102,13 @@ public final class MemberService: Sendable {
         return try await found(member, token: token)
     }
 
+    /// Whether `token` is a member's of this list (one lookup in the index,
+    /// nothing read from the state): how one server of many lists finds
+    /// the list a token belongs to. A token of another list is not.
+    public func knows(_ token: String) -> Bool {
+        token.utf8.count == MemberTokens.tokenLength && member(for: token) != nil
+    }
+
     private func member(for token: String) -> Member? {
         index.withLock { index in
             let now = MemberListWatch.Signature(path: membersPath)

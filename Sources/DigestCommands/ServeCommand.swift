@@ -17,13 +17,44 @@ struct ServeCommand: AsyncParsableCommand {
             nginx in front for HTTPS (docs/sending.md shows both) and name it with \
             --trusted-proxy. Logs a line a request on standard error, never an address \
             or a whole token. Stop with Ctrl-C or SIGTERM.
+            One server answers for many lists: repeat --data (each list's pages in its \
+            own style and languages; a token is answered by the list it belongs to), or \
+            name a folder whose folders each hold a coalition.yaml.
             Exit status: 0 stopped with Ctrl-C or SIGTERM; 1 the data, the member list or \
             the unsubscribe secret has errors; 64 a wrong command line; 73 the server \
             cannot listen, or the state folder cannot be used.
             """
     )
 
-    @OptionGroup var common: CommonOptions
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A data folder, or a folder of data folders; repeat for more lists.", valueName: "folder"))
+    var data: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The Mustache templates folder.", valueName: "folder"))
+    var templates: String = "templates"
+
+    @Option(name: .long, help: ArgumentHelp("Where output folders are written.", valueName: "folder"))
+    var out: String = "output"
+
+    /// The lists' projects: each `--data`, a folder of data folders opened up.
+    var projects: [Project] {
+        var folders: [String] = []
+        for folder in data.isEmpty ? ["data"] : data {
+            let own = (folder as NSString).appendingPathComponent("coalition.yaml")
+            let inner = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let lists = inner.sorted().map { (folder as NSString).appendingPathComponent($0) }.filter {
+                FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("coalition.yaml"))
+            }
+            if !FileManager.default.fileExists(atPath: own), !lists.isEmpty {
+                folders += lists
+            } else {
+                folders.append(folder)
+            }
+        }
+        return folders.map { Project(dataPath: $0, templatesPath: templates, outputPath: out) }
+    }
 
     @Option(name: .long, help: ArgumentHelp("The address to listen on.", valueName: "address"))
     var host: String = "127.0.0.1"
@@ -70,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let service: MemberService
+        var services: [MemberService] = []
         let proxies: TrustedProxies
         do {
             proxies = try TrustedProxies(trustedProxy)
@@ -78,9 +109,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         do {
-            service = try MemberService(project: common.project)
+            for project in projects { services.append(try MemberService(project: project)) }
         } catch {
             throw Failure.exit(error)
+        }
+        let ids = services.compactMap { Project.listID($0.dataset.coalition)?.value }
+        if let twice = ids.first(where: { id in ids.count { $0 == id } > 1 }) {
+            Output.err("error: two data folders are the list \(twice); give each list its own mail.list_id")
+            throw ExitCode(ExitStatus.dataErrors)
         }
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             Output.err(
@@ -94,9 +130,10 @@ struct ServeCommand: AsyncParsableCommand {
             log: { line in if !quiet || line.hasPrefix("error") { Output.err(line) } })
         let shown = host.contains(":") ? "[\(host)]" : host
         do {
-            let application = try MembersServer.application(service: service, settings: settings) { bound in
+            let names = services.map(\.dataset.coalition.name).joined(separator: ", ")
+            let application = try MembersServer.application(services: services, settings: settings) { bound in
                 Output.err(
-                    "Members' pages at http://\(shown):\(bound)/unsubscribe and /preferences for \(service.dataset.coalition.name) (Ctrl-C to stop)"
+                    "Members' pages at http://\(shown):\(bound)/unsubscribe and /preferences for \(names) (Ctrl-C to stop)"
                 )
             }
             try await application.runService()

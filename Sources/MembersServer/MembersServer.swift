@@ -86,10 +86,10 @@ public enum MembersServer {
     ///
     /// - Parameter onListening: called once the port is bound, with its number.
     public static func application(
-        service: MemberService, settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }
+        services: [MemberService], settings: Settings, onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws(ProjectError) -> some ApplicationProtocol {
         Application(
-            router: try router(service: service, settings: settings),
+            router: try router(services: services, settings: settings),
             server: BoundedChannel.builder(limits: settings.limits),
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: "coalition-digest"),
@@ -104,13 +104,36 @@ public enum MembersServer {
         return logger
     }
 
-    /// The routes.
+    /// The routes of one list.
     ///
     /// - Throws: ``ProjectError/template(_:)`` when `serve/page.html` cannot be rendered.
     public static func router(service: MemberService, settings: Settings) throws(ProjectError) -> Router<MembersContext>
     {
-        let pages = MembersPages(service: service)
-        let fixed = try FixedPages(pages)
+        try router(services: [service], settings: settings)
+    }
+
+    /// The routes of every list `services` hold, each list's pages in its
+    /// own style and languages. A token is answered by the list whose
+    /// member it is (a token is an HMAC of its list: list A's can never
+    /// change list B); one that is nobody's gets the first list's 404, the
+    /// same bytes whatever the token.
+    ///
+    /// - Throws: ``ProjectError/template(_:)`` when a list's `serve/page.html` cannot be rendered.
+    public static func router(services: [MemberService], settings: Settings) throws(ProjectError)
+        -> Router<MembersContext>
+    {
+        var made: [Listed] = []
+        for service in services {
+            let pages = MembersPages(service: service)
+            let fixed = try FixedPages(pages)
+            made.append(
+                Listed(service: service, pages: pages, answer: Answer(pages: pages, fixed: fixed, log: settings.log)))
+        }
+        let lists = made
+        guard let first = lists.first else { throw .nothingToDo("no list to serve") }
+        let fixed = first.answer.fixed
+        /// The list of `token`, else the first (whose answer is then the 404).
+        let owner: @Sendable (String) -> Listed = { token in lists.first { $0.service.knows(token) } ?? first }
         let router = Router(context: MembersContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLog(log: settings.log))
         router.middlewares.add(
@@ -125,11 +148,11 @@ public enum MembersServer {
                 limiter: RateLimiter(rate: settings.rate, burst: settings.burst), proxies: settings.proxies,
                 tooMany: fixed.tooMany, clock: settings.clock))
 
-        let answer = Answer(pages: pages, fixed: fixed, log: settings.log)
         router.get("/unsubscribe") { request, _ -> Response in
-            await answer.run { () async throws(ProjectError) in
-                guard let found = try await service.lookup(token(request)) else { return nil }
-                return pages.unsubscribe(found)
+            let list = owner(token(request))
+            return await list.answer.run { () async throws(ProjectError) in
+                guard let found = try await list.service.lookup(token(request)) else { return nil }
+                return list.pages.unsubscribe(found)
             }
         }
         router.post("/unsubscribe") { request, context -> Response in
@@ -138,17 +161,20 @@ public enum MembersServer {
             case .success(let read): body = read
             case .failure: return fixed.tooLarge
             }
-            return await answer.run { () async throws(ProjectError) in
-                guard let found = try await service.unsubscribe(token(request), oneClick: isOneClick(body)) else {
+            let list = owner(token(request))
+            return await list.answer.run { () async throws(ProjectError) in
+                guard let found = try await list.service.unsubscribe(token(request), oneClick: isOneClick(body))
+                else {
                     return nil
                 }
-                return pages.unsubscribed(found)
+                return list.pages.unsubscribed(found)
             }
         }
         router.get("/preferences") { request, _ -> Response in
-            await answer.run { () async throws(ProjectError) in
-                guard let found = try await service.lookup(token(request)) else { return nil }
-                return pages.preferences(found, notice: nil)
+            let list = owner(token(request))
+            return await list.answer.run { () async throws(ProjectError) in
+                guard let found = try await list.service.lookup(token(request)) else { return nil }
+                return list.pages.preferences(found, notice: nil)
             }
         }
         router.post("/preferences") { request, context -> Response in
@@ -157,8 +183,11 @@ public enum MembersServer {
             case .success(let body): form = PreferencesForm(body)
             case .failure: return fixed.tooLarge
             }
-            return await answer.run { () async throws(ProjectError) in
-                let token = token(request)
+            let token = token(request)
+            let list = owner(token)
+            let service = list.service
+            let pages = list.pages
+            return await list.answer.run { () async throws(ProjectError) in
                 switch form.action {
                 case "unsubscribe":
                     guard let found = try await service.unsubscribe(token, oneClick: false) else { return nil }
@@ -254,6 +283,13 @@ struct FixedPages: Sendable {
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
+}
+
+/// One list a server answers for: its members, pages and answers.
+struct Listed: Sendable {
+    let service: MemberService
+    let pages: MembersPages
+    let answer: Answer
 }
 
 /// Turns a page, nobody, or a failure into the response.

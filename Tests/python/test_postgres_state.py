@@ -273,3 +273,61 @@ def test_serve_answers_503_to_a_post_it_could_not_commit_and_200_once_the_databa
         assert cluster.psql(url.split("?")[0], "SELECT mailbox FROM digest_suppression") == [[leaving]]
     finally:
         cluster.stop()
+
+
+def second_list(tmp_path, name="donors"):
+    """A second coalition's data folder: its own name and list ID, the same
+    members (so one address is on both lists)."""
+    (tmp_path / name).mkdir()
+    data = prepare(tmp_path / name)
+    text = (data / "coalition.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Justice For All", "name: Donors Circle", 1)
+    (data / "coalition.yaml").write_text(text + "  list_id: donors.lists.example.org\n", encoding="utf-8")
+    return data
+
+
+def test_one_serve_for_two_lists_answers_each_token_with_its_own_list(tmp_path, postgres):
+    url = postgres.database()
+    (tmp_path / "coalition").mkdir()
+    first = prepare(tmp_path / "coalition")
+    donors = second_list(tmp_path)
+    messages = outbox(tmp_path / "coalition", first)
+    theirs = outbox(tmp_path / "donors", donors)
+    line = min(messages)
+    address = messages[line]["To"].addresses[0].addr_spec.lower()
+    assert theirs[line]["To"].addresses[0].addr_spec.lower() == address  # one member of both lists
+    mine, other = link(messages[line]), link(theirs[line])
+    assert mine.split("m=")[1] != other.split("m=")[1]
+    previous = dict(os.environ)
+    os.environ.update(DIGEST_STATE=url, PGPASSWORD=PASSWORD)
+    try:
+        with serving(first, "--data", str(donors)) as (port, process):
+            page = request(port, "GET", local(other, port).split(str(port), 1)[1])
+            assert page[0] == 200 and b"Donors Circle" in page[2] and b"Justice For All" not in page[2]
+            page = request(port, "GET", local(mine, port).split(str(port), 1)[1])
+            assert page[0] == 200 and b"Justice For All" in page[2]
+            status, _, _ = request(port, "POST", local(other, port).split(str(port), 1)[1],
+                                   body=b"List-Unsubscribe=One-Click",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+            assert status == 200
+            # A token that is nobody's: the same 404 as ever.
+            status, _, body = request(port, "GET", "/unsubscribe?m=" + "A" * len(mine.split("m=")[1]))
+            assert status == 404
+        rows = postgres.psql(url, "SELECT list, mailbox FROM digest_suppression")
+        assert rows == [["donors.lists.example.org", address]]
+        # The folder of both data folders serves both too.
+        both = tmp_path / "lists"
+        both.mkdir()
+        (both / "a").symlink_to(first)
+        (both / "b").symlink_to(donors)
+        process = subprocess.Popen(
+            [str(DIGEST), "serve", "--port", "0", "--data", str(both), "--templates", str(ROOT / "templates")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET=SECRET))
+        line_read = process.stderr.readline()
+        process.terminate()
+        process.wait(timeout=10)
+        assert "for Justice For All, Donors Circle (Ctrl-C to stop)" in line_read, line_read
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
