@@ -56,7 +56,7 @@ public struct Project: Sendable {
                 _ = try StateLocation.parse(stateOverride)
             } catch {
                 // Read as a folder, a mistyped address would make a folder named after it.
-                result.log.error("DIGEST_STATE", 1, 1, "DIGEST_STATE: \(error.description)")
+                result.log.error("DIGEST_STATE", 1, 1, error.description)
                 result.dataset = nil
             }
         }

@@ -70,6 +70,23 @@ public protocol ListStore: Sendable {
     /// The lists this store has held, and which one took the rows of a
     /// store made before lists were told apart (`adopted`).
     func lists() async throws -> [(id: String, adopted: Bool)]
+
+    /// Records a request to join, unless one for the same mailbox was made
+    /// since `since` (one confirmation an address an hour).
+    ///
+    /// - Returns: false when refused for that reason (nothing recorded).
+    func requestJoin(_ pending: Join.Pending, unlessRequestedSince since: Double) async throws -> Bool
+    /// The request whose token has the SHA-256 `tokenHash`, still valid at `now`.
+    func pendingJoin(tokenHash: String, now: Double) async throws -> Join.Pending?
+    /// Makes the request of `tokenHash` a member, in one transaction: the
+    /// record of consent kept, the request spent, and a suppression of the
+    /// address for this list (or for every list) lifted: joining again is
+    /// the member's own confirmed action.
+    ///
+    /// - Returns: the member, or nil when no valid request has that token.
+    func confirmJoin(tokenHash: String, now: Double) async throws -> Join.Confirmed?
+    /// Every member who joined this list themselves, in the order they confirmed.
+    func joined() async throws -> [Join.Confirmed]
 }
 
 extension ListStore {

@@ -46,6 +46,24 @@ extension SQLiteListStore {
                 // this, 10,000 reports read at once scanned the table 10,000 times.
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS bounce_by_mailbox ON bounce (mailbox, kind, list)")
             }
+            migrator.registerMigration("joins") { db in
+                // Members who join themselves: the requests waiting for
+                // their confirmation (the token's hash only), and the
+                // record of each member's consent.
+                try db.execute(
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS join_pending (
+                            list TEXT NOT NULL, token_hash TEXT NOT NULL, mailbox TEXT NOT NULL, address TEXT NOT NULL,
+                            name TEXT NOT NULL, country TEXT, language TEXT NOT NULL, page_language TEXT NOT NULL,
+                            message_id TEXT NOT NULL, created DOUBLE NOT NULL, expires DOUBLE NOT NULL,
+                            PRIMARY KEY (list, token_hash));
+                        CREATE INDEX IF NOT EXISTS join_pending_by_mailbox ON join_pending (list, mailbox, created);
+                        CREATE TABLE IF NOT EXISTS joined (
+                            list TEXT NOT NULL, mailbox TEXT NOT NULL, address TEXT NOT NULL, name TEXT NOT NULL,
+                            country TEXT, language TEXT NOT NULL, confirmed DOUBLE NOT NULL,
+                            page_language TEXT NOT NULL, message_id TEXT NOT NULL, PRIMARY KEY (list, mailbox));
+                        """)
+            }
             return migrator
         }
 

@@ -16,7 +16,23 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("lists", lists),
         ("send ledgers", ledgers),
+        ("joins", joins),
     ]
+
+    /// Members who join themselves: requests waiting for confirmation (the
+    /// token's hash only) and the record of each member's consent.
+    static let joins = """
+        CREATE TABLE digest_join_pending (
+            list text NOT NULL, token_hash text NOT NULL, mailbox text NOT NULL, address text NOT NULL,
+            name text NOT NULL, country text, language text NOT NULL, page_language text NOT NULL,
+            message_id text NOT NULL, created double precision NOT NULL, expires double precision NOT NULL,
+            PRIMARY KEY (list, token_hash));
+        CREATE INDEX digest_join_pending_by_mailbox ON digest_join_pending (list, mailbox, created);
+        CREATE TABLE digest_joined (
+            list text NOT NULL, mailbox text NOT NULL, address text NOT NULL, name text NOT NULL, country text,
+            language text NOT NULL, confirmed double precision NOT NULL, page_language text NOT NULL,
+            message_id text NOT NULL, PRIMARY KEY (list, mailbox));
+        """
 
     static var lists: String {
         let reasons = Suppression.Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")

@@ -134,3 +134,57 @@ struct ListStoreSuite {
         #expect(try await stores[0].suppressions().count == 1)
     }
 }
+
+/// Members who join themselves, on every store.
+@Suite("Every list store: joins")
+struct JoinSuite {
+    static func pending(_ hash: String, _ address: String, at time: Double) -> Join.Pending {
+        Join.Pending(
+            tokenHash: hash, address: address, name: "Amina", country: "Kenya", language: "fr", pageLanguage: "en",
+            messageID: "<join-\(hash)@lists.example.org>", created: time, expires: time + 7 * 86_400)
+    }
+
+    @Test("a request is confirmed once, within its week; its consent is kept", arguments: StoreKind.available)
+    func confirm(kind: StoreKind) async throws {
+        let backing = try await kind.backing()
+        defer { backing.remove() }
+        let list = try backing.store()
+        #expect(try await list.requestJoin(Self.pending("h1", "Amina@Example.org", at: 1_000), unlessRequestedSince: 0))
+        #expect(try await list.pendingJoin(tokenHash: "h1", now: 2_000)?.name == "Amina")
+        #expect(try await list.pendingJoin(tokenHash: "h2", now: 2_000) == nil)
+        #expect(try await list.joined().isEmpty)
+        let joined = try await list.confirmJoin(tokenHash: "h1", now: 3_000)
+        #expect(joined?.mailbox == "amina@example.org")
+        #expect(joined?.confirmed == 3_000 && joined?.pageLanguage == "en")
+        #expect(joined?.messageID == "<join-h1@lists.example.org>")
+        #expect(try await list.confirmJoin(tokenHash: "h1", now: 3_001) == nil)  // spent
+        #expect(try await list.joined().map(\.address) == ["Amina@Example.org"])
+        // Another list has none of it.
+        #expect(try await backing.store(StoreKind.listB).joined().isEmpty)
+        // A week later the link no longer works.
+        #expect(try await list.requestJoin(Self.pending("h3", "jo@example.org", at: 5_000), unlessRequestedSince: 0))
+        #expect(try await list.confirmJoin(tokenHash: "h3", now: 5_000 + 7 * 86_400 + 1) == nil)
+    }
+
+    @Test(
+        "one request an address an hour; confirming lifts a suppression, the member's own act",
+        arguments: StoreKind.available)
+    func limitsAndSuppression(kind: StoreKind) async throws {
+        let backing = try await kind.backing()
+        defer { backing.remove() }
+        let list = try backing.store()
+        #expect(try await list.requestJoin(Self.pending("a", "ana@example.org", at: 10_000), unlessRequestedSince: 0))
+        #expect(
+            try await !list.requestJoin(
+                Self.pending("b", "ANA@example.org", at: 10_600), unlessRequestedSince: 10_600 - 3_600))
+        #expect(try await list.pendingJoin(tokenHash: "b", now: 10_700) == nil)
+        #expect(
+            try await list.requestJoin(
+                Self.pending("c", "ana@example.org", at: 13_700), unlessRequestedSince: 13_700 - 3_600))
+        try await list.suppress("ana@example.org", reason: .unsubscribed, source: .oneClick, now: 14_000)
+        #expect(try await list.confirmJoin(tokenHash: "c", now: 14_100) != nil)
+        #expect(try await list.suppression(of: "ana@example.org") == nil)
+        // Both requests of the address are spent by one confirmation.
+        #expect(try await list.confirmJoin(tokenHash: "a", now: 14_200) == nil)
+    }
+}

@@ -211,16 +211,17 @@ def test_state_status_counts_and_state_migrate_brings_an_earlier_file_up_to_date
     assert f"List {LIST} (this coalition's):" in status
     assert "  suppressed: 1 unsubscribed" in status
     assert f"  {MONTH}: 34 sent" in status
-    assert "Suppression list schema: 2 migrations applied\n" in status
+    assert "Suppression list schema: 3 migrations applied\n" in status
     assert "@" not in status.replace(f"{state.resolve()}", "")  # no address anywhere
     # An earlier version's file: no migrations table, numbered by hand, without the index.
     with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
-        db.executescript("DROP TABLE grdb_migrations; DROP INDEX bounce_by_mailbox;")
+        db.executescript("DROP TABLE grdb_migrations; DROP INDEX bounce_by_mailbox; DROP TABLE join_pending;"
+                         " DROP TABLE joined;")
     status = digest("state", "status", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
-    assert "Suppression list schema: 0 migrations applied; 2 to apply (digest state migrate)" in status, status
+    assert "Suppression list schema: 0 migrations applied; 3 to apply (digest state migrate)" in status, status
     migrated = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
     assert "suppressions.sqlite: lists (version 2)" in migrated and "suppressions.sqlite: bounces by mailbox" in migrated
-    assert "2 applied." in migrated
+    assert "suppressions.sqlite: joins" in migrated and "3 applied." in migrated
     with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
         assert db.execute("SELECT COUNT(*) FROM suppression").fetchone() == (1,)  # nothing lost
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'bounce_by_mailbox'").fetchone()
@@ -249,6 +250,8 @@ def test_digest_state_names_the_state_folder_over_coalition_yaml(tmp_path):
                              text=True, env=url, cwd=tmp_path)
     said = refused.stdout + refused.stderr
     assert refused.returncode == 1, said
-    assert "DIGEST_STATE names a database (postgresql://digest:…@db.example.org:5432/digest)" in said
+    assert ("DIGEST_STATE:1:1: error: the database address postgresql://digest:…@db.example.org:5432/digest has a"
+            " password in it; remove it from the address and give it in PGPASSWORD, ~/.pgpass or"
+            " state_password_file:") in said
     assert "s3cret" not in said
     assert not any("postgresql" in p.name for p in tmp_path.rglob("*"))
