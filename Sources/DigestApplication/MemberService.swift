@@ -3,6 +3,7 @@ import DigestMailing
 import DigestRender
 import Foundation
 import ListState
+import MIME
 import Synchronization
 import Wording
 
@@ -36,6 +37,10 @@ public final class MemberService: Sendable {
     private struct Index {
         var signature: MemberListWatch.Signature?
         var members: [String: Member]
+        /// Members who joined themselves (not in `members.csv`), by token.
+        var joined: [String: Member] = [:]
+        /// When the joined members were last read from the state.
+        var joinedRead: Double = -.infinity
     }
 
     /// The project.
@@ -98,7 +103,9 @@ public final class MemberService: Sendable {
     ///   list cannot be read (a page must not guess whether a member is
     ///   subscribed).
     public func lookup(_ token: String) async throws(ProjectError) -> Found? {
-        guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
+        guard token.utf8.count == MemberTokens.tokenLength, let member = await member(refreshing: token) else {
+            return nil
+        }
         return try await found(member, token: token)
     }
 
@@ -107,6 +114,53 @@ public final class MemberService: Sendable {
     /// the list a token belongs to. A token of another list is not.
     public func knows(_ token: String) -> Bool {
         token.utf8.count == MemberTokens.tokenLength && member(for: token) != nil
+    }
+
+    /// Reads the members who joined themselves from the state into the
+    /// index (at start, and when a token is not found, at most every 10
+    /// seconds: a join confirmed on another host is found).
+    public func readJoined(force: Bool = true) async {
+        let now = clock()
+        let due = index.withLock { index -> Bool in
+            guard force || now - index.joinedRead >= 10 else { return false }
+            index.joinedRead = now
+            return true
+        }
+        guard due, let joined = try? await suppressions.joined() else { return }
+        let listed = index.withLock { Array($0.members.values) }
+        let members = JoinedMembers.members(joined, after: listed)
+        let byToken = Dictionary(
+            members.map { (tokens.unsubscribeToken(for: $0), $0) }, uniquingKeysWith: { a, _ in a })
+        index.withLock { $0.joined = byToken }
+    }
+
+    /// The members who join themselves on this list's subscribe page,
+    /// their confirmation sent through the coalition's relay (the password
+    /// from the environment, as for `digest send`).
+    public func joins() -> JoinService {
+        let project = self.project
+        let coalition = dataset.coalition
+        return JoinService(members: self) { () throws(ProjectError) in
+            guard let mail = coalition.mail else { throw .noMailSettings(.noMailSettings) }
+            return try MonthSend.transport(for: mail, environment: project.environment)
+        }
+    }
+
+    /// Adds a member who just confirmed to the index.
+    func add(_ joined: Join.Confirmed) {
+        index.withLock { index in
+            guard !index.members.values.contains(where: { $0.mailbox == joined.mailbox }) else { return }
+            let line = max(index.members.values.map(\.line).max() ?? 1, index.joined.values.map(\.line).max() ?? 1) + 1
+            let member = JoinedMembers.member(joined, line: line)
+            index.joined[tokens.unsubscribeToken(for: member)] = member
+        }
+    }
+
+    /// The member of `token`, the joined members read again when it is nobody's yet.
+    private func member(refreshing token: String) async -> Member? {
+        if let found = member(for: token) { return found }
+        await readJoined(force: false)
+        return member(for: token)
     }
 
     private func member(for token: String) -> Member? {
@@ -119,7 +173,7 @@ public final class MemberService: Sendable {
                     index.members = Self.index(members, tokens)
                 }
             }
-            return index.members[token]
+            return index.members[token] ?? index.joined[token]
         }
     }
 
@@ -150,7 +204,9 @@ public final class MemberService: Sendable {
     ///
     /// - Returns: the member as they now are, or nil for a token that is nobody's.
     public func unsubscribe(_ token: String, oneClick: Bool) async throws(ProjectError) -> Found? {
-        guard token.utf8.count == MemberTokens.tokenLength, let member = member(for: token) else { return nil }
+        guard token.utf8.count == MemberTokens.tokenLength, let member = await member(refreshing: token) else {
+            return nil
+        }
         let request = Suppression.Request(
             address: member.mailbox, reason: .unsubscribed, source: oneClick ? .oneClick : .page)
         let state: Suppression.Applied

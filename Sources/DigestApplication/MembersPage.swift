@@ -51,6 +51,40 @@ public struct MembersPage: Codable, Sendable, Equatable {
         public var label: String
     }
 
+    /// A field of the subscribe form.
+    public struct Field: Codable, Sendable, Equatable {
+        /// Its `name` and `id`: `email`, `name`, `country`.
+        public var id: String
+        /// Its label.
+        public var label: String
+        /// The input's `type`: `email` or `text`.
+        public var type: String
+        /// What was written (sent back with a problem), or empty.
+        public var value: String
+        /// The `autocomplete` token: `email`, `name`, `country-name`.
+        public var autocomplete: String
+        /// Whether it must be filled.
+        public var required: Bool
+        /// What is wrong with it, if anything.
+        public var problem: String?
+        /// The id of the suggestions' `datalist` (the countries), if any.
+        public var suggestions: String?
+    }
+
+    /// The subscribe form.
+    public struct JoinForm: Codable, Sendable, Equatable {
+        /// Where it posts (`subscribe`, with the list when a server has several).
+        public var action: String
+        /// Its text fields.
+        public var fields: [Field]
+        /// The language choice.
+        public var language: Languages
+        /// The countries suggested for the country field.
+        public var countries: [String]
+        /// The button's words.
+        public var button: String
+    }
+
     /// The page's language (`lang`).
     public var language: String
     /// The page's title (the heading and the coalition's name).
@@ -73,4 +107,6 @@ public struct MembersPage: Codable, Sendable, Equatable {
     public var languages: Languages?
     /// Its one link, if any.
     public var link: Link?
+    /// The subscribe form (the subscribe page).
+    public var join: JoinForm? = nil
 }

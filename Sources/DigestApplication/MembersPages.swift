@@ -14,9 +14,9 @@ public struct MembersPages: Sendable {
         self.service = service
     }
 
-    private var coalition: Coalition { service.dataset.coalition }
+    var coalition: Coalition { service.dataset.coalition }
 
-    private func base(_ words: Words, heading: String) -> MembersPage {
+    func base(_ words: Words, heading: String) -> MembersPage {
         MembersPage(
             language: words.language, title: heading + " · " + coalition.name, organizer: coalition.organizer,
             name: coalition.name, subtitle: words.text("serve.subtitle"), notice: nil, heading: heading,

@@ -161,7 +161,14 @@ public struct MonthSend: Sendable {
             throw .state(path: suppressions.location, cause: error)
         }
         let left = SuppressionWatch(list: suppressions, mark: mark, mailboxes: suppressed)
-        let members = try await Self.withChosenLanguages(mailing.members, list: suppressions)
+        let joined: [Member]
+        do {
+            joined = JoinedMembers.members(try await suppressions.joined(), after: mailing.members)
+        } catch {
+            throw .state(path: suppressions.location, cause: error)
+        }
+        let joinedMailboxes = Set(joined.map(\.mailbox))
+        let members = try await Self.withChosenLanguages(mailing.members + joined, list: suppressions)
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
             sends: try await sendMonths())
@@ -169,12 +176,14 @@ public struct MonthSend: Sendable {
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
             transport: transport, retry: mail.retry, options: options.run, lock: lock,
             beforeEach: { await left.refresh() },
-            stillWanted: { watch.stillReceives($0) && !left.contains($0.mailbox) },
+            stillWanted: {
+                (joinedMailboxes.contains($0.mailbox) || watch.stillReceives($0)) && !left.contains($0.mailbox)
+            },
             refused: { member, reply in try await bounces.refused(member, reply: reply) })
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
             await opened.release()
-            let skipped = MemberList.recipients(mailing.members).count { suppressed.contains($0.mailbox) }
+            let skipped = MemberList.recipients(mailing.members + joined).count { suppressed.contains($0.mailbox) }
             return Report(
                 summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
                 ledgerPath: ledgerLocation, unreadSuppressions: left.problem)

@@ -113,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Failure.exit(error)
         }
+        for service in services { await service.readJoined() }
         let ids = services.compactMap { Project.listID($0.dataset.coalition)?.value }
         if let twice = ids.first(where: { id in ids.count { $0 == id } > 1 }) {
             Output.err("error: two data folders are the list \(twice); give each list its own mail.list_id")

@@ -76,6 +76,8 @@ public protocol ListStore: Sendable {
     ///
     /// - Returns: false when refused for that reason (nothing recorded).
     func requestJoin(_ pending: Join.Pending, unlessRequestedSince since: Double) async throws -> Bool
+    /// Withdraws the request of `tokenHash` (its message could not be sent).
+    func withdrawJoin(tokenHash: String) async throws
     /// The request whose token has the SHA-256 `tokenHash`, still valid at `now`.
     func pendingJoin(tokenHash: String, now: Double) async throws -> Join.Pending?
     /// Makes the request of `tokenHash` a member, in one transaction: the

@@ -29,6 +29,15 @@ extension SQLiteListStore {
         }
     }
 
+    /// See ``ListStore``: `withdrawJoin`.
+    public func withdrawJoin(tokenHash: String) async throws {
+        let list = self.list.value
+        try await write { db, _ in
+            try db.execute(
+                sql: "DELETE FROM join_pending WHERE list = ? AND token_hash = ?", arguments: [list, tokenHash])
+        }
+    }
+
     /// See ``ListStore``: `pendingJoin`.
     public func pendingJoin(tokenHash: String, now: Double) async throws -> Join.Pending? {
         let list = self.list.value

@@ -23,7 +23,9 @@ struct AccessLog: RouterMiddleware {
 
     /// `2026-11-30T10:00:00Z POST /unsubscribe m=AbC3… 200 1.2 ms`.
     static func line(_ request: Request, status: Int, milliseconds: Double, at date: Date) -> String {
-        let token = request.uri.queryParameters.get("m").map { " m=" + Self.shown($0) } ?? ""
+        let token =
+            (request.uri.queryParameters.get("m").map { " m=" + Self.shown($0) } ?? "")
+            + (request.uri.queryParameters.get("c").map { " c=" + Self.shown($0) } ?? "")
         let path = Self.shown(request.uri.path, limit: 64)
         let time = date.formatted(.iso8601)
         return "\(time) \(request.method) \(path)\(token) \(status) "

@@ -127,7 +127,9 @@ public enum MembersServer {
             let pages = MembersPages(service: service)
             let fixed = try FixedPages(pages)
             made.append(
-                Listed(service: service, pages: pages, answer: Answer(pages: pages, fixed: fixed, log: settings.log)))
+                Listed(
+                    service: service, pages: pages, answer: Answer(pages: pages, fixed: fixed, log: settings.log),
+                    joins: service.joins()))
         }
         let lists = made
         guard let first = lists.first else { throw .nothingToDo("no list to serve") }
@@ -204,6 +206,7 @@ public enum MembersServer {
                 }
             }
         }
+        Self.joinRoutes(router, lists: lists, fixed: fixed)
         router.get("/robots.txt") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -290,6 +293,10 @@ struct Listed: Sendable {
     let service: MemberService
     let pages: MembersPages
     let answer: Answer
+    let joins: JoinService
+
+    /// The list's identifier.
+    var id: String { Project.listID(service.dataset.coalition)?.value ?? "" }
 }
 
 /// Turns a page, nobody, or a failure into the response.

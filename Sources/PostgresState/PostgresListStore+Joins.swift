@@ -31,6 +31,16 @@ extension PostgresListStore {
         }
     }
 
+    /// See ``ListStore``: `withdrawJoin`.
+    public func withdrawJoin(tokenHash: String) async throws {
+        let list = self.list.value
+        try await write("withdraw a request to join") { connection in
+            try await connection.query(
+                "DELETE FROM digest_join_pending WHERE list = \(list) AND token_hash = \(tokenHash)",
+                logger: self.server.logger)
+        }
+    }
+
     /// See ``ListStore``: `pendingJoin`.
     public func pendingJoin(tokenHash: String, now: Double) async throws -> Join.Pending? {
         try await server.withConnection(doing: "read a request to join") {

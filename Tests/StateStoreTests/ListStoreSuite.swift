@@ -184,6 +184,13 @@ struct JoinSuite {
         try await list.suppress("ana@example.org", reason: .unsubscribed, source: .oneClick, now: 14_000)
         #expect(try await list.confirmJoin(tokenHash: "c", now: 14_100) != nil)
         #expect(try await list.suppression(of: "ana@example.org") == nil)
+        // A request withdrawn (its message not sent) does not hold the hour.
+        #expect(try await list.requestJoin(Self.pending("w", "wu@example.org", at: 20_000), unlessRequestedSince: 0))
+        try await list.withdrawJoin(tokenHash: "w")
+        #expect(try await list.pendingJoin(tokenHash: "w", now: 20_001) == nil)
+        #expect(
+            try await list.requestJoin(
+                Self.pending("w2", "wu@example.org", at: 20_010), unlessRequestedSince: 20_010 - 3_600))
         // Both requests of the address are spent by one confirmation.
         #expect(try await list.confirmJoin(tokenHash: "a", now: 14_200) == nil)
     }

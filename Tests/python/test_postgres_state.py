@@ -331,3 +331,88 @@ def test_one_serve_for_two_lists_answers_each_token_with_its_own_list(tmp_path, 
     finally:
         os.environ.clear()
         os.environ.update(previous)
+
+
+def test_a_member_joins_on_one_host_confirms_and_is_mailed_by_the_other(tmp_path, postgres):
+    """Double opt-in: the subscribe page's request sends one confirmation
+    message; GET /confirm changes nothing; POST /confirm adds the member with
+    the record of consent; the staff host's send mails them in the language
+    they chose, and their own unsubscribe link works on the public host."""
+    import email
+    import email.policy
+    import re
+    import urllib.parse
+    url = postgres.database()
+    with Relay(tmp_path) as relay:
+        (tmp_path / "public").mkdir()
+        public = prepare(tmp_path / "public", relay)
+        text = (public / "coalition.yaml").read_text(encoding="utf-8")
+        text = re.sub(r"\n  subscribe: .*", "\n  subscribe: https://lists.test/subscribe", text)
+        (public / "coalition.yaml").write_text(text, encoding="utf-8")
+        staff = host(tmp_path, "staff", relay)
+        previous = dict(os.environ)
+        os.environ.update(DIGEST_STATE=url, PGPASSWORD=PASSWORD, DIGEST_SMTP_PASSWORD=RELAY_PASSWORD)
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        try:
+            with serving(public) as (port, process):
+                status, _, page = request(port, "GET", "/subscribe", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+                assert status == 200 and b'<html lang="fr">' in page and b"Recevoir la lettre Justice For All" in page
+                assert b'name="email" type="email"' in page and b'autocomplete="country-name"' in page
+                # A form with problems comes back with them, nothing sent.
+                bad = urllib.parse.urlencode({"email": "not an address", "name": "", "country": "Atlantis",
+                                              "language": "fr"}).encode()
+                status, _, page = request(port, "POST", "/subscribe?lang=fr", body=bad, headers=form)
+                assert status == 200 and page.count(b'aria-invalid="true" aria-describedby') == 3
+                assert "Choisissez un pays dans la liste".encode() in page and relay.messages() == []
+                good = urllib.parse.urlencode({"email": "Newcomer@Example.org", "name": "Wanjiru Kamau",
+                                               "country": "Kenya", "language": "fr"}).encode()
+                status, _, sent_page = request(port, "POST", "/subscribe?lang=fr", body=good, headers=form)
+                assert status == 200 and "Consultez vos e-mails".encode() in sent_page
+                assert b"N\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2@Example.org" in sent_page  # masked
+                # Asked again within the hour: the same page, no second message.
+                status, _, again = request(port, "POST", "/subscribe?lang=fr", body=good, headers=form)
+                assert again == sent_page
+                # An address already on the list gets the same page.
+                member = sorted(subscribed(public / "members.csv"))[0]
+                known = urllib.parse.urlencode({"email": member, "name": "X", "country": "",
+                                                "language": "en"}).encode()
+                status, _, known_page = request(port, "POST", "/subscribe?lang=fr", body=known, headers=form)
+                assert status == 200 and "Consultez vos e-mails".encode() in known_page
+                confirmations = [(r, raw) for r, raw in relay.messages() if r == ["Newcomer@Example.org"]]
+                assert len(confirmations) == 1
+                message = email.message_from_bytes(confirmations[0][1], policy=email.policy.default)
+                assert message["Subject"] == "Confirmez votre abonnement à la lettre Justice For All"
+                assert message["Content-Language"] == "fr"
+                text = message.get_body(("plain",)).get_content()
+                link = re.search(r"https://lists\.test/confirm\?c=([A-Za-z0-9_-]{43})", text)
+                assert link, text
+                token = link.group(1)
+                assert postgres.psql(url, "SELECT COUNT(*) FROM digest_joined") == [["0"]]
+                status, _, page = request(port, "GET", "/confirm?c=" + token)
+                assert status == 200 and "Confirmez votre abonnement".encode() in page
+                assert postgres.psql(url, "SELECT COUNT(*) FROM digest_joined") == [["0"]]  # GET changes nothing
+                status, _, page = request(port, "GET", "/confirm?c=" + token[:-1] + "x")
+                assert status == 404
+                status, _, page = request(port, "POST", "/confirm?c=" + token, body=b"action=confirm", headers=form)
+                assert status == 200 and "Vous êtes abonné·e".encode() in page
+                status, _, _ = request(port, "POST", "/confirm?c=" + token, body=b"action=confirm", headers=form)
+                assert status == 404  # spent
+                process.terminate()
+                log = process.stderr.read()
+            assert "Newcomer" not in log and "newcomer" not in log and token not in log
+        finally:
+            os.environ.clear()
+            os.environ.update(previous)
+        joined = postgres.psql(url, "SELECT address, name, country, language, page_language, message_id"
+                                    " FROM digest_joined")
+        assert joined == [["Newcomer@Example.org", "Wanjiru Kamau", "Kenya", "fr", "fr",
+                           message["Message-ID"].strip("<>")]]
+        before = len(relay.messages())
+        sent = run(url, staff, "send")
+        expected = subscribed(staff / "members.csv") | {"Newcomer@Example.org"}
+        assert "Sent %d messages now" % len(expected) in sent.stdout, sent.stdout
+        digests = [raw for r, raw in relay.messages()[before:] if r == ["Newcomer@Example.org"]]
+        assert len(digests) == 1
+        digest = email.message_from_bytes(digests[0], policy=email.policy.default)
+        assert digest["Content-Language"] == "fr"
+        assert "Kenya" in digest.get_body(("plain",)).get_content()
