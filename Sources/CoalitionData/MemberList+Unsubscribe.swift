@@ -167,7 +167,7 @@ extension MemberList {
     }
 
     /// Puts `bytes` in place of `path` in one step, keeping its permissions.
-    private static func write(_ bytes: [UInt8], over path: String, shownAs shown: String) throws(UnsubscribeError) {
+    static func write(_ bytes: [UInt8], over path: String, shownAs shown: String) throws(UnsubscribeError) {
         do {
             try WholeFile.replace(path, with: Data(bytes))
         } catch {

@@ -68,6 +68,9 @@ extension Project {
         public var suppressedButSubscribed: Int
         /// Bounces recorded, by kind.
         public var bounces: [Bounce.Kind: Int]
+        /// Members who joined on the subscribe page and are not in
+        /// `members.csv` (sent to all the same; `members sync` appends them).
+        public var joined: Int = 0
         /// The suppression list.
         public var suppressionsPath: String
         /// The list's identity (nil without mail settings).
@@ -82,14 +85,17 @@ extension Project {
         let suppressionsPath = list?.location ?? stateFolder(dataset.coalition).suppressionsPath
         do {
             let suppressed = try await list?.mailboxes() ?? []
-            let recipients = MemberList.recipients(members)
-            return MemberCounts(
+            let joined = JoinedMembers.members(try await list?.joined() ?? [], after: members)
+            let recipients = MemberList.recipients(members + joined)
+            var counts = MemberCounts(
                 path: path, members: members.count, subscribed: members.count { $0.receivesDigest },
                 recipients: recipients.count { !suppressed.contains($0.mailbox) },
                 suppressed: try await list?.counts() ?? [:],
                 suppressedButSubscribed: members.count { $0.receivesDigest && suppressed.contains($0.mailbox) },
                 bounces: try await list?.bounceCounts() ?? [:], suppressionsPath: suppressionsPath,
                 listID: Self.listID(dataset.coalition))
+            counts.joined = joined.count
+            return counts
         } catch {
             throw .state(path: suppressionsPath, cause: error)
         }
@@ -110,15 +116,35 @@ extension Project {
     /// (hard or soft bounces). Only those status cells change.
     ///
     /// - Returns: the list's path and the lines changed, with their new status.
-    public func syncMembers() async throws(ProjectError) -> (path: String, changed: [Int: MemberStatus]) {
-        let (dataset, path, _) = try loadMembers()
+    public func syncMembers() async throws(ProjectError) -> (
+        path: String, changed: [Int: MemberStatus], appended: [Int]
+    ) {
+        let (dataset, path, members) = try loadMembers()
         let list = try suppressions(dataset.coalition)
         let reasons: [String: Suppression.Reason]
+        let joined: [Member]
         do {
             reasons = Dictionary(
                 try await list.suppressions().map { ($0.mailbox, $0.reason) }, uniquingKeysWith: { first, _ in first })
+            joined = JoinedMembers.members(try await list.joined(), after: members)
         } catch {
             throw .state(path: list.location, cause: error)
+        }
+        // Members who joined themselves, appended for staff who keep the
+        // CSV as their record (their consent stays in the state).
+        let appended: [Int]
+        do {
+            appended = try MemberList.append(
+                path: path,
+                rows: joined.map { member in
+                    [
+                        "email": member.email, "name": member.name ?? "", "country": member.country?.name ?? "",
+                        "language": member.language ?? "", "status": "subscribed",
+                        "since": member.since?.description ?? "",
+                    ]
+                })
+        } catch {
+            throw .unsubscribe(error)
         }
         do {
             let change = try MemberList.setStatus(path: path) { members in
@@ -132,7 +158,7 @@ extension Project {
                 }
                 return changes
             }
-            return (path, change.changed)
+            return (path, change.changed, appended)
         } catch {
             throw .unsubscribe(error)
         }

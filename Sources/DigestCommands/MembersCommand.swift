@@ -67,6 +67,10 @@ struct MembersCommand: ParsableCommand {
                 throw Failure.exit(error)
             }
             Output.out("\(counts.path): \(counts.members) members, \(counts.subscribed) subscribed.")
+            if counts.joined > 0 {
+                Output.out(
+                    "\(counts.joined) more joined on the subscribe page (in the state; digest members sync adds them to \(counts.path)).")
+            }
             Output.out("The next send goes to \(counts.recipients) (subscribed, one a mailbox, not suppressed).")
             if let list = counts.listID {
                 Output.out("List ID: \(list) (what its ledgers and suppressions are kept under).")
@@ -97,7 +101,8 @@ struct MembersCommand: ParsableCommand {
             discussion: """
                 For staff who keep members.csv as their record: a member the suppression \
                 list names who is still subscribed there becomes unsubscribed, or bounced \
-                for an address that bounced. Sends honour the suppression list either way.
+                for an address that bounced; members who joined on the subscribe page are \
+                appended (their record of consent stays in the state). Sends honour the suppression list either way.
                 Exit status: 0 done (also when nothing changed); 1 the data or the list \
                 has errors; 64 a wrong command line; 73 the list cannot be written.
                 """)
@@ -105,7 +110,7 @@ struct MembersCommand: ParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let result: (path: String, changed: [Int: MemberStatus])
+            let result: (path: String, changed: [Int: MemberStatus], appended: [Int])
             do {
                 result = try await options.project.syncMembers()
             } catch {
@@ -114,8 +119,13 @@ struct MembersCommand: ParsableCommand {
             for line in result.changed.keys.sorted() {
                 Output.out("\(result.path):\(line): now \(result.changed[line]?.rawValue ?? "")")
             }
+            for line in result.appended {
+                Output.out("\(result.path):\(line): added, a member who joined on the subscribe page")
+            }
             Output.out(
-                "\(result.changed.count) status cell\(result.changed.count == 1 ? "" : "s") changed in \(result.path).")
+                "\(result.changed.count) status cell\(result.changed.count == 1 ? "" : "s") changed in \(result.path)"
+                    + (result.appended.isEmpty
+                        ? "." : "; \(result.appended.count) member\(result.appended.count == 1 ? "" : "s") who joined added."))
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import ListState
 import MIME
 import PostgresNIO
+import Synchronization
 
 /// A list's state in PostgreSQL: the same ``ListStore`` as the SQLite one,
 /// in the tables of ``PostgresSchema``, so `digest serve` on one host and
@@ -14,6 +15,7 @@ public final class PostgresListStore: ListStore {
     public let list: ListID
     let server: StateServer
     private let writable: Bool
+    private let listNoted = Mutex(false)
 
     /// The store of `list` in `server`'s database. `writable: false` for
     /// commands that only read (`check`, `members status`): they change
@@ -29,8 +31,10 @@ public final class PostgresListStore: ListStore {
 
     var everyList: String { ListID.everyList }
 
-    /// Records this list as used (writing commands), in the open transaction.
+    /// Records this list as used (writing commands), in the open
+    /// transaction; once an instance (a statement saved on every request).
     func noteList(_ connection: PostgresConnection) async throws {
+        guard !listNoted.withLock({ $0 }) else { return }
         let now = Date().timeIntervalSince1970
         try await connection.query(
             "INSERT INTO digest_list (id, first_used) VALUES (\(list.value), \(now)) ON CONFLICT DO NOTHING",
@@ -44,10 +48,12 @@ public final class PostgresListStore: ListStore {
         guard writable else {
             throw DatabaseFailure.settings(location: location, problem: "this list was opened for reading only")
         }
-        return try await server.transaction(doing: doing) { connection in
+        let result = try await server.transaction(doing: doing) { connection in
             try await self.noteList(connection)
             return try await body(connection)
         }
+        listNoted.withLock { $0 = true }
+        return result
     }
 
     // MARK: Reading
@@ -171,35 +177,92 @@ public final class PostgresListStore: ListStore {
 
     // MARK: Changing
 
-    /// See ``ListStore``: `suppress`.
+    /// See ``ListStore``: `suppress`. A batch (the server's group commit)
+    /// takes a few statements whatever its size: the events in one, the
+    /// suppressions in force read in one, the new ones written in one, the
+    /// languages read in one.
     public func suppress(_ requests: [Suppression.Request], now: Double) async throws -> [Suppression.Applied] {
+        guard !requests.isEmpty else { return [] }
         let list = self.list.value
-        return try await write("record a suppression") { connection in
-            var results: [Suppression.Applied] = []
-            for request in requests {
-                let mailbox = Suppression.mailbox(request.address)
-                try await self.event(
-                    connection, list: list, mailbox, "suppress", request.reason, request.source, request.detail, now)
-                var suppression = try await self.suppression(mailbox, connection)
-                var isNew = false
-                if suppression == nil {
-                    let made = Suppression(
-                        list: list, mailbox: mailbox, reason: request.reason, source: request.source,
-                        detail: request.detail, created: now)
-                    // Another host's request may have made it since the read.
-                    isNew = try await self.insert(made, connection)
-                    suppression = isNew ? made : try await self.suppression(mailbox, connection)
-                }
-                guard let suppression else { continue }
-                let rows = try await connection.query(
-                    "SELECT language FROM digest_preference WHERE list = \(list) AND mailbox = \(mailbox)",
-                    logger: self.server.logger)
-                var language: String?
-                for try await chosen in rows.decode(String?.self) { language = chosen }
-                results.append(Suppression.Applied(suppression: suppression, isNew: isNew, language: language))
+        let mailboxes = requests.map { Suppression.mailbox($0.address) }
+        let reasons = requests.map(\.reason.rawValue)
+        let sources = requests.map(\.source.rawValue)
+        // An empty detail is none (arrays of text carry no NULL here).
+        let details = requests.map { $0.detail ?? "" }
+        return try await write("record suppressions") { connection in
+            let logger = self.server.logger
+            try await connection.query(
+                """
+                INSERT INTO digest_event (list, mailbox, action, reason, source, detail, time)
+                SELECT \(list), m, 'suppress', r, s, NULLIF(d, ''), \(now)
+                FROM unnest(\(mailboxes)::text[], \(reasons)::text[], \(sources)::text[], \(details)::text[])
+                    WITH ORDINALITY AS t(m, r, s, d, n)
+                ORDER BY n
+                """, logger: logger)
+            var current = try await self.suppressions(of: mailboxes, connection)
+            // The first request for a mailbox not suppressed makes its suppression.
+            var made: [Suppression] = []
+            for (index, mailbox) in mailboxes.enumerated() where current[mailbox] == nil {
+                let request = requests[index]
+                let suppression = Suppression(
+                    list: list, mailbox: mailbox, reason: request.reason, source: request.source,
+                    detail: request.detail, created: now)
+                current[mailbox] = suppression
+                made.append(suppression)
             }
-            return results
+            var isNew = Set<String>()
+            if !made.isEmpty {
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO digest_suppression (list, mailbox, reason, source, detail, created)
+                    SELECT \(list), m, r, s, NULLIF(d, ''), \(now)
+                    FROM unnest(\(made.map(\.mailbox))::text[], \(made.map(\.reason.rawValue))::text[],
+                        \(made.map(\.source.rawValue))::text[], \(made.map { $0.detail ?? "" })::text[]) AS t(m, r, s, d)
+                    ON CONFLICT (list, mailbox) DO NOTHING RETURNING mailbox
+                    """, logger: logger)
+                for try await mailbox in rows.decode(String.self) { isNew.insert(mailbox) }
+                if isNew.count < made.count {
+                    // Another host's request made some since the read: theirs are in force.
+                    let raced = made.map(\.mailbox).filter { !isNew.contains($0) }
+                    for (mailbox, suppression) in try await self.suppressions(of: raced, connection) {
+                        current[mailbox] = suppression
+                    }
+                }
+            }
+            var languages: [String: String] = [:]
+            for try await (mailbox, language) in try await connection.query(
+                """
+                SELECT mailbox, language FROM digest_preference
+                WHERE list = \(list) AND mailbox = ANY(\(mailboxes)) AND language IS NOT NULL
+                """, logger: logger
+            ).decode((String, String).self) { languages[mailbox] = language }
+            var reported = Set<String>()
+            return mailboxes.compactMap { mailbox in
+                guard let suppression = current[mailbox] else { return nil }
+                // Only the first request for a mailbox made it.
+                let new = isNew.contains(mailbox) && reported.insert(mailbox).inserted
+                return Suppression.Applied(suppression: suppression, isNew: new, language: languages[mailbox])
+            }
         }
+    }
+
+    /// The suppressions in force for `mailboxes` on this list (its own
+    /// before every list's), by mailbox.
+    func suppressions(of mailboxes: [String], _ connection: PostgresConnection) async throws -> [String: Suppression]
+    {
+        var found: [String: Suppression] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT list, mailbox, reason, source, detail, created FROM digest_suppression
+            WHERE mailbox = ANY(\(mailboxes)) AND list IN (\(list.value), \(everyList))
+            ORDER BY list = \(everyList) DESC
+            """, logger: server.logger)
+        // Every list's first, then this list's over them.
+        for try await row in rows.decode((String, String, String, String, String?, Double).self) {
+            let suppression = try Self.suppression(row)
+            found[suppression.mailbox] = suppression
+        }
+        return found
     }
 
     /// Inserts `suppression`; false when the row was there already.

@@ -416,3 +416,16 @@ def test_a_member_joins_on_one_host_confirms_and_is_mailed_by_the_other(tmp_path
         digest = email.message_from_bytes(digests[0], policy=email.policy.default)
         assert digest["Content-Language"] == "fr"
         assert "Kenya" in digest.get_body(("plain",)).get_content()
+        # Staff see them counted, and sync writes them into members.csv.
+        status = run(url, staff, "members", "status")
+        assert "1 more joined on the subscribe page" in status.stdout, status.stdout
+        assert "The next send goes to %d" % len(expected) in status.stdout
+        synced = run(url, staff, "members", "sync")
+        rows = (staff / "members.csv").read_text(encoding="utf-8").splitlines()
+        assert rows[-1] == "Newcomer@Example.org,Wanjiru Kamau,Kenya,,fr,subscribed,%s" % rows[-1].split(",")[-1]
+        assert "%s:%d: added, a member who joined on the subscribe page" % (staff / "members.csv", len(rows)) \
+            in synced.stdout, synced.stdout
+        again = run(url, staff, "members", "sync")
+        assert "added" not in again.stdout.replace("who joined added", "")
+        assert (staff / "members.csv").read_text(encoding="utf-8").splitlines() == rows
+        assert "1 more joined" not in run(url, staff, "members", "status").stdout
