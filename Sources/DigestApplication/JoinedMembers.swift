@@ -9,6 +9,7 @@ import ListState
 enum JoinedMembers {
     /// `joined`, in the order they confirmed, as members after `listed`.
     static func members(_ joined: [Join.Confirmed], after listed: [Member]) -> [Member] {
+        guard !joined.isEmpty else { return [] }
         let known = Set(listed.map(\.mailbox))
         var line = (listed.map(\.line).max() ?? 1)
         var members: [Member] = []

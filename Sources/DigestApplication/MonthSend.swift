@@ -168,7 +168,9 @@ public struct MonthSend: Sendable {
             throw .state(path: suppressions.location, cause: error)
         }
         let joinedMailboxes = Set(joined.map(\.mailbox))
-        let members = try await Self.withChosenLanguages(mailing.members + joined, list: suppressions)
+        // No copy of a 100,000-member list when nobody joined.
+        let listed = joined.isEmpty ? mailing.members : mailing.members + joined
+        let members = try await Self.withChosenLanguages(listed, list: suppressions)
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
             sends: try await sendMonths())
@@ -183,7 +185,7 @@ public struct MonthSend: Sendable {
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
             await opened.release()
-            let skipped = MemberList.recipients(mailing.members + joined).count { suppressed.contains($0.mailbox) }
+            let skipped = MemberList.recipients(listed).count { suppressed.contains($0.mailbox) }
             return Report(
                 summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
                 ledgerPath: ledgerLocation, unreadSuppressions: left.problem)

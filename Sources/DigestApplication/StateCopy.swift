@@ -137,7 +137,7 @@ public struct StateCopy: Sendable {
             do {
                 try folder.prepare()
                 if adding.lists.count + adding.suppressions.count + adding.events.count + adding.bounces.count
-                    + adding.preferences.count > 0
+                    + adding.preferences.count + adding.joined.count + adding.pending.count > 0
                 {
                     try SQLiteListStore.add(adding, path: folder.suppressionsPath)
                 }

@@ -36,6 +36,24 @@ extension SQLiteListStore {
                 StateSnapshot.PreferenceRow(
                     list: $0["list"], mailbox: $0["mailbox"], language: $0["language"], updated: $0["updated"])
             }
+            if try db.tableExists("joined") {
+                snapshot.joined = try Row.fetchAll(db, sql: "SELECT * FROM joined ORDER BY list, confirmed, mailbox").map {
+                    StateSnapshot.JoinedRow(
+                        list: $0["list"],
+                        member: Join.Confirmed(
+                            address: $0["address"], name: $0["name"], country: $0["country"],
+                            language: $0["language"], confirmed: $0["confirmed"], pageLanguage: $0["page_language"],
+                            messageID: $0["message_id"]))
+                }
+                snapshot.pending = try Row.fetchAll(db, sql: "SELECT * FROM join_pending ORDER BY list, created").map {
+                    StateSnapshot.PendingRow(
+                        list: $0["list"],
+                        request: Join.Pending(
+                            tokenHash: $0["token_hash"], address: $0["address"], name: $0["name"],
+                            country: $0["country"], language: $0["language"], pageLanguage: $0["page_language"],
+                            messageID: $0["message_id"], created: $0["created"], expires: $0["expires"]))
+                }
+            }
             return snapshot
         }
     }
@@ -72,6 +90,31 @@ extension SQLiteListStore {
                     arguments: [
                         bounce.list, bounce.mailbox, bounce.month, bounce.kind, bounce.status, bounce.source,
                         bounce.report, bounce.time,
+                    ])
+            }
+            for row in adding.joined {
+                let member = row.member
+                try db.execute(
+                    sql: """
+                        INSERT INTO joined (list, mailbox, address, name, country, language, confirmed, page_language,
+                            message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        row.list, member.mailbox, member.address, member.name, member.country, member.language,
+                        member.confirmed, member.pageLanguage, member.messageID,
+                    ])
+            }
+            for row in adding.pending {
+                let request = row.request
+                try db.execute(
+                    sql: """
+                        INSERT INTO join_pending (list, token_hash, mailbox, address, name, country, language,
+                            page_language, message_id, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        row.list, request.tokenHash, Suppression.mailbox(request.address), request.address,
+                        request.name, request.country, request.language, request.pageLanguage, request.messageID,
+                        request.created, request.expires,
                     ])
             }
             for preference in adding.preferences {

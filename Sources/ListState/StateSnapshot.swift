@@ -103,6 +103,32 @@ public struct StateSnapshot: Sendable, Equatable {
         }
     }
 
+    /// A member who joined themselves, with their list.
+    public struct JoinedRow: Sendable, Equatable {
+        /// The list.
+        public var list: String
+        /// The member and the record of their consent.
+        public var member: Join.Confirmed
+        /// A row.
+        public init(list: String, member: Join.Confirmed) {
+            self.list = list
+            self.member = member
+        }
+    }
+
+    /// A request to join waiting for its confirmation, with its list.
+    public struct PendingRow: Sendable, Equatable {
+        /// The list.
+        public var list: String
+        /// The request.
+        public var request: Join.Pending
+        /// A row.
+        public init(list: String, request: Join.Pending) {
+            self.list = list
+            self.request = request
+        }
+    }
+
     /// One member's row of a month's ledger.
     public struct LedgerRow: Sendable, Hashable {
         /// Its key.
@@ -172,6 +198,11 @@ public struct StateSnapshot: Sendable, Equatable {
     /// Every ledger row.
     public var ledgers: [Ledger] = []
 
+    /// Every member who joined themselves.
+    public var joined: [JoinedRow] = []
+    /// Every request to join still waiting.
+    public var pending: [PendingRow] = []
+
     /// An empty snapshot.
     public init() {}
 
@@ -180,6 +211,7 @@ public struct StateSnapshot: Sendable, Equatable {
         [
             ("lists", lists.count), ("suppressions", suppressions.count), ("events", events.count),
             ("bounces", bounces.count), ("preferences", preferences.count),
+            ("members who joined", joined.count), ("requests to join", pending.count),
             ("ledger rows", ledgers.reduce(0) { $0 + $1.rows.count }),
         ]
     }
@@ -212,6 +244,12 @@ public struct StateSnapshot: Sendable, Equatable {
             preferences, existing.preferences, key: { [$0.list, $0.mailbox] },
             name: { "a chosen language of the list \($0.list)" })
         adding.events = merge(events, existing.events, key: { $0 }, name: { _ in "" })
+        adding.joined = merge(
+            joined, existing.joined, key: { [$0.list, $0.member.mailbox] },
+            name: { "a member who joined the list \($0.list) (another consent)" })
+        adding.pending = merge(
+            pending, existing.pending, key: { [$0.list, $0.request.tokenHash] },
+            name: { "a request to join the list \($0.list)" })
         adding.bounces = merge(
             bounces, existing.bounces,
             key: { bounce in bounce.report.map { [bounce.list, "report", $0] } ?? ["\(bounce.hashValue)"] },

@@ -48,6 +48,35 @@ extension StateServer {
             ).decode((String, String, String?, Double).self) {
                 snapshot.preferences.append(.init(list: row.0, mailbox: row.1, language: row.2, updated: row.3))
             }
+            if status.migrations.contains("joins") {
+                for try await row in try await connection.query(
+                    """
+                    SELECT list, address, name, country, language, confirmed, page_language, message_id
+                    FROM digest_joined ORDER BY list, confirmed, mailbox
+                    """, logger: logger
+                ).decode((String, String, String, String?, String, Double, String, String).self) {
+                    snapshot.joined.append(
+                        .init(
+                            list: row.0,
+                            member: .init(
+                                address: row.1, name: row.2, country: row.3, language: row.4, confirmed: row.5,
+                                pageLanguage: row.6, messageID: row.7)))
+                }
+                for try await row in try await connection.query(
+                    """
+                    SELECT list, token_hash, address, name, country, language, page_language, message_id, created,
+                        expires
+                    FROM digest_join_pending ORDER BY list, created
+                    """, logger: logger
+                ).decode((String, String, String, String, String?, String, String, String, Double, Double).self) {
+                    snapshot.pending.append(
+                        .init(
+                            list: row.0,
+                            request: .init(
+                                tokenHash: row.1, address: row.2, name: row.3, country: row.4, language: row.5,
+                                pageLanguage: row.6, messageID: row.7, created: row.8, expires: row.9)))
+                }
+            }
             var ledgers: [String: StateSnapshot.Ledger] = [:]
             var order: [String] = []
             for try await row in try await connection.query(
@@ -114,6 +143,27 @@ extension StateServer {
                     INSERT INTO digest_bounce (list, mailbox, month, kind, status, source, report, time)
                     VALUES (\(row.list), \(row.mailbox), \(row.month), \(row.kind), \(row.status), \(row.source),
                         \(row.report), \(row.time))
+                    """, logger: logger)
+            }
+            for row in adding.joined {
+                let member = row.member
+                try await connection.query(
+                    """
+                    INSERT INTO digest_joined (list, mailbox, address, name, country, language, confirmed,
+                        page_language, message_id)
+                    VALUES (\(row.list), \(member.mailbox), \(member.address), \(member.name), \(member.country),
+                        \(member.language), \(member.confirmed), \(member.pageLanguage), \(member.messageID))
+                    """, logger: logger)
+            }
+            for row in adding.pending {
+                let request = row.request
+                try await connection.query(
+                    """
+                    INSERT INTO digest_join_pending (list, token_hash, mailbox, address, name, country, language,
+                        page_language, message_id, created, expires)
+                    VALUES (\(row.list), \(request.tokenHash), \(Suppression.mailbox(request.address)),
+                        \(request.address), \(request.name), \(request.country), \(request.language),
+                        \(request.pageLanguage), \(request.messageID), \(request.created), \(request.expires))
                     """, logger: logger)
             }
             for row in adding.preferences {

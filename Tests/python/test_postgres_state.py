@@ -173,8 +173,8 @@ def test_kill_9_during_a_send_ten_times_nobody_is_missed(tmp_path, postgres):
 
 
 def test_the_database_stopped_and_started_during_a_send_loses_and_repeats_nothing(tmp_path):
-    from postgres_cluster import Cluster
-    cluster = Cluster()  # its own: stopping it must not disturb other tests
+    from postgres_cluster import own
+    cluster = own()  # its own: stopping it must not disturb other tests
     try:
         url = cluster.database()
         with Relay(tmp_path) as relay:
@@ -242,8 +242,8 @@ def test_a_month_sent_with_a_folder_copied_into_the_database_sends_nothing_more(
 
 
 def test_serve_answers_503_to_a_post_it_could_not_commit_and_200_once_the_database_is_back(tmp_path):
-    from postgres_cluster import Cluster
-    cluster = Cluster()
+    from postgres_cluster import own
+    cluster = own()
     try:
         url = cluster.database() + "?connect_timeout=2"
         data = prepare(tmp_path)
@@ -429,3 +429,12 @@ def test_a_member_joins_on_one_host_confirms_and_is_mailed_by_the_other(tmp_path
         assert "added" not in again.stdout.replace("who joined added", "")
         assert (staff / "members.csv").read_text(encoding="utf-8").splitlines() == rows
         assert "1 more joined" not in run(url, staff, "members", "status").stdout
+        # The record of consent travels with digest state copy.
+        folder = tmp_path / "copied"
+        copied = subprocess.run([str(DIGEST), "state", "copy", url, str(folder)], capture_output=True, text=True,
+                                env=environment(url), timeout=120)
+        assert "  members who joined: 1 copied" in copied.stdout, copied.stdout + copied.stderr
+        import sqlite3
+        with sqlite3.connect(folder / "suppressions.sqlite") as db:
+            assert db.execute("SELECT address, page_language FROM joined").fetchall() == [
+                ("Newcomer@Example.org", "fr")]

@@ -277,10 +277,14 @@ def test_every_page_is_valid_html(tmp_path):
         pages["language"] = request(port, "POST", "/preferences?m=" + token, body=b"action=language&language=fr",
                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
         pages["missing"] = request(port, "GET", "/unsubscribe?m=nobody")
+        pages["subscribe"] = request(port, "GET", "/subscribe")
+        pages["problems"] = request(port, "POST", "/subscribe?lang=fr", body=b"email=x&name=&country=Atlantis",
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
     finally:
         process.terminate()
         process.wait(timeout=10)
-    assert [pages[name][0] for name in pages] == [200, 200, 200, 200, 200, 404]
+    assert [pages[name][0] for name in pages] == [200, 200, 200, 200, 200, 404, 200, 200]
+    assert pages["problems"][2].count(b'aria-invalid="true" aria-describedby') == 3
     assert b"<select" in pages["preferences"][2] and b'<html lang="fr">' in pages["language"][2]
     # Every word came from the catalogue: no ⟦key⟧ on any page.
     assert not any("⟦".encode() in body for _, _, body in pages.values())
@@ -291,6 +295,47 @@ def test_every_page_is_valid_html(tmp_path):
         files.append(str(path))
     result = subprocess.run([checker, "--", *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_subscribe_form_reads_on_a_phone_in_light_and_dark(tmp_path, browser):
+    """The subscribe page at 375 px: nothing wider than the screen, each
+    field under its label and as wide as the column, a problem shown in
+    words at its field, readable in both schemes."""
+    data = prepare(tmp_path)
+    with serving(data) as (port, _):
+        for scheme in ("light", "dark"):
+            page = browser.new_page(viewport={"width": 375, "height": 740}, color_scheme=scheme)
+            page.goto("http://127.0.0.1:%d/subscribe" % port)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            boxes = page.evaluate("""() => ['email', 'name', 'country', 'language'].map(id => {
+                const field = document.getElementById(id).getBoundingClientRect();
+                const label = document.querySelector('label[for=' + id + ']').getBoundingClientRect();
+                return [label.bottom <= field.top + 1, field.left >= 0, field.right <= 375, field.height >= 44];
+            })""")
+            assert boxes == [[True, True, True, True]] * 4, boxes
+            page.fill("#email", "not an address")
+            page.fill("#country", "Atlantis")
+            page.click("button[type=submit]")
+            problems = page.locator(".problem").all_inner_texts()
+            assert problems == ["Write an email address, such as name@example.org.",
+                                "Write your name (up to 100 characters).",
+                                "Choose a country from the list, or leave the field empty."]
+            colours = page.evaluate("""() => {
+                const style = getComputedStyle(document.querySelector('.problem'));
+                return [style.color, getComputedStyle(document.body).backgroundColor];
+            }""")
+            assert contrast(*colours) >= 4.5, (scheme, colours)
+            assert page.input_value("#country") == "Atlantis"  # what was written stays
+            page.close()
+
+
+def contrast(first, second):
+    def luminance(colour):
+        channels = [int(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_a_deleted_suppression_list_is_never_acknowledged_and_a_restored_one_is_used(tmp_path):
