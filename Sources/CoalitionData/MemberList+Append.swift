@@ -11,17 +11,8 @@ extension MemberList {
     ///
     /// - Returns: the lines the rows now have.
     public static func append(path: String, rows: [[String: String]]) throws(UnsubscribeError) -> [Int] {
-        let target = resolvedPath(path)
-        let lock = try Self.lock(beside: target, shownAs: path)
+        let (target, lock, bytes, members) = try lockedRead(path)
         defer { withExtendedLifetime(lock) {} }
-        guard let data = FileManager.default.contents(atPath: target) else {
-            throw .write(file: path, reason: "it cannot be read")
-        }
-        let bytes = [UInt8](data)
-        let loaded = read(bytes, file: path)
-        guard let members = loaded.members else {
-            throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
-        }
         var header: [String] = []
         var lines = 0
         CSVReader(bytes: bytes).forEachRecord { fields, line in

@@ -87,17 +87,8 @@ extension MemberList {
     public static func setStatus(
         path: String, _ decide: ([Member]) throws(UnsubscribeError) -> [Int: MemberStatus]
     ) throws(UnsubscribeError) -> StatusChange {
-        let target = resolvedPath(path)
-        let lock = try Self.lock(beside: target, shownAs: path)
+        let (target, lock, bytes, members) = try lockedRead(path)
         defer { withExtendedLifetime(lock) {} }
-        guard let data = FileManager.default.contents(atPath: target) else {
-            throw .write(file: path, reason: "it cannot be read")
-        }
-        let bytes = [UInt8](data)
-        let loaded = read(bytes, file: path)
-        guard let members = loaded.members else {
-            throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
-        }
         let changes = try decide(members)
         guard !changes.isEmpty else { return StatusChange(changed: [:], members: members) }
         let mailboxes = Dictionary(members.map { ($0.line, $0.mailbox) }, uniquingKeysWith: { first, _ in first })
@@ -143,6 +134,24 @@ extension MemberList {
         }
         try write(updated, over: target, shownAs: path)
         return StatusChange(changed: changes, members: members)
+    }
+
+    /// The list at `path` read under its lock: its real path, the lock
+    /// (held until the caller lets it go), its bytes and its members.
+    static func lockedRead(_ path: String) throws(UnsubscribeError) -> (
+        target: String, lock: FileLock, bytes: [UInt8], members: [Member]
+    ) {
+        let target = resolvedPath(path)
+        let lock = try Self.lock(beside: target, shownAs: path)
+        guard let data = FileManager.default.contents(atPath: target) else {
+            throw .write(file: path, reason: "it cannot be read")
+        }
+        let bytes = [UInt8](data)
+        let loaded = read(bytes, file: path)
+        guard let members = loaded.members else {
+            throw .invalid(file: path, errors: max(1, loaded.log.all.count { $0.severity == .error }))
+        }
+        return (target, lock, bytes, members)
     }
 
     /// `path` with every symbolic link resolved; `path` itself when it

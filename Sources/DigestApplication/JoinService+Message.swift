@@ -53,21 +53,9 @@ extension JoinService {
         }
     }
 
-    /// `&`, `<`, `>`, `"` and `'` as HTML writes them.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// Text as HTML writes it (the digest's own escaping: a value with a
+    /// bidirectional control kept apart in `<bdi>`).
+    static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     /// `now` as RFC 5322 writes a date, in UTC.
     static func date(_ now: Double) -> String {
