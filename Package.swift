@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "DigestApplication", targets: ["DigestApplication"]),
         .library(name: "MembersServer", targets: ["MembersServer"]),
         .library(name: "PostgresState", targets: ["PostgresState"]),
+        .library(name: "DKIM", targets: ["DKIM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -143,10 +144,18 @@ let package = Package(
         .target(
             name: "DigestSend",
             dependencies: [
-                "CoalitionData", "DigestMailing", "ListState", "SMTP", "WholeFiles",
+                "CoalitionData", "DigestMailing", "DKIM", "ListState", "SMTP", "WholeFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // DKIM signatures (RFC 6376, RFC 8463) with swift-crypto's RSA and Ed25519.
+        .target(
+            name: "DKIM",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The list's state in PostgreSQL (PostgresNIO's pooled client): the
@@ -169,7 +178,7 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
-                "DigestSend", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
+                "DigestSend", "DKIM", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
                 "XLSXWriter", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -188,6 +197,12 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(
+            name: "DKIMTests",
+            dependencies: [
+                "DKIM", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(name: "DeliveryReportsTests", dependencies: ["DeliveryReports", "DigestTestSupport"]),
         .testTarget(
             name: "PreviewServerTests",

@@ -8,7 +8,7 @@ extension Coalition {
                 "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject",
                 "members",
                 "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
-                "list_id",
+                "list_id", "dkim",
             ], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
@@ -122,6 +122,8 @@ extension Coalition {
                 )
             }
         }
+        let fromDomain = from.flatMap { try? MailAddress(parsing: $0).domain }
+        let dkim = parseDKIM(map, fromDomain: fromDomain, log: &log)
         guard let from, let to else { return nil }
         var mail = Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
@@ -135,6 +137,7 @@ extension Coalition {
         mail.bounces = bounces
         mail.bounceLimits = limits
         mail.listID = listID
+        mail.dkim = dkim
         return mail
     }
 

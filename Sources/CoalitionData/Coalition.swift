@@ -106,6 +106,9 @@ public struct Coalition: Sendable {
         /// not set it comes from `to` (`coalition@lists.example.org` →
         /// `coalition.lists.example.org`).
         public var listID: String? = nil
+        /// The keys `digest send` signs each member's message with
+        /// (`mail.dkim`), in order; empty when the relay signs, or nothing does.
+        public var dkim: [DKIMSetting] = []
     }
 
     /// When bounces suppress a member (`mail.bounce_limits`).

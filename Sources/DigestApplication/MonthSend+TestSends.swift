@@ -50,8 +50,15 @@ extension MonthSend {
                 throw .mail(error)
             }
             do throws(SendError) {
-                let result = try await transport.send(
-                    from: personal.sender, to: address, data: Array(text.utf8))
+                var data = Array(text.utf8)
+                if let signer = dkim.signer {
+                    do {
+                        data = try signer.sign(data, time: Int(Date().timeIntervalSince1970))
+                    } catch {
+                        throw SendError.signing(cause: error)
+                    }
+                }
+                let result = try await transport.send(from: personal.sender, to: address, data: data)
                 results.append(TestSend(line: member.line, isMembersOwn: own != nil, result: result))
             } catch {
                 await transport.close()

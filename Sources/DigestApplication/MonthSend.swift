@@ -2,6 +2,7 @@ import CoalitionData
 import DigestMailing
 import DigestModel
 import DigestRender
+import DKIM
 import DigestSend
 import Foundation
 import ListState
@@ -37,6 +38,8 @@ public struct MonthSend: Sendable {
     public let mailing: Mailing
     /// Every member's message.
     public let personal: PersonalDigest
+    /// The `mail.dkim` keys each message sent is signed with (none: unsigned).
+    public let dkim: DKIMKeys
     /// Where the state is: a folder or a database.
     public let home: StateHome
     /// The state folder (the state's place when ``home`` is a folder).
@@ -47,8 +50,8 @@ public struct MonthSend: Sendable {
     /// Prepares the month: loads the data, the members and the secret, and
     /// renders the shared body once.
     ///
-    /// - Throws: ``ProjectError`` (`data`, `members`, `mail`, `template`,
-    ///   `noMailSettings`).
+    /// - Throws: ``ProjectError`` (`data`, also for a `mail.dkim` key that
+    ///   cannot be used; `members`, `mail`, `template`, `noMailSettings`).
     public init(project: Project, month: YearMonth) throws(ProjectError) {
         self.project = project
         self.month = month
@@ -56,6 +59,8 @@ public struct MonthSend: Sendable {
         state = project.stateFolder(mailing.dataset.coalition)
         home = try project.stateHome(mailing.dataset.coalition)
         let coalition = mailing.dataset.coalition
+        dkim = DKIMKeys(mail: coalition.mail, dataFolder: project.dataPath)
+        if dkim.log.hasErrors { throw .data(dkim.log) }
         let renderers = try project.renderers(roots: Project.digestTemplates, languages: coalition.languages)
         let digest = Digest(dataset: mailing.dataset, period: Period(month: month))
         do {
@@ -176,7 +181,7 @@ public struct MonthSend: Sendable {
             sends: try await sendMonths())
         let run = SendRun(
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
-            transport: transport, retry: mail.retry, options: options.run, lock: lock,
+            transport: transport, retry: mail.retry, options: options.run, lock: lock, signer: dkim.signer,
             beforeEach: { await left.refresh() },
             stillWanted: {
                 (joinedMailboxes.contains($0.mailbox) || watch.stillReceives($0)) && !left.contains($0.mailbox)

@@ -20,6 +20,8 @@ extension Project {
         /// Per month, what readers of the coalition's other languages will
         /// read in the original, and how many members they are.
         public var untranslated: [String] = []
+        /// For each `mail.dkim` key that loads, the TXT record to publish.
+        public var dkimRecords: [String] = []
     }
 
     /// Checks the data folder, the templates against it, every month's
@@ -54,6 +56,8 @@ extension Project {
             }
         }
         log.append(languageProblems(dataset.coalition))
+        let dkim = DKIMKeys(mail: dataset.coalition.mail, dataFolder: dataPath)
+        log.append(dkim.log)
         // The member list: its problems with the rest, and only counts
         // (never an address) when it is sound.
         let members = MemberList.load(path: MemberList.path(dataFolder: dataPath, coalition: dataset.coalition))
@@ -95,7 +99,8 @@ extension Project {
             }
         }
         return CheckResult(
-            log: log, memberSummary: memberSummary, languageSummary: languageLine, untranslated: untranslated)
+            log: log, memberSummary: memberSummary, languageSummary: languageLine, untranslated: untranslated,
+            dkimRecords: dkim.records)
     }
 
     /// Each of the coalition's languages has a catalogue that holds up

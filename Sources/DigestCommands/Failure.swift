@@ -46,6 +46,7 @@ enum Failure {
             case .relay, .sendmail, .interrupted: return ExitStatus.unavailable
             case .ledger, .ledgerReplaced, .ledgerMissing, .file, .state, .transportChanged, .otherList:
                 return ExitStatus.outputFailed
+            case .signing: return ExitStatus.dataErrors
             }
         }
     }

@@ -19,11 +19,18 @@ public enum DigestMail {
             let from = try MailAddress(parsing: mail.from)
             let to = try MailAddress(parsing: mail.to)
             let slug = Self.slug(coalition.name)
-            let listID = ListIDHeader.value(name: coalition.name, identifier: Self.listIdentifier(coalition) ?? "")
-            return try MailMessage(
+            let identifier = Self.listIdentifier(coalition) ?? ""
+            let listID = ListIDHeader.value(name: coalition.name, identifier: identifier)
+            var message = try MailMessage(
                 from: from, to: to, subject: subject,
                 date: Self.date(digest: digest), messageID: "digest-\(digest.period).\(slug)@\(from.domain)",
                 listID: listID, unsubscribe: mail.unsubscribe.map { [$0] } ?? [], text: text, html: html)
+            // The month, the list and the kind of mail: Gmail's Postmaster
+            // Tools count complaints per field (the signing domain names the
+            // sender). A list ID too long for one header line is cut.
+            let room = 78 - "Feedback-ID: ".count - "\(digest.period)::digest".count
+            message.feedbackID = "\(digest.period):\(identifier.prefix(room)):digest"
+            return message
         } catch {
             throw .mime(error)
         }

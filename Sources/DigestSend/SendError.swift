@@ -41,6 +41,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
     /// The run was cancelled while it waited (for the relay, or its rate):
     /// what was sent is in the ledger, and a rerun goes on from there.
     case interrupted
+    /// A message could not be signed with a `mail.dkim` key (the
+    /// cryptography library refused): nothing unsigned was sent.
+    case signing(cause: any Error)
 
     /// The message as people read it. An error of the relay says what the
     /// relay did; the application layer adds which setting to change.
@@ -78,6 +81,9 @@ public enum SendError: Error, Sendable, CustomStringConvertible {
         case .interrupted:
             return
                 "the send was stopped while it waited; what was sent is in the ledger: run digest send again to go on"
+        case .signing(let cause):
+            return
+                "a message could not be signed with the mail.dkim key (\(cause)); nothing unsigned was sent. Check the key with digest check, then run digest send again"
         }
     }
 }

@@ -49,6 +49,13 @@ struct SendQueue {
         return now[head - 1]
     }
 
+    /// The key ``next(now:)`` will most likely give next (the next in
+    /// line; a retry or a key put back may come first).
+    var upcoming: String? {
+        if let key = front.last { return key }
+        return head < now.count ? now[head] : nil
+    }
+
     /// Puts `key` first in line again.
     mutating func pushFront(_ key: String) { front.append(key) }
 

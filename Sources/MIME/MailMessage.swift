@@ -30,6 +30,11 @@ public struct MailMessage: Sendable {
     /// Files sent with the message (a calendar invitation); with any, the
     /// message is `multipart/mixed` around the `multipart/alternative` body.
     public var attachments: [MailAttachment] = []
+    /// `Feedback-ID` (Gmail's feedback loop): up to four colon-separated
+    /// fields, the same for every message of one mailing, such as
+    /// `2020-02:coalition.lists.example.org:digest:justice-for-all`. Only
+    /// letters, digits and `.:-_` are kept.
+    public var feedbackID: String?
 
     /// Creates a message; every header value is checked for line breaks.
     public init(
@@ -94,6 +99,13 @@ public struct MailMessage: Sendable {
             if unsubscribe.contains(where: { $0.lowercased().hasPrefix("https://") }) {
                 headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
             }
+        }
+        if let feedbackID {
+            let kept = String(
+                feedbackID.unicodeScalars.filter {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".:-_".unicodeScalars.contains($0))
+                })
+            if !kept.isEmpty { headers.append(("Feedback-ID", kept)) }
         }
         if attachments.isEmpty {
             headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))

@@ -57,14 +57,16 @@ enum StateBench {
 
     // MARK: Send: the first message
 
+    @discardableResult
     static func sendStart(
-        digest: String, repo: String, python: String, members: Int, place: String = "SQLite (state folder)"
-    ) throws {
+        digest: String, repo: String, python: String, members: Int, place: String = "SQLite (state folder)",
+        dkim: String = "", label: String? = nil
+    ) throws -> Double {
         let data = try PersonaliseBench.makeData(repo: repo, count: members)
         defer { remove(data) }
         let port = 20000 + Int.random(in: 0..<20000)
         let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
-        try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
+        try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n" + dkim)
             .write(toFile: data + "/coalition.yaml", atomically: true, encoding: .utf8)
         let stamp = NSTemporaryDirectory() + "digest-bench-first-\(getpid())"
         setenv("SINK_FIRST", stamp, 1)
@@ -87,13 +89,16 @@ enum StateBench {
             digest, ["send", "--month", "2019-03", "--data", data, "--templates", repo + "/templates", "--out", out])
         let first = (try? String(contentsOfFile: stamp, encoding: .utf8)).flatMap(Double.init) ?? .nan
         try? FileManager.default.removeItem(atPath: stamp)
-        print("digest send to \(members) members, whole process, to the fast sink (smtp_sink.py); state: \(place)")
+        print(
+            label
+                ?? "digest send to \(members) members, whole process, to the fast sink (smtp_sink.py); state: \(place)")
         print(
             String(
                 format: "  first message at the relay %6.2f s   whole send %6.1f s (%4.0f a second)   %6.1f MiB peak"
                     + "   goal: first < 1 s, < 200 MB",
                 first - began, result.seconds, Double(members) / result.seconds, result.peakMiB))
         print("")
+        return Double(members) / result.seconds
     }
 
     // MARK: Serve: one-click POSTs

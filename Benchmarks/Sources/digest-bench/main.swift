@@ -326,6 +326,11 @@ do {
             only: option("--only"))
         exit(0)
     }
+    if arguments.contains("--deliverability-only") {
+        try DeliverabilityBench.all(
+            digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 20_000)
+        exit(0)
+    }
     if arguments.contains("--archive-only") {
         try archiveBench(digest: digest, repo: repo)
         exit(0)
