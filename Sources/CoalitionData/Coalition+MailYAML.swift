@@ -8,7 +8,7 @@ extension Coalition {
                 "from", "to", "unsubscribe", "archive", "postal_address", "preferences", "subscribe", "subject",
                 "members",
                 "greeting", "unsubscribe_secret_file", "smtp", "sendmail", "retry", "bounces", "bounce_limits",
-                "list_id", "dkim",
+                "list_id", "dkim", "webhooks",
             ], log: &log)
         func address(_ key: String) -> String? {
             guard let value = map.scalar(key, required: true, log: &log, example: "Name <list@example.org>") else {
@@ -124,6 +124,7 @@ extension Coalition {
         }
         let fromDomain = from.flatMap { try? MailAddress(parsing: $0).domain }
         let dkim = parseDKIM(map, fromDomain: fromDomain, log: &log)
+        let webhooks = map.mapping("webhooks", log: &log).map { parseWebhooks($0, log: &log) } ?? WebhookSettings()
         guard let from, let to else { return nil }
         var mail = Mail(
             from: from, to: to, unsubscribe: unsubscribe, archive: archive, postalAddress: postalAddress,
@@ -138,6 +139,7 @@ extension Coalition {
         mail.bounceLimits = limits
         mail.listID = listID
         mail.dkim = dkim
+        mail.webhooks = webhooks
         return mail
     }
 

@@ -109,6 +109,8 @@ public struct Coalition: Sendable {
         /// The keys `digest send` signs each member's message with
         /// (`mail.dkim`), in order; empty when the relay signs, or nothing does.
         public var dkim: [DKIMSetting] = []
+        /// The providers whose event webhooks `digest serve` answers.
+        public var webhooks = WebhookSettings()
     }
 
     /// When bounces suppress a member (`mail.bounce_limits`).

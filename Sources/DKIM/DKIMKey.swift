@@ -59,8 +59,7 @@ public enum DKIMKey: Sendable {
                 self = .rsa(key)
                 return
             }
-            if let seed = Self.ed25519Seed(pem), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-            {
+            if let seed = Self.ed25519Seed(pem), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) {
                 self = .ed25519(Ed25519Key(key))
                 return
             }

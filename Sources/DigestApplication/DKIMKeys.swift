@@ -21,7 +21,8 @@ public struct DKIMKeys: Sendable {
         var keys: [(DKIMSetting, DKIMKey)] = []
         let data = URL(fileURLWithPath: dataFolder).standardizedFileURL.resolvingSymlinksInPath().path
         for setting in mail?.dkim ?? [] {
-            let url = URL(fileURLWithPath: setting.keyFile, relativeTo: URL(fileURLWithPath: dataFolder, isDirectory: true))
+            let url = URL(
+                fileURLWithPath: setting.keyFile, relativeTo: URL(fileURLWithPath: dataFolder, isDirectory: true))
             let path = url.standardizedFileURL.resolvingSymlinksInPath().path
             if path == data || path.hasPrefix(data + "/") {
                 log.error(

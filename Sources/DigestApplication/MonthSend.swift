@@ -1,8 +1,8 @@
 import CoalitionData
+import DKIM
 import DigestMailing
 import DigestModel
 import DigestRender
-import DKIM
 import DigestSend
 import Foundation
 import ListState

@@ -6,14 +6,15 @@ import DigestApplication
 struct BouncesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounces",
-        abstract: "Read delivery reports from the bounce mailbox into the suppression list.",
+        abstract: "Read delivery and complaint reports from the bounce mailbox into the suppression list.",
         subcommands: [Read.self]
     )
 
     /// `digest bounces read PATH…`.
     struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Read Maildir folders or mbox files of delivery reports; suppress the addresses that fail.",
+            abstract:
+                "Read Maildir folders or mbox files of delivery and complaint reports; suppress the addresses that fail or complain.",
             discussion: """
                 Reads RFC 3464 delivery reports (Postfix, Gmail, Microsoft and most servers) and \
                 Exim's and qmail's older text reports. A report counts only when it is about a \
@@ -23,7 +24,10 @@ struct BouncesCommand: ParsableCommand {
                 month's send ledger. A 5.1.x status (no such mailbox or domain) is a hard \
                 bounce: one suppresses, for every list in the state. Any other failure is \
                 soft: soft bounces in 3 of the last 5 sends suppress (mail.bounce_limits \
-                changes both). The mailboxes are never changed and are read a message at a \
+                changes both). Complaint reports (RFC 5965, Feedback-Type: abuse, from a \
+                provider's feedback loop) are read too, attributed the same way (by the VERP \
+                address, or the returned Message-ID with its Original-Rcpt-To or To), and \
+                suppress the member on this list at once. The mailboxes are never changed and are read a message at a \
                 time; reading one again counts nothing twice. Reports not about this list's \
                 messages are listed by file, with why; entries that cannot be read are named \
                 and skipped. No address is printed.
@@ -61,8 +65,10 @@ struct BouncesCommand: ParsableCommand {
         static func lines(_ reading: Project.BounceReading, dryRun: Bool) -> [String] {
             var lines: [String] = []
             let others = reading.otherMessages
+            let feedback = reading.complaintReports + reading.otherFeedback
             lines.append(
                 "Read \(count(reading.messages, "message")): \(count(reading.reports, "delivery report"))"
+                    + (feedback > 0 ? ", \(count(feedback, "feedback report"))" : "")
                     + (others > 0 ? ", \(count(others, "other message")) (replies, auto-replies) left alone" : "")
                     + ".")
             let hard = reading.failures[.hard] ?? 0
@@ -82,6 +88,24 @@ struct BouncesCommand: ParsableCommand {
                 let suppressedSoft = reading.suppressed[.softBounces] ?? 0
                 lines.append(
                     "Suppressed now: \(count(suppressedHard, "member")) for a hard bounce, \(suppressedSoft) for soft bounces. digest members status counts them; digest members sync writes them into members.csv."
+                )
+            }
+            if reading.complaintReports > 0 {
+                let attributed = reading.complaints.count
+                if dryRun {
+                    lines.append(
+                        "Would record \(count(attributed, "complaint")) (spam reports) (--dry-run: nothing recorded).")
+                } else {
+                    let now = reading.suppressed[.complaint] ?? 0
+                    lines.append(
+                        "Complaints (a member marked the digest as spam): \(attributed); suppressed now: \(count(now, "member"))"
+                            + (reading.complaintsAlreadyKnown > 0
+                                ? ", \(reading.complaintsAlreadyKnown) already suppressed" : "") + ".")
+                }
+            }
+            if reading.otherFeedback > 0 {
+                lines.append(
+                    "\(count(reading.otherFeedback, "feedback report is", "feedback reports are")) not a complaint (fraud, virus, not-spam): nothing to record."
                 )
             }
             if reading.notFailures > 0 {

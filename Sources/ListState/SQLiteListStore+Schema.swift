@@ -64,6 +64,29 @@ extension SQLiteListStore {
                             page_language TEXT NOT NULL, message_id TEXT NOT NULL, PRIMARY KEY (list, mailbox));
                         """)
             }
+            migrator.registerMigration("provider events") { db in
+                // SQLite cannot change a CHECK: the suppression table is
+                // made again allowing complaint reports and providers'
+                // webhooks as sources, its rows copied. Mailgun's webhook
+                // tokens are kept to refuse one seen before.
+                let reasons = Suppression.Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+                try db.execute(
+                    sql: """
+                        CREATE TABLE suppression_new (
+                            list TEXT NOT NULL, mailbox TEXT NOT NULL,
+                            reason TEXT NOT NULL CHECK (reason IN (\(reasons))),
+                            source TEXT NOT NULL CHECK (source IN (\(Suppression.Source.sqlList()))),
+                            detail TEXT, created DOUBLE NOT NULL,
+                            PRIMARY KEY (list, mailbox));
+                        INSERT INTO suppression_new (list, mailbox, reason, source, detail, created)
+                            SELECT list, mailbox, reason, source, detail, created FROM suppression;
+                        DROP TABLE suppression;
+                        ALTER TABLE suppression_new RENAME TO suppression;
+                        CREATE TABLE IF NOT EXISTS webhook_token (
+                            list TEXT NOT NULL, provider TEXT NOT NULL, token TEXT NOT NULL, time DOUBLE NOT NULL,
+                            PRIMARY KEY (list, provider, token));
+                        """)
+            }
             return migrator
         }
 
@@ -88,7 +111,7 @@ extension SQLiteListStore {
         /// The tables of the second version: every row belongs to a list.
         static func createVersion2(_ db: Database, suffix: String = "") throws {
             let reasons = Suppression.Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let sources = Suppression.Source.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            let sources = Suppression.Source.sqlList(Suppression.Source.first)
             try db.execute(
                 sql: """
                     CREATE TABLE suppression\(suffix) (

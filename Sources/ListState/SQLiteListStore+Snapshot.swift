@@ -37,14 +37,15 @@ extension SQLiteListStore {
                     list: $0["list"], mailbox: $0["mailbox"], language: $0["language"], updated: $0["updated"])
             }
             if try db.tableExists("joined") {
-                snapshot.joined = try Row.fetchAll(db, sql: "SELECT * FROM joined ORDER BY list, confirmed, mailbox").map {
-                    StateSnapshot.JoinedRow(
-                        list: $0["list"],
-                        member: Join.Confirmed(
-                            address: $0["address"], name: $0["name"], country: $0["country"],
-                            language: $0["language"], confirmed: $0["confirmed"], pageLanguage: $0["page_language"],
-                            messageID: $0["message_id"]))
-                }
+                snapshot.joined = try Row.fetchAll(db, sql: "SELECT * FROM joined ORDER BY list, confirmed, mailbox")
+                    .map {
+                        StateSnapshot.JoinedRow(
+                            list: $0["list"],
+                            member: Join.Confirmed(
+                                address: $0["address"], name: $0["name"], country: $0["country"],
+                                language: $0["language"], confirmed: $0["confirmed"], pageLanguage: $0["page_language"],
+                                messageID: $0["message_id"]))
+                    }
                 snapshot.pending = try Row.fetchAll(db, sql: "SELECT * FROM join_pending ORDER BY list, created").map {
                     StateSnapshot.PendingRow(
                         list: $0["list"],

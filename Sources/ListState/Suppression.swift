@@ -30,6 +30,21 @@ public struct Suppression: Sendable, Equatable, Codable, FetchableRecord, Persis
         case deliveryReport = "delivery report"
         /// A `digest members` command.
         case command
+        /// A complaint report (RFC 5965, ARF) read from the bounce mailbox.
+        case feedbackReport = "feedback report"
+        /// An event a mail provider posted to `digest serve` (SES, Postmark,
+        /// SendGrid, Mailgun).
+        case webhook = "provider webhook"
+
+        /// The sources the first tables' CHECK allowed: the tables are made
+        /// with these, and a later migration allows the rest, so every file
+        /// and database goes through the same steps.
+        public static let first: [Source] = [.oneClick, .page, .relayReply, .deliveryReport, .command]
+
+        /// `'one-click','page',…`: the values of `sources`, for a CHECK.
+        public static func sqlList(_ sources: [Source] = allCases) -> String {
+            sources.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        }
     }
 
     /// One suppression of a batch (``ListStore/suppress(_:now:)``).

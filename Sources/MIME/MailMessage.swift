@@ -103,7 +103,9 @@ public struct MailMessage: Sendable {
         if let feedbackID {
             let kept = String(
                 feedbackID.unicodeScalars.filter {
-                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".:-_".unicodeScalars.contains($0))
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                            || ".:-_".unicodeScalars.contains($0))
                 })
             if !kept.isEmpty { headers.append(("Feedback-ID", kept)) }
         }

@@ -17,7 +17,24 @@ enum PostgresSchema {
         ("lists", lists),
         ("send ledgers", ledgers),
         ("joins", joins),
+        ("provider events", sources),
     ]
+
+    /// Complaint reports and providers' webhooks as sources of a
+    /// suppression; the webhook tokens seen (Mailgun's, refused a second
+    /// time); SNS's signing certificates, fetched once.
+    static var sources: String {
+        """
+        ALTER TABLE digest_suppression DROP CONSTRAINT digest_suppression_source_check;
+        ALTER TABLE digest_suppression ADD CONSTRAINT digest_suppression_source_check
+            CHECK (source IN (\(Suppression.Source.sqlList())));
+        CREATE TABLE digest_webhook_token (
+            list text NOT NULL, provider text NOT NULL, token text NOT NULL, time double precision NOT NULL,
+            PRIMARY KEY (list, provider, token));
+        CREATE TABLE digest_sns_certificate (
+            url_hash text PRIMARY KEY, url text NOT NULL, pem text NOT NULL, fetched double precision NOT NULL);
+        """
+    }
 
     /// Members who join themselves: requests waiting for confirmation (the
     /// token's hash only) and the record of each member's consent.
@@ -36,7 +53,7 @@ enum PostgresSchema {
 
     static var lists: String {
         let reasons = Suppression.Reason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
-        let sources = Suppression.Source.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let sources = Suppression.Source.sqlList(Suppression.Source.first)
         return """
             CREATE TABLE digest_list (id text PRIMARY KEY, first_used double precision NOT NULL, adopted text);
             CREATE TABLE digest_suppression (

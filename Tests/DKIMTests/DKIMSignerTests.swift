@@ -20,7 +20,9 @@ struct DKIMSignerTests {
         #expect(DKIMSigner.relaxedBody([]) == [])
         // A line of blanks is an empty line: kept between text, dropped at the end; no CRLF at the end is added.
         #expect(
-            String(decoding: DKIMSigner.relaxedBody(ArraySlice(Self.bytes("A\r\n \t\r\n\tB  C\r\n \r\n\r\nD"))), as: UTF8.self)
+            String(
+                decoding: DKIMSigner.relaxedBody(ArraySlice(Self.bytes("A\r\n \t\r\n\tB  C\r\n \r\n\r\nD"))),
+                as: UTF8.self)
                 == "A\r\n\r\n B C\r\n\r\n\r\nD\r\n")
     }
 
@@ -41,7 +43,8 @@ struct DKIMSignerTests {
         #expect(key.record == "v=DKIM1; k=ed25519; p=" + secret.publicKey.rawRepresentation.base64EncodedString())
         let signer = DKIMSigner(keys: [.init(domain: "example.org", selector: "s1", key: key)])
         let message = Self.bytes(
-            "From: A <a@example.org>\r\nTo: b@example.net\r\nSubject: Hello\r\nX-Other: not signed\r\n\r\nBody line\r\n")
+            "From: A <a@example.org>\r\nTo: b@example.net\r\nSubject: Hello\r\nX-Other: not signed\r\n\r\nBody line\r\n"
+        )
         let signed = try signer.sign(message, time: 1_700_000_000)
         #expect(Array(signed.suffix(message.count)) == message)
         let header = String(decoding: signed.prefix(signed.count - message.count), as: UTF8.self)
@@ -76,7 +79,9 @@ struct DKIMSignerTests {
         let signer = DKIMSigner(keys: [.init(domain: "example.org", selector: "r", key: key)])
         let signed = try signer.sign(Self.bytes("From: a@example.org\r\n\r\nx\r\n"), time: 1)
         #expect(String(decoding: signed, as: UTF8.self).hasPrefix("DKIM-Signature: v=1; a=rsa-sha256;"))
-        #expect(throws: DKIMKey.Problem.unreadable) { try DKIMKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
+        #expect(throws: DKIMKey.Problem.unreadable) {
+            try DKIMKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+        }
         #expect(throws: DKIMKey.Problem.unreadable) { try DKIMKey(pem: "not a key") }
     }
 
@@ -86,7 +91,9 @@ struct DKIMSignerTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("ed.pem").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.pem(.init()).utf8), attributes: [.posixPermissions: 0o640]))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data(Self.pem(.init()).utf8), attributes: [.posixPermissions: 0o640]))
         #expect(throws: DKIMKey.Problem.notPrivate(mode: 0o640)) { try DKIMKey.load(path: path) }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         #expect(try DKIMKey.load(path: path).algorithm == "ed25519-sha256")
@@ -99,7 +106,10 @@ struct DKIMSignerTests {
         let ed = try DKIMKey(pem: Self.pem(.init()))
         let message = Self.bytes("From: a@example.org\r\n\r\nx\r\n")
         let signed = String(
-            decoding: try DKIMSigner(keys: [.init(domain: "example.org", selector: "a", key: rsa), .init(domain: "example.org", selector: "b", key: ed)]).sign(message, time: 5),
+            decoding: try DKIMSigner(keys: [
+                .init(domain: "example.org", selector: "a", key: rsa),
+                .init(domain: "example.org", selector: "b", key: ed),
+            ]).sign(message, time: 5),
             as: UTF8.self)
         #expect(signed.components(separatedBy: "DKIM-Signature:").count == 3)
         let first = try #require(signed.range(of: "a=rsa-sha256"))

@@ -358,3 +358,54 @@ def test_an_entry_that_cannot_be_read_is_named_and_skipped(tmp_path):
         path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
     again = run("bounces", "read", str(maildir), "--data", str(data))
     assert "1 report was read before and counted nothing." in again.stdout
+
+
+def test_complaint_reports_suppress_the_member_who_complained_and_the_next_send_skips_them(tmp_path):
+    """RFC 5965 abuse reports: one with the recipient and the returned
+    message (attributed by Message-ID and Original-Rcpt-To), one redacted
+    (attributed by the VERP address in Original-Mail-From); a not-spam
+    report and one naming another recipient record nothing; read again,
+    nothing twice. The next month goes to everyone but the two."""
+    with FaultRelay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        with_bounces(data)
+        sent(data, MONTH)
+        found = tags(data)
+        addresses = sorted(found)
+        complained, redacted, not_spam, other = addresses[:4]
+        folder = tmp_path / "fbl"
+        folder.mkdir()
+        files = {
+            "abuse.eml": fill("arf-abuse", complained, *found[complained]),
+            "redacted.eml": fill("arf-redacted", redacted, *found[redacted]),
+            "not-spam.eml": fill("arf-not-spam", not_spam, *found[not_spam]),
+            # other's Message-ID, but the report names someone else.
+            "wrong.eml": fill("arf-abuse", not_spam, found[other][0], found[other][1]),
+        }
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        paths = [str(folder / name) for name in sorted(files)]
+        dry = run("bounces", "read", *paths, "--data", str(data), "--dry-run")
+        assert "Would record 2 complaints (spam reports) (--dry-run: nothing recorded)." in dry.stdout, dry.stdout
+        assert suppressions(tmp_path) == {}
+        result = run("bounces", "read", *paths, "--data", str(data))
+        out = result.stdout
+        assert "Read 4 messages: 0 delivery reports, 4 feedback reports." in out, out
+        assert "Complaints (a member marked the digest as spam): 2; suppressed now: 2 members." in out
+        assert "1 feedback report is not a complaint (fraud, virus, not-spam): nothing to record." in out
+        assert ("wrong.eml: its Original-Rcpt-To and returned To are not the address that message went to"
+                in out), out
+        assert not any(a in out + result.stderr for a in addresses)
+        assert suppressions(tmp_path) == {complained.lower(): "complaint", redacted.lower(): "complaint"}
+        with closing(sqlite3.connect(tmp_path / "state" / "suppressions.sqlite")) as db:
+            sources = {row[0] for row in db.execute("SELECT source FROM suppression")}
+        assert sources == {"feedback report"}
+        again = run("bounces", "read", *paths, "--data", str(data))
+        assert "suppressed now: 0 members, 2 already suppressed." in again.stdout, again.stdout
+        status = run("members", "status", "--data", str(data)).stdout
+        assert re.search(r"complaint\D+2\b", status), status
+
+        before = len(relay.accepted)
+        sent(data, "2019-04")
+        got = {rcpt for rcpts, _ in relay.accepted[before:] for rcpt in rcpts}
+        assert got == subscribed(data / "members.csv") - {complained, redacted}

@@ -11,6 +11,8 @@ import subprocess
 from collections import Counter
 from contextlib import closing
 
+import pytest
+
 from conftest import DIGEST, ROOT
 from fault_relay import FaultRelay
 from test_send import LIST, MONTH, SECRET, send, subscribed, workspace
@@ -211,20 +213,28 @@ def test_state_status_counts_and_state_migrate_brings_an_earlier_file_up_to_date
     assert f"List {LIST} (this coalition's):" in status
     assert "  suppressed: 1 unsubscribed" in status
     assert f"  {MONTH}: 34 sent" in status
-    assert "Suppression list schema: 3 migrations applied\n" in status
+    assert "Suppression list schema: 4 migrations applied\n" in status
     assert "@" not in status.replace(f"{state.resolve()}", "")  # no address anywhere
     # An earlier version's file: no migrations table, numbered by hand, without the index.
     with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
         db.executescript("DROP TABLE grdb_migrations; DROP INDEX bounce_by_mailbox; DROP TABLE join_pending;"
                          " DROP TABLE joined;")
     status = digest("state", "status", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
-    assert "Suppression list schema: 0 migrations applied; 3 to apply (digest state migrate)" in status, status
+    assert "Suppression list schema: 0 migrations applied; 4 to apply (digest state migrate)" in status, status
     migrated = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
     assert "suppressions.sqlite: lists (version 2)" in migrated and "suppressions.sqlite: bounces by mailbox" in migrated
-    assert "suppressions.sqlite: joins" in migrated and "3 applied." in migrated
+    assert "suppressions.sqlite: joins" in migrated and "suppressions.sqlite: provider events" in migrated
+    assert "4 applied." in migrated
     with closing(sqlite3.connect(state / "suppressions.sqlite")) as db:
-        assert db.execute("SELECT COUNT(*) FROM suppression").fetchone() == (1,)  # nothing lost
+        # Nothing lost: the suppression table made again keeps its row.
+        assert db.execute("SELECT reason, source FROM suppression").fetchall() == [("unsubscribed", "command")]
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'bounce_by_mailbox'").fetchone()
+        # The earlier CHECK refused these sources; the migrated table takes them, and still refuses others.
+        db.execute("INSERT INTO suppression VALUES ('l', 'a@x.test', 'complaint', 'feedback report', NULL, 1)")
+        db.execute("INSERT INTO suppression VALUES ('l', 'b@x.test', 'complaint', 'provider webhook', NULL, 1)")
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO suppression VALUES ('l', 'c@x.test', 'complaint', 'a rumour', NULL, 1)")
+        db.rollback()
     again = digest("state", "migrate", "--data", str(data), "--templates", str(ROOT / "templates")).stdout
     assert again.strip() == "Nothing to apply: the state is up to date."
 

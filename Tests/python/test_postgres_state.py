@@ -60,11 +60,12 @@ def test_status_and_migrate_read_and_bring_up_the_database(tmp_path, postgres):
                                     % (url.rsplit(":", 1)[0], postgres.port, url.rsplit("/", 1)[1])), before.stdout
     assert postgres.psql(url, "SELECT to_regclass('digest_schema_migrations') IS NULL") == [["t"]]  # only read
     first = run(url, data, "state", "migrate")
-    assert first.stdout.splitlines() == ["database: lists", "database: send ledgers", "database: joins", "3 applied."]
+    assert first.stdout.splitlines() == ["database: lists", "database: send ledgers", "database: joins",
+                                         "database: provider events", "4 applied."]
     again = run(url, data, "state", "migrate")
     assert again.stdout.splitlines() == ["Nothing to apply: the state is up to date."]
     status = run(url, data, "state", "status")
-    assert "Schema: 3 migrations applied" in status.stdout
+    assert "Schema: 4 migrations applied" in status.stdout
     assert "List coalition.lists.justiceforall2030.org (this coalition's):" in status.stdout
     assert "@" not in status.stdout.replace("digest@127.0.0.1", "")
 

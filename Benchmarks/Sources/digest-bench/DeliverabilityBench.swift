@@ -10,7 +10,8 @@ enum DeliverabilityBench {
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: keys) }
         let openssl = which("openssl") ?? "/usr/bin/openssl"
-        _ = try run(openssl, ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys + "/rsa.pem"])
+        _ = try run(
+            openssl, ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keys + "/rsa.pem"])
         _ = try run(openssl, ["genpkey", "-algorithm", "ed25519", "-out", keys + "/ed.pem"])
         chmod(keys + "/rsa.pem", 0o600)
         chmod(keys + "/ed.pem", 0o600)
@@ -32,7 +33,8 @@ enum DeliverabilityBench {
         }
         print("DKIM: messages a second, \(members) members (goal: at least 1,000 signed)")
         for (name, rate) in rates {
-            print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%6.0f a second", rate))
+            print(
+                "  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%6.0f a second", rate))
         }
         print("")
     }
