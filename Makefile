@@ -64,7 +64,8 @@ bench-state: deps
 	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR) --state-only
 
 # Mail that arrives (issue 33): a 20,000-member send unsigned and signed
-# with RSA-2048, Ed25519 and both (about two minutes).
+# with RSA-2048, Ed25519 and both; digest serve's webhook routes under wrk
+# with signed SendGrid and SES requests (about three minutes).
 bench-deliverability: deps
 	$(SWIFT) build $(RELEASE) --product digest
 	$(SWIFT) build -c release --package-path Benchmarks

@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "MembersServer", targets: ["MembersServer"]),
         .library(name: "PostgresState", targets: ["PostgresState"]),
         .library(name: "DKIM", targets: ["DKIM"]),
+        .library(name: "ProviderWebhooks", targets: ["ProviderWebhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
@@ -150,6 +153,17 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Mail providers' webhooks: SNS's signatures (swift-certificates for
+        // its certificate), Postmark's credentials, SendGrid's ECDSA,
+        // Mailgun's HMAC; their events read. No I/O.
+        .target(
+            name: "ProviderWebhooks",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         // DKIM signatures (RFC 6376, RFC 8463) with swift-crypto's RSA and Ed25519.
         .target(
             name: "DKIM",
@@ -179,7 +193,9 @@ let package = Package(
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
                 "DigestSend", "DKIM", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
-                "XLSXWriter", .product(name: "Crypto", package: "swift-crypto"),
+                "XLSXWriter", "ProviderWebhooks", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The command line: parsing, printing and exit statuses only.
@@ -197,6 +213,9 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(
+            name: "ProviderWebhooksTests",
+            dependencies: ["ProviderWebhooks", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "DKIMTests",
             dependencies: [

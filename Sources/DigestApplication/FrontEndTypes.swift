@@ -2,6 +2,7 @@ import DigestRender
 import DigestSend
 import Foundation
 import ListState
+import ProviderWebhooks
 import WholeFiles
 import XLSXWriter
 
@@ -22,6 +23,12 @@ public typealias SendProgress = SendRun.Progress
 public typealias SendSummary = SendRun.Summary
 /// A suppressed address of the list.
 public typealias MemberSuppression = Suppression
+/// A mail provider whose webhook `digest serve` takes.
+public typealias WebhookProvider = ProviderWebhooks.WebhookProvider
+/// Why a webhook request is refused, with its HTTP status.
+public typealias WebhookRefusal = ProviderWebhooks.WebhookRefusal
+/// One event a provider reports.
+public typealias ProviderEvent = ProviderWebhooks.ProviderEvent
 
 extension Project {
     /// Removes what a killed preview or render left in the system's

@@ -41,6 +41,8 @@ public final class MemberService: Sendable {
         var joined: [String: Member] = [:]
         /// When the joined members were last read from the state.
         var joinedRead: Double = -.infinity
+        /// Every member by mailbox, made when first asked after a change.
+        var byMailbox: [String: Member]?
     }
 
     /// The project.
@@ -131,7 +133,10 @@ public final class MemberService: Sendable {
         let members = JoinedMembers.members(joined, after: listed)
         let byToken = Dictionary(
             members.map { (tokens.unsubscribeToken(for: $0), $0) }, uniquingKeysWith: { a, _ in a })
-        index.withLock { $0.joined = byToken }
+        index.withLock {
+            $0.joined = byToken
+            $0.byMailbox = nil
+        }
     }
 
     /// The members who join themselves on this list's subscribe page,
@@ -153,7 +158,42 @@ public final class MemberService: Sendable {
             let line = max(index.members.values.map(\.line).max() ?? 1, index.joined.values.map(\.line).max() ?? 1) + 1
             let member = JoinedMembers.member(joined, line: line)
             index.joined[tokens.unsubscribeToken(for: member)] = member
+            index.byMailbox = nil
         }
+    }
+
+    /// The member whose mailbox (the address in lower case) is `mailbox`,
+    /// as the list is now (members.csv read again when it changed, the
+    /// members who joined read again at most every 10 seconds on a miss):
+    /// how a provider's event, which names an address, finds its member.
+    func member(mailbox: String) async -> Member? {
+        if let found = memberNow(mailbox: mailbox) { return found }
+        await readJoined(force: false)
+        return memberNow(mailbox: mailbox)
+    }
+
+    private func memberNow(mailbox: String) -> Member? {
+        index.withLock { index in
+            refresh(&index)
+            if index.byMailbox == nil {
+                var all: [String: Member] = [:]
+                all.reserveCapacity(index.members.count + index.joined.count)
+                for member in index.joined.values { all[member.mailbox] = member }
+                // A row of members.csv wins over a member who joined with the same mailbox.
+                for member in index.members.values { all[member.mailbox] = member }
+                index.byMailbox = all
+            }
+            return index.byMailbox?[mailbox]
+        }
+    }
+
+    /// Whether `messageID` is the `Message-ID` this list gave `member` in
+    /// some month (`digest-2019-03.TAG.…`), and that month.
+    func month(ofMessage messageID: String, to member: Member) -> String? {
+        guard let (month, tag) = BounceIndex.messageTag(messageID),
+            tokens.messageTag(for: member, month: month) == tag
+        else { return nil }
+        return month
     }
 
     /// The member of `token`, the joined members read again when it is nobody's yet.
@@ -165,15 +205,20 @@ public final class MemberService: Sendable {
 
     private func member(for token: String) -> Member? {
         index.withLock { index in
-            let now = MemberListWatch.Signature(path: membersPath)
-            if now != index.signature {
-                index.signature = now
-                // A list saved with an error keeps the last good index.
-                if let members = MemberList.load(path: membersPath, required: true).members {
-                    index.members = Self.index(members, tokens)
-                }
-            }
+            refresh(&index)
             return index.members[token] ?? index.joined[token]
+        }
+    }
+
+    /// Reads members.csv again when it changed.
+    private func refresh(_ index: inout Index) {
+        let now = MemberListWatch.Signature(path: membersPath)
+        guard now != index.signature else { return }
+        index.signature = now
+        // A list saved with an error keeps the last good index.
+        if let members = MemberList.load(path: membersPath, required: true).members {
+            index.members = Self.index(members, tokens)
+            index.byMailbox = nil
         }
     }
 

@@ -58,6 +58,9 @@ extension Project {
         log.append(languageProblems(dataset.coalition))
         let dkim = DKIMKeys(mail: dataset.coalition.mail, dataFolder: dataPath)
         log.append(dkim.log)
+        if let webhooks = dataset.coalition.mail?.webhooks, !webhooks.isEmpty {
+            log.append(WebhookKeys(webhooks, dataFolder: dataPath).log)
+        }
         // The member list: its problems with the rest, and only counts
         // (never an address) when it is sound.
         let members = MemberList.load(path: MemberList.path(dataFolder: dataPath, coalition: dataset.coalition))

@@ -89,6 +89,13 @@ public protocol ListStore: Sendable {
     func confirmJoin(tokenHash: String, now: Double) async throws -> Join.Confirmed?
     /// Every member who joined this list themselves, in the order they confirmed.
     func joined() async throws -> [Join.Confirmed]
+
+    /// Records a webhook's one-time `token` of `provider` as seen at `now`
+    /// (Mailgun's: a request seen before is a replay), forgetting tokens
+    /// older than an hour (their signed timestamps are refused anyway).
+    ///
+    /// - Returns: false when the token was seen before.
+    func spendWebhookToken(_ token: String, provider: String, now: Double) async throws -> Bool
 }
 
 extension ListStore {

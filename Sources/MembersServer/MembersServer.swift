@@ -207,6 +207,9 @@ public enum MembersServer {
             }
         }
         Self.joinRoutes(router, lists: lists, fixed: fixed)
+        var webhooks: [WebhookService] = []
+        for list in lists { webhooks.append(try WebhookService(members: list.service)) }
+        Self.webhookRoutes(router, webhooks: webhooks, fixed: fixed, log: settings.log)
         router.get("/robots.txt") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],

@@ -51,6 +51,16 @@ struct PostgresStateTests {
         #expect(status.pending.isEmpty)
     }
 
+    @Test("an SNS certificate is kept once under its address's hash; a second keeps the first")
+    func snsCertificates() async throws {
+        let server = try StateServer(address: try await TestCluster.database(), password: TestCluster.password)
+        defer { server.close() }
+        #expect(try await server.snsCertificate(urlHash: "abc") == nil)
+        try await server.storeSNSCertificate(urlHash: "abc", url: "https://sns.x/a.pem", pem: "PEM 1", now: 1)
+        try await server.storeSNSCertificate(urlHash: "abc", url: "https://sns.x/a.pem", pem: "PEM 2", now: 2)
+        #expect(try await server.snsCertificate(urlHash: "abc") == "PEM 1")
+    }
+
     @Test("a wrong password is the login's error, naming where the password comes from; never the password")
     func wrongPassword() async throws {
         let address = try await TestCluster.database()

@@ -327,8 +327,14 @@ do {
         exit(0)
     }
     if arguments.contains("--deliverability-only") {
-        try DeliverabilityBench.all(
-            digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 20_000)
+        if option("--only") != "webhooks" {
+            try DeliverabilityBench.all(
+                digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 20_000)
+        }
+        if option("--only") != "dkim" {
+            try DeliverabilityBench.webhooks(
+                digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
+        }
         exit(0)
     }
     if arguments.contains("--archive-only") {
