@@ -55,6 +55,11 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // glibc's resolver (libc6-dev has no pkg-config file): DNS for digest mail check.
+        .systemLibrary(name: "CResolv", path: "Sources/CResolv", providers: [.apt(["libc6-dev"])]),
+        // Whether a domain is ready for bulk mail: DMARC, SPF (evaluated for
+        // the relay), DKIM records against the keys, alignment, MX.
+        .target(name: "MailDomain", dependencies: ["CResolv"]),
         .target(name: "MarkdownTree", dependencies: ["CCmarkGFM"]),
         .target(name: "XLSXWriter", dependencies: ["CXlsxWriter"]),
         .target(name: "MIME"),
@@ -193,7 +198,7 @@ let package = Package(
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
                 "DigestSend", "DKIM", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
-                "XLSXWriter", "ProviderWebhooks", .product(name: "Crypto", package: "swift-crypto"),
+                "XLSXWriter", "ProviderWebhooks", "MailDomain", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -213,6 +218,7 @@ let package = Package(
         .testTarget(name: "MarkdownTreeTests", dependencies: ["MarkdownTree"]),
         .testTarget(name: "XLSXWriterTests", dependencies: ["XLSXWriter"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "MailDomainTests", dependencies: ["MailDomain"]),
         .testTarget(
             name: "ProviderWebhooksTests",
             dependencies: ["ProviderWebhooks", .product(name: "Crypto", package: "swift-crypto")]),

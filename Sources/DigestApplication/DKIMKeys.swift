@@ -46,22 +46,27 @@ public struct DKIMKeys: Sendable {
                 keys: keys.map { DKIMSigner.Signing(domain: $0.0.domain, selector: $0.0.selector, key: $0.1) })
     }
 
+    /// `record`'s zone-file line at `name`: strings of at most 255
+    /// characters, as DNS allows.
+    static func zoneLine(_ name: String, _ record: String) -> String {
+        var strings: [String] = []
+        var rest = Substring(record)
+        while !rest.isEmpty {
+            strings.append("\"" + rest.prefix(255) + "\"")
+            rest = rest.dropFirst(255)
+        }
+        return "\(name). IN TXT ( \(strings.joined(separator: " ")) )"
+    }
+
     /// What to publish for each key, as `digest check` prints it: where,
     /// the record, and the record as a zone file line (strings of at most
     /// 255 characters, as DNS allows).
     public var records: [String] {
         keys.flatMap { setting, key in
-            let record = key.record
-            var strings: [String] = []
-            var rest = Substring(record)
-            while !rest.isEmpty {
-                strings.append("\"" + rest.prefix(255) + "\"")
-                rest = rest.dropFirst(255)
-            }
-            return [
+            [
                 "DKIM \(key.algorithm) key \(setting.keyFile): publish this TXT record at \(setting.recordName)",
-                "  \(record)",
-                "  in a zone file: \(setting.recordName). IN TXT ( \(strings.joined(separator: " ")) )",
+                "  \(key.record)",
+                "  in a zone file: " + Self.zoneLine(setting.recordName, key.record),
             ]
         }
     }

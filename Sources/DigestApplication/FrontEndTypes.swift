@@ -2,6 +2,7 @@ import DigestRender
 import DigestSend
 import Foundation
 import ListState
+import MailDomain
 import ProviderWebhooks
 import WholeFiles
 import XLSXWriter
@@ -29,6 +30,10 @@ public typealias WebhookProvider = ProviderWebhooks.WebhookProvider
 public typealias WebhookRefusal = ProviderWebhooks.WebhookRefusal
 /// One event a provider reports.
 public typealias ProviderEvent = ProviderWebhooks.ProviderEvent
+/// What `digest mail check` found.
+public typealias DomainReport = MailDomain.DomainReport
+/// One of its findings.
+public typealias DomainFinding = MailDomain.DomainFinding
 
 extension Project {
     /// Removes what a killed preview or render left in the system's

@@ -17,7 +17,7 @@ public struct DigestTool: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, RenderCommand.self, ReportCommand.self, ArchiveCommand.self, NextCallCommand.self,
             PreviewCommand.self, ServeCommand.self, MembersCommand.self, BouncesCommand.self, SendCommand.self,
-            StateCommand.self,
+            StateCommand.self, MailCommand.self,
         ]
     )
 

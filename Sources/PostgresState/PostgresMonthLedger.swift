@@ -83,11 +83,7 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
                 "SELECT pg_try_advisory_lock(hashtextextended(\(name), 0))", logger: logger
             ).decode(Bool.self) { taken = got }
             guard taken else {
-                var holder: (String, Int, Double) = ("another host", 0, Date().timeIntervalSince1970)
-                for try await row in try await connection.query(
-                    "SELECT host, process, since FROM digest_send_holder WHERE list = \(list) AND month = \(month)",
-                    logger: logger
-                ).decode((String, Int, Double).self) { holder = row }
+                let holder = try await Self.holder(connection, name: name, list: list, month: month, logger: logger)
                 throw SendError.runningElsewhere(month: month, host: holder.0, process: holder.1, since: holder.2)
             }
             // Each mark committed without waiting for the disk, as the SQLite
@@ -100,16 +96,37 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
             let now = Date().timeIntervalSince1970
             try await connection.query(
                 """
-                INSERT INTO digest_send_holder (list, month, host, process, since)
-                VALUES (\(list), \(month), \(host), \(process), \(now))
+                INSERT INTO digest_send_holder (list, month, host, process, since, backend)
+                VALUES (\(list), \(month), \(host), \(process), \(now), pg_backend_pid())
                 ON CONFLICT (list, month) DO UPDATE SET host = excluded.host, process = excluded.process,
-                    since = excluded.since
+                    since = excluded.since, backend = excluded.backend
                 """, logger: logger)
             return connection
         } catch {
             try? await connection.close()
             throw error
         }
+    }
+
+    /// Who holds the lock `name`: the holder row written by the session
+    /// that holds it (found through `pg_locks`), waited for a moment, since
+    /// the holder takes the lock before it writes the row; an earlier
+    /// run's row is never taken for it.
+    static func holder(_ connection: PostgresConnection, name: String, list: String, month: String, logger: Logger)
+        async throws -> (String, Int, Double)
+    {
+        for _ in 0..<40 {
+            for try await row in try await connection.query(
+                """
+                SELECT h.host, h.process, h.since FROM digest_send_holder h JOIN pg_locks l ON l.pid = h.backend
+                WHERE h.list = \(list) AND h.month = \(month) AND l.locktype = 'advisory' AND l.granted
+                    AND l.objsubid = 1
+                    AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(\(name), 0)
+                """, logger: logger
+            ).decode((String, Int, Double).self) { return row }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return ("another host", 0, Date().timeIntervalSince1970)
     }
 
     /// Lets the lock go (the run is over).

@@ -18,7 +18,12 @@ enum PostgresSchema {
         ("send ledgers", ledgers),
         ("joins", joins),
         ("provider events", sources),
+        ("send holders' sessions", holders),
     ]
+
+    /// The session that holds a month's lock, so that a second send names
+    /// the holder the lock's own session wrote, never an earlier run's.
+    static let holders = "ALTER TABLE digest_send_holder ADD COLUMN backend integer"
 
     /// Complaint reports and providers' webhooks as sources of a
     /// suppression; the webhook tokens seen (Mailgun's, refused a second

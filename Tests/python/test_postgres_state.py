@@ -61,11 +61,12 @@ def test_status_and_migrate_read_and_bring_up_the_database(tmp_path, postgres):
     assert postgres.psql(url, "SELECT to_regclass('digest_schema_migrations') IS NULL") == [["t"]]  # only read
     first = run(url, data, "state", "migrate")
     assert first.stdout.splitlines() == ["database: lists", "database: send ledgers", "database: joins",
-                                         "database: provider events", "4 applied."]
+                                         "database: provider events", "database: send holders' sessions",
+                                         "5 applied."]
     again = run(url, data, "state", "migrate")
     assert again.stdout.splitlines() == ["Nothing to apply: the state is up to date."]
     status = run(url, data, "state", "status")
-    assert "Schema: 4 migrations applied" in status.stdout
+    assert "Schema: 5 migrations applied" in status.stdout
     assert "List coalition.lists.justiceforall2030.org (this coalition's):" in status.stdout
     assert "@" not in status.stdout.replace("digest@127.0.0.1", "")
 
@@ -439,3 +440,44 @@ def test_a_member_joins_on_one_host_confirms_and_is_mailed_by_the_other(tmp_path
         with sqlite3.connect(folder / "suppressions.sqlite") as db:
             assert db.execute("SELECT address, page_language FROM joined").fetchall() == [
                 ("Newcomer@Example.org", "fr")]
+
+
+def test_webhooks_on_postgresql_the_sns_certificate_and_mailgun_tokens_in_the_database(tmp_path, postgres):
+    """digest serve on the database: SES's certificate is read from
+    digest_sns_certificate (never fetched), Mailgun's tokens are kept there
+    against replay, and the events suppress in the shared state."""
+    import hashlib
+    import json
+
+    from cryptography.hazmat.primitives import serialization
+    from test_webhooks import CERT_URL, TOPIC, Keys, mailgun, post, ses_bounce
+
+    url = postgres.database()
+    keys = Keys(tmp_path / "secrets")
+    data = host(tmp_path, "a")
+    with open(data / "coalition.yaml", "a", encoding="utf-8") as handle:
+        handle.write(keys.settings())
+    run(url, data, "state", "migrate")
+    pem = keys.certificate.public_bytes(serialization.Encoding.PEM).decode()
+    digest = hashlib.sha256(CERT_URL.encode()).hexdigest()
+    postgres.psql(url, "INSERT INTO digest_sns_certificate VALUES ('%s', '%s', '%s', 0)" % (digest, CERT_URL, pem))
+    people = sorted(subscribed(data / "members.csv"))
+    previous = dict(os.environ)
+    os.environ.update(DIGEST_STATE=url, PGPASSWORD=PASSWORD)
+    try:
+        with serving(data) as (port, _):
+            bounce = keys.sns("Notification", {"MessageId": "pg-1", "TopicArn": TOPIC, "Timestamp": "x",
+                                               "Message": ses_bounce(None, people[0]).replace('"<None>"', "null")})
+            assert post(port, "ses", bounce) == (200, "1 applied, 0 already recorded, 0 not this list's\n")
+            event = {"event": "complained", "id": "pg-mg-1", "recipient": people[1], "timestamp": time.time()}
+            body = mailgun(event)
+            assert post(port, "mailgun", body)[0] == 200
+            assert post(port, "mailgun", body)[0] == 401  # the token is in the database now
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+    rows = postgres.psql(url, "SELECT mailbox, reason, source FROM digest_suppression ORDER BY reason")
+    assert rows == [[people[1].lower(), "complaint", "provider webhook"],
+                    [people[0].lower(), "hard-bounce", "provider webhook"]]
+    assert postgres.psql(url, "SELECT count(*) FROM digest_webhook_token") == [["1"]]
+    assert json.loads(bounce)["SigningCertURL"] == CERT_URL
