@@ -205,6 +205,14 @@ def test_each_providers_events_apply_once_refusals_get_their_status_and_the_next
                 "Message": "You have chosen to subscribe to the topic", "Timestamp": "2019-04-01T00:00:00Z",
                 "SubscribeURL": "https://evil.test/?Action=ConfirmSubscription"})
             assert post(port, "ses", confirm)[0] == 403
+            # On SNS's host, the confirmation is fetched once the signature and topic check out;
+            # no AWS answers a test's token (nor is AWS reachable here): 502, and SNS tries again.
+            genuine = keys.sns("SubscriptionConfirmation", {
+                "MessageId": "sns-10", "TopicArn": TOPIC, "Token": "2336412f37fb687f5d51e6e2425c464de12884",
+                "Message": "You have chosen to subscribe to the topic", "Timestamp": "2019-04-01T00:00:00Z",
+                "SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=2336412f"})
+            status, text = post(port, "ses", genuine)
+            assert status == 502 and "sns.eu-west-1.amazonaws.com" in text, text
             assert post(port, "ses", b"{not json")[0] == 400
             assert post(port, "ses", b"x" * (1024 * 1024 + 1))[0] == 413
 
