@@ -19,12 +19,9 @@ public struct DKIMKeys: Sendable {
     public init(mail: Coalition.Mail?, dataFolder: String) {
         var log = DiagnosticLog()
         var keys: [(DKIMSetting, DKIMKey)] = []
-        let data = URL(fileURLWithPath: dataFolder).standardizedFileURL.resolvingSymlinksInPath().path
         for setting in mail?.dkim ?? [] {
-            let url = URL(
-                fileURLWithPath: setting.keyFile, relativeTo: URL(fileURLWithPath: dataFolder, isDirectory: true))
-            let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-            if path == data || path.hasPrefix(data + "/") {
+            let path = SecretFile.path(setting.keyFile, dataFolder: dataFolder)
+            if SecretFile.insideDataFolder(path, dataFolder: dataFolder) {
                 log.error(
                     setting.file, setting.line, setting.column,
                     "mail.dkim key_file \(setting.keyFile) is inside the data folder, which is shared and committed; move the key out of it (such as /etc/digest/dkim.pem, chmod 600) and name that path"

@@ -17,7 +17,7 @@ enum SecretFile {
             .standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// Why `path` may not hold a secret, or nil.
+    /// Whether `path` (made absolute) lies inside the data folder, where no secret may.
     static func insideDataFolder(_ path: String, dataFolder: String) -> Bool {
         let data = URL(fileURLWithPath: dataFolder).standardizedFileURL.resolvingSymlinksInPath().path
         return path == data || path.hasPrefix(data + "/")

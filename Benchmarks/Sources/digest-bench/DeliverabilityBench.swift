@@ -73,16 +73,8 @@ extension DeliverabilityBench {
         let port = 20000 + Int.random(in: 0..<20000)
         let server = try start(
             digest, ["serve", "--port", "\(port)", "--data", data, "--templates", repo + "/templates", "--quiet"])
-        defer {
-            kill(server, SIGTERM)
-            var status: Int32 = 0
-            waitpid(server, &status, 0)
-        }
-        var tries = 0
-        while !Socket.canConnect(port: port), tries < 400 {
-            usleep(50_000)
-            tries += 1
-        }
+        defer { stop(server) }
+        waitUntilListening(port, seconds: 20)
         print(
             "digest serve's webhooks, \(members) members: signed requests from wrk (1 thread, 16 connections: one client's limit, 10 s),"
         )

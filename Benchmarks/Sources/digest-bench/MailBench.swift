@@ -94,16 +94,8 @@ func sendRate(digest: String, repo: String, count: Int, server: [String]) throws
     try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
         .write(toFile: data + "/coalition.yaml", atomically: true, encoding: .utf8)
     let relay = try start(server[0], Array(server.dropFirst()) + ["\(port)"])
-    defer {
-        kill(relay, SIGTERM)
-        var status: Int32 = 0
-        waitpid(relay, &status, 0)
-    }
-    var tries = 0
-    while !Socket.canConnect(port: port), tries < 200 {
-        usleep(50_000)
-        tries += 1
-    }
+    defer { stop(relay) }
+    waitUntilListening(port, seconds: 10)
     var times: [Double] = []
     for attempt in 0..<3 {
         let out = NSTemporaryDirectory() + "digest-bench-send-\(getpid())-\(attempt)"

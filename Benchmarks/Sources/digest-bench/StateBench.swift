@@ -72,16 +72,8 @@ enum StateBench {
         setenv("SINK_FIRST", stamp, 1)
         defer { unsetenv("SINK_FIRST") }
         let sink = try start(python, [repo + "/Benchmarks/peer/smtp_sink.py", "\(port)"])
-        defer {
-            kill(sink, SIGTERM)
-            var status: Int32 = 0
-            waitpid(sink, &status, 0)
-        }
-        var tries = 0
-        while !Socket.canConnect(port: port), tries < 200 {
-            usleep(50_000)
-            tries += 1
-        }
+        defer { stop(sink) }
+        waitUntilListening(port, seconds: 10)
         try? FileManager.default.removeItem(atPath: stamp)
         let out = (data as NSString).deletingLastPathComponent + "/output"
         let began = Date().timeIntervalSince1970
@@ -139,16 +131,8 @@ enum StateBench {
                 "serve", "--port", "\(port)", "--data", data, "--templates", repo + "/templates", "--quiet",
                 "--trusted-proxy", "127.0.0.1", "--rate", "10",
             ])
-        defer {
-            kill(server, SIGTERM)
-            var status: Int32 = 0
-            waitpid(server, &status, 0)
-        }
-        var tries = 0
-        while !Socket.canConnect(port: port), tries < 400 {
-            usleep(50_000)
-            tries += 1
-        }
+        defer { stop(server) }
+        waitUntilListening(port, seconds: 20)
         let result = try run(
             wrk, ["-t1", "-c32", "-d10s", "--latency", "-s", script, "http://127.0.0.1:\(port)"])
         let peak = peakOf(server)

@@ -74,6 +74,22 @@ func run(_ executable: String, _ arguments: [String], directory: String? = nil) 
     return (seconds, Double(usage.ru_maxrss) / 1024, output)
 }
 
+/// Waits until something listens on `port` on loopback, at most `seconds`.
+func waitUntilListening(_ port: Int, seconds: Double = 20) {
+    var waited = 0.0
+    while !Socket.canConnect(port: port), waited < seconds {
+        usleep(50_000)
+        waited += 0.05
+    }
+}
+
+/// Stops a program started in the background and waits for it.
+func stop(_ pid: pid_t) {
+    kill(pid, SIGTERM)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+}
+
 /// Starts a program in the background; returns its process id.
 func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
