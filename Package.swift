@@ -197,7 +197,8 @@ let package = Package(
             name: "DigestApplication",
             dependencies: [
                 "CoalitionData", "DeliveryReports", "DigestArchive", "DigestMailing", "DigestModel", "DigestRender",
-                "DigestSend", "DKIM", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles", "Wording",
+                "DigestSend", "DKIM", "DonorReport", "ListState", "MIME", "PostgresState", "SMTP", "WholeFiles",
+                "Wording",
                 "XLSXWriter", "ProviderWebhooks", "MailDomain", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
