@@ -35,6 +35,17 @@ public final class WebhookService: Sendable {
         }
     }
 
+    /// A verified request: its events (nil for a subscription's
+    /// confirmation, already confirmed), and Mailgun's token it spent.
+    public struct Verified: Sendable {
+        /// The events.
+        public var events: [ProviderEvent]?
+        /// The one-time token recorded as seen (Mailgun's), given back when
+        /// the events could not be recorded, so the provider's retry of the
+        /// same request is not taken for a replay.
+        var token: (provider: String, value: String)?
+    }
+
     let members: MemberService
     let settings: WebhookSettings
     let keys: WebhookKeys
@@ -84,22 +95,22 @@ public final class WebhookService: Sendable {
     ///   confirmation address could not be fetched.
     public func verify(
         _ provider: WebhookProvider, header: @Sendable (String) -> String?, body: [UInt8]
-    ) async throws(WebhookRefusal) -> [ProviderEvent]? {
+    ) async throws(WebhookRefusal) -> Verified {
         switch provider {
         case .ses:
-            return try await ses(body)
+            return Verified(events: try await ses(body))
         case .postmark:
             guard let password = keys.postmarkPassword, let user = settings.postmark?.user else {
                 throw WebhookRefusal(404, "not configured")
             }
             try PostmarkWebhook.verify(authorization: header("Authorization"), user: user, password: password)
-            return try PostmarkWebhook.events(body)
+            return Verified(events: try PostmarkWebhook.events(body))
         case .sendgrid:
             guard let key = keys.sendgrid else { throw WebhookRefusal(404, "not configured") }
             try SendGridWebhook.verify(
                 signature: header(SendGridWebhook.signatureHeader), timestamp: header(SendGridWebhook.timestampHeader),
                 body: body, key: key)
-            return try SendGridWebhook.events(body)
+            return Verified(events: try SendGridWebhook.events(body))
         case .mailgun:
             guard let key = keys.mailgun else { throw WebhookRefusal(404, "not configured") }
             let webhook = try MailgunWebhook.parse(body)
@@ -112,7 +123,7 @@ public final class WebhookService: Sendable {
                 throw WebhookRefusal(503, "the state cannot be written now")
             }
             guard fresh else { throw .unauthorized("Mailgun's token was seen before (a replayed request)") }
-            return webhook.event.map { [$0] } ?? []
+            return Verified(events: webhook.event.map { [$0] } ?? [], token: (provider.rawValue, webhook.token))
         }
     }
 
@@ -147,7 +158,18 @@ public final class WebhookService: Sendable {
     ///
     /// - Throws: ``ProjectError/state(path:cause:)`` when the state cannot
     ///   be written (the provider tries again; nothing counts twice).
-    public func apply(_ events: [ProviderEvent]) async throws(ProjectError) -> Outcome {
+    public func apply(_ verified: Verified) async throws(ProjectError) -> Outcome {
+        do {
+            return try await apply(verified.events ?? [])
+        } catch {
+            if let token = verified.token {
+                try? await members.suppressions.releaseWebhookToken(token.value, provider: token.provider)
+            }
+            throw error
+        }
+    }
+
+    func apply(_ events: [ProviderEvent]) async throws(ProjectError) -> Outcome {
         var outcome = Outcome()
         let store = members.suppressions
         let now = clock()

@@ -96,6 +96,9 @@ public protocol ListStore: Sendable {
     ///
     /// - Returns: false when the token was seen before.
     func spendWebhookToken(_ token: String, provider: String, now: Double) async throws -> Bool
+    /// Forgets a token spent by a request whose events could not be
+    /// recorded: the provider's retry of it is no replay.
+    func releaseWebhookToken(_ token: String, provider: String) async throws
 }
 
 extension ListStore {

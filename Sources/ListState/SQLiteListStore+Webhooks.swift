@@ -14,4 +14,14 @@ extension SQLiteListStore {
             return db.changesCount == 1
         }
     }
+
+    /// See ``ListStore``: `releaseWebhookToken`.
+    public func releaseWebhookToken(_ token: String, provider: String) async throws {
+        let list = self.list.value
+        try await write { db, _ in
+            try db.execute(
+                sql: "DELETE FROM webhook_token WHERE list = ? AND provider = ? AND token = ?",
+                arguments: [list, provider, token])
+        }
+    }
 }

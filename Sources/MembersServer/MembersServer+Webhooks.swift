@@ -40,9 +40,9 @@ extension MembersServer {
             }
             var refusal: WebhookRefusal?
             for list in lists {
-                let events: [ProviderEvent]?
+                let verified: WebhookService.Verified
                 do throws(WebhookRefusal) {
-                    events = try await list.verify(provider, header: header, body: body)
+                    verified = try await list.verify(provider, header: header, body: body)
                 } catch {
                     // Another list's settings may verify it (401, 403); the
                     // first refusal is the answer. A malformed body or an
@@ -51,12 +51,12 @@ extension MembersServer {
                     if ![401, 403].contains(error.status) { break }
                     continue
                 }
-                guard let events else {
+                guard verified.events != nil else {
                     log("webhooks/\(name): subscription confirmed")
                     return Self.webhookAnswer(200, "subscription confirmed")
                 }
                 do {
-                    let outcome = try await list.apply(events)
+                    let outcome = try await list.apply(verified)
                     log("webhooks/\(name): \(outcome.summary)")
                     return Self.webhookAnswer(200, outcome.summary)
                 } catch {

@@ -20,4 +20,14 @@ extension PostgresListStore {
             return inserted
         }
     }
+
+    /// See ``ListStore``: `releaseWebhookToken`.
+    public func releaseWebhookToken(_ token: String, provider: String) async throws {
+        let list = self.list.value
+        try await write("forget a webhook's token") { connection in
+            try await connection.query(
+                "DELETE FROM digest_webhook_token WHERE list = \(list) AND provider = \(provider) AND token = \(token)",
+                logger: self.server.logger)
+        }
+    }
 }

@@ -22,6 +22,9 @@ struct WebhookStateSuite {
         // An hour on, the old token is forgotten (its signed timestamp would be refused anyway).
         #expect(try await list.spendWebhookToken("t2", provider: "mailgun", now: 1_000 + 3_601))
         #expect(try await list.spendWebhookToken("t1", provider: "mailgun", now: 1_000 + 3_602))
+        // Given back (its events could not be recorded), the same token is taken again.
+        try await list.releaseWebhookToken("t1", provider: "mailgun")
+        #expect(try await list.spendWebhookToken("t1", provider: "mailgun", now: 1_000 + 3_603))
         // The sources a complaint report and a webhook record.
         #expect(try await list.suppress("a@example.org", reason: .complaint, source: .feedbackReport, now: 5))
         #expect(try await list.suppress("b@example.org", reason: .complaint, source: .webhook, now: 6))

@@ -265,6 +265,19 @@ def test_each_providers_events_apply_once_refusals_get_their_status_and_the_next
             assert post(port, "mailgun", mailgun(mg("failed", other), timestamp=int(time.time()) - 16 * 60))[0] == 401
             assert post(port, "mailgun", mailgun(mg("failed", other), key="another-key"))[0] == 401
             assert post(port, "nobody-knows", b"{}")[0] == 404
+            # The state refuses the write: 503, and the token is given back, so
+            # Mailgun's retry of the very same request is applied, not refused as a replay.
+            retried = mailgun(mg("failed", other, severity="temporary"))
+            with closing(sqlite3.connect(tmp_path / "state" / "suppressions.sqlite")) as db:
+                db.execute("CREATE TRIGGER refuse BEFORE INSERT ON bounce BEGIN SELECT RAISE(ABORT, 'refused'); END")
+                db.commit()
+            status, _ = post(port, "mailgun", retried)
+            assert status == 503
+            with closing(sqlite3.connect(tmp_path / "state" / "suppressions.sqlite")) as db:
+                db.execute("DROP TRIGGER refuse")
+                db.commit()
+            assert post(port, "mailgun", retried) == (200, "1 applied, 0 already recorded, 0 not this list's\n")
+            assert post(port, "mailgun", retried)[0] == 401
             process.terminate()
             log = process.communicate(timeout=10)[1]
         assert not any(address in log for address in ids), "an address in the log"
@@ -280,6 +293,7 @@ def test_each_providers_events_apply_once_refusals_get_their_status_and_the_next
         assert {source for _, source in suppressions.values()} == {"provider webhook"}
         kinds = {(mailbox, kind) for mailbox, kind, source, _ in bounces}
         assert (ses_soft.lower(), "soft") in kinds and (sg_blocked.lower(), "soft") in kinds
+        assert (other.lower(), "soft") in kinds  # the retried request, once
         assert {report.split(":")[0] for *_, report in bounces} == {"ses", "postmark", "sendgrid", "mailgun"}
         assert len(bounces) == len({report for *_, report in bounces})  # each event once
 
