@@ -1,0 +1,61 @@
+"""Facts of the record (`../shared/seed`) as the digests say them, in the
+words and languages readers get (issue 34: the record's last wrong
+facts). Each was wrong in an earlier version of the sample data."""
+
+import json
+import subprocess
+
+import openpyxl
+import pytest
+
+from conftest import DIGEST, ROOT
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("facts")
+    for month in ("2018-06", "2018-12", "2019-06", "2020-02"):
+        result = subprocess.run(
+            [str(DIGEST), "render", "--month", month, "--all-languages", "--format", "json,text,xlsx", "--out",
+             str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def text(rendered, month, language="en"):
+    name = "digest.txt" if language == "en" else "digest.%s.txt" % language
+    return " ".join((rendered / month / name).read_text(encoding="utf-8").split())
+
+
+def test_june_2018_names_only_the_countries_the_record_names(rendered):
+    call = json.loads((rendered / "2018-06" / "digest.json").read_text())["call"]
+    assert [c["name"] for c in call["countries"]] == ["Georgia", "Mongolia", "Sierra Leone", "Taiwan"]
+    assert "Argentina" not in text(rendered, "2018-06").split("Ways to get involved")[0]
+
+
+def test_february_2020_says_leaders_and_young_people_and_kenya_mobilising(rendered):
+    english = text(rendered, "2020-02")
+    assert "seek leaders and young people to support ratification" in english
+    assert "efforts are under way to mobilise justice sector actors, among others" in english
+    assert "young leaders" not in english and "are joining the co-creation" not in english
+    french = text(rendered, "2020-02", "fr")
+    assert "cherchent des leaders et des jeunes" in french and "mobiliser, entre autres" in french
+    spanish = text(rendered, "2020-02", "es")
+    assert "buscan líderes y jóvenes" in spanish and "movilizar, entre otros" in spanish
+
+
+def test_december_2018_says_the_record_has_no_notes_not_that_none_were_kept(rendered):
+    english = text(rendered, "2018-12")
+    assert "Our record has no notes of this call." in english
+    assert "were kept" not in english
+
+
+def test_the_coalition_of_the_willing_is_governments_in_the_workbook(rendered):
+    sheet = None
+    workbook = openpyxl.load_workbook(rendered / "2019-06" / "report.xlsx")
+    for candidate in workbook.worksheets:
+        for row in candidate.iter_rows(values_only=True):
+            if any(isinstance(cell, str) and "Coalition of the willing" in cell for cell in row):
+                sheet = row
+    assert sheet is not None
+    assert any(isinstance(cell, str) and cell.lower() == "government" for cell in sheet), sheet
