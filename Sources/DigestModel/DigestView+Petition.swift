@@ -37,6 +37,11 @@ extension DigestView {
         if progress.monthlyPace <= 0 {
             return words.text("petition.forecast.none_gained", ["window": windowNamed, "need": need])
         }
+        // The year the pace would reach the goal, said as a year (2078).
+        if let reached = progress.goalReachedBy {
+            return words.text(
+                "petition.forecast.far_year", ["pace": pace, "year": String(reached.year), "need": need])
+        }
         return words.text("petition.forecast.far", ["pace": pace, "need": need])
     }
 

@@ -59,3 +59,12 @@ def test_the_coalition_of_the_willing_is_governments_in_the_workbook(rendered):
                 sheet = row
     assert sheet is not None
     assert any(isinstance(cell, str) and cell.lower() == "government" for cell in sheet), sheet
+
+
+def test_a_goal_years_away_is_said_as_the_year_the_pace_reaches_it(rendered):
+    # 2019-06: 3,250 signatures; 140 a month over the last three months reach 100,000 in 2078.
+    assert "At the pace of the last three months (140 signatures a month), the goal would be reached in 2078;" \
+        in text(rendered, "2019-06")
+    assert "l’objectif serait atteint en 2078" in text(rendered, "2019-06", "fr")
+    assert "la meta se alcanzaría en 2078" in text(rendered, "2019-06", "es")
+    assert "three years away" not in text(rendered, "2019-06")
