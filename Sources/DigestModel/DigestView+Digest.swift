@@ -11,11 +11,12 @@ extension DigestView {
             name: coalition.name, organizer: coalition.organizer, website: coalition.website,
             hashtag: coalition.hashtag.map { "#" + $0 },
             links: coalition.links.map { LinkView(label: $0.label, url: $0.url) },
+            // After the last call, the footer says when calls were held, not "are".
             scheduleText: words.text(
-                "schedule.text",
+                digest.scheduleEnded == nil ? "schedule.text" : "schedule.text_ended",
                 [
                     "rule": Self.ruleText(schedule.rule, words: words), "time": words.time(schedule.time),
-                    "city": homeCity,
+                    "city": homeCity, "date": digest.scheduleEnded.map { words.date($0) } ?? "",
                 ]),
             registration: schedule.registration, petitionUrl: coalition.petition?.url,
             unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive,

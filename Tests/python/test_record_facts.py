@@ -14,7 +14,7 @@ from conftest import DIGEST, ROOT
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("facts")
-    for month in ("2018-06", "2018-12", "2019-06", "2020-02"):
+    for month in ("2018-06", "2018-12", "2019-06", "2020-02", "2020-03"):
         result = subprocess.run(
             [str(DIGEST), "render", "--month", month, "--all-languages", "--format", "json,text,xlsx", "--out",
              str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240)
@@ -68,3 +68,14 @@ def test_a_goal_years_away_is_said_as_the_year_the_pace_reaches_it(rendered):
     assert "l’objectif serait atteint en 2078" in text(rendered, "2019-06", "fr")
     assert "la meta se alcanzaría en 2078" in text(rendered, "2019-06", "es")
     assert "three years away" not in text(rendered, "2019-06")
+
+
+def test_after_the_last_call_the_footer_says_when_calls_were_held(rendered):
+    assert "Calls were held on the 2nd Tuesday of each month at 10:00 New York time, until 10 March 2020." \
+        in text(rendered, "2020-03")
+    assert "Calls are on the" not in text(rendered, "2020-03")
+    assert "Les appels ont eu lieu le deuxième mardi de chaque mois à 10:00, heure de New York, jusqu’au 10 mars 2020." \
+        in text(rendered, "2020-03", "fr")
+    assert "hasta el 10 de marzo de 2020." in text(rendered, "2020-03", "es")
+    # While calls go on, the footer says they are held.
+    assert "Calls are on the 2nd Tuesday of each month" in text(rendered, "2020-02")
