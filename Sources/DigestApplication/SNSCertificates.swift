@@ -27,7 +27,7 @@ struct SNSCertificates: Sendable {
     /// - Throws: ``WebhookRefusal`` 502 when it is not kept and cannot be
     ///   fetched (SNS tries the notification again later).
     func certificate(_ url: String, now: Double) async throws(WebhookRefusal) -> String {
-        let hash = SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hash = Project.hex(SHA256.hash(data: Data(url.utf8)))
         if let kept = await kept(hash) { return kept }
         let fetched = try await Self.fetch(url, limit: 64 * 1024)
         guard fetched.contains("-----BEGIN CERTIFICATE-----") else {

@@ -232,12 +232,8 @@ public final class WebhookService: Sendable {
 
     private var project: Project { members.project }
 
-    /// `2026-12` of the time `now`, for a bounce no message names a month of.
+    /// `2026-12` of the time `now` (UTC), for a bounce no message names a month of.
     static func month(_ now: Double) -> String {
-        let date = Date(timeIntervalSince1970: now)
-        let parts = Calendar(identifier: .gregorian).dateComponents(
-            in: TimeZone(identifier: "UTC") ?? .current, from: date)
-        let month = parts.month ?? 1
-        return "\(parts.year ?? 1970)-\(month < 10 ? "0" : "")\(month)"
+        LocalDate(daysSinceEpoch: Int((now / 86_400).rounded(.down))).yearMonth.description
     }
 }

@@ -16,7 +16,7 @@ def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("facts")
     for month in ("2018-06", "2018-12", "2019-06", "2020-02", "2020-03"):
         result = subprocess.run(
-            [str(DIGEST), "render", "--month", month, "--all-languages", "--format", "json,text,xlsx", "--out",
+            [str(DIGEST), "render", "--month", month, "--all-languages", "--format", "json,text,html,xlsx", "--out",
              str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240)
         assert result.returncode == 0, result.stdout + result.stderr
     return out
@@ -77,5 +77,7 @@ def test_after_the_last_call_the_footer_says_when_calls_were_held(rendered):
     assert "Les appels ont eu lieu le deuxième mardi de chaque mois à 10:00, heure de New York, jusqu’au 10 mars 2020." \
         in text(rendered, "2020-03", "fr")
     assert "hasta el 10 de marzo de 2020." in text(rendered, "2020-03", "es")
+    html = (rendered / "2020-03" / "digest.html").read_text(encoding="utf-8")
+    assert "Calls were held on the 2nd Tuesday of each month at 10:00 New York time, until 10 March 2020." in html
     # While calls go on, the footer says they are held.
     assert "Calls are on the 2nd Tuesday of each month" in text(rendered, "2020-02")
