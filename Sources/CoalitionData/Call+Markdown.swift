@@ -40,7 +40,8 @@ extension Call {
         guard let map = YAMLMapping.parse(frontMatter, file: file, lineOffset: 1, log: &log) else { return nil }
         map.checkKeys(
             [
-                "date", "time", "status", "title", "agenda", "recording", "registration", "registered", "attended",
+                "date", "date_announced", "time", "status", "title", "agenda", "recording", "registration",
+                "registered", "attended",
                 "countries",
             ],
             log: &log)
@@ -85,6 +86,21 @@ extension Call {
                 log.error(
                     file, value.line, value.column,
                     "agenda \"\(value.value)\" is not a date; write the day the call's agenda (its title) was announced, as YYYY-MM-DD"
+                )
+            }
+        }
+        if let value = map.scalar("date_announced", log: &log) {
+            call.dateAnnounced = LocalDate(iso: value.value)
+            if let announced = call.dateAnnounced, announced > fileDate {
+                log.error(
+                    file, value.line, value.column,
+                    "date_announced \(announced) is after the call (\(fileDate)); write the day members were told the call's date, on or before it"
+                )
+                call.dateAnnounced = nil
+            } else if call.dateAnnounced == nil {
+                log.error(
+                    file, value.line, value.column,
+                    "date_announced \"\(value.value)\" is not a date; write the day members were told the call's date (a call moved off the schedule's day), as YYYY-MM-DD"
                 )
             }
         }

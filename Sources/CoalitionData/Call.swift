@@ -26,6 +26,11 @@ public struct Call: Sendable {
     /// announced by its month's end, since the title is written after the
     /// call; nil when it never was.
     public var agendaAnnounced: LocalDate? = nil
+    /// When a call held off the schedule's day was announced on that day
+    /// (`date_announced:` in the front matter): before it, the calendar
+    /// still expects the schedule's day that month. nil: known from the
+    /// start.
+    public var dateAnnounced: LocalDate? = nil
     /// The recording's address.
     public var recording: String?
     /// Where to register.

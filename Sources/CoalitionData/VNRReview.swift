@@ -24,6 +24,12 @@ public struct VNRReview: Sendable {
     /// 2019-05-14` for "VNR workshop (Cape Town); input to government
     /// draft"). Empty: known from the start of the record.
     public var announced: [LocalDate] = []
+    /// When the record first names the lead (`lead_announced`), when later
+    /// than the engagement it leads; nil: with the engagement's last part.
+    public var leadAnnounced: LocalDate? = nil
+    /// When the notes were first given (`notes_announced`); nil: with the
+    /// engagement's last part.
+    public var notesAnnounced: LocalDate? = nil
 
     /// True when the coalition engaged this review.
     public var isEngaged: Bool {
@@ -37,27 +43,30 @@ extension VNRReview {
     /// yet: only the parts of the engagement announced by then; the lead
     /// and the notes, which belong to the last part, only once it is known.
     public func asKnown(by date: LocalDate) -> VNRReview? {
-        guard let first = announced.first else { return self }
-        guard first <= date else { return nil }
-        guard announced.count > 1 else { return self }
-        let known = announced.filter { $0 <= date }.count
-        guard known < announced.count else { return self }
+        if let first = announced.first, first > date { return nil }
         var review = self
-        func cut(_ text: String?) -> String? {
-            text.map { value in
-                value.split(separator: ";").prefix(known).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .joined(separator: "; ")
+        let known = announced.filter { $0 <= date }.count
+        if announced.count > 1 && known < announced.count {
+            func cut(_ text: String?) -> String? {
+                text.map { value in
+                    value.split(separator: ";").prefix(known).map { $0.trimmingCharacters(in: .whitespaces) }
+                        .joined(separator: "; ")
+                }
             }
+            review.engagement = cut(engagement)
+            review.engagements = engagements.compactMapValues(cut)
         }
-        review.engagement = cut(engagement)
-        review.engagements = engagements.compactMapValues(cut)
-        review.lead = nil
-        review.notes = nil
+        // The lead and the notes come with the engagement's last part,
+        // unless the row says when each was first given.
+        let lastPart = announced.last
+        if let day = leadAnnounced ?? lastPart, day > date { review.lead = nil }
+        if let day = notesAnnounced ?? lastPart, day > date { review.notes = nil }
         return review
     }
 
     static let columns = (
-        required: ["year", "country"], optional: ["engagement", "lead", "sdg16", "notes", "announced"]
+        required: ["year", "country"],
+        optional: ["engagement", "lead", "sdg16", "notes", "announced", "lead_announced", "notes_announced"]
     )
     /// Columns translated beside the original: `engagement_fr`, `engagement_es`.
     static let translatable = ["engagement"]
@@ -103,6 +112,23 @@ extension VNRReview {
             } else {
                 review.announced = dates
             }
+        }
+        for (key, field) in [("lead_announced", "lead"), ("notes_announced", "notes")] {
+            guard let text = row.text(key) else { continue }
+            guard let date = LocalDate(iso: text) else {
+                row.error(
+                    key,
+                    "\(key) \"\(text)\" is not a date; write the first call that gave the \(field), as YYYY-MM-DD")
+                continue
+            }
+            if let first = review.announced.first, date < first {
+                row.error(
+                    key,
+                    "\(key) \(date) is before the engagement was announced (\(first)); give the \(field) a date on or after it, or leave \(key) empty"
+                )
+                continue
+            }
+            if key == "lead_announced" { review.leadAnnounced = date } else { review.notesAnnounced = date }
         }
         return review
     }

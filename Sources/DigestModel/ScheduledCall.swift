@@ -51,14 +51,17 @@ public struct CallCalendar: Sendable {
     ///
     /// In a month that has call files, the files replace the rule (a call
     /// moved to the 19th is not also held on the 12th; a cancelled call means
-    /// no call that month). Looks up to three years ahead, and not past the
+    /// no call that month), once the move was announced (a call file's
+    /// `date_announced`). Looks up to three years ahead, and not past the
     /// year 9999; nil after that.
     public func next(after date: LocalDate) -> (call: ScheduledCall?, skipped: [ScheduledCall]) {
         var skipped: [ScheduledCall] = []
         var month = date.yearMonth
         // The calendar ends with the year 9999, as dates in the data do.
         for _ in 0..<36 where month.year <= LocalDate.latestYear {
-            let files = calls.filter { month.contains($0.date) }
+            // A call moved off the schedule's day is, until the move was
+            // announced, still expected on the schedule's day.
+            let files = calls.filter { month.contains($0.date) && ($0.dateAnnounced.map { $0 <= date } ?? true) }
             if files.isEmpty {
                 if let ruleDate = schedule.rule.date(in: month), ruleDate > date,
                     schedule.until.map({ ruleDate <= $0 }) ?? true

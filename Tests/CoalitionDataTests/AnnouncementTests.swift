@@ -114,6 +114,25 @@ struct AnnouncementTests {
             ])
     }
 
+    @Test("vnr.csv lead_announced and notes_announced: dates on or after the engagement's, named at their cell")
+    func vnrFieldDates() throws {
+        let good = try DataFolderFixture([
+            "vnr.csv":
+                "year,country,engagement,lead,announced,lead_announced\n2019,South Africa,host,@l,2019-02-19,2019-03-12\n"
+        ]).load()
+        let review = try #require(good.dataset?.reviews.first)
+        #expect(review.leadAnnounced == LocalDate(iso: "2019-03-12"))
+        let diagnostics = try DataFolderFixture([
+            "vnr.csv":
+                "year,country,engagement,lead,announced,lead_announced,notes_announced\n2019,South Africa,host,@l,2019-02-19,2019-01-08,March\n"
+        ]).diagnostics()
+        #expect(
+            diagnostics == [
+                "vnr.csv:2:38: error: lead_announced 2019-01-08 is before the engagement was announced (2019-02-19); give the lead a date on or after it, or leave lead_announced empty",
+                "vnr.csv:2:49: error: notes_announced \"March\" is not a date; write the first call that gave the notes, as YYYY-MM-DD",
+            ])
+    }
+
     @Test("vnr_presenting: years and counts, read and checked against vnr.csv")
     func presenting() throws {
         let good = try DataFolderFixture([

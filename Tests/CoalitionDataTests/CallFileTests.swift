@@ -75,6 +75,23 @@ struct CallFileTests {
         #expect(diagnostics[2].hasPrefix("calls/2019-05-14.md:2:1: error: the details are empty"))
     }
 
+    @Test("date_announced: a day on or before the call; a later day or a non-date is named at its line")
+    func dateAnnounced() throws {
+        let good = try DataFolderFixture([
+            "calls/2019-02-19.md": "---\ndate: 2019-02-19\ndate_announced: 2019-02-01\n---\n"
+        ]).load()
+        #expect(good.dataset?.calls.first?.dateAnnounced == LocalDate(iso: "2019-02-01"))
+        let diagnostics = try DataFolderFixture([
+            "calls/2019-02-19.md": "---\ndate: 2019-02-19\ndate_announced: 2019-03-01\n---\n",
+            "calls/2019-03-12.md": "---\ndate: 2019-03-12\ndate_announced: soon\n---\n",
+        ]).diagnostics()
+        #expect(
+            diagnostics == [
+                "calls/2019-02-19.md:3:17: error: date_announced 2019-03-01 is after the call (2019-02-19); write the day members were told the call's date, on or before it",
+                "calls/2019-03-12.md:3:17: error: date_announced \"soon\" is not a date; write the day members were told the call's date (a call moved off the schedule's day), as YYYY-MM-DD",
+            ])
+    }
+
     @Test("a file name that is not a date")
     func badName() throws {
         let diagnostics = try DataFolderFixture(["calls/june.md": "---\ndate: 2019-06-11\n---\n"]).diagnostics()

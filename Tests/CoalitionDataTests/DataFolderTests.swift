@@ -56,7 +56,7 @@ struct DataFolderTests {
                 "events.csv:1:1: error: missing column \"title\" in the first line; the first line must name the columns: start, title, end, location, url, announced, dates_announced",
                 "events.csv:1:7: warning: unknown column \"titel\" is ignored; did you mean \"title\"? (expected columns: start, title, end, location, url, announced, dates_announced)",
                 "events.csv:1:13: error: the column \"start\" appears twice; delete or rename one of them",
-                "vnr.csv:1:14: warning: unknown column \"engagment\" is ignored; did you mean \"engagement\"? (expected columns: year, country, engagement, lead, sdg16, notes, announced)",
+                "vnr.csv:1:14: warning: unknown column \"engagment\" is ignored; did you mean \"engagement\"? (expected columns: year, country, engagement, lead, sdg16, notes, announced, lead_announced, notes_announced)",
             ])
     }
 

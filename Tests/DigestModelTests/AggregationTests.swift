@@ -159,6 +159,31 @@ struct AggregationTests {
         #expect(summary.byStatus == [Tally(name: "announced", count: 2), Tally(name: "fulfilled", count: 1)])
     }
 
+    @Test("VNR: the lead and the notes each known from their own day (issue 34: South Africa's lead in March 2019)")
+    func vnrFieldsKnownBy() throws {
+        var review = VNRReview(
+            year: 2019, country: Fixtures.country("South Africa"), engagement: "VNR workshop host",
+            lead: "@lorenzowakefield", sdg16: nil, notes: "With the Mott Foundation and OSJI")
+        review.announced = [Fixtures.date("2019-02-19")]
+        review.leadAnnounced = Fixtures.date("2019-03-12")
+        #expect(review.asKnown(by: Fixtures.date("2019-01-31")) == nil)
+        let february = try #require(review.asKnown(by: Fixtures.date("2019-02-28")))
+        #expect(february.engagement == "VNR workshop host")
+        #expect(february.lead == nil)
+        #expect(february.notes == "With the Mott Foundation and OSJI")
+        #expect(review.asKnown(by: Fixtures.date("2019-03-31"))?.lead == "@lorenzowakefield")
+        // Two parts: the notes belong to the last unless dated themselves.
+        var indonesia = VNRReview(
+            year: 2019, country: Fixtures.country("Indonesia"), engagement: "workshop; input", lead: "@febionesta",
+            sdg16: true, notes: "Deadline 23 May")
+        indonesia.announced = [Fixtures.date("2019-02-19"), Fixtures.date("2019-05-14")]
+        let march = try #require(indonesia.asKnown(by: Fixtures.date("2019-03-31")))
+        #expect(march.engagement == "workshop" && march.lead == nil && march.notes == nil)
+        indonesia.leadAnnounced = Fixtures.date("2019-02-19")
+        #expect(indonesia.asKnown(by: Fixtures.date("2019-03-31"))?.lead == "@febionesta")
+        #expect(indonesia.asKnown(by: Fixtures.date("2019-05-31"))?.notes == "Deadline 23 May")
+    }
+
     @Test("VNR: the period's year, engaged when engagement is set and not none, by region")
     func vnr() throws {
         func review(_ year: Int, _ country: String, _ engagement: String?) -> VNRReview {

@@ -168,6 +168,18 @@ struct NextCallTests {
                 == nil)
     }
 
+    @Test("a move is known from the day it was announced: before it, the schedule's day (issue 34)")
+    func moveAnnounced() {
+        var moved = Fixtures.call("2019-02-19", title: "Moved")
+        moved.dateAnnounced = Fixtures.date("2019-02-01")
+        let calendar = CallCalendar(schedule: schedule, calls: [moved])
+        // January's digest could only say the schedule's second Tuesday.
+        #expect(calendar.next(after: Fixtures.date("2019-01-31")).call?.date == Fixtures.date("2019-02-12"))
+        #expect(calendar.next(after: Fixtures.date("2019-01-31")).call?.call == nil)
+        #expect(calendar.next(after: Fixtures.date("2019-02-01")).call?.date == Fixtures.date("2019-02-19"))
+        #expect(calendar.next(after: Fixtures.date("2019-02-13")).call?.date == Fixtures.date("2019-02-19"))
+    }
+
     @Test("schedule.until: the rule gives no call after it, and the calendar says it ended")
     func until() {
         var ending = schedule

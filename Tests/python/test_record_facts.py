@@ -14,7 +14,7 @@ from conftest import DIGEST, ROOT
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("facts")
-    for month in ("2018-06", "2018-12", "2019-06", "2020-02", "2020-03"):
+    for month in ("2018-06", "2018-12", "2019-01", "2019-02", "2019-03", "2019-06", "2020-02", "2020-03"):
         result = subprocess.run(
             [str(DIGEST), "render", "--month", month, "--all-languages", "--format", "json,text,html,xlsx", "--out",
              str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240)
@@ -81,3 +81,24 @@ def test_after_the_last_call_the_footer_says_when_calls_were_held(rendered):
     assert "Calls were held on the 2nd Tuesday of each month at 10:00 New York time, until 10 March 2020." in html
     # While calls go on, the footer says they are held.
     assert "Calls are on the 2nd Tuesday of each month" in text(rendered, "2020-02")
+
+
+def test_january_2019_expects_the_schedules_day_the_move_was_announced_later(rendered):
+    english = text(rendered, "2019-01")
+    assert "Next call: Tuesday, 12 February 2019, 10:00 New York time" in english
+    assert "19 February" not in english
+    assert "mardi 12 février 2019" in text(rendered, "2019-01", "fr")
+    next_call = json.loads((rendered / "2019-02" / "digest.json").read_text())
+    # By February's end the moved call has been held: the next is March's.
+    assert next_call["next_call"]["date"] == "2019-03-12"
+
+
+def test_lorenzowakefield_leads_south_africa_from_march_2019(rendered):
+    february = text(rendered, "2019-02")
+    assert "- VNR workshop host: South Africa -" in february or "VNR workshop host: South Africa Coming up" in february
+    assert "lorenzowakefield" not in february
+    assert "VNR workshop host: South Africa (lead: @lorenzowakefield)" in text(rendered, "2019-03")
+    for month in ("2019-02", "2019-03"):
+        workbook = openpyxl.load_workbook(rendered / month / "report.xlsx")
+        cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+        assert ("@lorenzowakefield" in cells) == (month == "2019-03"), month
