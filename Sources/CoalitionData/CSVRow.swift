@@ -35,11 +35,20 @@ public struct CSVRow {
 
     /// The translations of a translatable column by language tag: the
     /// non-empty values of its `column_<tag>` columns (`title_fr`).
-    public func translations(_ column: String) -> [String: String] {
+    /// A French one with an ordinary space before `: ; ? !` gets a warning
+    /// (``FrenchSpacing``).
+    public mutating func translations(_ column: String) -> [String: String] {
         var found: [String: String] = [:]
         for entry in columns where entry.name.hasPrefix(column + "_") {
             let value = fields[entry.index].value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !value.isEmpty { found[String(entry.name.dropFirst(column.count + 1))] = value }
+            guard !value.isEmpty else { continue }
+            let tag = String(entry.name.dropFirst(column.count + 1))
+            found[tag] = value
+            if tag == "fr" || tag.hasPrefix("fr-") || tag.hasPrefix("fr_"),
+                let first = FrenchSpacing.plainSpaces(in: value).first
+            {
+                warning(entry.name, FrenchSpacing.warning(first.sign))
+            }
         }
         return found
     }

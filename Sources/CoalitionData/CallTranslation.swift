@@ -57,6 +57,17 @@ public struct CallTranslation: Sendable {
             body = lines[(closing + 1)...]
         }
         translation.notes = MarkdownParser.parse(body.joined(separator: "\n"))
+        if language == "fr" || language.hasPrefix("fr-") {
+            // French typography, named at its place (the first of each line).
+            let offset = lines.count - body.count
+            for (index, line) in body.enumerated() {
+                guard let first = FrenchSpacing.plainSpaces(in: String(line)).first else { continue }
+                log.warning(file, offset + index + 1, first.column, FrenchSpacing.warning(first.sign))
+            }
+            if let title = translation.title, let first = FrenchSpacing.plainSpaces(in: title).first {
+                log.warning(file, 2, 1, "title: " + FrenchSpacing.warning(first.sign))
+            }
+        }
         return translation
     }
 }

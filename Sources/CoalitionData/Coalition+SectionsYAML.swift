@@ -27,7 +27,13 @@ extension Coalition {
                 let at = section.location(keyNode)
                 if key == "name" || key == "heading" { continue }
                 if key.hasPrefix("heading_"), let tag = LanguageTag.normalised(String(key.dropFirst(8))) {
-                    if let text = valueNode.scalar?.string, !text.isEmpty { headings[tag] = text }
+                    if let text = valueNode.scalar?.string, !text.isEmpty {
+                        headings[tag] = text
+                        if tag.hasPrefix("fr"), let first = FrenchSpacing.plainSpaces(in: text).first {
+                            let place = section.location(valueNode)
+                            log.warning(root.file, place.line, place.column, FrenchSpacing.warning(first.sign))
+                        }
+                    }
                     continue
                 }
                 log.warning(

@@ -12,6 +12,17 @@ public enum ViewValue: Equatable, Sendable {
     case array([ViewValue])
     case object([String: ViewValue])
 
+    /// The value with every string passed through `transform` (a
+    /// language's typography over everything a template prints).
+    public func mappingStrings(_ transform: (String) -> String) -> ViewValue {
+        switch self {
+        case .string(let text): return .string(transform(text))
+        case .array(let values): return .array(values.map { $0.mappingStrings(transform) })
+        case .object(let members): return .object(members.mapValues { $0.mappingStrings(transform) })
+        case .null, .bool, .int, .double: return self
+        }
+    }
+
     /// Converts a view-model value (structs, arrays, optionals, strings,
     /// numbers, booleans) by reflection; property names become snake_case.
     ///

@@ -50,12 +50,13 @@ public struct DigestRenderer: Sendable {
         self.templates = templates
         self.words = words
         layout = PlainTextLayout(linksHeading: words.text("text.links"))
-        wordsNode = MustacheNode.object(words.templateWords)
+        wordsNode = MustacheNode.object(words.templateWords.mapValues(words.typeset))
     }
 
     /// `value` as the templates see it: with ``wordsNode`` and the language.
     func context(_ value: ViewValue) -> Any {
-        MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
+        let value = words.spacesHighPunctuation ? value.mappingStrings(FrenchSpacing.apply) : value
+        return MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
     }
 
     /// The characters of call notes that fit on a phone's first screen
@@ -121,7 +122,9 @@ public struct DigestRenderer: Sendable {
         let digest = digest.localized(to: words.language)
         let view = try view(for: digest)
         if let pattern = digest.coalition.mail?.subject { _ = try Self.subjectTemplate(pattern) }
-        let value = ViewValue(reflecting: view)
+        // The JSON is what the templates see: the language's typography too.
+        var value = ViewValue(reflecting: view)
+        if words.spacesHighPunctuation { value = value.mappingStrings(FrenchSpacing.apply) }
         var files: [String: Data] = [:]
         let needsText = formats.contains(.text) || formats.contains(.eml)
         let needsHTML = formats.contains(.html) || formats.contains(.eml)

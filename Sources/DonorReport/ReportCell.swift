@@ -30,6 +30,18 @@ enum ReportCell {
         }
     }
 
+    /// The cell with its text as `words`' language sets it (French: a
+    /// non-breaking space before `: ; ? !`).
+    func typeset(_ words: Words) -> ReportCell {
+        switch self {
+        case .text(let text): return .text(words.typeset(text))
+        case .wrappedText(let text): return .wrappedText(words.typeset(text))
+        case .link(let url, let text): return .link(url: url, text: words.typeset(text))
+        case .label(let text): return .label(words.typeset(text))
+        case .number, .year, .date, .month, .empty: return self
+        }
+    }
+
     /// A date whose day and month take the most room: 30 September.
     static let widestDate = LocalDate(year: 2019, month: 9, day: 30) ?? LocalDate(daysSinceEpoch: 18169)
 
@@ -71,6 +83,8 @@ struct SheetWriter {
     }
 
     mutating func write(_ cell: ReportCell, row: Int, column: Int) throws(XLSXError) {
+        // The language's typography over every text, staff's included.
+        let cell = cell.typeset(words)
         switch cell {
         case .text(let text):
             if try sheet.write(text, row: row, column: column, format: style.text) { truncated(row, column) }

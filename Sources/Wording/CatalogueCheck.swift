@@ -101,6 +101,20 @@ public struct CatalogueCheck: Sendable {
                     )
                 }
             }
+            if catalogue.header["Language"]?.hasPrefix("fr") == true {
+                for (index, text) in entry.translations.enumerated() {
+                    guard let first = FrenchSpacing.plainSpaces(in: text).first else { continue }
+                    let place =
+                        index < entry.translationPlaces.count
+                        ? entry.translationPlaces[index] : Catalogue.Entry.Place(line: entry.line, column: 1)
+                    problems.append(
+                        Problem(
+                            isError: false, file: catalogue.file, line: place.line, column: place.column,
+                            message:
+                                "\(entry.key): an ordinary space before \"\(first.sign)\"; French puts a non-breaking space (U+00A0) before : ; ? ! (the digests print one there; type it here so the catalogue reads the same)"
+                        ))
+                }
+            }
             if entry.translations.allSatisfy(\.isEmpty) {
                 untranslated += 1
                 firstUntranslated = firstUntranslated ?? entry.line

@@ -147,6 +147,17 @@ public struct Words: Sendable {
     /// (English: `countries.csv`'s names, the UN's region names).
     public var writesDataLanguage: Bool { locale.language.languageCode?.identifier == "en" }
 
+    /// Whether the language puts a non-breaking space before `: ; ? !`
+    /// (French).
+    public var spacesHighPunctuation: Bool { locale.language.languageCode?.identifier == "fr" }
+
+    /// `text` as the language's typography writes it: in French, a
+    /// non-breaking space before `: ; ? !` (``FrenchSpacing``), what staff
+    /// wrote included; elsewhere `text` itself.
+    public func typeset(_ text: String) -> String {
+        spacesHighPunctuation ? FrenchSpacing.apply(text) : text
+    }
+
     /// A country's or region's name: the data's own (`english`) in English,
     /// else the locale's name for its ISO 3166 or UN M49 code (`ZA`:
     /// `Afrique du Sud`, `Sudáfrica`), the data's name when the locale has none.

@@ -139,7 +139,7 @@ struct KnownBySampleTests {
         #expect(french.sections.first?.heading == "Lectures et ressources")
         #expect(
             french.sections.first?.items.first?.title
-                == "Série sur les politiques de justice, partie 1 : l’accès à la justice")
+                == "Série sur les politiques de justice, partie 1\u{00A0}: l’accès à la justice")
         #expect(french.sections.first?.items.first?.untranslatedText == nil)
     }
 }
