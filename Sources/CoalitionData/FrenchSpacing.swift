@@ -55,7 +55,8 @@ public enum FrenchSpacing {
                 continue
             }
             if character == " ", index + 1 < characters.count,
-                !breaksBefore(characters[index + 1], followedBy: index + 2 < characters.count ? characters[index + 2] : nil)
+                !breaksBefore(
+                    characters[index + 1], followedBy: index + 2 < characters.count ? characters[index + 2] : nil)
             {
                 found.append((characters[index + 1], line, column))
             }
