@@ -114,7 +114,23 @@ extension Coalition {
             guard let name = keyNode.scalar.map({ String($0.string.trimmedSpaces) }), !name.isEmpty else { continue }
             let at = map.location(keyNode)
             var aliases: [String] = []
-            for item in map.list(name, log: &log) {
+            var names: [String: String] = [:]
+            // The long form: `Name: {aliases: [...], name_fr: ..., name_es: ...}`.
+            var aliasSource = map
+            var aliasKey = name
+            if let nested = map.value(name)?.mapping {
+                let entry = YAMLMapping(
+                    file: map.file, lineOffset: map.lineOffset, mapping: nested, line: at.line, column: at.column,
+                    prefix: "frameworks.\(name).")
+                names = translations(entry, of: "name", log: &log)
+                let translated = nested.compactMap { $0.0.string }.filter {
+                    $0.hasPrefix("name_") && LanguageTag.normalised(String($0.dropFirst(5))) != nil
+                }
+                entry.checkKeys(["aliases"] + translated, log: &log)
+                aliasSource = entry
+                aliasKey = "aliases"
+            }
+            for item in aliasSource.list(aliasKey, log: &log) {
                 if let scalar = item.node.scalar, YAMLMapping.isNull(scalar) { continue }
                 guard let alias = item.node.scalar.map({ String($0.string.trimmedSpaces) }) else {
                     log.error(
@@ -124,7 +140,7 @@ extension Coalition {
                 }
                 if !alias.isEmpty { aliases.append(alias) }
             }
-            for clash in list.add(FrameworkList.Entry(name: name, aliases: aliases)) {
+            for clash in list.add(FrameworkList.Entry(name: name, aliases: aliases, names: names)) {
                 log.error(
                     map.file, at.line, at.column,
                     "\"\(clash.spelling)\" is already a name for \(clash.takenBy); a spelling can mean only one framework"
@@ -205,7 +221,11 @@ extension Coalition {
     }
 
     static func parsePetition(_ map: YAMLMapping, log: inout DiagnosticLog) -> Petition? {
-        map.checkKeys(["title", "goal", "url"], log: &log)
+        let titles = translations(map, of: "title", log: &log)
+        let translated = map.mapping.compactMap { $0.0.string }.filter {
+            $0.hasPrefix("title_") && LanguageTag.normalised(String($0.dropFirst(6))) != nil
+        }
+        map.checkKeys(["title", "goal", "url"] + translated, log: &log)
         let title = map.scalar("title", required: true, log: &log, example: "Justice For All petition")?.value
         var goal: Int?
         if let text = map.scalar("goal", required: true, log: &log, example: "100000") {
@@ -220,7 +240,30 @@ extension Coalition {
         }
         let address = url(map, "url", log: &log)
         guard let title, let goal else { return nil }
-        return Petition(title: title, goal: goal, url: address)
+        return Petition(title: title, titles: titles, goal: goal, url: address)
+    }
+
+    /// The `<key>_<tag>` values of `map` (`title_fr: …`), by normalised
+    /// tag; a French one with an ordinary space before `: ; ? !` gets a
+    /// warning (``FrenchSpacing``).
+    static func translations(_ map: YAMLMapping, of key: String, log: inout DiagnosticLog) -> [String: String] {
+        var found: [String: String] = [:]
+        for (keyNode, valueNode) in map.mapping {
+            guard let name = keyNode.string, name.hasPrefix(key + "_"),
+                let tag = LanguageTag.normalised(String(name.dropFirst(key.count + 1))),
+                let text = valueNode.scalar?.string.trimmedSpaces, !text.isEmpty
+            else { continue }
+            let at = map.location(valueNode)
+            if text.contains(where: \.isNewline) {
+                log.error(map.file, at.line, at.column, "\(map.prefix)\(name) must be on one line; remove the line break")
+                continue
+            }
+            found[tag] = String(text)
+            if tag.hasPrefix("fr"), let first = FrenchSpacing.plainSpaces(in: String(text)).first {
+                log.warning(map.file, at.line, at.column + first.column - 1, FrenchSpacing.warning(first.sign))
+            }
+        }
+        return found
     }
 
 }

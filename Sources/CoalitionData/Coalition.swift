@@ -29,6 +29,8 @@ public struct Coalition: Sendable {
     public struct Petition: Sendable {
         /// The petition's title.
         public var title: String
+        /// The title in other languages, by tag (`title_fr`).
+        public var titles: [String: String] = [:]
         /// The number of signatures aimed for.
         public var goal: Int
         /// Where to sign.

@@ -24,6 +24,12 @@ public struct Event: Sendable {
     public var titles: [String: String] = [:]
     /// The location in other languages, by tag (`location_fr`…).
     public var locations: [String: String] = [:]
+    /// The country the location ends with ("New York, United States",
+    /// "Nepal"), when it names one: digests in another language name it in
+    /// that language without a `location_<tag>`.
+    public var placeCountry: Country? = nil
+    /// What comes before the country ("New York"), when something does.
+    public var placeBefore: String? = nil
 
     /// The last day of the event.
     public var lastDay: LocalDate { end ?? start }
@@ -50,7 +56,7 @@ extension Event {
     /// Columns translated beside the original: `title_fr`, `title_es`.
     static let translatable = ["title", "location"]
 
-    static func parse(_ row: inout CSVRow) -> Event? {
+    static func parse(_ row: inout CSVRow, countries: CountryTable) -> Event? {
         let start = row.date("start", required: true)
         let end = row.date("end")
         let title = row.text("title", required: true)
@@ -75,6 +81,15 @@ extension Event {
         }
         event.titles = row.translations("title")
         event.locations = row.translations("location")
+        if let location = event.location {
+            let parts = location.split(separator: ",", omittingEmptySubsequences: false)
+            if let last = parts.last, case .found(let country) = countries.lookup(last.trimmingCharacters(in: .whitespaces))
+            {
+                event.placeCountry = country
+                let before = parts.dropLast().joined(separator: ",").trimmingCharacters(in: .whitespaces)
+                event.placeBefore = before.isEmpty ? nil : before
+            }
+        }
         return event
     }
 }

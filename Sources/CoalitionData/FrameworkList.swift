@@ -1,6 +1,8 @@
 /// The coalition's names for the frameworks commitments are made under
 /// (`frameworks:` in `coalition.yaml`), each with the other ways staff
-/// write it: `Open Government Partnership: [OGP, OGP action plan]`.
+/// write it: `Open Government Partnership: [OGP, OGP action plan]`; or,
+/// with its name in other languages, `Open Government Partnership:
+/// {aliases: [OGP], name_fr: Partenariat pour un gouvernement ouvert}`.
 ///
 /// With a list, every commitment's framework must be one of its names or
 /// aliases, and counts, digests, JSON and the workbook use the name, so
@@ -13,11 +15,15 @@ public struct FrameworkList: Sendable, Equatable {
         public var name: String
         /// Other spellings that mean the same framework.
         public var aliases: [String]
+        /// The name in other languages, by tag (`name_fr`): what readers of
+        /// that language see.
+        public var names: [String: String]
 
-        /// A name and its aliases.
-        public init(name: String, aliases: [String] = []) {
+        /// A name, its aliases and its translations.
+        public init(name: String, aliases: [String] = [], names: [String: String] = [:]) {
             self.name = name
             self.aliases = aliases
+            self.names = names
         }
     }
 
@@ -48,6 +54,12 @@ public struct FrameworkList: Sendable, Equatable {
         }
         entries.append(entry)
         return clashes
+    }
+
+    /// The name of the framework called `name` in `language` (a tag), or
+    /// nil when staff have not translated it (or it is not in the list).
+    public func name(_ name: String, in language: String) -> String? {
+        entries.first { $0.name == name }?.names[language]
     }
 
     /// What a commitment's framework column says.

@@ -19,6 +19,8 @@ public struct VNRReview: Sendable {
     public var sdg16: Bool?
     /// Anything else worth saying.
     public var notes: String?
+    /// The notes in other languages, by tag (`notes_fr`…).
+    public var notesByLanguage: [String: String] = [:]
     /// When the coalition's engagement was first mentioned (`announced`):
     /// one date, or one for each part of the engagement (`2019-02-19;
     /// 2019-05-14` for "VNR workshop (Cape Town); input to government
@@ -60,7 +62,10 @@ extension VNRReview {
         // unless the row says when each was first given.
         let lastPart = announced.last
         if let day = leadAnnounced ?? lastPart, day > date { review.lead = nil }
-        if let day = notesAnnounced ?? lastPart, day > date { review.notes = nil }
+        if let day = notesAnnounced ?? lastPart, day > date {
+            review.notes = nil
+            review.notesByLanguage = [:]
+        }
         return review
     }
 
@@ -68,8 +73,9 @@ extension VNRReview {
         required: ["year", "country"],
         optional: ["engagement", "lead", "sdg16", "notes", "announced", "lead_announced", "notes_announced"]
     )
-    /// Columns translated beside the original: `engagement_fr`, `engagement_es`.
-    static let translatable = ["engagement"]
+    /// Columns translated beside the original: `engagement_fr`,
+    /// `notes_es`…
+    static let translatable = ["engagement", "notes"]
 
     static func parse(_ row: inout CSVRow, countries: CountryTable) -> VNRReview? {
         var year: Int?
@@ -93,6 +99,7 @@ extension VNRReview {
             year: year, country: country, engagement: row.text("engagement"), lead: row.text("lead"), sdg16: sdg16,
             notes: row.text("notes"))
         review.engagements = row.translations("engagement")
+        review.notesByLanguage = row.translations("notes")
         if let text = row.text("announced") {
             let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             let dates = parts.compactMap { LocalDate(iso: $0) }

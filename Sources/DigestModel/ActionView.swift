@@ -16,8 +16,6 @@ public struct ActionView: Codable, Sendable, Equatable {
     /// The day it was first announced, `YYYY-MM-DD`, or null when known
     /// from the start.
     public var announced: String?
-    /// Beside a title or details left in the original language: "En anglais"; else null.
-    public var untranslatedText: String?
     /// Their language tag when it is not the digest's (`lang`), else null.
     public var titleLang: String?
 }

@@ -61,6 +61,10 @@ public struct CallView: Codable, Sendable, Equatable {
     public var untranslatedText: String?
     /// The language tag of the notes when they are not in the digest's language (`lang`), else null.
     public var notesLang: String?
+    /// The title's language tag when it is not the digest's, else null:
+    /// the heading then leaves the title out ("L’appel de la coalition en
+    /// février"), and the title shows on its own, marked with it.
+    public var titleLang: String? = nil
 }
 
 /// A cancelled call passed over.

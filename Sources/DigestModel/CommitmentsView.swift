@@ -41,6 +41,9 @@ public struct TallyView: Codable, Sendable, Equatable {
     public var name: String
     /// How many.
     public var count: Int
+    /// The name's language tag when it is not the digest's (a framework
+    /// staff have not translated), else null.
+    public var lang: String? = nil
 }
 
 /// A commitment.
@@ -60,7 +63,8 @@ public struct CommitmentView: Codable, Sendable, Equatable {
     public var scope: String
     /// Who made the commitment.
     public var actor: String
-    /// Where the commitment was made.
+    /// Where the commitment was made, in the digest's language when staff
+    /// translated the framework's name.
     public var framework: String
     /// The title, or null.
     public var title: String
@@ -68,4 +72,10 @@ public struct CommitmentView: Codable, Sendable, Equatable {
     public var status: String
     /// The address.
     public var url: String?
+    /// The title's language tag when it is not the digest's, else null.
+    public var titleLang: String? = nil
+    /// The framework's language tag when it is not the digest's, else null.
+    public var frameworkLang: String? = nil
+    /// The framework's name in the data (`coalition.yaml`'s name for it).
+    public var frameworkCode = ""
 }

@@ -17,6 +17,22 @@ extension Digest {
         /// Entries of the coalition's own sections whose title or details
         /// are in the original, as `section name` and position in it.
         public var listingItems: Set<ListingPlace> = []
+        /// Whether the petition's title is in the original (no `title_<tag>`).
+        public var petitionTitle = false
+        /// Frameworks counted by the digest whose name is in the original
+        /// (no `name_<tag>` in `coalition.yaml`), by that name.
+        public var frameworks: Set<String> = []
+        /// Positions in the period's new commitments of those whose title
+        /// is in the original.
+        public var commitments: Set<Int> = []
+        /// Positions in ``Digest/vnr``'s reviews of those whose engagement
+        /// is in the original.
+        public var reviews: Set<Int> = []
+        /// The same for the notes (the workbook shows them).
+        public var reviewNotes: Set<Int> = []
+        /// Positions in ``Digest/events`` of events whose place is in the
+        /// original (no `location_<tag>`, and it does not end with a country).
+        public var eventPlaces: Set<Int> = []
 
         /// An entry's place: its section's name and its position there.
         public struct ListingPlace: Hashable, Sendable {
@@ -27,12 +43,12 @@ extension Digest {
         }
 
         /// Whether nothing is left in the original.
-        public var isEmpty: Bool {
-            callNotes.isEmpty && callTitles.isEmpty && events.isEmpty && actions.isEmpty && listingItems.isEmpty
-        }
+        public var isEmpty: Bool { count == 0 }
         /// How many parts are left in the original.
         public var count: Int {
             callNotes.count + callTitles.count + events.count + actions.count + listingItems.count
+                + (petitionTitle ? 1 : 0) + frameworks.count + commitments.count + reviews.count + reviewNotes.count
+                + eventPlaces.count
         }
 
     }
@@ -61,20 +77,53 @@ extension Digest {
                 missing.callNotes.insert(call.date)
             }
         }
+        if let petition = coalition.petition {
+            if let title = petition.titles[language] {
+                digest.coalition.petition?.title = title
+            } else if digest.petition != nil {
+                missing.petitionTitle = true
+            }
+        }
+        // Framework names: every one the digest counts.
+        let frameworks = coalition.frameworks ?? FrameworkList()
+        for tally in digest.commitments.byFramework {
+            if let name = frameworks.name(tally.name, in: language) {
+                digest.frameworkNames[tally.name] = name
+            } else {
+                missing.frameworks.insert(tally.name)
+            }
+        }
         // Commitment titles and the coalition's part in a VNR, where translated.
         for index in digest.commitments.new.indices {
             if let title = digest.commitments.new[index].titles[language] {
                 digest.commitments.new[index].title = title
+            } else {
+                missing.commitments.insert(index)
             }
         }
         for index in digest.vnr.reviews.indices {
-            if let engagement = digest.vnr.reviews[index].engagements[language] {
-                digest.vnr.reviews[index].engagement = engagement
+            let review = digest.vnr.reviews[index]
+            if let translated = review.engagements[language] {
+                digest.vnr.reviews[index].engagement = translated
+            } else if review.isEngaged {
+                missing.reviews.insert(index)
+            }
+            if let notes = review.notesByLanguage[language] {
+                digest.vnr.reviews[index].notes = notes
+            } else if review.notes != nil {
+                missing.reviewNotes.insert(index)
             }
         }
         for index in digest.events.indices {
-            if let location = digest.events[index].locations[language] { digest.events[index].location = location }
-            if let title = digest.events[index].titles[language] {
+            let event = digest.events[index]
+            if let location = event.locations[language] {
+                digest.events[index].location = location
+                // Staff's words, as written: nothing to name again.
+                digest.events[index].placeCountry = nil
+            } else if event.location != nil && event.placeCountry == nil {
+                missing.eventPlaces.insert(index)
+            }
+            if let title = event.titles[language] {
                 digest.events[index].title = title
             } else {
                 missing.events.insert(index)

@@ -38,6 +38,10 @@ public struct Digest: Sendable {
     /// What is shown in the original language (``localized(to:)``);
     /// nil in the coalition's own language.
     public var untranslated: Untranslated? = nil
+    /// The frameworks' names in the digest's language, by the name in the
+    /// data (``localized(to:)``, from `coalition.yaml`'s `name_<tag>`):
+    /// only those staff translated.
+    public var frameworkNames: [String: String] = [:]
 
     /// The call of a one-month digest (the first, should a month have two).
     public var call: Call? { calls.first }

@@ -3,7 +3,8 @@ import Wording
 
 extension DigestView {
     static func callView(
-        _ call: Call, schedule: Coalition.Schedule, through end: LocalDate, byDate: Bool, words: Words
+        _ call: Call, schedule: Coalition.Schedule, through end: LocalDate, byDate: Bool, words: Words,
+        titleLang: String? = nil
     ) -> CallView {
         let time = call.time ?? schedule.time
         let status = call.status(reportingThrough: end)
@@ -21,12 +22,16 @@ extension DigestView {
             byDate
             ? words.text("call.heading.by_date", ["date": words.dayAndMonth(call.date)])
             : words.text("call.heading", ["month": words.monthName(call.date.month)])
-        return CallView(
+        // A title left in the original stays out of the heading: the
+        // heading is wholly in the reader's language, never half English.
+        let headingTitle = titleLang == nil ? title : nil
+        var view = CallView(
             date: call.date.description, dateText: words.longDate(call.date), time: time.description,
             timeText: words.text(
                 "time.in_zone", ["time": words.time(time), "city": words.cityName(zone: schedule.timezone)]),
             status: status.rawValue, isCancelled: status == .cancelled, title: title,
-            heading: title.map { words.text("call.heading.titled", ["heading": heading, "title": $0]) } ?? heading,
+            heading: headingTitle.map { words.text("call.heading.titled", ["heading": heading, "title": $0]) }
+                ?? heading,
             recording: call.recording, registration: call.registration, registered: call.registered,
             attended: call.attended, attendanceText: attendance,
             countries: call.countries.map {
@@ -38,15 +43,21 @@ extension DigestView {
                 : call.countryCount.map { words.count("call.country_count", $0) },
             hasNotes: !call.notes.isEmpty, notesText: nil,
             notesHtml: nil)
+        view.titleLang = title == nil ? nil : titleLang
+        return view
     }
 
     /// Whether a call's title only names its month ("March coalition call",
     /// "The March 2019 call"): such a title adds nothing to "The March call".
-    /// The words that say nothing more are the catalogue's `call.title.filler`.
+    /// The words that say nothing more are the catalogue's `call.title.filler`,
+    /// in the reader's language and in the English of the data (a title
+    /// staff left untranslated is in English in every digest).
     public static func isOnlyTheMonth(_ title: String, of date: LocalDate, words: Words) -> Bool {
         var filler = Set(words.text("call.title.filler").lowercased().split(separator: " ").map(String.init))
+        filler.formUnion(words.source("call.title.filler").lowercased().split(separator: " ").map(String.init))
         filler.insert(String(date.year))
         filler.insert(words.monthName(date.month).lowercased())
+        filler.insert(Words.englishMonthName(date.month).lowercased())
         let titleWords = title.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
         return !titleWords.isEmpty && titleWords.allSatisfy { filler.contains($0) }
     }

@@ -7,6 +7,9 @@ extension DigestView {
         let coalition = digest.coalition
         let schedule = coalition.schedule
         let homeCity = words.cityName(zone: schedule.timezone)
+        // A digest in another language links to its language's pages.
+        let archive = ArchiveAddress(coalition.mail?.archive)?.language(
+            ArchiveAddress.folder(language: words.language, main: coalition.language))
         self.coalition = CoalitionView(
             name: coalition.name, organizer: coalition.organizer, website: coalition.website,
             hashtag: coalition.hashtag.map { "#" + $0 },
@@ -19,7 +22,9 @@ extension DigestView {
                     "city": homeCity, "date": digest.scheduleEnded.map { words.date($0) } ?? "",
                 ]),
             registration: schedule.registration, petitionUrl: coalition.petition?.url,
-            unsubscribe: coalition.mail?.unsubscribe, archive: coalition.mail?.archive,
+            unsubscribe: coalition.mail?.unsubscribe,
+            // "Previous letters" opens the archive in the digest's language.
+            archive: words.language == coalition.language ? coalition.mail?.archive : archive?.index,
             postalAddress: coalition.mail?.postalAddress, preferences: coalition.mail?.preferences,
             subscribe: coalition.mail?.subscribe)
         let period = digest.period
@@ -31,21 +36,21 @@ extension DigestView {
         // The subject stands in <title> and the Subject header, where nothing isolates a bidi control.
         let name = coalition.name.withoutBidiControls
         subject = words.text("subject", ["coalition": name, "period": periodLabel])
-        // A digest in another language links to its language's pages.
-        let archive = ArchiveAddress(coalition.mail?.archive)?.language(
-            ArchiveAddress.folder(language: words.language, main: coalition.language))
         // A month's digest is its month's page; a longer period has none.
         webVersion = archive?.file("\(period).html")
 
         // With two calls in a month, "The June call" would name both: each is named by its date.
         let sameMonth = Dictionary(grouping: digest.calls, by: \.date.yearMonth).filter { $0.value.count > 1 }
+        let untranslatedTitles = digest.untranslated?.callTitles ?? []
         calls = digest.calls.map {
             Self.callView(
                 $0, schedule: schedule, through: period.lastDay, byDate: sameMonth[$0.date.yearMonth] != nil,
-                words: words)
+                words: words,
+                titleLang: untranslatedTitles.contains($0.date) ? digest.untranslated?.original : nil)
         }
         call = calls.first
-        if period.kind == .month, let title = call?.title {
+        // A title left in the original is not in the subject: half English.
+        if period.kind == .month, let title = call?.title, call?.titleLang == nil {
             subject = words.text(
                 "subject.titled",
                 ["coalition": name, "month": words.month(period.last), "title": title.withoutBidiControls])
@@ -61,7 +66,7 @@ extension DigestView {
         petition = zip(digest.petition, coalition.petition).map {
             Self.petitionView($0, petition: $1, last: period.last, words: words)
         }
-        commitments = Self.commitmentsView(digest.commitments, words: words)
+        commitments = Self.commitmentsView(digest.commitments, frameworkNames: digest.frameworkNames, words: words)
         vnr = Self.vnrView(digest.vnr, lastYear: period.last.year, words: words)
         events = digest.events.map { Self.eventView($0, words: words) }
         hasEvents = !events.isEmpty
@@ -81,7 +86,7 @@ extension DigestView {
             parts.append(
                 call.isCancelled
                     ? words.text("preheader.cancelled", ["month": words.month(period.last)])
-                    : call.title ?? call.heading)
+                    : call.titleLang == nil ? call.title ?? call.heading : call.heading)
         }
         if let nextCall { parts.append(words.text("preheader.next_call", ["date": nextCall.dateText])) }
         if let petition { parts.append(words.count("preheader.signatures", petition.total)) }

@@ -2,7 +2,9 @@ import CoalitionData
 import Wording
 
 extension DigestView {
-    static func commitmentsView(_ summary: CommitmentSummary, words: Words) -> CommitmentsView {
+    static func commitmentsView(_ summary: CommitmentSummary, frameworkNames: [String: String], words: Words)
+        -> CommitmentsView
+    {
         func tallies(_ list: [Tally], _ name: (String) -> String) -> [TallyView] {
             list.map { TallyView(code: $0.name, name: name($0.name), count: $0.count) }
         }
@@ -21,13 +23,13 @@ extension DigestView {
                     scope: $0.country.map { words.regionName(code: $0.alpha2, english: $0.name) }
                         ?? $0.region.map { words.regionName($0) } ?? words.value("scope", "Global"),
                     actor: words.value("actor", $0.actor.rawValue),
-                    framework: $0.framework.oneLine, title: $0.title.oneLine,
-                    status: words.value("status", $0.status.rawValue), url: $0.url)
+                    framework: (frameworkNames[$0.framework] ?? $0.framework).oneLine, title: $0.title.oneLine,
+                    status: words.value("status", $0.status.rawValue), url: $0.url, frameworkCode: $0.framework)
             },
             newCount: summary.new.count, hasNew: !summary.new.isEmpty, total: summary.total,
             newCountText: words.count("commitments.new_count", summary.new.count),
             totalText: words.count("commitments.total", summary.total),
-            byFramework: tallies(summary.byFramework) { $0 },
+            byFramework: tallies(summary.byFramework) { frameworkNames[$0] ?? $0 },
             byActor: tallies(summary.byActor) { words.value("actor", $0) },
             byCountry: tallies(summary.byCountry, scopeName),
             byStatus: tallies(summary.byStatus) { words.value("status", $0) })
@@ -71,8 +73,17 @@ extension DigestView {
         EventView(
             title: event.title.oneLine, start: event.start.description, end: event.end?.description,
             datesText: event.monthOnly ? words.month(event.start.yearMonth) : words.dateRange(event.start, event.end),
-            location: event.location?.oneLine, url: event.url,
+            location: Self.place(event, words: words)?.oneLine, url: event.url,
             announced: event.announced?.description)
+    }
+
+    /// Where an event is held, as written, or with its country named in
+    /// the digest's language ("New York, États-Unis") when staff gave no
+    /// `location_<tag>` (``Digest/localized(to:)`` has used it if they did).
+    public static func place(_ event: Event, words: Words) -> String? {
+        guard !words.writesDataLanguage, let country = event.placeCountry else { return event.location }
+        let name = words.regionName(code: country.alpha2, english: country.name)
+        return event.placeBefore.map { "\($0), \(name)" } ?? name
     }
 
     static func actionView(_ action: Action, words: Words) -> ActionView {

@@ -12,7 +12,9 @@ extension DigestView {
         for index in calls.indices {
             let call = calls[index]
             calls[index].cancelledText = words.text("call.cancelled", ["date": call.dateText])
-            calls[index].whenText = words.text("call.when", ["date": call.dateText, "time": call.timeText])
+            // A date that starts a sentence starts with a capital (French and Spanish write weekdays in lower case).
+            calls[index].whenText = words.capitalized(
+                words.text("call.when", ["date": call.dateText, "time": call.timeText]))
             calls[index].noNotesText = words.text(call.recording == nil ? "call.no_notes" : "call.no_notes.recording")
         }
         call = calls.first
@@ -22,7 +24,8 @@ extension DigestView {
                 "next_call.cancelled", ["date": skippedCalls[index].dateText])
         }
         if let next = nextCall {
-            nextCall?.whenText = words.text("next_call.when", ["date": next.dateText, "time": next.timeText])
+            nextCall?.whenText = words.capitalized(
+                words.text("next_call.when", ["date": next.dateText, "time": next.timeText]))
             nextCall?.inThisIssueText = words.text(
                 "next_call.in_this_issue", ["date": next.dateText, "time": next.timeText])
         }
@@ -66,35 +69,91 @@ extension DigestView {
         coalition.memberText = words.text("footer.member", ["coalition": coalition.name])
     }
 
-    /// Marks what staff have not translated into the digest's language,
-    /// in that language: a line before a call's notes, a word beside an
-    /// event's or action's title, and the original's `lang`.
+    /// Marks what staff have not translated into the digest's language:
+    /// the original's `lang` on each part (a line before a call's notes),
+    /// and one sentence, in the digest's language, that says what stays in
+    /// the original (``untranslatedNote``).
     mutating func markUntranslated(_ untranslated: Digest.Untranslated?, words: Words) {
         guard let untranslated, !untranslated.isEmpty else { return }
         let tag = untranslated.original
         let name = words.locale.localizedString(forLanguageCode: tag) ?? tag
         for index in calls.indices where !calls[index].isCancelled {
-            guard let date = LocalDate(iso: calls[index].date), untranslated.callNotes.contains(date) else { continue }
-            calls[index].untranslatedText = words.text("untranslated.notes", ["language": name])
-            calls[index].notesLang = tag
+            guard let date = LocalDate(iso: calls[index].date) else { continue }
+            if untranslated.callNotes.contains(date) {
+                calls[index].untranslatedText = words.text("untranslated.notes", ["language": name])
+                calls[index].notesLang = tag
+            }
         }
         call = calls.first
-        let mark = words.text("untranslated.title", ["language": name])
-        for index in events.indices where untranslated.events.contains(index) {
-            events[index].untranslatedText = mark
-            events[index].titleLang = tag
+        for index in events.indices {
+            if untranslated.events.contains(index) { events[index].titleLang = tag }
+            if untranslated.eventPlaces.contains(index) { events[index].locationLang = tag }
         }
-        for index in actions.indices where untranslated.actions.contains(index) {
-            actions[index].untranslatedText = mark
-            actions[index].titleLang = tag
-        }
+        for index in actions.indices where untranslated.actions.contains(index) { actions[index].titleLang = tag }
         for section in sections.indices {
             for index in sections[section].items.indices
             where untranslated.listingItems.contains(.init(section: sections[section].name, index: index)) {
-                sections[section].items[index].untranslatedText = mark
                 sections[section].items[index].titleLang = tag
             }
         }
+        if untranslated.petitionTitle { petition?.titleLang = tag }
+        for index in commitments.new.indices {
+            if untranslated.commitments.contains(index) { commitments.new[index].titleLang = tag }
+            if untranslated.frameworks.contains(commitments.new[index].frameworkCode) {
+                commitments.new[index].frameworkLang = tag
+            }
+        }
+        if !untranslated.reviews.isEmpty {
+            for index in vnr.reviews.indices where untranslated.reviews.contains(index) {
+                vnr.reviews[index].engagementLang = tag
+            }
+            vnr.groups = Self.vnrGroups(vnr.reviews, words: words)
+        }
+        for index in commitments.byFramework.indices
+        where untranslated.frameworks.contains(commitments.byFramework[index].code) {
+            commitments.byFramework[index].lang = tag
+        }
+        for index in commitments.topFrameworks.indices
+        where untranslated.frameworks.contains(commitments.topFrameworks[index].code) {
+            commitments.topFrameworks[index].lang = tag
+        }
+        untranslatedNote = Self.untranslatedNote(untranslated, view: self, language: name, words: words)
+    }
+
+    /// The sentence that says, once, what stays in the original: only
+    /// what this digest shows (the frameworks named in it, not those
+    /// folded into "and 4 other frameworks").
+    static func untranslatedNote(_ missing: Digest.Untranslated, view: DigestView, language: String, words: Words)
+        -> String?
+    {
+        let shownFrameworks = Set(
+            view.commitments.topFrameworks.map(\.code) + view.commitments.new.map(\.frameworkCode))
+        var parts: [String] = []
+        if let call = view.calls.first(where: { $0.titleLang != nil }), call.title != nil {
+            parts.append(words.count("untranslated.part.call_titles", view.calls.count { $0.titleLang != nil }))
+        }
+        if missing.petitionTitle && view.petition != nil {
+            parts.append(words.text("untranslated.part.petition_title"))
+        }
+        let frameworks = missing.frameworks.intersection(shownFrameworks).count
+        if frameworks > 0 { parts.append(words.count("untranslated.part.frameworks", frameworks)) }
+        if !missing.commitments.isEmpty {
+            parts.append(words.count("untranslated.part.commitments", missing.commitments.count))
+        }
+        if !missing.reviews.isEmpty, view.vnr.groups.contains(where: { $0.engagementLang != nil }) {
+            parts.append(words.count("untranslated.part.reviews", view.vnr.groups.count { $0.engagementLang != nil }))
+        }
+        if !missing.events.isEmpty { parts.append(words.count("untranslated.part.events", missing.events.count)) }
+        if !missing.eventPlaces.isEmpty {
+            parts.append(words.count("untranslated.part.event_places", missing.eventPlaces.count))
+        }
+        if !missing.actions.isEmpty { parts.append(words.count("untranslated.part.actions", missing.actions.count)) }
+        for section in view.sections {
+            let count = section.items.count { $0.titleLang != nil }
+            if count > 0 { parts.append(words.count("untranslated.part.entries", count, ["section": section.heading])) }
+        }
+        guard !parts.isEmpty else { return nil }
+        return words.text("untranslated.note", ["language": language, "parts": words.list(parts)])
     }
 
     /// ``VNRView/groups``: reviews by the first part of their engagement.
@@ -134,6 +193,7 @@ extension DigestView {
                         }
                     })
             view.noteLine = singleNote.map(words.capitalized)
+            view.engagementLang = group.members.first { $0.review.engagementLang != nil }?.review.engagementLang
             return view
         }
     }

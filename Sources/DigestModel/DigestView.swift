@@ -20,6 +20,12 @@ public struct DigestView: Codable, Sendable, Equatable {
     public var preheader: String
     /// The plain-text digest's first heading: "Justice For All digest — June 2019".
     public var digestHeading = ""
+    /// In another language than the coalition's, said once when staff
+    /// left something untranslated: "Quelques textes de ce numéro ne sont
+    /// pas encore traduits et restent en anglais : le titre de la pétition
+    /// et 2 noms de cadres." (in the HTML each is marked with its `lang`);
+    /// else null. A call's notes are said at the call.
+    public var untranslatedNote: String? = nil
     /// This digest on the web (`mail.archive` + `/YYYY-MM.html`), or nil.
     public var webVersion: String?
     /// The period's first call (kept for templates written before `calls`).

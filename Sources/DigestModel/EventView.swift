@@ -15,8 +15,8 @@ public struct EventView: Codable, Sendable, Equatable {
     /// The day the coalition first heard of it, `YYYY-MM-DD`, or null when
     /// known from the start.
     public var announced: String?
-    /// Beside a title left in the original language: "En anglais"; else null.
-    public var untranslatedText: String?
     /// The title's language tag when it is not the digest's (`lang`), else null.
     public var titleLang: String?
+    /// The place's language tag when it is not the digest's, else null.
+    public var locationLang: String? = nil
 }

@@ -8,8 +8,8 @@ import Wording
 /// Staff copy the call's notes whole, and the notes often end with a list
 /// of ways to take part that `actions.csv` also holds. In a section whose
 /// heading is one of the language's `notes.get_involved_headings`, an item
-/// that names an action the digest offers (every word of the action's
-/// title appears in the item) is left to Get involved, and a line says so;
+/// that names an action the digest offers (every word of four letters or
+/// more of the action's title appears in the item) is left to Get involved, and a line says so;
 /// other items (register for a summit, read a plan) stay where they are.
 public enum NotesActions {
     /// `notes` without the items Get involved shows; `actions` are those of
@@ -18,7 +18,10 @@ public enum NotesActions {
         let headings = Set(
             words.text("notes.get_involved_headings").split(separator: "|").map { normalized(String($0)) })
         // The digest is in the language already: its actions' titles too.
-        let titles = actions.map { Set(tokens($0.title)) }.filter { !$0.isEmpty }
+        // Words of four letters or more: articles and prepositions change
+        // with the phrasing ("le questionnaire sur la justice de genre",
+        // "le questionnaire sur les organisations de justice de genre").
+        let titles = actions.map { Set(tokens($0.title).filter { $0.count > 3 }) }.filter { !$0.isEmpty }
         guard !titles.isEmpty else { return notes }
         var result: [MarkdownBlock] = []
         var sectionLevel: Int?

@@ -2,6 +2,8 @@
 public struct PetitionView: Codable, Sendable, Equatable {
     /// The title, or null.
     public var title: String
+    /// The title's language tag when it is not the digest's, else null.
+    public var titleLang: String? = nil
     /// The address.
     public var url: String?
     /// The number of signatures aimed for.

@@ -13,8 +13,6 @@ public struct SectionView: Codable, Sendable, Equatable {
         public var details: String?
         /// Where to find it, or null.
         public var url: String?
-        /// Beside a title or details left in the original language: "En anglais"; else null.
-        public var untranslatedText: String?
         /// Their language tag when it is not the digest's (`lang`), else null.
         public var titleLang: String?
     }

@@ -54,6 +54,8 @@ public struct VNRReviewView: Codable, Sendable, Equatable {
     public var leadText: String?
     /// Plain text, in brackets: "lead: …", or null.
     public var leadNote: String?
+    /// The engagement's language tag when it is not the digest's, else null.
+    public var engagementLang: String? = nil
 }
 
 /// Countries whose reviews the coalition engaged in the same way.
@@ -63,6 +65,8 @@ public struct VNRGroupView: Codable, Sendable, Equatable {
     public var engagement: String
     /// True when no engagement is recorded for these countries.
     public var isUnengaged: Bool
+    /// The engagement's language tag when it is not the digest's, else null.
+    public var engagementLang: String? = nil
     /// The countries' names as a list: "Mongolia, Pakistan and Rwanda".
     public var countriesText: String
     /// For a group of one country, what else there is to say, or null:

@@ -62,7 +62,9 @@ public struct DonorReport {
     ) throws(XLSXError) -> DonorReport {
         let workbook = try Workbook(path: path, temporaryDirectory: work)
         let series = series ?? PetitionSeries(dataset.petition)
-        let digest = Digest(dataset: dataset, period: period, series: series)
+        // In the workbook's language: framework names, VNR engagements and
+        // notes where staff translated them.
+        let digest = Digest(dataset: dataset, period: period, series: series).localized(to: words.language)
         let style = ReportStyle(workbook, words: words)
         let coalition = dataset.coalition
         let created =

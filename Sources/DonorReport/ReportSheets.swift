@@ -96,7 +96,8 @@ struct ReportSheets {
                             ?? item.region.map(words.regionName)
                             ?? words.capitalized(words.value("scope", "Global"))),
                     value("actor", item.actor.rawValue),
-                    .text(item.framework), .wrappedText(item.titles[words.language] ?? item.title),
+                    .text(dataset.coalition.frameworks?.name(item.framework, in: words.language) ?? item.framework),
+                    .wrappedText(item.titles[words.language] ?? item.title),
                     value("status", item.status.rawValue),
                     yesNo(period.contains(item.date)), link(item.url),
                 ]
@@ -114,7 +115,8 @@ struct ReportSheets {
                 .year(review.year), .text(words.regionName(code: review.country.alpha2, english: review.country.name)),
                 .text(review.country.alpha3), .text(words.regionName(review.country.region)),
                 .wrappedText(review.engagements[words.language] ?? review.engagement ?? ""), .text(review.lead ?? ""),
-                review.sdg16.map(yesNo) ?? .text(""), .wrappedText(review.notes ?? ""),
+                review.sdg16.map(yesNo) ?? .text(""),
+                .wrappedText(review.notesByLanguage[words.language] ?? review.notes ?? ""),
             ]
         }
         return try table(
@@ -142,7 +144,7 @@ struct ReportSheets {
                 known.monthOnly ? .month(event.start.yearMonth) : .date(event.start),
                 known.monthOnly ? .empty : event.end.map(ReportCell.date) ?? .empty,
                 .wrappedText(event.titles[words.language] ?? event.title),
-                .text(event.locations[words.language] ?? event.location ?? ""), link(event.url),
+                .text(event.locations[words.language] ?? DigestView.place(event, words: words) ?? ""), link(event.url),
             ]
         }
         // Only what was known by the period's end, as in the digests.

@@ -23,6 +23,9 @@ public struct Words: Sendable {
     /// How counted entries choose their form.
     public let plural: PluralRule
     private let texts: [String: [String]]
+    /// The English of each entry (`msgid`), for words that must also be
+    /// recognised in English (the data's own language).
+    private let sources: [String: String]
     private let symbols: Symbols
     private let styles: Styles
     private let cache = LocaleCache()
@@ -78,7 +81,9 @@ public struct Words: Sendable {
             plural = .english
         }
         var texts: [String: [String]] = [:]
+        var sourceTexts: [String: String] = [:]
         for entry in catalogue.entries {
+            sourceTexts[entry.key] = entry.source
             let sources = [entry.source] + (entry.sourcePlural.map { [$0] } ?? [])
             var forms: [String] = []
             if entry.sourcePlural == nil {
@@ -93,6 +98,7 @@ public struct Words: Sendable {
             texts[entry.key] = forms
         }
         self.texts = texts
+        self.sources = sourceTexts
         var calendar = Calendar(identifier: .gregorian)
         calendar.locale = locale
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
@@ -128,6 +134,19 @@ public struct Words: Sendable {
 
     /// Whether the catalogue has `key`.
     public func has(_ key: String) -> Bool { texts[key] != nil }
+
+    /// The English of the entry `key` (its `msgid`), whatever the language;
+    /// `⟦key⟧` when the catalogue has no such entry.
+    public func source(_ key: String) -> String { sources[key] ?? "⟦\(key)⟧" }
+
+    /// A month's English name (1 is January): the data's language.
+    public static func englishMonthName(_ month: Int) -> String {
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return names.indices.contains(month - 1) ? names[month - 1] : String(month)
+    }
 
     /// The prefix of the entries templates use as they are (headings,
     /// labels, link texts): `t.next_call` is `{{w.next_call}}` in a template.
@@ -171,8 +190,14 @@ public struct Words: Sendable {
     /// A UN region's or sub-region's name (`Africa`, `Western Africa`,
     /// `Latin America and the Caribbean`) as the locale writes it; the
     /// English name in English or when the locale has none.
+    /// The catalogue's `region.<M49 code>` comes first: the UN's own name
+    /// ("Amérique latine et Caraïbes", where the locale drops the Caribbean).
     public func regionName(_ english: String) -> String {
-        regionName(code: RegionCodes.m49[english], english: english)
+        let code = RegionCodes.m49[english]
+        if !writesDataLanguage, let code, let forms = texts["region." + code], let name = forms.first, name != english {
+            return name
+        }
+        return regionName(code: code, english: english)
     }
 
     /// An enumerated value from the data shown to readers (a commitment's

@@ -90,7 +90,7 @@ struct MutationTests {
                 case "commitments.csv": _ = Commitment.parse(&row, countries: countries, frameworks: nil)
                 case "vnr.csv": _ = VNRReview.parse(&row, countries: countries)
                 case "petition.csv": PetitionCount.parse(&row, countries: countries).map { petition.append($0) }
-                case "events.csv": _ = Event.parse(&row)
+                case "events.csv": _ = Event.parse(&row, countries: countries)
                 default: _ = Action.parse(&row)
                 }
             }

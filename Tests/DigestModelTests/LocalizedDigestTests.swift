@@ -18,7 +18,8 @@ struct LocalizedDigestTests {
         #expect(digest.untranslated?.isEmpty == true)
         let view = DigestView(digest: digest, words: words("fr"))
         #expect(view.calls.first?.untranslatedText == nil)
-        #expect(view.events.allSatisfy { $0.untranslatedText == nil })
+        #expect(view.events.allSatisfy { $0.titleLang == nil && $0.locationLang == nil })
+        #expect(view.untranslatedNote == nil)
         #expect(view.events.first?.location == "En ligne")
         // Commitments and the coalition's part in a VNR, from their title_fr and engagement_fr columns.
         #expect(

@@ -140,6 +140,6 @@ struct KnownBySampleTests {
         #expect(
             french.sections.first?.items.first?.title
                 == "Série sur les politiques de justice, partie 1\u{00A0}: l’accès à la justice")
-        #expect(french.sections.first?.items.first?.untranslatedText == nil)
+        #expect(french.sections.first?.items.first?.titleLang == nil)
     }
 }

@@ -25,7 +25,7 @@ struct PreviewLanguageTests {
                 #expect(response.text.contains("href=\"/month/2019-05/report.xlsx?lang=es&download=1\""))
                 #expect(
                     response.text.contains(
-                        "Not yet translated into Spanish: 1 call&#39;s notes and 1 call title stay in English, marked as such in the newsletter."
+                        "Not yet translated into Spanish: 1 call&#39;s notes stay in English, marked as such in the newsletter."
                     ))
                 // The plain text is the Spanish digest's.
                 #expect(response.text.contains("Las notas de esta llamada están en inglés."))
