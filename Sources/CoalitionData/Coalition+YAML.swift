@@ -255,7 +255,8 @@ extension Coalition {
             else { continue }
             let at = map.location(valueNode)
             if text.contains(where: \.isNewline) {
-                log.error(map.file, at.line, at.column, "\(map.prefix)\(name) must be on one line; remove the line break")
+                log.error(
+                    map.file, at.line, at.column, "\(map.prefix)\(name) must be on one line; remove the line break")
                 continue
             }
             found[tag] = String(text)

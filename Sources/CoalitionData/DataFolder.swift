@@ -88,7 +88,9 @@ public enum DataFolder {
             VNRReview.parse(&$0, countries: countries)
         }
         let petition = table("petition.csv", PetitionCount.columns) { PetitionCount.parse(&$0, countries: countries) }
-        let events = table("events.csv", Event.columns, translatable: Event.translatable) { Event.parse(&$0, countries: countries) }
+        let events = table("events.csv", Event.columns, translatable: Event.translatable) {
+            Event.parse(&$0, countries: countries)
+        }
         let actions = table("actions.csv", Action.columns, translatable: Action.translatable) { Action.parse(&$0) }
         let listings = (coalition?.sections ?? []).map { section in
             Listing(

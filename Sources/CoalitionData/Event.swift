@@ -83,7 +83,8 @@ extension Event {
         event.locations = row.translations("location")
         if let location = event.location {
             let parts = location.split(separator: ",", omittingEmptySubsequences: false)
-            if let last = parts.last, case .found(let country) = countries.lookup(last.trimmingCharacters(in: .whitespaces))
+            if let last = parts.last,
+                case .found(let country) = countries.lookup(last.trimmingCharacters(in: .whitespaces))
             {
                 event.placeCountry = country
                 let before = parts.dropLast().joined(separator: ",").trimmingCharacters(in: .whitespaces)

@@ -60,7 +60,9 @@ struct SummarySheet {
         // side by side from row 5; the month-by-month table follows after a
         // blank row (the key figures refer to it, so its place comes first).
         let frameworks = Self.frameworkRows(
-            digest.commitments.byFramework.map { Tally(name: digest.frameworkNames[$0.name] ?? $0.name, count: $0.count) },
+            digest.commitments.byFramework.map {
+                Tally(name: digest.frameworkNames[$0.name] ?? $0.name, count: $0.count)
+            },
             words: words)
         let goal = coalition.petition?.goal
         let showsPetition = goal != nil && digest.petition != nil
