@@ -194,7 +194,7 @@ public struct Words: Sendable {
     /// ("Amérique latine et Caraïbes", where the locale drops the Caribbean).
     public func regionName(_ english: String) -> String {
         let code = RegionCodes.m49[english]
-        if !writesDataLanguage, let code, let forms = texts["region." + code], let name = forms.first, name != english {
+        if !writesDataLanguage, let code, let forms = texts["region.\(code)"], let name = forms.first, name != english {
             return name
         }
         return regionName(code: code, english: english)
