@@ -10,13 +10,19 @@ public struct Country: Hashable, Sendable, Codable {
     public let region: String
     /// UN M49 sub-region, such as `Eastern Africa`.
     public let subregion: String
+    /// The IANA time zone of its capital (`Africa/Nairobi`): a member's
+    /// local time when they gave none; nil for an uninhabited territory.
+    public var timezone: String? = nil
 
     /// Creates a country.
-    public init(alpha2: String, alpha3: String, name: String, region: String, subregion: String) {
+    public init(
+        alpha2: String, alpha3: String, name: String, region: String, subregion: String, timezone: String? = nil
+    ) {
         self.alpha2 = alpha2
         self.alpha3 = alpha3
         self.name = name
         self.region = region
         self.subregion = subregion
+        self.timezone = timezone
     }
 }

@@ -53,7 +53,8 @@ public struct CountryTable: Sendable {
 
     /// Reads a table in the format of `countries.tsv`: lines starting with `#`
     /// are comments, then a header line, then tab-separated rows of alpha2,
-    /// alpha3, name, region, subregion and `|`-separated other names.
+    /// alpha3, name, region, subregion, `|`-separated other names and the
+    /// capital's IANA time zone.
     public init(tsv: String) throws(CountryTableError) {
         var countries: [Country] = []
         var index: [String: Country] = [:]
@@ -78,7 +79,8 @@ public struct CountryTable: Sendable {
             }
             guard cells.count >= 5 else { throw CountryTableError.malformedLine(number + 1) }
             let country = Country(
-                alpha2: cells[0], alpha3: cells[1], name: cells[2], region: cells[3], subregion: cells[4])
+                alpha2: cells[0], alpha3: cells[1], name: cells[2], region: cells[3], subregion: cells[4],
+                timezone: cells.count > 6 && !cells[6].isEmpty ? cells[6] : nil)
             countries.append(country)
             let aliases = cells.count > 5 ? cells[5].split(separator: "|").map(String.init) : []
             for key in [country.alpha2, country.alpha3, country.name] + aliases {

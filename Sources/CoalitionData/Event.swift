@@ -30,6 +30,9 @@ public struct Event: Sendable {
     public var placeCountry: Country? = nil
     /// What comes before the country ("New York"), when something does.
     public var placeBefore: String? = nil
+    /// Whether ``location`` is staff's translation (`location_<tag>`),
+    /// which stands as written.
+    public var locationTranslated = false
 
     /// The last day of the event.
     public var lastDay: LocalDate { end ?? start }

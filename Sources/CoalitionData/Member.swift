@@ -32,6 +32,12 @@ public struct Member: Sendable, Equatable {
     /// The name a greeting of `mail.greeting` such as "Dear {{first_name}},"
     /// uses (the `first_name` column); nil to use `name`.
     public var firstName: String?
+    /// Their IANA time zone (`timezone` column), for the next call at their
+    /// own time; nil: their country's (``Country/timezone``).
+    public var timezone: String?
+    /// The zone their copy shows the next call in: their own, else their
+    /// country's capital's; nil when neither is known.
+    public var localZone: String? { timezone ?? country?.timezone }
     /// Their country, for "From your country".
     public var country: Country? { countryBox?.country }
     /// The country, kept by reference: a list names a few dozen countries

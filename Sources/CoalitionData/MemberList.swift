@@ -11,7 +11,7 @@ import MIME
 public enum MemberList {
     /// The columns of `members.csv`.
     static let columns = (
-        required: ["email", "status"], optional: ["name", "first_name", "country", "organisation", "language", "since"]
+        required: ["email", "status"], optional: ["name", "first_name", "country", "timezone", "organisation", "language", "since"]
     )
 
     /// The result of loading: the members when there were no errors.
@@ -153,6 +153,17 @@ public enum MemberList {
             email: address, name: name, countryBox: country, organisation: row.text("organisation"),
             language: row.text("language"), status: status, since: since, line: row.line)
         member.firstName = row.text("first_name")
+        if let zone = row.text("timezone") {
+            if TimeZoneName.isKnown(zone) {
+                member.timezone = zone
+            } else {
+                let hint = TimeZoneName.suggestion(zone).map { "did you mean \"\($0)\"? " } ?? ""
+                row.warning(
+                    "timezone",
+                    "timezone \"\(zone)\" is not a time zone of the tz database; \(hint)write it as Region/City, such as Africa/Nairobi, or leave it empty for the capital's zone of their country"
+                )
+            }
+        }
         return member
     }
 }

@@ -20,6 +20,16 @@ enum TimeZoneName {
         return nil
     }
 
+    /// Whether the tz database knows `name` as a zone (Region/City, or UTC).
+    static func isKnown(_ name: String) -> Bool {
+        TimeZone(identifier: name) != nil && (name.contains("/") || name == "UTC")
+    }
+
+    /// The nearest known name, for a hint: `Nairobi` -> `Africa/Nairobi`.
+    static func suggestion(_ name: String) -> String? {
+        Suggestion.nearest(to: name, in: known) ?? bySuffix(name)
+    }
+
     /// `Nairobi` -> `Africa/Nairobi`.
     private static func bySuffix(_ name: String) -> String? {
         let city = name.replacingOccurrences(of: " ", with: "_").lowercased()

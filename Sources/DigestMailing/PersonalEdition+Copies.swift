@@ -26,7 +26,9 @@ extension PersonalEdition {
         let (value, _, countryHTML) = try personalized(for: member)
         do {
             return try renderer.html(
-                Self.withPersonal(value, greeting: greeting(for: member), countryNews: countryHTML))
+                Self.withPersonal(
+                    value, greeting: greeting(for: member), countryNews: countryHTML,
+                    localTime: localTimes.block(zone: member.localZone)?.html))
         } catch {
             throw .render(error)
         }
@@ -64,9 +66,12 @@ extension PersonalEdition {
         }
         message.unsubscribe = [unsubscribeURL(for: member)]
         let greeting = greeting(for: member)
+        let localTime = localTimes.block(zone: member.localZone)
         do {
-            message.text = try renderer.text(Self.withPersonal(value, greeting: greeting, countryNews: countryText))
-            message.html = try renderer.html(Self.withPersonal(value, greeting: greeting, countryNews: countryHTML))
+            message.text = try renderer.text(
+                Self.withPersonal(value, greeting: greeting, countryNews: countryText, localTime: localTime?.sentence))
+            message.html = try renderer.html(
+                Self.withPersonal(value, greeting: greeting, countryNews: countryHTML, localTime: localTime?.html))
         } catch {
             throw .render(error)
         }

@@ -50,11 +50,17 @@ extension PersonalEdition {
         return (markup, html)
     }
 
-    /// `value` with the `personal` object the templates test for.
-    static func withPersonal(_ value: ViewValue, greeting: String, countryNews: String?) -> ViewValue {
+    /// `value` with the `personal` object the templates test for:
+    /// `greeting`, `country_news` (the block), `local_time` (the next call
+    /// at the member's own time: the sentence in the plain text, the
+    /// paragraph in the HTML).
+    static func withPersonal(_ value: ViewValue, greeting: String, countryNews: String?, localTime: String?)
+        -> ViewValue
+    {
         guard case .object(var object) = value else { return value }
         object["personal"] = .object([
             "greeting": .string(greeting), "country_news": countryNews.map(ViewValue.string) ?? .null,
+            "local_time": localTime.map(ViewValue.string) ?? .null,
         ])
         return .object(object)
     }
@@ -112,6 +118,10 @@ extension PersonalEdition {
             if line.contains(countryMark) {
                 flush()
                 pieces.append(.country)
+                if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
+            } else if line.contains(localTimeMark) {
+                flush()
+                pieces.append(.localTime)
                 if isText, index < lines.count - 1, lines[index].isEmpty { index += 1 }
             } else if isText, line == greetingMark + "\n" {
                 flush()

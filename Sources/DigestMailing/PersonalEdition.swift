@@ -30,6 +30,8 @@ public struct PersonalEdition: Sendable {
         case line([Part], prefix: [UInt8], column: Int)
         /// Where "From your country" goes, when the member's country has news.
         case country
+        /// Where the next call at the member's own time goes.
+        case localTime
     }
 
     /// A run of a line to fill in.
@@ -57,6 +59,7 @@ public struct PersonalEdition: Sendable {
     /// Stand-ins: private-use characters no value from the data is given.
     static let greetingMark = "\u{E101}"
     static let countryMark = "\u{E102}"
+    static let localTimeMark = "\u{E104}"
     static let tokenMark = String(repeating: "\u{E103}", count: MemberTokens.tokenLength)
 
     /// The month, `2020-02`.
@@ -90,6 +93,8 @@ public struct PersonalEdition: Sendable {
     let countryBlocks: [String: (text: [UInt8], html: [UInt8])]
     /// What each country's block says (for the reference render).
     let news: [String: CountryNews]
+    /// The next call at each member's own time.
+    let localTimes: LocalCallTimes
     let view: DigestView
 
     /// Prepares `digest` for its members.
@@ -143,8 +148,11 @@ public struct PersonalEdition: Sendable {
         // The shared render, with stand-ins.
         view.coalition.unsubscribe = unsubscribePrefix + Self.tokenMark
         if let preferencesPrefix { view.coalition.preferences = preferencesPrefix + Self.tokenMark }
+        localTimes = LocalCallTimes(
+            start: digest.nextCall?.start, homeZone: digest.coalition.schedule.timezone, renderer: renderer)
         let value = Self.withPersonal(
-            ViewValue(reflecting: view), greeting: Self.greetingMark, countryNews: Self.countryMark)
+            ViewValue(reflecting: view), greeting: Self.greetingMark, countryNews: Self.countryMark,
+            localTime: Self.localTimeMark)
         let text: String
         let html: String
         var blocks: [String: (text: [UInt8], html: [UInt8])] = [:]
@@ -250,7 +258,9 @@ public struct PersonalEdition: Sendable {
             return pattern.replacing("{{first_name}}", with: first ?? name ?? "")
                 .replacing("{{name}}", with: name ?? first ?? "")
         }
-        guard let named = greetsByFirstName ? first ?? name : name ?? first else { return neutralGreeting }
+        // A personal letter greets by first name ("Dear Amina,"), the whole
+        // name when the list has no first name.
+        guard let named = first ?? name else { return neutralGreeting }
         return renderer.words.text("greeting.named", ["name": named])
     }
 
@@ -267,6 +277,7 @@ public struct PersonalEdition: Sendable {
         let greeting = greeting(for: member)
         let token = tokens.unsubscribeToken(for: member)
         let block = member.country.flatMap { countryBlocks[$0.alpha2] }
+        let localTime = localTimes.block(zone: member.localZone)
         for slot in headerPlan {
             let line: String
             switch slot {
@@ -291,6 +302,7 @@ public struct PersonalEdition: Sendable {
             switch piece {
             case .shared(let bytes): output.append(contentsOf: bytes)
             case .country: if let block { output.append(contentsOf: block.text) }
+            case .localTime: if let localTime { output.append(contentsOf: localTime.encoded.text) }
             case .line(let parts, let prefix, let column):
                 if textGreeting == nil { textGreeting = self.textGreeting(greeting) }
                 output.append(contentsOf: prefix)
@@ -304,6 +316,7 @@ public struct PersonalEdition: Sendable {
             switch piece {
             case .shared(let bytes): output.append(contentsOf: bytes)
             case .country: if let block { output.append(contentsOf: block.html) }
+            case .localTime: if let localTime { output.append(contentsOf: localTime.encoded.html) }
             case .line(let parts, let prefix, let column):
                 output.append(contentsOf: prefix)
                 Self.encode(Self.fill(parts, greeting: htmlGreeting, token: token), column: column, into: &output)

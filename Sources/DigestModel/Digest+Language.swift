@@ -119,7 +119,7 @@ extension Digest {
             if let location = event.locations[language] {
                 digest.events[index].location = location
                 // Staff's words, as written: nothing to name again.
-                digest.events[index].placeCountry = nil
+                digest.events[index].locationTranslated = true
             } else if event.location != nil && event.placeCountry == nil {
                 missing.eventPlaces.insert(index)
             }

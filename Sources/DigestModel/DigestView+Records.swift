@@ -74,14 +74,17 @@ extension DigestView {
             title: event.title.oneLine, start: event.start.description, end: event.end?.description,
             datesText: event.monthOnly ? words.month(event.start.yearMonth) : words.dateRange(event.start, event.end),
             location: Self.place(event, words: words)?.oneLine, url: event.url,
-            announced: event.announced?.description)
+            announced: event.announced?.description, countryCode: event.placeCountry?.alpha2,
+            country: event.placeCountry.map { words.regionName(code: $0.alpha2, english: $0.name) })
     }
 
     /// Where an event is held, as written, or with its country named in
     /// the digest's language ("New York, États-Unis") when staff gave no
     /// `location_<tag>` (``Digest/localized(to:)`` has used it if they did).
     public static func place(_ event: Event, words: Words) -> String? {
-        guard !words.writesDataLanguage, let country = event.placeCountry else { return event.location }
+        guard !words.writesDataLanguage, !event.locationTranslated, let country = event.placeCountry else {
+            return event.location
+        }
         let name = words.regionName(code: country.alpha2, english: country.name)
         return event.placeBefore.map { "\($0), \(name)" } ?? name
     }

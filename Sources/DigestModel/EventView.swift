@@ -19,4 +19,8 @@ public struct EventView: Codable, Sendable, Equatable {
     public var titleLang: String?
     /// The place's language tag when it is not the digest's, else null.
     public var locationLang: String? = nil
+    /// The country it is held in, ISO alpha-2, when its place names one.
+    public var countryCode: String? = nil
+    /// That country's name in the digest's language.
+    public var country: String? = nil
 }

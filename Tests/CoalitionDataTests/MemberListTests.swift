@@ -22,6 +22,22 @@ struct MemberListTests {
         return result.log.sorted.map { String($0.description.dropFirst(prefix.count)) }
     }
 
+    @Test("timezone: an IANA zone, else the capital's of their country; a name the tz database lacks is warned about")
+    func timezone() throws {
+        let (result, prefix) = try Self.load(
+            "email,name,country,timezone,status\n"
+                + "a@example.org,A,United States,America/Chicago,subscribed\n"
+                + "b@example.org,B,Kenya,,subscribed\n"
+                + "c@example.org,C,Kenya,Nairobi,subscribed\n")
+        let members = try #require(result.members)
+        #expect(members.map(\.localZone) == ["America/Chicago", "Africa/Nairobi", "Africa/Nairobi"])
+        #expect(members[2].timezone == nil)
+        #expect(
+            result.log.sorted.map { String($0.description.dropFirst(prefix.count)) } == [
+                "members.csv:4:23: warning: timezone \"Nairobi\" is not a time zone of the tz database; did you mean \"Africa/Nairobi\"? write it as Region/City, such as Africa/Nairobi, or leave it empty for the capital's zone of their country"
+            ])
+    }
+
     @Test("the sample: 40 invented members at example.org, 35 subscribed, in many countries")
     func sample() throws {
         let result = MemberList.load(path: sampleData + "/members.csv")

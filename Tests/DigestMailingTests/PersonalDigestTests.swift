@@ -54,16 +54,18 @@ struct PersonalDigestTests {
         }
     }
 
-    @Test("addressed and greeted by name; the neutral greeting without one")
+    @Test("addressed by name, greeted by first name (the whole name without one); the neutral greeting without either")
     func greeting() throws {
         let personal = try sample.personal("2019-03")
-        let amina = try sample.member("amina.odhiambo@example.org")
+        var amina = try sample.member("amina.odhiambo@example.org")
         let message = String(decoding: personal.message(for: amina), as: UTF8.self)
         #expect(message.contains("\r\nTo: Amina Odhiambo <amina.odhiambo@example.org>\r\n"))
         let text = try Self.part(message, "text/plain")
-        #expect(text.contains("\n\nDear Amina Odhiambo,\n\n"))
+        #expect(text.contains("\n\nDear Amina,\n\n"))
         let html = try Self.part(message, "text/html")
-        #expect(html.contains(">Dear Amina Odhiambo,</p>"))
+        #expect(html.contains(">Dear Amina,</p>"))
+        amina.firstName = nil
+        #expect(personal.greeting(for: amina) == "Dear Amina Odhiambo,")
 
         let nameless = try #require(sample.members.first { $0.name == nil })
         let other = try Self.part(String(decoding: personal.message(for: nameless), as: UTF8.self), "text/plain")
@@ -98,25 +100,68 @@ struct PersonalDigestTests {
         #expect(
             text.contains(
                 """
-                From your country: Indonesia
-                ----------------------------
+                Your country: Indonesia
+                -----------------------
 
-                - Indonesia was represented or discussed on the call of Tuesday, 12
-                  March 2019.
-                - Indonesia presents its Voluntary National Review in 2019, and the
-                  coalition is involved: VNR workshop (Cape Town).
+                - Among the countries of the call of Tuesday, 12 March 2019.
+                - Presents its Voluntary National Review in 2019; the coalition is
+                  involved: VNR workshop (Cape Town).
 
                 In this issue:
                 """))
         // Nigeria presents no VNR in 2019 and was not among the call's countries.
         let nigerian = try sample.member("ngozi.eze@example.org")
         let nigeria = try Self.part(String(decoding: personal.message(for: nigerian), as: UTF8.self), "text/plain")
-        #expect(!nigeria.contains("From your country"))
-        #expect(nigeria.contains("Dear Ngozi Eze,\n\nIn this issue:"))
+        #expect(!nigeria.contains("Your country"))
+        #expect(nigeria.contains("Dear Ngozi,\n\nIn this issue:"))
         let nigeriaHTML = try Self.part(String(decoding: personal.message(for: nigerian), as: UTF8.self), "text/html")
-        #expect(!nigeriaHTML.contains("From your country"))
+        #expect(!nigeriaHTML.contains("Your country"))
         let html = try Self.part(String(decoding: personal.message(for: indonesian), as: UTF8.self), "text/html")
-        #expect(html.contains("From your country: Indonesia</p>"))
+        #expect(html.contains("Your country: Indonesia</p>"))
+        // Each item links to where the newsletter says more.
+        #expect(
+            html.contains(
+                "Among the countries of the call of Tuesday, 12 March 2019. <a class=\"link\" href=\"#call-2019-03-12\""))
+        #expect(html.contains("href=\"#vnr\" style=\"color:#0f5fa6;text-decoration:underline;white-space:nowrap;\">VNRs&nbsp;→</a>"))
+    }
+
+    @Test("events held in the member's country; the next call first at their own time, from timezone or the capital's")
+    func eventsAndLocalTime() throws {
+        let personal = try sample.personal("2019-06")
+        // Sarah lives in Chicago (her timezone column): the events in New York are hers too.
+        let sarah = try sample.member("sarah.miller@example.org")
+        #expect(sarah.timezone == "America/Chicago")
+        let message = String(decoding: personal.message(for: sarah), as: UTF8.self)
+        #expect(message == (try personal.reference(for: sarah)))
+        let text = try Self.part(message, "text/plain")
+        #expect(
+            text.contains(
+                """
+                Your country: United States
+                ---------------------------
+
+                - 9–18 July 2019: High-level Political Forum 2019 (SDG 16 under review),
+                  New York.
+                - 14 July 2019: Civil society convening on justice before the HLPF, New
+                  York.
+                """))
+        #expect(text.contains("Next call\n---------\n\nYour time: Tuesday, 9 July 2019, 09:00 (Chicago)\n\n"))
+        let html = try Self.part(message, "text/html")
+        #expect(html.contains(">Your time: Tuesday, 9 July 2019, 09:00 (Chicago)</p>"))
+        // Without a timezone, the capital's: Nairobi for Kenya.
+        let amina = try sample.member("amina.odhiambo@example.org")
+        #expect(amina.timezone == nil && amina.localZone == "Africa/Nairobi")
+        let kenyan = try Self.part(String(decoding: personal.message(for: amina), as: UTF8.self), "text/plain")
+        #expect(kenyan.contains("\n\nYour time: Tuesday, 9 July 2019, 17:00 (Nairobi)\n\n"))
+        // In the coalition's own zone, or with no country, the section already says it.
+        let neutral = Member(email: "n@example.org", status: .subscribed, line: 90)
+        let none = try Self.part(String(decoding: personal.message(for: neutral), as: UTF8.self), "text/plain")
+        #expect(!none.contains("Your time"))
+        #expect(none.contains("Next call\n---------\n\nTuesday, 9 July 2019 at 10:00 New York time."))
+        var newYorker = neutral
+        newYorker.timezone = "America/New_York"
+        let home = try Self.part(String(decoding: personal.message(for: newYorker), as: UTF8.self), "text/plain")
+        #expect(!home.contains("Your time"))
     }
 
     @Test("each member's own unsubscribe link, in the body and in List-Unsubscribe, with one-click")
@@ -221,9 +266,9 @@ struct PersonalLanguageTests {
     func editions() throws {
         let personal = try personal("2019-06")
         let cases: [(String, String, String, String)] = [
-            ("esperance.mbuyi@example.org", "fr", "Bonjour Espérance Mbuyi,", "Dans ce numéro"),
-            ("ana.lopez@example.org", "es", "Hola, Ana López:", "En este número"),
-            ("giulia.rossi@example.org", "en", "Dear Giulia Rossi,", "In this issue"),
+            ("esperance.mbuyi@example.org", "fr", "Bonjour Espérance,", "Dans ce numéro"),
+            ("ana.lopez@example.org", "es", "Hola, Ana:", "En este número"),
+            ("giulia.rossi@example.org", "en", "Dear Giulia,", "In this issue"),
         ]
         for (email, language, greeting, heading) in cases {
             let member = try sample.member(email)
@@ -248,10 +293,13 @@ struct PersonalLanguageTests {
             String(decoding: personal.message(for: ana), as: UTF8.self), "text/plain"
         )
         .replacingOccurrences(of: "\n  ", with: " ")
-        #expect(text.contains("Desde su país: Guatemala"))
+        #expect(text.contains("Su país: Guatemala"))
+        #expect(text.contains("- Entre los países de la llamada del martes, 11 de junio de 2019."))
         #expect(
             text.contains(
-                "Su país, Guatemala, estuvo representado o se mencionó en la llamada del martes, 11 de junio de 2019."))
+                "- Presenta su Examen Nacional Voluntario en 2019; la coalición participa: informe sombra."))
+        // Guatemala's own zone is the table's first; her time is said first all the same.
+        #expect(text.contains("Próxima llamada\n---------------\n\nEn su hora: martes, 9 de julio de 2019, 8:00 (Guatemala)\n\n"))
     }
 }
 
@@ -297,8 +345,9 @@ struct GreetingPatternTests {
     func neutral() throws {
         let personal = try personal(greeting: "Hello all,")
         var amina = try sample.member("amina.odhiambo@example.org")
-        #expect(personal.greeting(for: amina) == "Dear Amina Odhiambo,")
+        #expect(personal.greeting(for: amina) == "Dear Amina,")
         amina.name = nil
+        amina.firstName = nil
         #expect(personal.greeting(for: amina) == "Hello all,")
     }
 

@@ -292,8 +292,8 @@ struct MembersServerTests {
         let path = MemberList.path(dataFolder: scratch.project.dataPath, coalition: scratch.service.dataset.coalition)
         var text = try String(contentsOfFile: path, encoding: .utf8)
         if !text.hasSuffix("\n") { text += "\n" }
-        #expect(text.hasPrefix("email,name,country,organisation,language,status,since\n"))
-        let row = "newcomer@example.net,Newcomer,Kenya,,,subscribed,2020-03-01"
+        #expect(text.hasPrefix("email,name,first_name,country,timezone,organisation,language,status,since\n"))
+        let row = "newcomer@example.net,Newcomer,,Kenya,,,,subscribed,2020-03-01"
         // Written whole (a new file, a new size): seen by its identity, whatever the clock.
         try (text + row + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let token = scratch.tokens.token(forKey: "newcomer@example.net")
