@@ -11,7 +11,8 @@ import MIME
 public enum MemberList {
     /// The columns of `members.csv`.
     static let columns = (
-        required: ["email", "status"], optional: ["name", "first_name", "country", "timezone", "organisation", "language", "since"]
+        required: ["email", "status"],
+        optional: ["name", "first_name", "country", "timezone", "organisation", "language", "since"]
     )
 
     /// The result of loading: the members when there were no errors.

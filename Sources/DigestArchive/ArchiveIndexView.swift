@@ -11,8 +11,9 @@ public struct ArchiveIndexView: Codable, Sendable, Equatable {
         public var label: String
         /// `2019-06.html`.
         public var href: String
-        /// What the month held: the call's title, "The call of 14 January
-        /// was cancelled", "No call this month"; null for a call without a title.
+        /// What the month was about (``DigestModel/DigestView/headline``):
+        /// the call's title, "The call of 14 January was cancelled", "New
+        /// commitment: …", "Coming up: …"; every month has one.
         public var held: String?
         /// The month's figures: "46 attended · 2 new commitments · 1,575 signatures".
         public var facts: String

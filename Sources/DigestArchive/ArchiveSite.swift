@@ -161,7 +161,14 @@ public struct ArchiveSite: Sendable {
             alternateLink: base?.index ?? "index.html",
             entries: newestFirst.prefix(AtomFeed.limit).map { entry in
                 AtomFeed.Entry(
-                    month: entry.month.description, title: entry.view.digestHeading, summary: entry.view.preheader,
+                    month: entry.month.description,
+                    title: words.text(
+                        "archive.feed.entry_title",
+                        [
+                            "month": words.capitalized(words.month(entry.month)),
+                            "headline": held(entry.view, words: words) ?? "",
+                        ]),
+                    summary: entry.view.preheader,
                     link: base?.page(entry.month) ?? pageName(entry.month),
                     id: AtomFeed.tag(
                         authority: authority, date: entry.month.firstDay.description,
@@ -253,12 +260,14 @@ public struct ArchiveSite: Sendable {
             calendar: calendar)
     }
 
-    /// What a month held, for the index: its calls' titles (or that one
-    /// was cancelled), or that there was no call.
+    /// What a month held, for the index: its headline (two calls' titles
+    /// both), or that there was no call.
     static func held(_ view: DigestView, words: Words) -> String? {
         guard !view.calls.isEmpty else { return words.text("archive.entry.no_call") }
-        let titles = view.calls.compactMap { call in call.isCancelled ? call.cancelledText : call.title }
-        return titles.isEmpty ? nil : titles.joined(separator: " · ")
+        let titles = view.calls.compactMap { call in
+            call.isCancelled ? call.cancelledText : call.titleLang == nil ? call.title : nil
+        }
+        return titles.count > 1 ? titles.joined(separator: " · ") : view.headline
     }
 
     /// A month's figures, for the index: who attended, new commitments,
@@ -270,7 +279,10 @@ public struct ArchiveSite: Sendable {
         if !view.commitments.new.isEmpty {
             parts.append(words.count("archive.entry.commitments", view.commitments.new.count))
         }
-        if let petition = view.petition { parts.append(words.count("archive.entry.signatures", petition.total)) }
+        // Not twice: a month headed by its petition total shows it there only.
+        if let petition = view.petition, view.headline != words.count("headline.petition", petition.total) {
+            parts.append(words.count("archive.entry.signatures", petition.total))
+        }
         return parts.joined(separator: " · ")
     }
 

@@ -93,7 +93,7 @@ extension DigestView {
                 utcOffset: local.utcOffset, dayShift: dayShift, isHome: local.zone == schedule.timezone,
                 line: String(line.reversed().drop { $0 == " " }.reversed()))
         }
-        return NextCallView(
+        var view = NextCallView(
             date: next.date.description, dateText: words.longDate(next.date), time: next.time.description,
             timezone: schedule.timezone,
             timeText: words.text(
@@ -102,5 +102,33 @@ extension DigestView {
             title: next.title.map(\.oneLine).flatMap { isOnlyTheMonth($0, of: next.date, words: words) ? nil : $0 },
             registration: next.call?.registration ?? schedule.registration, fromSchedule: next.call == nil,
             calendarUrl: nil, times: times)
+        view.timeGroups = Self.timeGroups(times)
+        return view
+    }
+
+    /// `times` with the zones that share a local time and day on one line.
+    static func timeGroups(_ times: [ZonedTimeView]) -> [ZonedTimeGroupView] {
+        var groups: [(first: ZonedTimeView, cities: [String], isHome: Bool)] = []
+        for local in times {
+            if let last = groups.last, last.first.time == local.time, last.first.date == local.date {
+                groups[groups.count - 1].cities.append(local.city)
+                groups[groups.count - 1].isHome = last.isHome || local.isHome
+            } else {
+                groups.append((local, [local.city], local.isHome))
+            }
+        }
+        let timeWidth = groups.map(\.first.time.count).max() ?? 0
+        let offsetWidth = groups.map(\.first.utcOffset.count).max() ?? 0
+        return groups.map { group in
+            let time = String(repeating: " ", count: timeWidth - group.first.time.count) + group.first.time
+            let offset =
+                "UTC" + group.first.utcOffset
+                + String(repeating: " ", count: offsetWidth - group.first.utcOffset.count)
+            let cities = group.cities.joined(separator: ", ")
+            return ZonedTimeGroupView(
+                time: group.first.time, utcOffset: group.first.utcOffset, otherDay: group.first.otherDay,
+                cities: cities, isHome: group.isHome,
+                line: "\(time)  \(offset)  \(cities)" + (group.first.otherDay.map { "  (\($0))" } ?? ""))
+        }
     }
 }

@@ -58,6 +58,7 @@ extension DigestView {
             commitments.hasNew
             ? words.text("commitments.summary", ["new": commitments.thisMonthText, "total": commitments.totalText])
             : words.text("commitments.summary.none", ["total": commitments.totalText])
+        headline = Self.headline(self, words: words)
         vnr.headingText = words.text("vnr.heading", ["year": String(vnr.year)])
         for index in vnr.reviews.indices {
             guard let lead = vnr.reviews[index].lead else { continue }
@@ -66,6 +67,12 @@ extension DigestView {
         }
         vnr.groups = Self.vnrGroups(vnr.reviews, words: words)
         coalition.shareText = coalition.hashtag.map { words.text("footer.share", ["hashtag": $0]) }
+        let links: [(String, String?)] =
+            (coalition.website.map { [(words.text("t.website"), $0)] } ?? [])
+            + coalition.links.map { ($0.label, $0.url) } + (coalition.hashtag.map { [($0, nil)] } ?? [])
+        coalition.footerLinks = links.enumerated().map {
+            CoalitionView.FooterLink(lead: $0.offset == 0 ? "" : " · ", label: $0.element.0, url: $0.element.1)
+        }
         coalition.memberText = words.text("footer.member", ["coalition": coalition.name])
     }
 
@@ -154,6 +161,33 @@ extension DigestView {
         }
         guard !parts.isEmpty else { return nil }
         return words.text("untranslated.note", ["language": language, "parts": words.list(parts)])
+    }
+
+    /// ``headline``: the first of the call's own title (in the reader's
+    /// language), that it was cancelled, the month's new commitments, the
+    /// first event coming up, the petition's total, that there was no call.
+    static func headline(_ view: DigestView, words: Words) -> String {
+        if let call = view.calls.first(where: { !$0.isCancelled && $0.title != nil && $0.titleLang == nil }),
+            let title = call.title
+        {
+            return title
+        }
+        if let cancelled = view.calls.first(where: \.isCancelled) { return cancelled.cancelledText }
+        // Only what is in the reader's language: a headline is never half English.
+        if let first = view.commitments.new.first(where: { $0.titleLang == nil }) {
+            return words.count("headline.commitments", view.commitments.new.count, ["title": first.title])
+        }
+        // A way to get involved first given this month, then what is coming up.
+        if let action = view.actions.first(where: {
+            $0.titleLang == nil && $0.announced.map { view.period.firstDay <= $0 && $0 <= view.period.lastDay } == true
+        }) {
+            return words.text("headline.action", ["title": action.title])
+        }
+        if let event = view.events.first(where: { $0.titleLang == nil }) {
+            return words.text("headline.event", ["title": event.title])
+        }
+        if let petition = view.petition { return words.count("headline.petition", petition.total) }
+        return view.period.noCallText
     }
 
     /// ``VNRView/groups``: reviews by the first part of their engagement.

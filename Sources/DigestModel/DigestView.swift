@@ -26,6 +26,11 @@ public struct DigestView: Codable, Sendable, Equatable {
     /// et 2 noms de cadres." (in the HTML each is marked with its `lang`);
     /// else null. A call's notes are said at the call.
     public var untranslatedNote: String? = nil
+    /// What the month is about, in a few words, for the archive's index
+    /// and the feed: the call's title; else that it was cancelled, its
+    /// first new commitment, the first event coming up, or the petition's
+    /// total (a month without a titled call still has a headline of its own).
+    public var headline = ""
     /// This digest on the web (`mail.archive` + `/YYYY-MM.html`), or nil.
     public var webVersion: String?
     /// The period's first call (kept for templates written before `calls`).
@@ -96,6 +101,20 @@ public struct CoalitionView: Codable, Sendable, Equatable {
     public var shareText: String?
     /// An emailed digest's footer: why the reader gets it.
     public var memberText = ""
+    /// The plain-text footer's one line of links: the website, the other
+    /// links, then the hashtag (no address), each after the separator
+    /// `lead` (" · ", empty for the first).
+    public var footerLinks: [FooterLink] = []
+
+    /// A link on the plain-text footer's line.
+    public struct FooterLink: Codable, Sendable, Equatable {
+        /// " · ", or empty for the line's first.
+        public var lead: String
+        /// What the reader sees.
+        public var label: String
+        /// The address; null for the hashtag.
+        public var url: String?
+    }
 }
 
 /// `period` in the view model.

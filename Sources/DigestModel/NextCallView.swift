@@ -30,6 +30,10 @@ public struct NextCallView: Codable, Sendable, Equatable {
     /// The coalition's zone and every `also_in` zone, west to east (by UTC
     /// offset; zones with the same offset in the order of coalition.yaml).
     public var times: [ZonedTimeView]
+    /// ``times`` with the zones that share a local time on one line, in
+    /// the same order ("16:00 Brussels, Lagos"): what the newsletter shows,
+    /// so the table stays short on a phone.
+    public var timeGroups: [ZonedTimeGroupView] = []
     /// On the web archive, when the record shows the call has taken place
     /// since: "This call took place on Tuesday, 10 March 2020." (the page
     /// then offers no registration); null in the email.
@@ -69,5 +73,23 @@ public struct ZonedTimeView: Codable, Sendable, Equatable {
     public var isHome: Bool
     /// A ready-made aligned line for plain text, the date only where it
     /// differs: `Kathmandu   19:45  UTC+05:45`, `Manila  00:00  UTC+08:00  Wed 11 Mar`.
+    public var line: String
+}
+
+/// One entry of `next_call.time_groups`: the zones where the call starts at
+/// the same local time on the same day.
+public struct ZonedTimeGroupView: Codable, Sendable, Equatable {
+    /// Local time, as the language writes it.
+    public var time: String
+    /// `+01:00`.
+    public var utcOffset: String
+    /// As in ``ZonedTimeView/otherDay``.
+    public var otherDay: String?
+    /// The cities, comma-separated, in the table's order: `Brussels, Lagos`.
+    public var cities: String
+    /// True when the coalition's own zone is among them.
+    public var isHome: Bool
+    /// A ready-made aligned line for plain text, the time first:
+    /// `16:00  UTC+01:00  Brussels, Lagos`.
     public var line: String
 }

@@ -12,14 +12,17 @@ public enum NotesHTML {
         static let heading = font + "margin:24px 0 8px;font-size:17px;line-height:24px;font-weight:bold;color:#14532d;"
         static let paragraph = font + "margin:0 0 12px;font-size:15px;line-height:23px;color:#1f2937;"
         static let list = font + "margin:0 0 12px;padding:0 0 0 22px;font-size:15px;line-height:23px;color:#1f2937;"
+        /// Each level in by 16px only: a third or fourth level keeps most of
+        /// a 320px phone's width.
         static let nestedList =
-            font + "margin:4px 0 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1f2937;"
+            font + "margin:4px 0 0;padding:0 0 0 16px;font-size:15px;line-height:23px;color:#1f2937;"
         static let item = "margin:0 0 6px;"
         /// A list item's paragraph after its nested list: as close to the
         /// list as the list's items are to each other.
         static let afterList = "margin:0;"
         static let link = "color:#0f5fa6;text-decoration:underline;overflow-wrap:anywhere;"
-        static let mention = "color:#14532d;font-weight:bold;"
+        /// A handle is a name, not a link: it reads as the text around it.
+        static let mention = "white-space:nowrap;"
         static let code = "font-family:Menlo,Consolas,monospace;font-size:13px;background-color:#f3f4f6;"
         static let pre = code + "margin:0 0 12px;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere;"
         static let quote = "margin:0 0 12px;padding:0 0 0 12px;border-left:3px solid #d1d5db;"

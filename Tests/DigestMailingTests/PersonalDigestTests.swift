@@ -121,8 +121,11 @@ struct PersonalDigestTests {
         // Each item links to where the newsletter says more.
         #expect(
             html.contains(
-                "Among the countries of the call of Tuesday, 12 March 2019. <a class=\"link\" href=\"#call-2019-03-12\""))
-        #expect(html.contains("href=\"#vnr\" style=\"color:#0f5fa6;text-decoration:underline;white-space:nowrap;\">VNRs&nbsp;→</a>"))
+                "Among the countries of the call of Tuesday, 12 March 2019. <a class=\"link\" href=\"#call-2019-03-12\""
+            ))
+        #expect(
+            html.contains(
+                "href=\"#vnr\" style=\"color:#0f5fa6;text-decoration:underline;white-space:nowrap;\">VNRs&nbsp;→</a>"))
     }
 
     @Test("events held in the member's country; the next call first at their own time, from timezone or the capital's")
@@ -176,9 +179,9 @@ struct PersonalDigestTests {
         let message = String(decoding: personal.message(for: amina), as: UTF8.self)
         #expect(message.contains("\r\nList-Unsubscribe: <\(url)>\r\n"))
         #expect(message.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
-        // In the text, a numbered reference like every other link: "Unsubscribe [12]", then "[12] <url>".
+        // In the text, a numbered reference like every other link: "· Unsubscribe [12]", then "[12] <url>".
         let text = try Self.part(message, "text/plain")
-        let number = try #require(text.firstMatch(of: /\nUnsubscribe \[(\d+)\]\n/)?.1)
+        let number = try #require(text.firstMatch(of: /\s·\sUnsubscribe\s\[(\d+)\]\n/)?.1)
         #expect(text.contains("\n[\(number)] \(url)\n"))
         #expect(try Self.part(message, "text/html").contains("href=\"\(url)\""))
         // Another member, another link; the address is nowhere in the token.
@@ -210,7 +213,7 @@ struct PersonalDigestTests {
         let text = String(decoding: try #require(files["digest.txt"]), as: UTF8.self)
         #expect(!text.contains("Dear "))
         #expect(!text.contains("From your country"))
-        let number = try #require(text.firstMatch(of: /\nUnsubscribe \[(\d+)\]\n/)?.1)
+        let number = try #require(text.firstMatch(of: /\s·\sUnsubscribe\s\[(\d+)\]\n/)?.1)
         #expect(text.contains("\n[\(number)] https://www.justiceforall2030.org/coalition/unsubscribe\n"))
     }
 
@@ -299,7 +302,9 @@ struct PersonalLanguageTests {
             text.contains(
                 "- Presenta su Examen Nacional Voluntario en 2019; la coalición participa: informe sombra."))
         // Guatemala's own zone is the table's first; her time is said first all the same.
-        #expect(text.contains("Próxima llamada\n---------------\n\nEn su hora: martes, 9 de julio de 2019, 8:00 (Guatemala)\n\n"))
+        #expect(
+            text.contains(
+                "Próxima llamada\n---------------\n\nEn su hora: martes, 9 de julio de 2019, 8:00 (Guatemala)\n\n"))
     }
 }
 

@@ -124,7 +124,7 @@ def test_personal_copy_by_line_with_the_address_masked(server, browser):
     assert "a•••@example.org" in html and "Kenya" in html
     copy = next(frame for frame in page.frames if "personal.html" in frame.url)
     text = copy.inner_text("body")
-    assert "Dear Amina Odhiambo," in text
+    assert "Dear Amina," in text
     assert "FROM YOUR COUNTRY: KENYA" in text  # the block's heading, in capitals by its style
     assert "Kenya was represented or discussed on the call of Tuesday, 12 March 2019." in text
     # A line with nobody on it says so, in words.

@@ -63,7 +63,7 @@ def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_me
         countries = ["Kenya", "Indonesia", "Guatemala", "Nepal", "Mongolia", "Sierra Leone"]
         with open(data / "members.csv", "a", encoding="utf-8") as handle:
             for number in range(extra_members):
-                handle.write("member%04d@example.org,Member %d,%s,,,subscribed,2019-01-08\n"
+                handle.write("member%04d@example.org,Member %d,,%s,,,,subscribed,2019-01-08\n"
                              % (number, number, countries[number % len(countries)]))
     return data
 
@@ -103,7 +103,7 @@ def test_every_subscribed_member_gets_one_message_of_their_own(tmp_path):
         got = recipients(relay)
         assert set(got) == expected and set(got.values()) == {1}
         assert relay.handler.logins >= 1
-        names = {row["email"]: row["name"] for row in members(data / "members.csv")}
+        names = {row["email"]: row["first_name"] or row["name"] for row in members(data / "members.csv")}
         # Each reads their own language when the coalition writes in it (en, fr, es), else English.
         languages = {row["email"]: row["language"] if row["language"] in ("fr", "es") else "en"
                      for row in members(data / "members.csv")}
@@ -316,7 +316,7 @@ def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(
     for path in sorted(outbox.glob("*.eml")):
         message = parse(path.read_bytes())
         html = message.get_body(("html",)).get_content()
-        country = "From your country" in html
+        country = "Your country: " in html
         if country not in pages:
             pages[country] = tmp_path / ("with-news.html" if country else "without-news.html")
             pages[country].write_text(html, encoding="utf-8")

@@ -269,7 +269,7 @@ def test_hostile_names_and_subjects_cannot_smuggle_encoded_words(tmp_path):
 
     data = workspace(tmp_path)
     with open(data / "members.csv", "a", encoding="utf-8") as handle:
-        handle.write("evil@example.org,=?UTF-8?B?4oCu?=Amina,Kenya,,,subscribed,2019-01-08\n")
+        handle.write("evil@example.org,=?UTF-8?B?4oCu?=Amina,,Kenya,,,,subscribed,2019-01-08\n")
     text = (data / "coalition.yaml").read_text(encoding="utf-8")
     text = text.replace("mail:\n", "mail:\n  subject: \"=?UTF-8?B?4oCu?= {{coalition.name}} — {{period.month_name}}\"\n", 1)
     (data / "coalition.yaml").write_text(text, encoding="utf-8")
