@@ -19,6 +19,9 @@ public struct MembersPage: Codable, Sendable, Equatable {
         public var value: String
         /// The button's words.
         public var label: String
+        /// Drawn as the page's lesser choice (outlined), where another
+        /// button is the one most people want.
+        public var secondary = false
     }
 
     /// One language a member may choose.

@@ -13,12 +13,7 @@ extension MembersPages {
     /// in, else its default.
     public func pageLanguage(asked: String?, accept: String?) -> String {
         if let asked, service.languages.contains(asked) { return asked }
-        for part in (accept ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let tag else { continue }
-            if let found = service.languages.first(where: { tag == $0 || tag.hasPrefix($0 + "-") }) { return found }
-        }
-        return service.languages[0]
+        return AcceptLanguage.choose(accept, among: service.languages) ?? service.languages[0]
     }
 
     /// The subscribe page: the form, empty or as sent with its problems.

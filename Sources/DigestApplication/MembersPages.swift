@@ -41,11 +41,15 @@ public struct MembersPages: Sendable {
         return page
     }
 
-    /// The answer to the button, or to a mail program's one-click POST.
+    /// The answer to the button, or to a mail program's one-click POST:
+    /// done, and one button that undoes it (a POST, as the unsubscribe was).
     public func unsubscribed(_ found: MemberService.Found) -> MembersPage {
         let words = words(found)
         var page = base(words, heading: words.text("serve.unsubscribed.heading"))
         page.paragraphs = [words.text("serve.unsubscribed.body", ["list": coalition.name, "address": found.masked])]
+        page.button = .init(
+            action: "preferences?m=" + found.token, value: "resubscribe", label: words.text("serve.undo.button"),
+            secondary: true)
         page.link = preferencesLink(found, words, label: "serve.preferences.link")
         return page
     }
@@ -69,7 +73,11 @@ public struct MembersPages: Sendable {
             page.button = .init(action: action, value: "resubscribe", label: words.text("serve.resubscribe.button"))
         } else {
             page.paragraphs = [words.text("serve.status.subscribed", ["address": found.masked])]
-            page.button = .init(action: action, value: "unsubscribe", label: words.text("serve.unsubscribe.button"))
+            // Saving the language is what most visitors come for; stopping
+            // the digest is the lesser, outlined button.
+            page.button = .init(
+                action: action, value: "unsubscribe", label: words.text("serve.unsubscribe.button"),
+                secondary: service.languages.count > 1)
         }
         // The language choice, once there is a choice.
         guard service.languages.count > 1 else { return page }
@@ -81,10 +89,12 @@ public struct MembersPages: Sendable {
         return page
     }
 
-    /// A page that says only that the link does not work: the same bytes
-    /// for every token, so it tells nothing.
-    public func notFound() -> MembersPage {
-        let words = service.renderer.words
+    /// A page that says only that the link does not work, in `language`
+    /// (the visitor's `Accept-Language` among the coalition's languages),
+    /// else the coalition's: the same bytes for every token, so it tells
+    /// nothing.
+    public func notFound(language: String? = nil) -> MembersPage {
+        let words = language.flatMap { service.words[$0] } ?? service.renderer.words
         var page = base(words, heading: words.text("serve.not_found.heading"))
         page.paragraphs = [words.text("serve.not_found.body")]
         return page

@@ -23,14 +23,14 @@ extension MembersServer {
             "subscribe?lang=\(language)" + (several ? "&list=\(list.id)" : "")
         }
         router.get("/subscribe") { request, _ -> Response in
-            guard let list = named(request), list.joins.confirmPage != nil else { return fixed.notFound }
+            guard let list = named(request), list.joins.confirmPage != nil else { return fixed.notFound(for: request) }
             let shown = language(request, list)
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 list.pages.subscribe(language: shown, action: action(list, shown))
             }
         }
         router.post("/subscribe") { request, context -> Response in
-            guard let list = named(request), list.joins.confirmPage != nil else { return fixed.notFound }
+            guard let list = named(request), list.joins.confirmPage != nil else { return fixed.notFound(for: request) }
             let body: ByteBuffer
             switch await Self.body(request, context) {
             case .success(let read): body = read
@@ -38,7 +38,7 @@ extension MembersServer {
             }
             let shown = language(request, list)
             let form = JoinFormBody(body).form(default: shown)
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 let problems = list.joins.problems(form)
                 guard problems.isEmpty else {
                     return list.pages.subscribe(
@@ -50,7 +50,7 @@ extension MembersServer {
         }
         router.get("/confirm") { request, _ -> Response in
             let token = request.uri.queryParameters.get("c").map { String($0) } ?? ""
-            return await first.answer.run { () async throws(ProjectError) in
+            return await first.answer.run(request) { () async throws(ProjectError) in
                 for list in lists {
                     if let pending = try await list.joins.pending(token) {
                         return list.pages.confirm(pending, token: token)
@@ -62,7 +62,7 @@ extension MembersServer {
         router.post("/confirm") { request, context -> Response in
             guard case .success = await Self.body(request, context) else { return fixed.tooLarge }
             let token = request.uri.queryParameters.get("c").map { String($0) } ?? ""
-            return await first.answer.run { () async throws(ProjectError) in
+            return await first.answer.run(request) { () async throws(ProjectError) in
                 for list in lists {
                     if let joined = try await list.joins.confirm(token) { return list.pages.confirmed(joined) }
                 }

@@ -152,7 +152,7 @@ public enum MembersServer {
 
         router.get("/unsubscribe") { request, _ -> Response in
             let list = owner(token(request))
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 guard let found = try await list.service.lookup(token(request)) else { return nil }
                 return list.pages.unsubscribe(found)
             }
@@ -164,7 +164,7 @@ public enum MembersServer {
             case .failure: return fixed.tooLarge
             }
             let list = owner(token(request))
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 guard let found = try await list.service.unsubscribe(token(request), oneClick: isOneClick(body))
                 else {
                     return nil
@@ -174,7 +174,7 @@ public enum MembersServer {
         }
         router.get("/preferences") { request, _ -> Response in
             let list = owner(token(request))
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 guard let found = try await list.service.lookup(token(request)) else { return nil }
                 return list.pages.preferences(found, notice: nil)
             }
@@ -189,7 +189,7 @@ public enum MembersServer {
             let list = owner(token)
             let service = list.service
             let pages = list.pages
-            return await list.answer.run { () async throws(ProjectError) in
+            return await list.answer.run(request) { () async throws(ProjectError) in
                 switch form.action {
                 case "unsubscribe":
                     guard let found = try await service.unsubscribe(token, oneClick: false) else { return nil }
@@ -264,13 +264,23 @@ struct PreferencesForm: Decodable {
 /// The pages that never change: made once at start, the same bytes every
 /// time (the 404 above all: it must tell nothing about the token).
 struct FixedPages: Sendable {
+    /// In the coalition's language.
     let notFound: Response
+    /// In each of its languages, for a visitor's `Accept-Language`.
+    let notFoundIn: [String: Response]
+    let languages: [String]
     let tooMany: Response
     let tooLarge: Response
     let unavailable: Response
 
     init(_ pages: MembersPages) throws(ProjectError) {
         notFound = Self.response(try pages.html(pages.notFound()), status: .notFound)
+        languages = pages.service.languages
+        var byLanguage: [String: Response] = [:]
+        for language in languages {
+            byLanguage[language] = Self.response(try pages.html(pages.notFound(language: language)), status: .notFound)
+        }
+        notFoundIn = byLanguage
         var tooMany = Self.response(try pages.html(pages.message("serve.too_many.body")), status: .tooManyRequests)
         tooMany.headers[.retryAfter] = "1"
         self.tooMany = tooMany
@@ -282,6 +292,14 @@ struct FixedPages: Sendable {
             try pages.html(pages.message("serve.unavailable.body")), status: .serviceUnavailable)
         unavailable.headers[.retryAfter] = "60"
         self.unavailable = unavailable
+    }
+
+    /// The not-found page in the language `request`'s `Accept-Language`
+    /// asks for among the coalition's, else in the coalition's: the same
+    /// bytes for every token.
+    func notFound(for request: Request) -> Response {
+        AcceptLanguage.choose(request.headers[.acceptLanguage], among: languages).flatMap { notFoundIn[$0] }
+            ?? notFound
     }
 
     static func response(_ html: String, status: HTTPResponse.Status) -> Response {
@@ -308,9 +326,11 @@ struct Answer: Sendable {
     let fixed: FixedPages
     let log: @Sendable (String) -> Void
 
-    func run(_ body: () async throws(ProjectError) -> MembersPage?) async -> Response {
+    /// The page `body` makes for `request`; for nobody, the not-found page
+    /// in the visitor's language.
+    func run(_ request: Request, _ body: () async throws(ProjectError) -> MembersPage?) async -> Response {
         do {
-            guard let page = try await body() else { return fixed.notFound }
+            guard let page = try await body() else { return fixed.notFound(for: request) }
             return FixedPages.response(try pages.html(page), status: .ok)
         } catch {
             // The suppression list cannot be read or written: say so, and

@@ -193,6 +193,75 @@ struct MembersServerTests {
         #expect(try await scratch.suppressed().isEmpty)
     }
 
+    @Test("after unsubscribing, one button undoes it (a POST to the preferences); the digest is then sent again")
+    func undo() async throws {
+        let scratch = try Scratch()
+        let member = scratch.members[4]
+        try await scratch.app().test(.router) { client in
+            try await client.execute(
+                uri: "/unsubscribe?m=\(scratch.token(4))", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "action=unsubscribe")
+            ) { response in
+                #expect(response.text.contains("You are unsubscribed"))
+                #expect(
+                    response.text.contains(
+                        "<form method=\"post\" action=\"preferences?m=\(scratch.token(4))\">\n<input type=\"hidden\" name=\"action\" value=\"resubscribe\">\n<button type=\"submit\" class=\"secondary\">Undo: keep getting the digest</button>"
+                    ))
+            }
+            #expect(try await scratch.suppressed() == [member.mailbox])
+            try await client.execute(
+                uri: "/preferences?m=\(scratch.token(4))", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "action=resubscribe")
+            ) { response in
+                #expect(response.text.contains("The digest will be sent to you again from next month."))
+            }
+        }
+        #expect(try await scratch.suppressed().isEmpty)
+    }
+
+    @Test(
+        "a link that does not work answers in the visitor's language among the coalition's, the same bytes for every token"
+    )
+    func notFoundInLanguage() async throws {
+        let scratch = try Scratch()
+        try await scratch.app(.init(rate: 0)).test(.router) { client in
+            var french: Set<String> = []
+            for uri in ["/unsubscribe?m=" + String(repeating: "A", count: 22), "/preferences?m=x", "/unsubscribe"] {
+                try await client.execute(
+                    uri: uri, method: .get, headers: [.acceptLanguage: "fr-CA, fr;q=0.9, en;q=0.5"]
+                ) {
+                    response in
+                    #expect(response.status == .notFound)
+                    french.insert(response.text)
+                }
+            }
+            #expect(french.count == 1)
+            #expect(french.first?.contains("<html lang=\"fr\">") == true)
+            try await client.execute(
+                uri: "/unsubscribe?m=x", method: .get, headers: [.acceptLanguage: "de-DE, es;q=0.8, fr;q=0.3"]
+            ) { #expect($0.text.contains("<html lang=\"es\">")) }
+            // Nothing the coalition writes in, or no header: the coalition's language.
+            try await client.execute(uri: "/unsubscribe?m=x", method: .get, headers: [.acceptLanguage: "de, it;q=0.9"])
+            {
+                #expect($0.text.contains("<html lang=\"en\">") && $0.text.contains("This link does not work"))
+            }
+        }
+    }
+
+    @Test("Accept-Language: by weight, a regional tag for its language, q=0 and * ignored")
+    func acceptLanguage() {
+        let languages = ["en", "fr", "es"]
+        #expect(AcceptLanguage.choose("fr-CA,fr;q=0.9,en;q=0.8", among: languages) == "fr")
+        #expect(AcceptLanguage.choose("en;q=0.2, es-MX", among: languages) == "es")
+        #expect(AcceptLanguage.choose("fr;q=0, es;q=0.1", among: languages) == "es")
+        #expect(AcceptLanguage.choose("*", among: languages) == nil)
+        #expect(AcceptLanguage.choose("de", among: languages) == nil)
+        #expect(AcceptLanguage.choose(nil, among: languages) == nil)
+        #expect(AcceptLanguage.choose("ES", among: languages) == "es")
+    }
+
     @Test("preferences: unsubscribe, then start again on the member's own action")
     func preferences() async throws {
         let scratch = try Scratch()
@@ -203,6 +272,9 @@ struct MembersServerTests {
                 #expect(
                     response.text.contains("The digest is sent to \(MemberService.mask(member.email)) once a month."))
                 #expect(response.text.contains("value=\"unsubscribe\""))
+                // Save (the language) is the page's button; Unsubscribe the lesser, outlined one.
+                #expect(response.text.contains("<button type=\"submit\" class=\"secondary\">Unsubscribe</button>"))
+                #expect(response.text.contains("<button type=\"submit\">Save</button>"))
                 // The sample coalition writes in English, French and Spanish: each a choice, in its own name.
                 #expect(response.text.contains("<select"))
                 #expect(response.text.contains("<option value=\"fr\" lang=\"fr\">Français</option>"))

@@ -134,6 +134,49 @@ def test_unsubscribe_in_the_browser_from_a_dry_runs_own_link_then_send_skips_the
         assert len(relay.accepted) == len(messages) - 1
 
 
+def test_undo_after_unsubscribing_and_the_preferences_buttons_on_a_phone(tmp_path, browser):
+    """The unsubscribed page's one button undoes it; on the preferences page
+    Save is the filled, primary button and Unsubscribe the outlined one, in
+    both colour schemes; a broken link answers in the browser's language."""
+    data = prepare(tmp_path)
+    messages = outbox(tmp_path, data)
+    line, message = sorted(messages.items())[2]
+    address = email.utils.parseaddr(message["To"])[1]
+    with serving(data) as (port, _):
+        page = browser.new_page(viewport={"width": 375, "height": 740})
+        page.goto(local(link(message), port))
+        page.locator("button").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "You are unsubscribed"
+        assert address.lower() in suppressed(tmp_path)
+        undo = page.locator("button", has_text="Undo: keep getting the digest")
+        assert undo.bounding_box()["height"] >= 44
+        undo.click()
+        page.wait_for_load_state()
+        assert "The digest will be sent to you again from next month." in page.locator("main").inner_text()
+        assert suppressed(tmp_path) == {}
+        page.close()
+        for scheme in ("light", "dark"):
+            page = browser.new_page(viewport={"width": 375, "height": 740}, color_scheme=scheme)
+            page.goto(local(link(message), port).replace("/unsubscribe?", "/preferences?"))
+            styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('button')].map(b => {
+                const s = getComputedStyle(b);
+                return [b.innerText, [s.backgroundColor, s.borderTopWidth, s.color]];
+            }))""")
+            save, unsubscribe = styles["Save"], styles["Unsubscribe"]
+            assert save[0] != "rgba(0, 0, 0, 0)" and save[1] == "0px", save
+            assert unsubscribe[0] == "rgba(0, 0, 0, 0)" and unsubscribe[1] == "2px", unsubscribe
+            # The outlined button's words are the filled one's colour: readable on the page.
+            assert unsubscribe[2] == save[0], (unsubscribe, save)
+            page.close()
+        page = browser.new_page(viewport={"width": 375, "height": 740}, locale="es-MX",
+                                extra_http_headers={"Accept-Language": "es-MX,es;q=0.9"})
+        response = page.goto("http://127.0.0.1:%d/unsubscribe?m=%s" % (port, "A" * 22))
+        assert response.status == 404
+        assert page.evaluate("document.documentElement.lang") == "es"
+        page.close()
+
+
 def test_curl_sends_rfc_8058_one_click_as_gmail_does(tmp_path):
     curl = shutil.which("curl")
     if curl is None:
