@@ -233,7 +233,7 @@ let package = Package(
         .testTarget(
             name: "PreviewServerTests",
             dependencies: [
-                "DigestTestSupport", "PreviewServer", "DigestApplication",
+                "DigestTestSupport", "PreviewServer", "DigestApplication", "CoalitionData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -10,6 +10,10 @@ public enum DataFolder {
     public struct Result: Sendable {
         /// The data, or nil when any error was found.
         public var dataset: CoalitionDataset?
+        /// What loaded whatever the errors, each row or file with an error
+        /// left out (nil when `coalition.yaml` did not load): only for the
+        /// preview, which shows the months the errors do not touch.
+        public var partial: CoalitionDataset? = nil
         /// Errors and warnings, in file order.
         public var log: DiagnosticLog
     }
@@ -105,12 +109,13 @@ public enum DataFolder {
         }
         PetitionCheck.run(petition, file: display("petition.csv"), log: &log)
 
-        guard let coalition, !log.hasErrors else { return Result(dataset: nil, log: log) }
+        guard let coalition else { return Result(dataset: nil, log: log) }
         var dataset = CoalitionDataset(
             coalition: coalition, calls: calls, commitments: commitments, reviews: reviews, petition: petition,
             events: events, actions: actions)
         dataset.listings = listings
-        return Result(dataset: dataset, log: log)
+        guard !log.hasErrors else { return Result(dataset: nil, partial: dataset, log: log) }
+        return Result(dataset: dataset, partial: dataset, log: log)
     }
 
     private static func loadCalls(

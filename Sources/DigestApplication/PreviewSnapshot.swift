@@ -22,16 +22,43 @@ public struct PreviewSnapshot: Sendable {
 
     /// The languages a month can be previewed in, the coalition's first.
     public var languages: [String] {
-        guard let dataset else { return [] }
+        guard let dataset = previewable else { return [] }
         return dataset.coalition.languages.filter { renderers[$0] != nil }
     }
     /// How many members the list holds and how many are subscribed; nil
     /// without a sound list. Only counts: the preview never shows an address.
     public var memberCounts: (total: Int, subscribed: Int)? = nil
+    /// While the data has errors, what loaded (the rows with errors left
+    /// out), when the errors are all in rows of the data files: months
+    /// they do not touch still preview, with the errors shown.
+    public var partial: CoalitionDataset? = nil
+    /// The months the errors touch (a call file's month, the dates in the
+    /// message or in the row): they do not preview until fixed.
+    public var blockedMonths: Set<YearMonth> = []
+
+    /// For each of the coalition's other languages, what staff have not
+    /// translated, item by item with its file and the month it first
+    /// shows in ("the notes of 2019-02-19.md (in 2019-02-19.fr.md): from 2019-02").
+    public var translationGaps: [String: [String]] = [:]
+
+    /// The data months preview from: the whole of it, else ``partial``.
+    public var previewable: CoalitionDataset? { dataset ?? partial }
+    /// Whether the preview shows only part of the data (it has errors).
+    public var isPartial: Bool { dataset == nil && partial != nil }
+
+    /// The errors that touch `month` (those that keep it from previewing
+    /// while the data has errors), then the warnings that do.
+    public func problems(touching month: YearMonth) -> [Diagnostic] {
+        let callFiles = Set((previewable?.calls ?? []).filter { month.contains($0.date) }.map(\.file))
+        return diagnostics.filter {
+            callFiles.contains($0.file) || $0.file.contains("calls/\(month)-") || $0.message.contains("\(month)-")
+                || (isPartial && $0.severity == .error && blockedMonths.contains(month))
+        }
+    }
 
     /// The months `render --all` renders, newest first.
     public var months: [YearMonth] {
-        guard let dataset else { return [] }
+        guard let dataset = previewable else { return [] }
         return dataset.reportableMonths.months.reversed()
     }
 

@@ -76,10 +76,22 @@ public actor PreviewWorkspace {
                 }
             }
         }
-        current = PreviewSnapshot(
+        var snapshot = PreviewSnapshot(
             generation: current.generation + 1, dataset: loaded.dataset, diagnostics: loaded.log.sorted + problems,
             renderer: renderer, templateError: templateError, renderers: renderers,
             memberCounts: loaded.dataset.flatMap(project.memberCounts))
+        if loaded.dataset == nil, let partial = loaded.partial,
+            let blocked = PreviewBlocks.months(loaded.log.sorted.filter { $0.severity == .error })
+        {
+            snapshot.partial = partial
+            snapshot.blockedMonths = blocked
+        }
+        if let dataset = snapshot.previewable {
+            for language in dataset.coalition.languages where language != dataset.coalition.language {
+                snapshot.translationGaps[language] = TranslationGaps.list(dataset, language: language)
+            }
+        }
+        current = snapshot
         monthCache = [:]
         reportCache = [:]
         siteCache = nil
@@ -121,10 +133,14 @@ public actor PreviewWorkspace {
         PreviewSnapshot, MonthPreview
     ) {
         let snapshot = snapshot()
-        guard let dataset = snapshot.dataset, let main = snapshot.renderer else {
+        guard let dataset = snapshot.previewable, let main = snapshot.renderer else {
             throw .broken(diagnostics: snapshot.diagnostics, templateError: snapshot.templateError)
         }
         guard snapshot.months.contains(month) else { throw .notFound }
+        // While the data has errors, a month they touch waits for the fix.
+        if snapshot.isPartial && snapshot.blockedMonths.contains(month) {
+            throw .broken(diagnostics: snapshot.problems(touching: month), templateError: nil)
+        }
         let language = language ?? dataset.coalition.language
         guard let renderer = language == dataset.coalition.language ? main : snapshot.renderers[language] else {
             // One of the coalition's languages whose catalogue does not load:

@@ -127,6 +127,8 @@ extension ProjectError {
         return false
     }
 
+    /// Whether the state could not be reached for now (the database is
+    /// down or restarting): worth trying again, nothing lost.
     public var isStateUnavailable: Bool {
         switch self {
         case .state(_, let cause): return (cause as? DatabaseFailure)?.isTransient ?? false

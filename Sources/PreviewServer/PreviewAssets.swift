@@ -16,6 +16,14 @@ enum PreviewAssets {
         .problems { background: #fff7ed; border: 1px solid #fdba74; padding: 4px 16px; margin: 0 0 16px; }
         .languages { margin: 0 0 12px; }
         .untranslated { background: #eff6ff; border: 1px solid #93c5fd; padding: 8px 16px; margin: 0 0 16px; }
+        .problems details.file { margin: 8px 0; }
+        .problems summary { cursor: pointer; }
+        .problems h3 { font-size: 14px; margin: 8px 0 4px; }
+        .problems h3.error { color: #991b1b; }
+        .problems h3.warning { color: #92400e; }
+        .partial { background: #fef9c3; border: 1px solid #facc15; padding: 8px 16px; margin: 0 0 16px; }
+        .translation-gaps details { margin: 6px 0; }
+        .translation-gaps li { margin: 2px 0; }
         .problems li.error code { color: #991b1b; }
         .problems li.warning code { color: #92400e; }
         code, pre { font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; }

@@ -69,7 +69,8 @@ extension PreviewPage {
             <h1>\(escape(snapshot.monthText(month)))</h1>
             \(switcher)
             \(untranslated)
-            \(diagnostics(touching(month, snapshot: snapshot), templateError: nil))
+            \(partialNote(snapshot))
+            \(diagnostics(snapshot.problems(touching: month), templateError: nil))
             \(notes.isEmpty ? "" : "<section class=\"problems\"><ul>\(notes)</ul></section>")
             <section class="inbox" aria-label="As an inbox lists it">
             <p class="sender">\(escape(preview.sender))</p>
@@ -77,6 +78,7 @@ extension PreviewPage {
             <p class="preheader">\(escape(preview.preheader))</p>
             </section>
             <p class="downloads">Download: \(downloads.joined(separator: " · "))</p>
+            \(personal == nil ? "" : personalSection(personal, base: base, language: preview.language, main: main))
             <h2>Newsletter</h2>
             <div class="frames">
             <figure><figcaption>Desktop, 600 px</figcaption><iframe class="desktop" src="\(base)/digest.html\(query)" title="Newsletter at 600 pixels" sandbox="allow-same-origin"></iframe></figure>
@@ -85,7 +87,7 @@ extension PreviewPage {
             </div>
             <p>The newsletter is <strong>\(size / 1024) KB</strong> once encoded for mail; Gmail clips messages near 102 KB.</p>
             <div class="\(sizeClass)"><span class="w\(percent)"></span></div>
-            \(personalSection(personal, base: base, language: preview.language, main: main))
+            \(personal == nil ? personalSection(nil, base: base, language: preview.language, main: main) : "")
             <h2>Plain text</h2>
             <pre class="text">\(escape(text))</pre>
             <details class="authors"><summary>For template authors: the view model (digest.json)</summary>
@@ -130,9 +132,10 @@ extension PreviewPage {
             break
         }
         let keep = language == main ? "" : "<input type=\"hidden\" name=\"lang\" value=\"\(escape(language))\">"
+        // The form's answer opens at the copy, not at the top of a long page.
         return """
-            <h2>A member's own copy</h2>
-            <form class="member" method="get" action="\(base)">
+            <h2 id="member-copy">A member's own copy</h2>
+            <form class="member" method="get" action="\(base)#member-copy">
             <label for="member">What the member on line … of members.csv receives: their greeting, "From your country", their language. The address is never shown.</label>
             <input id="member" name="member" inputmode="numeric" pattern="[0-9]+" required value="\(escape(line))" placeholder="2">
             \(keep)<button type="submit">Show</button>
@@ -141,12 +144,11 @@ extension PreviewPage {
             """
     }
 
-    /// The data's problems that touch `month`: those in its call files, and
-    /// those that quote a date in it; the index lists them all.
-    static func touching(_ month: YearMonth, snapshot: PreviewSnapshot) -> [Diagnostic] {
-        let callFiles = Set((snapshot.dataset?.calls ?? []).filter { month.contains($0.date) }.map(\.file))
-        return snapshot.diagnostics.filter {
-            callFiles.contains($0.file) || $0.file.contains("calls/\(month)-") || $0.message.contains("\(month)-")
-        }
+    /// While the data has errors: that this month previews from the rest.
+    static func partialNote(_ snapshot: PreviewSnapshot) -> String {
+        guard snapshot.isPartial else { return "" }
+        let errors = snapshot.diagnostics.count { $0.severity == .error }
+        return
+            "<p class=\"partial\">The data has \(errors) error\(errors == 1 ? "" : "s") (<a href=\"/\">listed on All reports</a>) that do not touch this month: it previews from the rest of the data, the rows with errors left out. Nothing can be rendered or sent until they are fixed.</p>"
     }
 }

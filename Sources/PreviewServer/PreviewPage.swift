@@ -34,14 +34,47 @@ enum PreviewPage {
         """
     }
 
+    /// The problems grouped by file, the files with errors first; in each,
+    /// the errors, then the warnings, by line.
     static func diagnostics(_ list: [Diagnostic], templateError: (any Error & CustomStringConvertible)?) -> String {
-        var items = list.map { diagnostic in
+        guard !list.isEmpty || templateError != nil else { return "" }
+        func item(_ diagnostic: Diagnostic) -> String {
             "<li class=\"\(diagnostic.severity.rawValue)\"><code>\(escape(diagnostic.description))</code></li>"
         }
-        if let templateError {
-            items.insert("<li class=\"error\"><code>\(escape(templateError.description))</code></li>", at: 0)
+        var files: [String] = []
+        var byFile: [String: [Diagnostic]] = [:]
+        for diagnostic in list {
+            if byFile[diagnostic.file] == nil { files.append(diagnostic.file) }
+            byFile[diagnostic.file, default: []].append(diagnostic)
         }
-        guard !items.isEmpty else { return "" }
+        let hasErrors = { (file: String) in byFile[file, default: []].contains { $0.severity == .error } }
+        files = files.filter(hasErrors) + files.filter { !hasErrors($0) }
+        var groups: [String] = []
+        if let templateError {
+            groups.append(
+                "<details class=\"file\" open><summary><strong>The templates</strong>: 1 error</summary><ul><li class=\"error\"><code>\(escape(templateError.description))</code></li></ul></details>"
+            )
+        }
+        for file in files {
+            let entries = byFile[file, default: []]
+            let errors = entries.filter { $0.severity == .error }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+            let warnings = entries.filter { $0.severity != .error }.sorted {
+                ($0.line, $0.column) < ($1.line, $1.column)
+            }
+            var counts: [String] = []
+            if !errors.isEmpty { counts.append("\(errors.count) error\(errors.count == 1 ? "" : "s")") }
+            if !warnings.isEmpty { counts.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s")") }
+            var lists = ""
+            if !errors.isEmpty {
+                lists += "<h3 class=\"error\">Errors</h3><ul>\(errors.map(item).joined(separator: "\n"))</ul>"
+            }
+            if !warnings.isEmpty {
+                lists += "<h3 class=\"warning\">Warnings</h3><ul>\(warnings.map(item).joined(separator: "\n"))</ul>"
+            }
+            groups.append(
+                "<details class=\"file\"\(errors.isEmpty ? "" : " open")><summary><strong>\(escape(file))</strong>: \(counts.joined(separator: ", "))</summary>\(lists)</details>"
+            )
+        }
         let errors = list.count { $0.severity == .error } + (templateError == nil ? 0 : 1)
         let heading =
             errors > 0
@@ -49,20 +82,43 @@ enum PreviewPage {
             : "Warnings worth a look"
         return """
             <section class="problems"><h2>\(heading)</h2>
-            <p>Each line names the file, line and column. Fix the file and this page updates by itself.</p>
-            <ul>\(items.joined(separator: "\n"))</ul></section>
+            <p>By file, errors first; each line names the file, line and column. Fix the file and this page updates by itself.</p>
+            \(groups.joined(separator: "\n"))</section>
+            """
+    }
+
+    /// What each language still lacks, item by item (folded).
+    static func translationGaps(_ snapshot: PreviewSnapshot) -> String {
+        let languages = snapshot.languages.filter { !(snapshot.translationGaps[$0] ?? []).isEmpty }
+        guard !languages.isEmpty else { return "" }
+        let sections = languages.map { language -> String in
+            let gaps = snapshot.translationGaps[language] ?? []
+            let name = escape(PreviewSnapshot.englishName(language))
+            let items = gaps.map { "<li>\(escape($0))</li>" }.joined(separator: "\n")
+            return
+                "<details class=\"gaps\" lang=\"en\"><summary><strong>\(name)</strong>: \(gaps.count) thing\(gaps.count == 1 ? "" : "s") not translated</summary><ul>\(items)</ul></details>"
+        }
+        return """
+            <section class="translation-gaps"><h2>Translation gaps</h2>
+            <p>What readers in each language get in the original, with the file to translate it in and the first month that shows it.</p>
+            \(sections.joined(separator: "\n"))</section>
             """
     }
 
     static func index(_ snapshot: PreviewSnapshot) -> String {
         var body = "<h1>Every report before it goes out</h1>\n"
         body += diagnostics(snapshot.diagnostics, templateError: snapshot.templateError)
-        if let dataset = snapshot.dataset {
+        if snapshot.isPartial {
+            body +=
+                "<p class=\"partial\">While the data has errors, the months they do not touch preview from the rest of it (the rows with errors left out); the others wait for the fix. <code>digest render</code> and <code>digest send</code> write nothing until every error is fixed.</p>\n"
+        }
+        if let dataset = snapshot.previewable {
             let rows = snapshot.months.map { month -> String in
                 let calls = dataset.calls.filter { month.contains($0.date) }
-                let detail =
+                var detail =
                     calls.isEmpty
                     ? "No call" : calls.map { snapshot.callText($0) }.joined(separator: "; ")
+                if snapshot.isPartial && snapshot.blockedMonths.contains(month) { detail += " · waits for a fix" }
                 return
                     "<li><a href=\"/month/\(month)\">\(escape(snapshot.monthText(month)))</a> <span>\(escape(detail))</span></li>"
             }
@@ -94,6 +150,7 @@ enum PreviewPage {
                 </form></section>
                 </div>
                 """
+            body += translationGaps(snapshot)
         }
         return page(title: "All reports", generation: snapshot.generation, body: body)
     }
