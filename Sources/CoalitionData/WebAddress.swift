@@ -38,6 +38,19 @@ public enum WebAddress {
         return String(text.prefix(room)) + "…"
     }
 
+    /// The site an address is on, as a reader names it: `opengovpartnership.org`
+    /// for `https://www.opengovpartnership.org/…` (the address of a
+    /// `mailto:`), for a link's label that stays whole in a narrow cell.
+    public static func site(_ address: String) -> String {
+        var text = Substring(address)
+        for prefix in ["https://", "http://", "mailto:"] where text.lowercased().hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        if text.lowercased().hasPrefix("www.") { text = text.dropFirst(4) }
+        let host = text.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return host.isEmpty ? String(text) : String(host)
+    }
+
     /// Checks `value`: an `https://`, `http://` or `mailto:` URI.
     public static func check(_ value: String) -> Check {
         let lower = value.lowercased()

@@ -16,11 +16,15 @@ struct PetitionTable {
     let series: PetitionSeries
     let period: Period
     let words: Words
+    /// The petition's goal: a column of its own, which the chart draws as a
+    /// dashed line its value axis reaches.
+    let goal: Int?
 
-    init(series: PetitionSeries, period: Period, words: Words) {
+    init(series: PetitionSeries, period: Period, words: Words, goal: Int? = nil) {
         self.series = series
         self.period = period
         self.words = words
+        self.goal = goal
         sources = series.sourceNames
         let periodMonths = period.months
         if periodMonths.count >= 12 {
@@ -38,11 +42,13 @@ struct PetitionTable {
             + sources.map { words.text("workbook.petition.source", ["source": $0]) }
             + [words.text("workbook.petition.total"), words.text("workbook.petition.new")]
             + (showsContext ? [words.text("workbook.petition.in_period")] : [])
+            + (goal != nil ? [words.text("workbook.petition.goal")] : [])
     }
 
     /// Columns, counted from 0.
     var totalColumn: Int { 1 + sources.count }
     var periodColumn: Int? { showsContext ? totalColumn + 2 : nil }
+    var goalColumn: Int? { goal == nil ? nil : totalColumn + (showsContext ? 3 : 2) }
 
     /// The first and last data rows (the header is row 0).
     var firstRow: Int { 1 }
@@ -55,6 +61,7 @@ struct PetitionTable {
             row += sources.map { .number(series.total(of: $0, at: month.lastDay)) }
             row += [.number(total), .number(total - series.total(at: month.previous.lastDay))]
             if showsContext { row.append(period.contains(month.firstDay) ? .number(total) : .empty) }
+            if let goal { row.append(.number(goal)) }
             return row
         }
     }

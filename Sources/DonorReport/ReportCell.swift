@@ -175,10 +175,12 @@ struct SheetWriter {
         }
     }
 
-    /// The height of a header row: its longest header wrapped in bold.
+    /// The height of a header row: its longest header wrapped in bold,
+    /// and 6 points above and below it (the header is centred), so the
+    /// first row of figures has room under the header.
     func headerHeight(_ headers: [String]) -> Double {
         let layout = CellTextLayout(bold: true)
         let lines = headers.enumerated().map { layout.lines($1, columnWidth: widths.width($0)) }.max() ?? 1
-        return max(20, layout.height(lines: lines) + 5)
+        return max(26, layout.height(lines: lines) + 12)
     }
 }

@@ -40,10 +40,12 @@ struct ReportSheets {
         return writer.warnings
     }
 
-    /// A link that still says where it goes on paper: the address, short.
+    /// A link labelled with the site it is on (`opengovpartnership.org`):
+    /// read whole in a narrow cell, and still saying on paper where it goes;
+    /// never an address cut short ("justiceforall2030.org/coalitio…").
     private func link(_ url: String?) -> ReportCell {
         guard let url else { return .empty }
-        return .link(url: url, text: WebAddress.display(url, limit: 30))
+        return .link(url: url, text: WebAddress.site(url))
     }
 
     private func yesNo(_ value: Bool) -> ReportCell {
@@ -203,8 +205,13 @@ struct ReportSheets {
                 newSubregion ? .text(words.regionName(item.country.subregion)) : .empty,
                 .text(words.regionName(code: item.country.alpha2, english: item.country.name)),
                 count(item.callDates.count),
+                // A date never breaks over two lines (non-breaking spaces
+                // inside it); the list wraps between dates.
                 .wrappedText(
-                    item.callDates.map { words.date($0, pattern: "format.date.abbreviated") }.joined(separator: ", ")),
+                    item.callDates.map {
+                        words.date($0, pattern: "format.date.abbreviated").replacingOccurrences(
+                            of: " ", with: "\u{00A0}")
+                    }.joined(separator: ", ")),
                 count(item.commitments[.announced]), count(item.commitments[.inProgress]),
                 count(item.commitments[.fulfilled]),
                 item.reviewYear.map(ReportCell.year) ?? .empty, .wrappedText(item.engagement ?? ""),

@@ -38,10 +38,12 @@ struct ReportStyle {
         let green = Self.green
         title = workbook.addFormat().bold().fontSize(18).fontColor(green)
         subtitle = workbook.addFormat().bold().fontSize(12).fontColor(0x374151)
-        // Headers end on the line next to the data, and keep a step of room
-        // from the borders on both sides.
-        header = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignBottom().border().indent(1)
-        headerRight = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignBottom().border()
+        // Headers stand in the middle of a row taller than their text
+        // (``SheetWriter/headerHeight(_:)``): room above and below, so the
+        // first row's figures (read from the top of their cells) never touch
+        // them; a step of room from the borders on both sides.
+        header = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignMiddle().border().indent(1)
+        headerRight = workbook.addFormat().bold().fontColor(0xFFFFFF).fill(green).wrap().alignMiddle().border()
             .align(.right).indent(1)
         text = workbook.addFormat().alignTop().indent(1)
         wrapped = workbook.addFormat().wrap().alignTop().indent(1)

@@ -15,22 +15,6 @@ struct SummarySheet {
     let petition: PetitionTable
     let words: Words
 
-    /// At most this many framework bars: the largest, then "Other".
-    static let frameworkBars = 8
-
-    /// The framework tally cut to ``frameworkBars``: the largest seven, then
-    /// "Other" with the rest (kept whole when there are eight or fewer).
-    static func frameworkRows(_ tally: [Tally], words: Words) -> [Tally] {
-        guard tally.count > frameworkBars else { return tally }
-        let kept = tally.prefix(frameworkBars - 1)
-        let rest = tally.dropFirst(frameworkBars - 1)
-        return Array(kept) + [
-            Tally(
-                name: words.count("workbook.summary.other_frameworks", rest.count),
-                count: rest.reduce(0) { $0 + $1.count })
-        ]
-    }
-
     /// A sheet as a defined name's formula writes it: bare when it is
     /// letters and digits, quoted otherwise.
     static func reference(_ sheet: String) -> String {
@@ -59,11 +43,10 @@ struct SummarySheet {
         // The key figures, commitments by status and by framework stand
         // side by side from row 5; the month-by-month table follows after a
         // blank row (the key figures refer to it, so its place comes first).
-        let frameworks = Self.frameworkRows(
-            digest.commitments.byFramework.map {
-                Tally(name: digest.frameworkNames[$0.name] ?? $0.name, count: $0.count)
-            },
-            words: words)
+        // Every framework by its name, no "Other" bar: a donor reads each.
+        let frameworks = digest.commitments.byFramework.map {
+            Tally(name: digest.frameworkNames[$0.name] ?? $0.name, count: $0.count)
+        }
         let goal = coalition.petition?.goal
         let showsPetition = goal != nil && digest.petition != nil
         let kpiCount = 4 + (digest.vnr.presenting == nil ? 1 : 2) + (showsPetition ? 4 : 0)
@@ -193,7 +176,8 @@ struct SummarySheet {
             let chart = try workbook.addChart(.line)
             let signatures = words.text("workbook.chart.signatures")
             chart.title(
-                goal.map { words.text("workbook.chart.signatures.goal", ["goal": words.number($0)]) } ?? signatures)
+                goal.map { words.text("workbook.chart.signatures.goal", ["goal": words.number($0)]) } ?? signatures,
+                fontSize: Self.chartTitleSize)
             if petition.showsContext {
                 chart.axisNames(
                     x: words.text("workbook.chart.twelve_months", ["month": words.month(period.last)]), y: nil)
@@ -215,13 +199,25 @@ struct SummarySheet {
                         lastRow: petition.lastRow, lastColumn: column))
                 chart.markers(size: 8, color: 0x14532D, lineless: true)
             }
-            chart.valueAxis(from: 0, format: "#,##0")
+            // The goal as a dashed line: the axis reaches it, so a donor
+            // sees how far the signatures are from it.
+            if let column = petition.goalColumn, let goal {
+                try chart.addSeries(
+                    name: words.text("workbook.petition.goal"), categories: categories,
+                    values: CellAddress.range(
+                        sheet: petitionName, firstRow: petition.firstRow, firstColumn: column,
+                        lastRow: petition.lastRow, lastColumn: column),
+                    color: 0x9A3412, dashed: true)
+                chart.valueAxis(from: 0, to: Double(goal), format: "#,##0")
+            } else {
+                chart.valueAxis(from: 0, format: "#,##0")
+            }
             chart.categoryAxisFormat(ExcelLocale.format(words.text("workbook.format.chart_month"), words: words))
-            chart.legend(bottom: petition.showsContext)
+            chart.legend(bottom: petition.showsContext || petition.goalColumn != nil)
             charts.append(chart)
         }
         let statusChart = try workbook.addChart(.column)
-        statusChart.title(words.text("workbook.chart.by_status"))
+        statusChart.title(words.text("workbook.chart.by_status"), fontSize: Self.chartTitleSize)
         try statusChart.addSeries(
             name: commitmentsHeader,
             categories: CellAddress.range(
@@ -237,15 +233,23 @@ struct SummarySheet {
         charts.append(statusChart)
         if !frameworks.isEmpty {
             let chart = try workbook.addChart(.bar)
-            chart.title(words.text("workbook.chart.by_framework"))
+            // The largest frameworks, each by its name at 8 points; more bars
+            // than that would not keep a label each. The title says so, and
+            // the table beside lists every framework: no "Other" bar.
+            let bars = min(frameworks.count, Self.frameworkBars)
+            chart.title(
+                frameworks.count > bars
+                    ? words.text("workbook.chart.by_framework.largest", ["count": words.number(bars)])
+                    : words.text("workbook.chart.by_framework"),
+                fontSize: Self.chartTitleSize)
             try chart.addSeries(
                 name: commitmentsHeader,
                 categories: CellAddress.range(
                     sheet: summaryName, firstRow: frameworkTop + 1, firstColumn: 6,
-                    lastRow: frameworkTop + frameworks.count, lastColumn: 6),
+                    lastRow: frameworkTop + bars, lastColumn: 6),
                 values: CellAddress.range(
                     sheet: summaryName, firstRow: frameworkTop + 1, firstColumn: 7,
-                    lastRow: frameworkTop + frameworks.count, lastColumn: 7),
+                    lastRow: frameworkTop + bars, lastColumn: 7),
                 color: 0x14532D)
             chart.dataLabels()
             chart.valueAxis(from: 0, format: "0")
@@ -274,6 +278,12 @@ struct SummarySheet {
         try page.apply(to: sheet, onePage: months.count <= 12)
         return writer.warnings
     }
+
+    /// The charts' titles, in points: on one line each, so the plots keep
+    /// the height a bar's label needs at 8 points.
+    static let chartTitleSize = 11.0
+    /// At most this many bars in the frameworks chart (the table lists all).
+    static let frameworkBars = 8
 
     /// The charts side by side, evenly spaced and never touching: together
     /// as wide as the table above them, or as three charts of a readable
@@ -315,7 +325,7 @@ struct SummarySheet {
             let left = excelPosition(start)
             let right = excelPosition(start + chartWidth)
             try sheet.insert(
-                chart, row: row, column: 0, xScale: (right - left) / 480, yScale: 0.8, xOffset: Int(left.rounded()))
+                chart, row: row, column: 0, xScale: (right - left) / 480, yScale: 0.68, xOffset: Int(left.rounded()))
         }
     }
 }

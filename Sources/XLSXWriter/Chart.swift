@@ -77,11 +77,13 @@ public final class Chart {
         chart_series_set_labels(series)
     }
 
-    /// Starts the value axis at `minimum` and gives it a number format.
-    /// (A bar chart's value axis is its horizontal one.)
-    public func valueAxis(from minimum: Double, format: String) {
+    /// Starts the value axis at `minimum`, ends it at `maximum` when given
+    /// (a goal the values must reach), and gives it a number format. (A bar
+    /// chart's value axis is its horizontal one.)
+    public func valueAxis(from minimum: Double, to maximum: Double? = nil, format: String) {
         guard let axis = kind == .bar ? handle.pointee.x_axis : handle.pointee.y_axis else { return }
         chart_axis_set_min(axis, minimum)
+        if let maximum { chart_axis_set_max(axis, maximum) }
         chart_axis_set_num_format(axis, format)
     }
 
@@ -99,9 +101,16 @@ public final class Chart {
         if topDown { chart_axis_set_reverse(axis) }
     }
 
-    /// The chart's title.
-    public func title(_ text: String) {
+    /// The chart's title, at `fontSize` points (bold) when given, else
+    /// the reader's default (14).
+    public func title(_ text: String, fontSize: Double? = nil) {
         chart_title_set_name(handle, text)
+        if let fontSize {
+            var font = lxw_chart_font()
+            font.size = fontSize
+            font.bold = UInt8(LXW_TRUE.rawValue)
+            chart_title_set_name_font(handle, &font)
+        }
     }
 
     /// Axis titles.

@@ -12,6 +12,12 @@ public final class Format {
         self.handle = handle
     }
 
+    /// Centre vertically in the cell.
+    @discardableResult public func alignMiddle() -> Format {
+        format_set_align(handle, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        return self
+    }
+
     /// Horizontal alignment.
     public enum Alignment: Sendable {
         case left, center, right

@@ -57,17 +57,6 @@ struct DonorReportTests {
         #expect(widths.width(9) == 10)
     }
 
-    @Test("at most eight framework bars: the largest seven, then Other with the rest, nothing lost")
-    func frameworkBars() {
-        let tally = (1...11).map { Tally(name: "F\($0)", count: 12 - $0) }
-        let rows = SummarySheet.frameworkRows(tally, words: english)
-        #expect(rows.count == 8)
-        #expect(rows.prefix(7).map(\.name) == (1...7).map { "F\($0)" })
-        #expect(rows[7] == Tally(name: "Other (4 frameworks)", count: 4 + 3 + 2 + 1))
-        #expect(rows.reduce(0) { $0 + $1.count } == tally.reduce(0) { $0 + $1.count })
-        #expect(SummarySheet.frameworkRows(Array(tally.prefix(8)), words: english) == Array(tally.prefix(8)))
-    }
-
     @Test("a page header shows data as text: & is doubled, line breaks become spaces")
     func pageHeader() {
         let page = ReportPage(coalition: "Law & Justice\nNetwork", period: "2019", paper: .letter, words: english)
