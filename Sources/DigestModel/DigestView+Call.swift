@@ -125,10 +125,14 @@ extension DigestView {
                 "UTC" + group.first.utcOffset
                 + String(repeating: " ", count: offsetWidth - group.first.utcOffset.count)
             let cities = group.cities.joined(separator: ", ")
-            return ZonedTimeGroupView(
+            var view = ZonedTimeGroupView(
                 time: group.first.time, utcOffset: group.first.utcOffset, otherDay: group.first.otherDay,
                 cities: cities, isHome: group.isHome,
                 line: "\(time)  \(offset)  \(cities)" + (group.first.otherDay.map { "  (\($0))" } ?? ""))
+            view.cityNames = group.cities.enumerated().map {
+                ZonedTimeGroupView.CityName(lead: $0.offset == 0 ? "" : ", ", name: $0.element)
+            }
+            return view
         }
     }
 }

@@ -87,6 +87,17 @@ public struct ZonedTimeGroupView: Codable, Sendable, Equatable {
     public var otherDay: String?
     /// The cities, comma-separated, in the table's order: `Brussels, Lagos`.
     public var cities: String
+    /// The same one by one, each after its separator (`lead`: ", ", empty
+    /// for the first), for markup that keeps a city's name whole.
+    public var cityNames: [CityName] = []
+
+    /// A city of ``cityNames``.
+    public struct CityName: Codable, Sendable, Equatable {
+        /// ", ", or empty for the first.
+        public var lead: String
+        /// `Addis Ababa`.
+        public var name: String
+    }
     /// True when the coalition's own zone is among them.
     public var isHome: Bool
     /// A ready-made aligned line for plain text, the time first:

@@ -281,9 +281,9 @@ def test_each_language_has_its_email_with_content_language(sample):
 
 def test_plain_text_links_are_all_numbered_references(sample):
     """Plain text: the footer's addresses are numbered references like the
-    body's ("Unsubscribe [11]"), each number listed once under Links, and
+    body's ("· Unsubscribe [11]"), each number listed once under Links, and
     no address sits in the text itself (a long one broke "Manage your
-    subscription:" across two lines)."""
+    subscription:" across two lines); the footer's links share two lines."""
     for month in months(sample):
         text = (month / "digest.txt").read_text()
         body, links = text.split("\nLinks\n-----\n")
@@ -292,7 +292,7 @@ def test_plain_text_links_are_all_numbered_references(sample):
         assert "https://" not in body and "http://" not in body, month.name
         footer = body.split("\n-- \n")[1]
         for label in ["Website", "Past digests", "Manage your subscription", "Unsubscribe"]:
-            number = re.search(rf"^{label} \[(\d+)\]$", footer, re.M)
+            number = re.search(rf"(?:^|· ){label} \[(\d+)\](?: ·|$)", footer, re.M)
             assert number, (month.name, label, footer)
             assert listed[number.group(1)].startswith("https://www.justiceforall2030.org"), (month.name, label)
         for number in re.findall(r"\[(\d+)\]", body):

@@ -173,7 +173,7 @@ def test_names_are_never_cut_mid_word(months, browser, width):
     checked = 0
     for month in months:
         page.goto((month / "digest.html").as_uri())
-        for item in page.evaluate(ONE_WORD_LINES_JS, "td.name"):
+        for item in page.evaluate(ONE_WORD_LINES_JS, "td.name, span.name"):
             checked += 1
             if item["lines"] > 1:
                 cut.add(item["word"])

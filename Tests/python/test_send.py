@@ -103,7 +103,9 @@ def test_every_subscribed_member_gets_one_message_of_their_own(tmp_path):
         got = recipients(relay)
         assert set(got) == expected and set(got.values()) == {1}
         assert relay.handler.logins >= 1
-        names = {row["email"]: row["first_name"] or row["name"] for row in members(data / "members.csv")}
+        names = {row["email"]: row["name"] for row in members(data / "members.csv")}
+        # Greeted by first name, the whole name where there is none.
+        greeted = {row["email"]: row["first_name"] or row["name"] for row in members(data / "members.csv")}
         # Each reads their own language when the coalition writes in it (en, fr, es), else English.
         languages = {row["email"]: row["language"] if row["language"] in ("fr", "es") else "en"
                      for row in members(data / "members.csv")}
@@ -120,7 +122,7 @@ def test_every_subscribed_member_gets_one_message_of_their_own(tmp_path):
             text = message.get_body(("plain",)).get_content()
             language = languages[address]
             assert message["Content-Language"] == language
-            greeting = named[language] % names[address] if names[address] else neutral[language]
+            greeting = named[language] % greeted[address] if greeted[address] else neutral[language]
             assert greeting in text
             unsubscribe = str(message["List-Unsubscribe"])
             assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -305,7 +307,7 @@ def contrast(first, second):
 
 
 def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(tmp_path, browser):
-    """A member with "From your country" and one without: the Nu checker
+    """A member with "Your country" and one without: the Nu checker
     passes both, and at 375 px in dark mode the block is readable."""
     from test_email_outputs import DELIBERATE
 
@@ -329,11 +331,11 @@ def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(
 
     page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme="dark")
     page.goto(pages[True].as_uri())
-    block = page.locator("text=From your country").first
+    block = page.locator("text=Your country").first
     box = block.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
     colours = page.evaluate("""() => {
-        const label = [...document.querySelectorAll('p')].find(p => p.textContent.startsWith('From your country'));
+        const label = [...document.querySelectorAll('p')].find(p => p.textContent.startsWith('Your country'));
         const cell = label.closest('td');
         return [getComputedStyle(label).color, getComputedStyle(cell).backgroundColor,
                 getComputedStyle(document.querySelector('p.ink')).color];
@@ -372,6 +374,6 @@ def test_pipelining_where_the_relay_offers_it(tmp_path):
         sink.send_signal(signal.SIGTERM)
         output, _ = sink.communicate(timeout=10)
     count, size, pipelined, resets = map(int, output.split()[:4])
-    assert count == 34 and size > 34 * 40_000
+    assert count == 34 and size > 34 * 35_000
     assert pipelined >= 30  # MAIL, RCPT and DATA in one write (a read may split one now and then)
     assert resets == 1  # the transaction after the refused one starts with RSET, and only that one
