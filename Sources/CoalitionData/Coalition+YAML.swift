@@ -225,7 +225,7 @@ extension Coalition {
         let translated = map.mapping.compactMap { $0.0.string }.filter {
             $0.hasPrefix("title_") && LanguageTag.normalised(String($0.dropFirst(6))) != nil
         }
-        map.checkKeys(["title", "goal", "url"] + translated, log: &log)
+        map.checkKeys(["title", "goal", "url", "sources"] + translated, log: &log)
         let title = map.scalar("title", required: true, log: &log, example: "Justice For All petition")?.value
         var goal: Int?
         if let text = map.scalar("goal", required: true, log: &log, example: "100000") {
@@ -240,7 +240,26 @@ extension Coalition {
         }
         let address = url(map, "url", log: &log)
         guard let title, let goal else { return nil }
-        return Petition(title: title, titles: titles, goal: goal, url: address)
+        var petition = Petition(title: title, titles: titles, goal: goal, url: address)
+        // `sources: {walks: {name_fr: marches, name_es: caminatas}}`: how
+        // the workbook names petition.csv's sources in other languages.
+        if let sources = map.mapping("sources", log: &log) {
+            for (keyNode, valueNode) in sources.mapping {
+                guard let source = keyNode.string?.trimmedSpaces, !source.isEmpty else { continue }
+                guard let names = valueNode.mapping else {
+                    let at = sources.location(valueNode)
+                    log.error(
+                        map.file, at.line, at.column,
+                        "petition.sources.\(source) gives the source's name in other languages: {name_fr: …, name_es: …}")
+                    continue
+                }
+                let entry = YAMLMapping(
+                    file: map.file, lineOffset: map.lineOffset, mapping: names, line: sources.line,
+                    column: sources.column, prefix: "petition.sources.\(source).")
+                petition.sourceNames[String(source)] = translations(entry, of: "name", log: &log)
+            }
+        }
+        return petition
     }
 
     /// The `<key>_<tag>` values of `map` (`title_fr: …`), by normalised

@@ -35,6 +35,9 @@ public struct Coalition: Sendable {
         public var goal: Int
         /// Where to sign.
         public var url: String?
+        /// The names of `petition.csv`'s sources in other languages
+        /// (`sources: {walks: {name_fr: marches}}`), by source, then tag.
+        public var sourceNames: [String: [String: String]] = [:]
     }
 
     /// How the digest is mailed.

@@ -82,7 +82,9 @@ public struct DonorReport {
 
         var warnings: [String] = []
         let page = ReportPage(coalition: coalition.name, period: period.label(in: words), paper: paper, words: words)
-        let petition = PetitionTable(series: series, period: period, words: words, goal: coalition.petition?.goal)
+        let petition = PetitionTable(
+            series: series, period: period, words: words, goal: coalition.petition?.goal,
+            sourceNames: coalition.petition?.sourceNames ?? [:])
         let summary = try workbook.addWorksheet(named: words.text("workbook.sheet.summary"))
         let sheets = ReportSheets(
             workbook: workbook, style: style, dataset: dataset, digest: digest, page: page, words: words)

@@ -19,12 +19,19 @@ struct PetitionTable {
     /// The petition's goal: a column of its own, which the chart draws as a
     /// dashed line its value axis reaches.
     let goal: Int?
+    /// The sources' names in the workbook's language, where staff gave one
+    /// (`petition.sources` in `coalition.yaml`).
+    let sourceNames: [String: String]
 
-    init(series: PetitionSeries, period: Period, words: Words, goal: Int? = nil) {
+    init(
+        series: PetitionSeries, period: Period, words: Words, goal: Int? = nil,
+        sourceNames: [String: [String: String]] = [:]
+    ) {
         self.series = series
         self.period = period
         self.words = words
         self.goal = goal
+        self.sourceNames = sourceNames.compactMapValues { $0[words.language] }
         sources = series.sourceNames
         let periodMonths = period.months
         if periodMonths.count >= 12 {
@@ -39,7 +46,7 @@ struct PetitionTable {
 
     var headers: [String] {
         [words.text("workbook.petition.month")]
-            + sources.map { words.text("workbook.petition.source", ["source": $0]) }
+            + sources.map { words.text("workbook.petition.source", ["source": sourceNames[$0] ?? $0]) }
             + [words.text("workbook.petition.total"), words.text("workbook.petition.new")]
             + (showsContext ? [words.text("workbook.petition.in_period")] : [])
             + (goal != nil ? [words.text("workbook.petition.goal")] : [])

@@ -62,10 +62,15 @@ struct ReportSheets {
     /// (``CallTitle``). Missing attendance figures stay empty, never 0.
     func calls() throws(XLSXError) -> [String] {
         var unrecorded = false
-        let rows: [[ReportCell]] = digest.localized(to: words.language).calls.map { call in
+        var untranslatedSections = false
+        let localized = digest.localized(to: words.language)
+        let rows: [[ReportCell]] = localized.calls.map { call in
             let sections = call.notes.compactMap { block -> String? in
                 if case .heading(_, let inlines) = block { return inlines.map(\.plainText).joined() }
                 return nil
+            }
+            if !sections.isEmpty, localized.untranslated?.callNotes.contains(call.date) == true {
+                untranslatedSections = true
             }
             if call.registered == nil || call.attended == nil { unrecorded = true }
             return [
@@ -83,7 +88,17 @@ struct ReportSheets {
         return try table(
             "calls",
             columns: ["date", "call", "status", "registered", "attended", "countries", "sections", "recording"],
-            rows: rows, notes: unrecorded ? [words.text("workbook.calls.note.unrecorded")] : [])
+            rows: rows,
+            notes: (unrecorded ? [words.text("workbook.calls.note.unrecorded")] : [])
+                + (untranslatedSections
+                    ? [
+                        words.text(
+                            "workbook.calls.note.untranslated",
+                            [
+                                "language": words.locale.localizedString(forLanguageCode: digest.coalition.language)
+                                    ?? digest.coalition.language
+                            ])
+                    ] : []))
     }
 
     /// Commitments dated up to the end of the period.
