@@ -126,7 +126,7 @@ extension Coalition {
                 let translated = nested.compactMap { $0.0.string }.filter {
                     $0.hasPrefix("name_") && LanguageTag.normalised(String($0.dropFirst(5))) != nil
                 }
-                entry.checkKeys(["aliases"] + translated, log: &log)
+                entry.checkKeys(["aliases"] + translated + ["name_<language>"], log: &log)
                 aliasSource = entry
                 aliasKey = "aliases"
             }
@@ -250,7 +250,8 @@ extension Coalition {
                     let at = sources.location(valueNode)
                     log.error(
                         map.file, at.line, at.column,
-                        "petition.sources.\(source) gives the source's name in other languages: {name_fr: …, name_es: …}")
+                        "petition.sources.\(source) gives the source's name in other languages: {name_fr: …, name_es: …}"
+                    )
                     continue
                 }
                 let entry = YAMLMapping(
@@ -280,7 +281,7 @@ extension Coalition {
             }
             found[tag] = String(text)
             if tag.hasPrefix("fr"), let first = FrenchSpacing.plainSpaces(in: String(text)).first {
-                log.warning(map.file, at.line, at.column + first.column - 1, FrenchSpacing.warning(first.sign))
+                log.warning(map.file, at.line, at.column, FrenchSpacing.warning(first.sign))
             }
         }
         return found

@@ -21,6 +21,18 @@ struct WordingTests {
         #expect(DigestView.isOnlyTheMonth(title, of: Fixtures.date("2020-03-10"), words: english) == isOnlyTheMonth)
     }
 
+    @Test(
+        "in French and Spanish too, a title left in English that only names the month is no title; theirs neither",
+        arguments: [
+            ("fr", "March coalition call", true), ("fr", "Appel de la coalition de mars", true),
+            ("fr", "HLPF planning", false), ("es", "March coalition call", true),
+            ("es", "Llamada de la coalición de marzo", true), ("es", "Planificación del FPAN", false),
+        ])
+    func monthOnlyTitlesInEveryLanguage(language: String, title: String, isOnlyTheMonth: Bool) {
+        #expect(
+            DigestView.isOnlyTheMonth(title, of: Fixtures.date("2020-03-10"), words: words(language)) == isOnlyTheMonth)
+    }
+
     @Test("The March call, not 'The March call: March coalition call'")
     func heading() {
         let dataset = CoalitionDataset(

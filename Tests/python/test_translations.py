@@ -92,7 +92,7 @@ def rendered(tmp_path_factory):
         [str(DIGEST), "render", "--all", "--all-languages", "--format", "text,html,json,xlsx", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    for period in ("2018-09", "2019-06"):
+    for period in ("2018-09", "2019-02", "2019-06"):
         result = subprocess.run(
             [str(DIGEST), "report", "--period", period, "--language", "fr", "--out", str(out)],
             cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -256,3 +256,14 @@ def test_the_french_workbook_names_frameworks_and_notes_in_french(rendered):
     assert "Tbilissi, Géorgie" not in cells  # July 2018 is not in June 2019's events
     events = workbook["Événements"] if "Événements" in workbook.sheetnames else None
     assert events is not None, workbook.sheetnames
+    # The petition's sources by their French names, and the goal's column.
+    assert [c.value for c in workbook["Pétition"][1]][1:4] == [
+        "Signatures\u00a0: événements", "Signatures\u00a0: marches", "Signatures\u00a0: site web"]
+    # English left in the workbook is said once, in French: the sections of
+    # untranslated notes (February 2019's notes are in English; June's are French).
+    note = "Les intitulés des notes qui ne sont pas encore traduites restent en anglais."
+
+    def notes(period):
+        book = openpyxl.load_workbook(rendered / period / "report.fr.xlsx")
+        return [c.value for row in book["Appels"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert note in notes("2019-02") and note not in notes("2019-06")

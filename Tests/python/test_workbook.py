@@ -4,6 +4,7 @@
 import datetime
 import shutil
 import subprocess
+import re
 from pathlib import Path
 
 import openpyxl
@@ -614,3 +615,38 @@ def test_printed_rows_are_as_tall_as_their_text(year, tmp_path):
             lines = len(ys)
             spare = (bottom - top) - lines * pitch
             assert spare <= 1.25 * pitch, (name, top, lines, bottom - top, pitch)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed")
+def test_printed_tables_leave_room_under_their_headers_and_dates_whole(tmp_path):
+    """Printed by LibreOffice: on every sheet the first row of figures
+    starts well below the header's words (they touched), and no date of
+    the Countries sheet is split over two lines."""
+    result = subprocess.run([str(DIGEST), "report", "--period", "2019", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "2019" / "report.xlsx"
+    book = openpyxl.load_workbook(path)
+    _, pages = printed(path, tmp_path)
+    for sheet in book.worksheets[1:]:
+        words = page_of(pages, sheet.title)
+        first_header = sheet["A1"].value
+        header = header_words(words, first_header)
+        top = min(w[1] for w in words) + 5
+        bottoms = [w[3] for w in words if w[4] in header and w[1] > top]
+        anchor = min((w for w in words if w[1] > top and w[4] == first_header.split()[-1]), key=lambda w: w[1])
+        first_row = min(w[1] for w in words if w[1] > anchor[3] + 1 and w[0] < anchor[2] + 2)
+        # Points between the lowest header word and the first row's words.
+        assert first_row - max(b for b in bottoms if b <= first_row) >= 4, (sheet.title, bottoms, first_row)
+    countries = page_of(pages, book.worksheets[3].title)
+    lines = {}
+    for x0, y0, x1, y1, word in countries:
+        lines.setdefault(round(y0), []).append((x0, word))
+    for y, row in lines.items():
+        texts = [w for _, w in sorted(row)]
+        # A line of call dates never ends in the middle of one ("… 8 Oct" then "2019").
+        for index, word in enumerate(texts[:-1]):
+            if re.fullmatch(r"\d{1,2}", word) and texts[index + 1] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                                                       "Aug", "Sep", "Oct", "Nov", "Dec"):
+                assert index + 2 < len(texts) and re.fullmatch(r"20\d\d,?", texts[index + 2]), (y, texts)
