@@ -74,14 +74,10 @@ public struct CatalogueCheck: Sendable {
             }
             for (index, text) in entry.translations.enumerated() where !text.isEmpty {
                 if let open = unclosedPlaceholder(text) {
-                    let place =
-                        index < entry.translationPlaces.count
-                        ? entry.translationPlaces[index] : Catalogue.Entry.Place(line: entry.line, column: 1)
                     problems.append(
-                        Problem(
-                            isError: true, file: catalogue.file, line: place.line, column: place.column,
-                            message:
-                                "\(entry.key): the placeholder \"\(open)\" has no closing brace; write it as {name}, as in the English"
+                        problem(
+                            in: catalogue, entry, index, isError: true,
+                            "\(entry.key): the placeholder \"\(open)\" has no closing brace; write it as {name}, as in the English"
                         ))
                 }
                 let found = placeholders(text)
@@ -104,14 +100,10 @@ public struct CatalogueCheck: Sendable {
             if catalogue.header["Language"]?.hasPrefix("fr") == true {
                 for (index, text) in entry.translations.enumerated() {
                     guard let first = FrenchSpacing.plainSpaces(in: text).first else { continue }
-                    let place =
-                        index < entry.translationPlaces.count
-                        ? entry.translationPlaces[index] : Catalogue.Entry.Place(line: entry.line, column: 1)
                     problems.append(
-                        Problem(
-                            isError: false, file: catalogue.file, line: place.line, column: place.column,
-                            message:
-                                "\(entry.key): an ordinary space before \"\(first.sign)\"; French puts a non-breaking space (U+00A0) before : ; ? ! (the digests print one there; type it here so the catalogue reads the same)"
+                        problem(
+                            in: catalogue, entry, index, isError: false,
+                            "\(entry.key): an ordinary space before \"\(first.sign)\"; French puts a non-breaking space (U+00A0) before : ; ? ! (the digests print one there; type it here so the catalogue reads the same)"
                         ))
                 }
             }
@@ -132,6 +124,18 @@ public struct CatalogueCheck: Sendable {
         }
         if let problem = languageHeaderProblem(catalogue) { problems.append(problem) }
         return problems
+    }
+
+    /// A problem at the place of `entry`'s translation `index` (its
+    /// `msgstr`, else the entry's line).
+    static func problem(
+        in catalogue: Catalogue, _ entry: Catalogue.Entry, _ index: Int, isError: Bool, _ message: String
+    ) -> Problem {
+        let place =
+            index < entry.translationPlaces.count
+            ? entry.translationPlaces[index] : Catalogue.Entry.Place(line: entry.line, column: 1)
+        return Problem(
+            isError: isError, file: catalogue.file, line: place.line, column: place.column, message: message)
     }
 
     /// `schedule.ordinal.1.sunday` and the like: an ordinal of the

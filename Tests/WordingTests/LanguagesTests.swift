@@ -51,6 +51,27 @@ struct LanguagesTests {
         #expect(problems.contains { $0.line == line && $0.message.contains("{jour}") })
     }
 
+    @Test("fr.po: an ordinary space before : ; ? ! is a warning at the msgstr (the digests print a non-breaking one)")
+    func frenchSpacing() throws {
+        let reference = try Catalogue(path: Self.folder + "/en.po")
+        var text = try String(contentsOfFile: Self.folder + "/fr.po", encoding: .utf8)
+        let spaced = "msgstr \"Nouvelles signatures ce mois-ci\u{00A0}: {count}\""
+        #expect(text.contains(spaced))
+        text = text.replacingOccurrences(of: spaced, with: "msgstr \"Nouvelles signatures ce mois-ci : {count}\"")
+        let catalogue = try Catalogue(text: text, file: "fr.po")
+        let problems = CatalogueCheck.problems(catalogue, reference: reference)
+        let entry = try #require(catalogue.entries.first { $0.key == "petition.new" })
+        #expect(
+            problems == [
+                CatalogueCheck.Problem(
+                    isError: false, file: "fr.po", line: entry.translationPlaces[0].line,
+                    column: entry.translationPlaces[0].column,
+                    message:
+                        "petition.new: an ordinary space before \":\"; French puts a non-breaking space (U+00A0) before : ; ? ! (the digests print one there; type it here so the catalogue reads the same)"
+                )
+            ])
+    }
+
     @Test("a catalogue whose Language header names another language is a warning at the header's line")
     func languageHeader() throws {
         let reference = try Catalogue(path: Self.folder + "/en.po")
