@@ -248,8 +248,7 @@ public final class PostgresListStore: ListStore {
 
     /// The suppressions in force for `mailboxes` on this list (its own
     /// before every list's), by mailbox.
-    func suppressions(of mailboxes: [String], _ connection: PostgresConnection) async throws -> [String: Suppression]
-    {
+    func suppressions(of mailboxes: [String], _ connection: PostgresConnection) async throws -> [String: Suppression] {
         var found: [String: Suppression] = [:]
         let rows = try await connection.query(
             """

@@ -66,6 +66,12 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
         }
     }
 
+    /// Closes `connection`, waiting a few seconds at most: closing a
+    /// connection the server dropped must not hang the send either.
+    static func close(_ connection: PostgresConnection) async {
+        _ = try? await Deadline.run(limit: .seconds(5)) { try await connection.close() }
+    }
+
     /// A new connection holding the month's lock, its holder recorded.
     private static func lockedSession(server: StateServer, list: String, month: String) async throws
         -> PostgresConnection
@@ -76,42 +82,46 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
         let connection = try await server.bounded(doing: "connect") {
             try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
         }
+        // Every query bounded too: a server gone at the wrong moment must
+        // not leave the send waiting for an answer that never comes.
+        let name = "digest send \(list) \(month)"
         do {
-            let name = "digest send \(list) \(month)"
-            var taken = false
-            for try await got in try await connection.query(
-                "SELECT pg_try_advisory_lock(hashtextextended(\(name), 0))", logger: logger
-            ).decode(Bool.self) { taken = got }
+            let taken = try await server.bounded(doing: "take the send's lock") { [connection] in
+                var taken = false
+                for try await got in try await connection.query(
+                    "SELECT pg_try_advisory_lock(hashtextextended(\(name), 0))", logger: logger
+                ).decode(Bool.self) { taken = got }
+                guard taken else { return false }
+                // Each mark committed without waiting for the disk, as the
+                // SQLite ledger's: a killed send loses nothing, and what the
+                // server lost in a crash of its machine is at most the last
+                // second (checkpoint() forces the disk each second).
+                try await connection.query("SET synchronous_commit = off", logger: logger)
+                let host = ProcessInfo.processInfo.hostName
+                let process = Int(ProcessInfo.processInfo.processIdentifier)
+                let now = Date().timeIntervalSince1970
+                try await connection.query(
+                    """
+                    INSERT INTO digest_send_holder (list, month, host, process, since, backend)
+                    VALUES (\(list), \(month), \(host), \(process), \(now), pg_backend_pid())
+                    ON CONFLICT (list, month) DO UPDATE SET host = excluded.host, process = excluded.process,
+                        since = excluded.since, backend = excluded.backend
+                    """, logger: logger)
+                return true
+            }
             guard taken else {
-                let holder = try await Self.holder(connection, name: name, list: list, month: month, logger: logger)
+                let holder = try await server.bounded(doing: "see who holds the send") { [connection] in
+                    try await Self.holder(connection, name: name, list: list, month: month, logger: logger)
+                }
                 throw SendError.runningElsewhere(month: month, host: holder.0, process: holder.1, since: holder.2)
             }
-            // Each mark committed without waiting for the disk, as the SQLite
-            // ledger's: a killed send loses nothing, and what the server
-            // lost in a crash of its machine is at most the last second
-            // (checkpoint() forces the disk each second).
-            try await connection.query("SET synchronous_commit = off", logger: logger)
-            let host = ProcessInfo.processInfo.hostName
-            let process = Int(ProcessInfo.processInfo.processIdentifier)
-            let now = Date().timeIntervalSince1970
-            try await connection.query(
-                """
-                INSERT INTO digest_send_holder (list, month, host, process, since, backend)
-                VALUES (\(list), \(month), \(host), \(process), \(now), pg_backend_pid())
-                ON CONFLICT (list, month) DO UPDATE SET host = excluded.host, process = excluded.process,
-                    since = excluded.since, backend = excluded.backend
-                """, logger: logger)
             return connection
         } catch {
-            try? await connection.close()
+            await Self.close(connection)
             throw error
         }
     }
 
-    /// Who holds the lock `name`: the holder row written by the session
-    /// that holds it (found through `pg_locks`), waited for a moment, since
-    /// the holder takes the lock before it writes the row; an earlier
-    /// run's row is never taken for it.
     static func holder(_ connection: PostgresConnection, name: String, list: String, month: String, logger: Logger)
         async throws -> (String, Int, Double)
     {
@@ -135,7 +145,7 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
             defer { current = nil }
             return current
         }
-        try? await connection?.close()
+        if let connection { await Self.close(connection) }
     }
 
     /// Runs `body` on the locked session; when the database went away,
@@ -164,7 +174,7 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
                     defer { current = nil }
                     return current
                 }
-                try? await dropped?.close()
+                if let dropped { await Self.close(dropped) }
                 failures += 1
                 guard failures < max(retry.attempts, 2) else {
                     throw SendError.stateUnavailable(location: server.location, cause: failure)

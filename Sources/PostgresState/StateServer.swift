@@ -123,27 +123,13 @@ public final class StateServer: Sendable {
     ) async throws(DatabaseFailure) -> T {
         let limit = deadline
         do {
-            return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
-                group.addTask { .value(try await body()) }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    return .timedOut
-                }
-                defer { group.cancelAll() }
-                guard case .value(let value) = try await group.next() else {
-                    throw DatabaseFailure.unreachable(
-                        location: location, cause: "no answer in \(limit.components.seconds) seconds")
-                }
-                return value
-            }
+            return try await Deadline.run(limit: limit, body)
+        } catch is Deadline.Passed {
+            throw DatabaseFailure.unreachable(
+                location: location, cause: "no answer in \(limit.components.seconds) seconds")
         } catch {
             throw DatabaseFailure.from(error, location: location, doing: doing)
         }
     }
 
-    /// A bounded call's end: its value, or the deadline first.
-    private enum Outcome<T: Sendable>: Sendable {
-        case value(T)
-        case timedOut
-    }
 }
