@@ -31,6 +31,18 @@ def server():
     process.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def every_month(tmp_path_factory):
+    """Every sample month rendered in every language (text, HTML, JSON and
+    the workbook), once for the session: the folder `render --out` wrote."""
+    out = tmp_path_factory.mktemp("every-month")
+    result = subprocess.run(
+        [str(DIGEST), "render", "--all", "--all-languages", "--format", "text,html,json,xlsx", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def postgres():
     """A private PostgreSQL (postgres_cluster.Cluster), one a module; each

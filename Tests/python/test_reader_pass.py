@@ -33,13 +33,8 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reader-pass-render")
-    result = subprocess.run(
-        [str(DIGEST), "render", "--all", "--all-languages", "--format", "text,html", "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def rendered(every_month):
+    return every_month
 
 
 def folder(site, language):
