@@ -172,7 +172,10 @@ extension Coalition {
 
     static func parseSMTP(_ map: YAMLMapping, log: inout DiagnosticLog) -> SMTPRelay? {
         map.checkKeys(
-            ["host", "port", "security", "username", "certificate_authority", "timeout", "data_timeout"], log: &log)
+            [
+                "host", "port", "security", "username", "certificate_authority", "timeout", "data_timeout",
+                "connections", "per_second", "per_connection",
+            ], log: &log)
         let host = map.scalar("host", required: true, log: &log, example: "smtp.example.org")
         var security = SMTPRelay.Security.starttls
         if let value = map.scalar("security", log: &log) {
@@ -222,10 +225,50 @@ extension Coalition {
             )
             return nil
         }
-        return SMTPRelay(
+        var relay = SMTPRelay(
             host: host.value, port: port, security: security, username: map.scalar("username", log: &log)?.value,
             certificateAuthority: map.scalar("certificate_authority", log: &log)?.value, timeout: timeout,
             dataTimeout: dataTimeout)
+        guard parsePace(map, into: &relay, log: &log) else { return nil }
+        return relay
+    }
+
+    /// `connections`, `per_second` and `per_connection`: how many sessions
+    /// at once, and the relay's limits (a provider's published rate, its
+    /// messages a connection). False after an error at its place.
+    static func parsePace(_ map: YAMLMapping, into relay: inout SMTPRelay, log: inout DiagnosticLog) -> Bool {
+        if let value = map.scalar("connections", log: &log) {
+            guard let number = WholeNumber.parse(value.value), (1...64).contains(number) else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.connections \"\(value.value)\" is not a number of sessions; write a whole number from 1 to 64, such as 4"
+                )
+                return false
+            }
+            relay.connections = number
+        }
+        if let value = map.scalar("per_second", log: &log) {
+            guard let rate = Double(value.value.replacingOccurrences(of: ",", with: "")), rate > 0, rate <= 100_000
+            else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.per_second \"\(value.value)\" is not a number of messages a second; write one above 0, such as 14 (Amazon SES's default) or 0.5"
+                )
+                return false
+            }
+            relay.perSecond = rate
+        }
+        if let value = map.scalar("per_connection", log: &log) {
+            guard let number = WholeNumber.parse(value.value), (1...10_000_000).contains(number) else {
+                log.error(
+                    map.file, value.line, value.column,
+                    "mail.smtp.per_connection \"\(value.value)\" is not a number of messages; write a whole number from 1, such as 100"
+                )
+                return false
+            }
+            relay.perConnection = number
+        }
+        return true
     }
 
     static func parseRetry(_ map: YAMLMapping, log: inout DiagnosticLog) -> Retry {

@@ -164,6 +164,16 @@ public struct Coalition: Sendable {
         /// gives ten minutes). No reply by then leaves the message
         /// `uncertain`: the relay may have taken it.
         public var dataTimeout: Double
+        /// How many SMTP sessions a send opens at once (`connections`,
+        /// default 4).
+        public var connections: Int = 4
+        /// At most this many messages a second across all sessions
+        /// (`per_second`); nil for as fast as the relay takes them.
+        /// `digest send --rate` takes its place for one run.
+        public var perSecond: Double? = nil
+        /// Messages a session carries before it is closed and a new one
+        /// opened (`per_connection`); nil for no limit of ours.
+        public var perConnection: Int? = nil
 
         /// A relay (tests make their own).
         public init(

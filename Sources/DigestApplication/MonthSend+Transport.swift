@@ -36,7 +36,7 @@ extension MonthSend {
                     "mail.smtp.username is set but DIGEST_SMTP_PASSWORD is not; set it in the environment (never in a file in the data folder)"
                 )
             }
-            return SMTPTransport(settings: settings(for: relay, password: password))
+            return SMTPTransport(settings: settings(for: relay, password: password), perConnection: relay.perConnection)
         }
         if let program = mail.sendmail { return SendmailTransport(program: program) }
         throw .sendSetting(

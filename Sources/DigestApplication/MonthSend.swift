@@ -179,9 +179,12 @@ public struct MonthSend: Sendable {
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
             sends: try await sendMonths())
+        // The relay's published rate (mail.smtp.per_second) unless --rate says otherwise.
+        var runOptions = options.run
+        if runOptions.rate == nil { runOptions.rate = mail.smtp?.perSecond }
         let run = SendRun(
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
-            transport: transport, retry: mail.retry, options: options.run, lock: lock, signer: dkim.signer,
+            transport: transport, retry: mail.retry, options: runOptions, lock: lock, signer: dkim.signer,
             beforeEach: { await left.refresh() },
             stillWanted: {
                 (joinedMailboxes.contains($0.mailbox) || watch.stillReceives($0)) && !left.contains($0.mailbox)

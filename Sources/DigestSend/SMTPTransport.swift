@@ -14,9 +14,15 @@ public actor SMTPTransport: MessageTransport {
     /// Where messages go: `smtp://host:port`.
     public nonisolated let identity: String
 
-    /// A transport with the SMTP client's own settings.
-    public init(settings: SMTPConnection.Settings) {
+    /// Messages a connection carries before it is closed and a new one
+    /// opened (`mail.smtp.per_connection`, a relay's own limit); nil for none.
+    private let perConnection: Int?
+
+    /// A transport with the SMTP client's own settings, closing each
+    /// connection after `perConnection` messages when given.
+    public init(settings: SMTPConnection.Settings, perConnection: Int? = nil) {
         self.settings = settings
+        self.perConnection = perConnection
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host.lowercased()
         identity = "smtp://\(host):\(settings.port)"
     }
@@ -81,6 +87,12 @@ public actor SMTPTransport: MessageTransport {
         switch outcome {
         case .accepted(let reply):
             carried += 1
+            // The relay's limit of messages a connection: QUIT before it
+            // refuses, and the next message opens a new one.
+            if let perConnection, carried >= perConnection, self.connection != nil {
+                self.connection = nil
+                await connection.close()
+            }
             return .accepted(reply.description)
         case .deferred(let reply):
             // 421: the relay is closing the connection (RFC 5321 3.8), a

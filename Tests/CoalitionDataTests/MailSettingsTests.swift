@@ -49,6 +49,38 @@ struct MailSettingsTests {
         #expect(Coalition.Retry(attempts: 30, wait: 600).delay(after: 20) == 3600)
     }
 
+    @Test("the relay's pace: connections (4 by default), per_second and per_connection, each checked at its place")
+    func pace() throws {
+        let (plain, _) = Self.parse("  smtp:\n    host: smtp.example.org\n")
+        #expect(plain?.mail?.smtp?.connections == 4)
+        #expect(plain?.mail?.smtp?.perSecond == nil && plain?.mail?.smtp?.perConnection == nil)
+        let (coalition, messages) = Self.parse(
+            "  smtp:\n    host: email-smtp.eu-west-1.amazonaws.com\n    connections: 8\n    per_second: 14\n"
+                + "    per_connection: 100\n")
+        #expect(messages.isEmpty)
+        let relay = try #require(coalition?.mail?.smtp)
+        #expect(relay.connections == 8 && relay.perSecond == 14 && relay.perConnection == 100)
+        let (_, slow) = Self.parse("  smtp:\n    host: smtp.example.org\n    per_second: 0.5\n")
+        #expect(slow.isEmpty)
+        for (line, message) in [
+            (
+                "connections: 0",
+                "coalition.yaml:12:18: error: mail.smtp.connections \"0\" is not a number of sessions; write a whole number from 1 to 64, such as 4"
+            ),
+            (
+                "per_second: fast",
+                "coalition.yaml:12:17: error: mail.smtp.per_second \"fast\" is not a number of messages a second; write one above 0, such as 14 (Amazon SES's default) or 0.5"
+            ),
+            (
+                "per_connection: 2.5",
+                "coalition.yaml:12:21: error: mail.smtp.per_connection \"2.5\" is not a number of messages; write a whole number from 1, such as 100"
+            ),
+        ] {
+            let (_, found) = Self.parse("  smtp:\n    host: smtp.example.org\n    \(line)\n")
+            #expect(found == [message], "\(line)")
+        }
+    }
+
     @Test("each wrong setting at its place, saying how to fix it")
     func problems() {
         let (_, none) = Self.parse(

@@ -350,6 +350,24 @@ def test_personal_messages_are_valid_html_and_read_well_on_a_phone_in_dark_mode(
     page.close()
 
 
+def test_the_relays_limits_a_rate_and_messages_a_connection(tmp_path):
+    """mail.smtp.per_connection: 10 closes each session after ten messages
+    (the relay sees a login a session); per_second: 10 spreads the 35
+    members over at least 3.4 seconds; --rate takes its place for a run."""
+    with Relay(tmp_path) as relay:
+        data = workspace(tmp_path, relay)
+        text = (data / "coalition.yaml").read_text(encoding="utf-8")
+        text = text.replace("    username: ", "    per_connection: 10\n    per_second: 10\n    username: ", 1)
+        (data / "coalition.yaml").write_text(text, encoding="utf-8")
+        started = time.monotonic()
+        result = send(data, check=0)
+        elapsed = time.monotonic() - started
+        assert "35 of 35 subscribed members have the 2019-03 digest" in result.stdout
+        assert set(recipients(relay)) == subscribed(data / "members.csv")
+        assert relay.handler.logins == 4  # 10 + 10 + 10 + 5
+        assert elapsed >= 3.4, elapsed
+
+
 def test_pipelining_where_the_relay_offers_it(tmp_path):
     """The benchmark's sink offers PIPELINING (aiosmtpd does not): MAIL,
     RCPT and DATA go in one write; after a recipient refused at RCPT (and
