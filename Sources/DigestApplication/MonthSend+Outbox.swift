@@ -18,6 +18,20 @@ extension MonthSend {
         public var recipients: Int
         /// The outbox folder.
         public var folder: String
+        /// The relay's pace from `coalition.yaml` (`mail.smtp.per_second`),
+        /// for the dry run's estimate; nil when none is set.
+        public var perSecond: Double? = nil
+
+        /// How long sending `recipients` messages takes at `rate` messages a
+        /// second, in words: "about 42 minutes".
+        public static func duration(_ messages: Int, rate: Double) -> String {
+            let seconds = Double(messages) / rate
+            let whole = max(1, Int(seconds.rounded()))
+            if seconds < 90 { return whole == 1 ? "about 1 second" : "about \(whole) seconds" }
+            let minutes = Int((seconds / 60).rounded())
+            if minutes < 90 { return "about \(minutes) minutes" }
+            return "about \(minutes / 60) h \(minutes % 60) min"
+        }
     }
 
     /// Writes the first `limit` members' messages to `output/<month>/outbox/`
@@ -50,7 +64,9 @@ extension MonthSend {
                 throw .output(error)
             }
         }
-        return Outbox(written: count, recipients: members.count, folder: outbox)
+        return Outbox(
+            written: count, recipients: members.count, folder: outbox,
+            perSecond: mailing.dataset.coalition.mail?.smtp?.perSecond)
     }
 
     /// The members the outbox shows: those the real send would mail now

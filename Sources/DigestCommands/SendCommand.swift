@@ -87,6 +87,11 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
+    /// `14`, or `0.5`: a rate as staff wrote it.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
     func run() async throws {
         guard let yearMonth = YearMonth(iso: month) else { throw ValidationError("--month \(month) is not a month") }
         let sending: MonthSend
@@ -105,6 +110,18 @@ struct SendCommand: AsyncParsableCommand {
             Output.out(
                 "Wrote \(outbox.written) of the \(outbox.recipients) messages the send would make now (subscribed, one a mailbox, not suppressed) to \(outbox.folder)/ (named by their line in members.csv); nothing was sent."
             )
+            // How long the real send (every recipient) would take at the configured pace.
+            let messages = outbox.recipients
+            if let pace = rate ?? outbox.perSecond {
+                let source = rate == nil ? "mail.smtp.per_second" : "--rate"
+                Output.out(
+                    "At \(Self.number(pace)) messages a second (\(source)), sending \(messages) would take \(MonthSend.Outbox.duration(messages, rate: pace))."
+                )
+            } else {
+                Output.out(
+                    "No pace is set (mail.smtp.per_second or --rate): the send goes as fast as the relay takes the messages."
+                )
+            }
             return
         }
         if !test.isEmpty {

@@ -108,4 +108,12 @@ struct ProjectTests {
         #expect(warnings.map(\.file) == [folder + "/calls/2019-06-11.fr.md"])
         #expect(warnings.first?.message.hasPrefix("the June 2019 newsletter in French is ") == true)
     }
+
+    @Test("the dry run's estimate in words: seconds, minutes, hours")
+    func sendDuration() {
+        #expect(MonthSend.Outbox.duration(35, rate: 10) == "about 4 seconds")
+        #expect(MonthSend.Outbox.duration(20_000, rate: 14) == "about 24 minutes")
+        #expect(MonthSend.Outbox.duration(100_000, rate: 9) == "about 3 h 5 min")
+        #expect(MonthSend.Outbox.duration(1, rate: 100) == "about 1 second")
+    }
 }

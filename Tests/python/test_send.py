@@ -359,6 +359,11 @@ def test_the_relays_limits_a_rate_and_messages_a_connection(tmp_path):
         text = (data / "coalition.yaml").read_text(encoding="utf-8")
         text = text.replace("    username: ", "    per_connection: 10\n    per_second: 10\n    username: ", 1)
         (data / "coalition.yaml").write_text(text, encoding="utf-8")
+        # The dry run says how long the send would take at that pace.
+        dry = send(data, "--dry-run", check=0)
+        assert "At 10 messages a second (mail.smtp.per_second), sending 35 would take about 4 seconds." in dry.stdout
+        slow = send(data, "--dry-run", "--rate", "0.5", check=0)
+        assert "At 0.5 messages a second (--rate), sending 35 would take about 70 seconds." in slow.stdout
         started = time.monotonic()
         result = send(data, check=0)
         elapsed = time.monotonic() - started
