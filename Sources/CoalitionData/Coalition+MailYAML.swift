@@ -237,37 +237,30 @@ extension Coalition {
     /// at once, and the relay's limits (a provider's published rate, its
     /// messages a connection). False after an error at its place.
     static func parsePace(_ map: YAMLMapping, into relay: inout SMTPRelay, log: inout DiagnosticLog) -> Bool {
-        if let value = map.scalar("connections", log: &log) {
-            guard let number = WholeNumber.parse(value.value), (1...64).contains(number) else {
-                log.error(
-                    map.file, value.line, value.column,
-                    "mail.smtp.connections \"\(value.value)\" is not a number of sessions; write a whole number from 1 to 64, such as 4"
-                )
-                return false
+        /// The value at `key`, when `read` takes it; else an error at its place.
+        func number<T>(_ key: String, _ read: (String) -> T?, problem: String) -> (found: Bool, value: T?) {
+            guard let value = map.scalar(key, log: &log) else { return (true, nil) }
+            guard let number = read(value.value) else {
+                log.error(map.file, value.line, value.column, "mail.smtp.\(key) \"\(value.value)\" \(problem)")
+                return (false, nil)
             }
-            relay.connections = number
+            return (true, number)
         }
-        if let value = map.scalar("per_second", log: &log) {
-            guard let rate = Double(value.value.replacingOccurrences(of: ",", with: "")), rate > 0, rate <= 100_000
-            else {
-                log.error(
-                    map.file, value.line, value.column,
-                    "mail.smtp.per_second \"\(value.value)\" is not a number of messages a second; write one above 0, such as 14 (Amazon SES's default) or 0.5"
-                )
-                return false
-            }
-            relay.perSecond = rate
-        }
-        if let value = map.scalar("per_connection", log: &log) {
-            guard let number = WholeNumber.parse(value.value), (1...10_000_000).contains(number) else {
-                log.error(
-                    map.file, value.line, value.column,
-                    "mail.smtp.per_connection \"\(value.value)\" is not a number of messages; write a whole number from 1, such as 100"
-                )
-                return false
-            }
-            relay.perConnection = number
-        }
+        let connections = number(
+            "connections", { WholeNumber.parse($0).flatMap { (1...64).contains($0) ? $0 : nil } },
+            problem: "is not a number of sessions; write a whole number from 1 to 64, such as 4")
+        let perSecond = number(
+            "per_second",
+            { Double($0.replacingOccurrences(of: ",", with: "")).flatMap { $0 > 0 && $0 <= 100_000 ? $0 : nil } },
+            problem:
+                "is not a number of messages a second; write one above 0, such as 14 (Amazon SES's default) or 0.5")
+        let perConnection = number(
+            "per_connection", { WholeNumber.parse($0).flatMap { (1...10_000_000).contains($0) ? $0 : nil } },
+            problem: "is not a number of messages; write a whole number from 1, such as 100")
+        guard connections.found, perSecond.found, perConnection.found else { return false }
+        if let value = connections.value { relay.connections = value }
+        relay.perSecond = perSecond.value
+        relay.perConnection = perConnection.value
         return true
     }
 

@@ -55,8 +55,17 @@ public struct DigestRenderer: Sendable {
 
     /// `value` as the templates see it: with ``wordsNode`` and the language.
     func context(_ value: ViewValue) -> Any {
-        let value = words.spacesHighPunctuation ? value.mappingStrings(FrenchSpacing.apply) : value
-        return MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
+        context(typeset: typeset(value))
+    }
+
+    /// `value` with the language's typography over every string.
+    func typeset(_ value: ViewValue) -> ViewValue {
+        words.spacesHighPunctuation ? value.mappingStrings(FrenchSpacing.apply) : value
+    }
+
+    /// The context of a value already typeset (``typeset(_:)``).
+    private func context(typeset value: ViewValue) -> Any {
+        MustacheNode.context(value, adding: ["w": wordsNode, "lang": words.language])
     }
 
     /// The characters of call notes that fit on a phone's first screen
@@ -123,12 +132,11 @@ public struct DigestRenderer: Sendable {
         let view = try view(for: digest)
         if let pattern = digest.coalition.mail?.subject { _ = try Self.subjectTemplate(pattern) }
         // The JSON is what the templates see: the language's typography too.
-        var value = ViewValue(reflecting: view)
-        if words.spacesHighPunctuation { value = value.mappingStrings(FrenchSpacing.apply) }
+        let value = typeset(ViewValue(reflecting: view))
         var files: [String: Data] = [:]
         let needsText = formats.contains(.text) || formats.contains(.eml)
         let needsHTML = formats.contains(.html) || formats.contains(.eml)
-        let context = needsText || needsHTML ? self.context(value) : ()
+        let context = needsText || needsHTML ? self.context(typeset: value) : ()
         let text = needsText ? try self.text(context: context) : ""
         let html = needsHTML ? try self.html(context: context) : ""
         let invitation =
