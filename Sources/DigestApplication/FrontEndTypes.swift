@@ -22,6 +22,8 @@ public typealias SendRunOptions = SendRun.Options
 public typealias SendProgress = SendRun.Progress
 /// What a send did.
 public typealias SendSummary = SendRun.Summary
+/// The pace a send slowed down to when the relay asked.
+public typealias SendSlowdown = SendRun.Slowdown
 /// A suppressed address of the list.
 public typealias MemberSuppression = Suppression
 /// A mail provider whose webhook `digest serve` takes.

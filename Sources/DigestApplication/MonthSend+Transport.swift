@@ -44,6 +44,18 @@ extension MonthSend {
         )
     }
 
+    /// What makes the transport of each further session of a send: a new
+    /// connection to the relay (`mail.smtp`); nil for sendmail, which
+    /// takes one message at a time.
+    static func sessions(for mail: Coalition.Mail, environment: [String: String])
+        -> (@Sendable () -> any MessageTransport)?
+    {
+        guard let relay = mail.smtp else { return nil }
+        let settings = settings(for: relay, password: environment["DIGEST_SMTP_PASSWORD"])
+        let perConnection = relay.perConnection
+        return { SMTPTransport(settings: settings, perConnection: perConnection) }
+    }
+
     /// The SMTP client's settings for `relay`.
     static func settings(for relay: Coalition.SMTPRelay, password: String?) -> SMTPConnection.Settings {
         let security: SMTPConnection.Security

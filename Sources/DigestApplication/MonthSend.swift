@@ -179,12 +179,17 @@ public struct MonthSend: Sendable {
         let bounces = BounceRecorder(
             list: suppressions, month: month.description, limits: Bounce.Limits(mail.bounceLimits),
             sends: try await sendMonths())
-        // The relay's published rate (mail.smtp.per_second) unless --rate says otherwise.
+        // The relay's published rate (mail.smtp.per_second) unless --rate
+        // says otherwise; mail.smtp.connections sessions at once, each with
+        // a transport of its own (one for sendmail or a transport given).
         var runOptions = options.run
         if runOptions.rate == nil { runOptions.rate = mail.smtp?.perSecond }
+        let newTransport = given == nil ? Self.sessions(for: mail, environment: environment) : nil
+        if let relay = mail.smtp, newTransport != nil { runOptions.sessions = relay.connections }
         let run = SendRun(
             personal: personal, members: members.filter { !suppressed.contains($0.mailbox) }, ledger: ledger,
-            transport: transport, retry: mail.retry, options: runOptions, lock: lock, signer: dkim.signer,
+            transport: transport, newTransport: newTransport, retry: mail.retry, options: runOptions, lock: lock,
+            signer: dkim.signer,
             beforeEach: { await left.refresh() },
             stillWanted: {
                 (joinedMailboxes.contains($0.mailbox) || watch.stillReceives($0)) && !left.contains($0.mailbox)

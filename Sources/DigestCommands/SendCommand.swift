@@ -92,6 +92,11 @@ struct SendCommand: AsyncParsableCommand {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
+    /// `96`, `8.6`: a measured rate, as precise as it is worth reading.
+    static func measured(_ value: Double) -> String {
+        value >= 10 ? String(format: "%.0f", value) : String(format: "%.1f", value)
+    }
+
     func run() async throws {
         guard let yearMonth = YearMonth(iso: month) else { throw ValidationError("--month \(month) is not a month") }
         let sending: MonthSend
@@ -207,10 +212,16 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
-    /// `sent 120 · failed 0 · left 880 · 512/s · about 2 s to go`.
+    /// `sent 120 · failed 0 · left 880 · 512/s · 4 sessions · about 2 s to go`,
+    /// with `slowed to 3 sessions, 12/s (the relay: …)` while the relay's
+    /// refusals hold the pace down.
     static func progressLine(_ progress: SendProgress) -> String {
         var parts = ["sent \(progress.sent)", "failed \(progress.failed)", "left \(progress.left)"]
         parts.append(String(format: "%.0f/s", progress.rate))
+        parts.append(progress.sessions == 1 ? "1 session" : "\(progress.sessions) sessions")
+        if let slowdown = progress.slowdown {
+            parts.append("slowed to \(Self.pace(slowdown)) (the relay: \(slowdown.reply))")
+        }
         if let waiting = progress.waiting {
             parts.append("waiting \(Int(waiting.rounded(.up))) s to retry")
             if let problem = progress.problem { parts.append(problem) }
@@ -218,6 +229,13 @@ struct SendCommand: AsyncParsableCommand {
             parts.append("about \(Self.duration(Double(progress.left) / progress.rate)) to go")
         }
         return parts.joined(separator: " · ")
+    }
+
+    /// `3 sessions, 12 a second` (the rate left out when there is no cap).
+    static func pace(_ slowdown: SendSlowdown) -> String {
+        var text = slowdown.sessions == 1 ? "1 session" : "\(slowdown.sessions) sessions"
+        if let rate = slowdown.rate { text += ", \(Self.measured(rate)) a second" }
+        return text
     }
 
     static func duration(_ seconds: Double) -> String {
@@ -236,6 +254,21 @@ struct SendCommand: AsyncParsableCommand {
         var lines = [
             "Sent \(summary.sentNow) messages now; \(summary.sent) of \(summary.members) subscribed members have the \(month) digest."
         ]
+        if summary.sentNow > 0, summary.sessions > 0, summary.seconds > 0 {
+            let sessions = summary.sessions == 1 ? "one session" : "up to \(summary.sessions) sessions at once"
+            lines.append(
+                "Sent at \(Self.measured(summary.rate)) messages a second over \(sessions) (\(Self.duration(summary.seconds)) in all)."
+            )
+        }
+        if let last = summary.slowdowns.last {
+            let times = summary.slowdowns.count == 1 ? "once" : "\(summary.slowdowns.count) times"
+            let end =
+                summary.endedSlowed.map { "it ended at \(Self.pace($0))" }
+                ?? "it was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end"
+            lines.append(
+                "The relay asked the send to slow down \(times) (last: \(last.reply)); the send went on at \(Self.pace(last)), and \(end)."
+            )
+        }
         if summary.droppedMeanwhile > 0 {
             lines.append(
                 "\(summary.droppedMeanwhile) left the list while the send ran and were not sent the digest.")

@@ -29,6 +29,14 @@ public protocol MessageTransport: Sendable {
     ///   settings (the login is refused, TLS fails, the program cannot be
     ///   run); the run stops there.
     func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError) -> TransportResult
+    /// True when a session is open, so the next message goes without
+    /// connecting first. A run opens its sessions one at a time.
+    var isOpen: Bool { get async }
     /// Ends the session.
     func close() async
+}
+
+extension MessageTransport {
+    /// Always true: a transport without sessions never waits its turn to open one.
+    public var isOpen: Bool { true }
 }

@@ -27,6 +27,9 @@ public actor SMTPTransport: MessageTransport {
         identity = "smtp://\(host):\(settings.port)"
     }
 
+    /// True while the connection can carry the next message.
+    public var isOpen: Bool { connection?.isUsable == true }
+
     /// Messages the open connection has carried.
     private var carried = 0
 

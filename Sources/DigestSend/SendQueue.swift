@@ -8,11 +8,9 @@ struct RunState {
     var left: Int
     var sentNow = 0
     var failedNow = 0
-    var attemptsNow = 0
     var relayFailures = 0
     var droppedMeanwhile = 0
     var attempts: [String: Int] = [:]
-    var lastStart: Double?
     var stop: SendRun.Stop?
 
     init(started: Double, left: Int) {
@@ -47,13 +45,6 @@ struct SendQueue {
         guard head < now.count else { return nil }
         head += 1
         return now[head - 1]
-    }
-
-    /// The key ``next(now:)`` will most likely give next (the next in
-    /// line; a retry or a key put back may come first).
-    var upcoming: String? {
-        if let key = front.last { return key }
-        return head < now.count ? now[head] : nil
     }
 
     /// Puts `key` first in line again.

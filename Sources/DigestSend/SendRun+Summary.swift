@@ -17,6 +17,10 @@ extension SendRun {
         public var waiting: Double?
         /// What the relay last said when it failed, while waiting because of it.
         public var problem: String? = nil
+        /// Sessions open with the relay now.
+        public var sessions = 1
+        /// How the relay's refusals hold the pace down now, if they do.
+        public var slowdown: Slowdown? = nil
 
         /// A progress report.
         public init(sent: Int, failed: Int, left: Int, rate: Double, waiting: Double?, problem: String? = nil) {
@@ -26,6 +30,24 @@ extension SendRun {
             self.rate = rate
             self.waiting = waiting
             self.problem = problem
+        }
+    }
+
+    /// The send slowed down because the relay asked: what it said, and
+    /// the pace from then on.
+    public struct Slowdown: Sendable, Equatable {
+        /// What the relay said.
+        public var reply: String
+        /// Sessions allowed from then on.
+        public var sessions: Int
+        /// Messages a second allowed from then on; nil for no cap.
+        public var rate: Double?
+
+        /// A slowing down (tests make their own).
+        public init(reply: String, sessions: Int, rate: Double?) {
+            self.reply = reply
+            self.sessions = sessions
+            self.rate = rate
         }
     }
 
@@ -85,6 +107,17 @@ extension SendRun {
         public var droppedMeanwhile: Int = 0
         /// Why the run stopped early, if it did.
         public var stop: Stop? = nil
+        /// The most sessions open with the relay at once.
+        public var sessions = 0
+        /// Each time the relay asked the send to slow down, in order.
+        public var slowdowns: [Slowdown] = []
+        /// How long the run took, in seconds.
+        public var seconds = 0.0
+        /// The pace at the end, when the relay's refusals still held it down.
+        public var endedSlowed: Slowdown? = nil
+
+        /// Messages sent a second in this run.
+        public var rate: Double { seconds > 0 ? Double(sentNow) / seconds : 0 }
 
         /// What the run asks for next, most pressing first: waiting
         /// members, then messages that need staff, then the limit.

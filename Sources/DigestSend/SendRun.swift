@@ -4,14 +4,17 @@ import DigestMailing
 import Foundation
 
 /// One run of `digest send` for a month: each subscribed member whose
-/// ledger row is not settled gets their message, one at a time.
+/// ledger row is not settled gets their message, over one or more SMTP
+/// sessions at once (`mail.smtp.connections`), each session taking the
+/// next member no other session has.
 ///
 /// The order of work for each message is what makes it exactly once: the
 /// ledger row exists (pending) before the message goes out, and becomes
 /// `sent` only after the relay's 250, in a committed transaction, before
-/// the next message starts. A run killed between the 250 and that commit
-/// leaves one message that the next run sends again; that is the only
-/// duplicate possible, one per connection.
+/// that session's next message starts. A member is given to one session at
+/// a time. A run killed between a 250 and its commit leaves that message
+/// for the next run to send again: the only duplicate possible, at most
+/// one a session.
 ///
 /// What the run does with each other answer:
 /// - a 5xx: `failed-permanent`, never tried again;
@@ -19,6 +22,10 @@ import Foundation
 ///   `failed-temporary`, tried again in this run after a growing wait, up
 ///   to `retry.attempts` times, then left for the next run (a relay's
 ///   outage never turns into a refusal);
+/// - a 4xx or 421 that says the send goes too fast (``RelaySignal``): not
+///   charged; the message goes back in line and the send slows down
+///   (fewer sessions, or a lower rate), speeding up again while replies
+///   are good (``SendPace``);
 /// - anything but a well-formed reply to the end of the message (none in
 ///   time, one that cannot be read, the connection closed): `uncertain`,
 ///   never tried again unless staff ask (``Options/retryUncertain``), since
@@ -27,36 +34,49 @@ import Foundation
 ///
 /// After ``Options/relayFailureLimit`` consecutive failures of the relay
 /// itself (no connection, a lost connection, a 421, replies out of step,
-/// an unclear answer to a message's end), counted a message at a time, the
-/// run stops, so a relay that is down costs seconds, not members ×
-/// attempts × timeout. After a failure before a message's end the run
-/// waits `retry.wait` (doubling with each failure in a row) before it
-/// connects again.
+/// an unclear answer to a message's end), counted a message at a time
+/// across the sessions, the run stops, so a relay that is down costs
+/// seconds, not members × attempts × timeout. After a failure before a
+/// message's end no session connects again before `retry.wait` (doubling
+/// with each failure in a row).
 public final class SendRun: Sendable {
     /// How fast and how much.
     public struct Options: Sendable {
-        /// At most this many messages a second; nil for as fast as the relay takes them.
+        /// At most this many messages a second, across the sessions; nil
+        /// for as fast as the relay takes them.
         public var rate: Double?
+        /// SMTP sessions at once (`mail.smtp.connections`); one when the
+        /// run has no way to open more.
+        public var sessions: Int
         /// At most this many messages offered to the relay in this run; nil for all.
         public var limit: Int?
         /// Send again the messages left `uncertain` by earlier runs.
         public var retryUncertain: Bool
         /// Consecutive failures of the relay after which the run stops.
         public var relayFailureLimit: Int
+        /// Consecutive refusals for pace (with nothing accepted between)
+        /// after which the run stops: the relay takes nothing at any pace.
+        public var throttleLimit: Int
         /// The longest the run stays silent while it waits: progress is
         /// reported at least this often.
         public var progressInterval: Double
+        /// Seconds of good replies after a slowing down before the pace
+        /// goes up again.
+        public var recovery: Double
 
         /// Options (the command line's `--rate`, `--limit` and `--retry-uncertain`).
         public init(
-            rate: Double? = nil, limit: Int? = nil, retryUncertain: Bool = false, relayFailureLimit: Int = 3,
-            progressInterval: Double = 30
+            rate: Double? = nil, sessions: Int = 1, limit: Int? = nil, retryUncertain: Bool = false,
+            relayFailureLimit: Int = 3, throttleLimit: Int = 30, progressInterval: Double = 30, recovery: Double = 30
         ) {
             self.rate = rate
+            self.sessions = sessions
             self.limit = limit
             self.retryUncertain = retryUncertain
             self.relayFailureLimit = relayFailureLimit
+            self.throttleLimit = throttleLimit
             self.progressInterval = progressInterval
+            self.recovery = recovery
         }
     }
 
@@ -64,6 +84,7 @@ public final class SendRun: Sendable {
     let members: [Member]
     let ledger: any MonthLedger
     let transport: any MessageTransport
+    let newTransport: (@Sendable () -> any MessageTransport)?
     let retry: Coalition.Retry
     let options: Options
     let lock: (any MonthLock)?
@@ -77,6 +98,9 @@ public final class SendRun: Sendable {
     /// A run sending `personal` to the subscribed ones of `members`.
     ///
     /// - Parameters:
+    ///   - transport: the first session's transport.
+    ///   - newTransport: makes the transport of each further session, up
+    ///     to ``Options/sessions``; nil sends over `transport` alone.
     ///   - lock: the month's lock, marked once the ledger holds every
     ///     member (``SendLock/markFilled()``), before the first message.
     ///   - signer: signs each message as it is sent (`mail.dkim`); nil
@@ -92,8 +116,9 @@ public final class SendRun: Sendable {
     ///     with ``SendError/interrupted``.
     public init(
         personal: PersonalDigest, members: [Member], ledger: any MonthLedger, transport: any MessageTransport,
-        retry: Coalition.Retry, options: Options = Options(), lock: (any MonthLock)? = nil,
-        signer: DKIMSigner? = nil, beforeEach: @escaping @Sendable () async -> Void = {},
+        newTransport: (@Sendable () -> any MessageTransport)? = nil, retry: Coalition.Retry,
+        options: Options = Options(), lock: (any MonthLock)? = nil, signer: DKIMSigner? = nil,
+        beforeEach: @escaping @Sendable () async -> Void = {},
         stillWanted: @escaping @Sendable (Member) -> Bool = { _ in true },
         refused: @escaping @Sendable (Member, String) async throws -> Void = { _, _ in },
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
@@ -105,6 +130,7 @@ public final class SendRun: Sendable {
         self.members = MemberList.recipients(members)
         self.ledger = ledger
         self.transport = transport
+        self.newTransport = newTransport
         self.retry = retry
         self.options = options
         self.lock = lock
@@ -124,17 +150,6 @@ public final class SendRun: Sendable {
     ///   is replaced, or the relay cannot be used with these settings; rows
     ///   already sent stay sent.
     public func run(progress: @Sendable (Progress) -> Void = { _ in }) async throws(SendError) -> Summary {
-        do {
-            let summary = try await work(progress: progress)
-            await transport.close()
-            return summary
-        } catch {
-            await transport.close()
-            throw error
-        }
-    }
-
-    private func work(progress: @Sendable (Progress) -> Void) async throws(SendError) -> Summary {
         // One array of members; everything else holds positions in it (a
         // dictionary of 100,000 members copied would cost tens of MB).
         let byKey = Dictionary(members.indices.map { (members[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -146,178 +161,59 @@ public final class SendRun: Sendable {
         // then the members the ledger does not have yet, in the list's.
         let existing = try await record("read") { try await ledger.states() }
         let known = Set(existing.map(\.key))
-        var rows = Rows(
+        let rows = Rows(
             members: members, fresh: members.indices.filter { !known.contains(members[$0].key) }, chunk: Self.chunk)
-        var queue = SendQueue(
+        let queue = SendQueue(
             existing.filter {
                 keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
             }.map(\.key) + rows.fresh.map { members[$0].key })
         // The lock records that the ledger was filled once it has rows.
-        var filled = rows.fresh.isEmpty
+        let filled = rows.fresh.isEmpty
         if filled { try await record("write the lock of") { try await lock?.markFilled() } }
-        var state = RunState(started: clock(), left: queue.count)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(128 * 1024)
-        var lastCheckpoint = clock()
-        // The next message, made and signed ahead (with DKIM keys only).
-        var ahead: (key: String, task: Task<[UInt8], any Error>)?
-        defer { ahead?.task.cancel() }
-
-        func report(waiting: Double? = nil, problem: String? = nil) {
-            let elapsed = max(clock() - state.started, 0.001)
-            progress(
-                Progress(
-                    sent: state.sentNow, failed: state.failedNow, left: state.left,
-                    rate: Double(state.sentNow) / elapsed, waiting: waiting, problem: problem))
-        }
-        /// Sleeps `seconds`, reporting at least every progress interval.
-        func wait(_ seconds: Double, problem: String?) async throws(SendError) {
-            var remaining = max(seconds, 0)
-            repeat {
-                report(waiting: remaining, problem: problem)
-                let step = min(remaining, options.progressInterval)
-                do {
-                    try await sleep(step)
-                } catch {
-                    throw .interrupted
-                }
-                remaining -= step
-            } while remaining > 0
-        }
-
-        work: while true {
-            guard let key = queue.next(now: clock()) else {
-                guard let due = queue.nextRetry else { break }
-                if let limit = options.limit, state.attemptsNow >= limit {
-                    state.stop = .limit
-                    break
-                }
-                try await wait(due - clock(), problem: nil)
-                continue
-            }
-            if let limit = options.limit, state.attemptsNow >= limit {
-                state.stop = .limit
-                break
-            }
-            guard let position = byKey[key] else { continue }
-            let member = members[position]
-            // The member's row exists before their message goes out: the
-            // rows of new members are added a chunk at a time, so the first
-            // message of a large list leaves within a second.
-            if rows.needsAdding(key) {
-                let batch = rows.batch(upTo: key) { personal.messageID(for: $0) }
-                try await record("write") { try await ledger.add(batch.rows, now: clock()) }
-                rows.added = batch.end
-                if !filled {
-                    try await record("write the lock of") { try await lock?.markFilled() }
-                    filled = true
-                }
-            }
-            await beforeEach()
-            guard stillWanted(member) else {
-                state.droppedMeanwhile += 1
-                state.left -= 1
-                continue
-            }
-            if let rate = options.rate, rate > 0, let lastStart = state.lastStart {
-                let gap = 1 / rate - (clock() - lastStart)
-                if gap > 0 {
-                    do {
-                        try await sleep(gap)
-                    } catch {
-                        throw SendError.interrupted
-                    }
-                }
-            }
-            state.lastStart = clock()
-            if let signer {
-                // Signed as sent (the transport dot-stuffs after this). The
-                // next message is made and signed on another core while
-                // this one goes to the relay: an RSA signature costs more
-                // than the relay's round trip.
-                let made: Result<[UInt8], any Error>
-                if let ahead, ahead.key == key {
-                    made = await ahead.task.result
-                } else {
-                    made = Self.signed(personal, member, signer: signer, time: Int(clock()))
-                }
-                ahead = nil
-                switch made {
-                case .success(let bytes): buffer = bytes
-                case .failure(let error): throw SendError.signing(cause: error)
-                }
-                if let next = queue.upcoming, next != key, let at = byKey[next] {
-                    let (personal, upcoming, time) = (personal, members[at], Int(clock()))
-                    ahead = (
-                        next, Task.detached { try Self.signed(personal, upcoming, signer: signer, time: time).get() }
-                    )
-                }
-            } else {
-                buffer.removeAll(keepingCapacity: true)
-                personal.write(member, into: &buffer)
-            }
-            let result = try await transport.send(from: personal.sender(for: member), to: member.email, data: buffer)
-            let now = clock()
-            var relayFailure: String?
-            try await record("write") {
-                switch result {
-                case .accepted(let reply):
-                    try await ledger.markSent(key, reply: reply, now: now)
-                    state.sentNow += 1
-                    state.left -= 1
-                case .rejected(let reply):
-                    try await ledger.markPermanent(key, reply: reply, now: now)
-                    state.failedNow += 1
-                    state.left -= 1
-                case .deferred(let reply):
-                    try await retryLater(key, reply: reply, now: now, queue: &queue, state: &state)
-                case .lost(let reason):
-                    relayFailure = reason
-                    try await retryLater(key, reply: reason, now: now, queue: &queue, state: &state)
-                case .uncertain(let reason):
-                    relayFailure = reason
-                    try await ledger.markUncertain(key, reply: reason, now: now)
-                    state.left -= 1
-                case .unreachable(let reason):
-                    // Not offered: no attempt charged, first in line again.
-                    relayFailure = reason
-                    queue.pushFront(key)
-                }
-                if now - lastCheckpoint >= 1 {
-                    try await ledger.checkpoint()
-                    lastCheckpoint = now
-                }
-            }
-            if case .rejected(let reply) = result {
-                do {
-                    try await refused(member, reply)
-                } catch {
-                    throw SendError.state(path: "the suppression list", cause: error)
-                }
-            }
-            if case .unreachable = result {} else { state.attemptsNow += 1 }
-            if let relayFailure {
-                state.relayFailures += 1
-                if state.relayFailures >= options.relayFailureLimit {
-                    state.stop = .relayUnavailable(failures: state.relayFailures, last: relayFailure)
-                    break work
-                }
-                switch result {
-                case .unreachable, .lost:
-                    // The relay failed before the message's end (no
-                    // connection, a drop, a 421): give it `retry.wait`,
-                    // doubling, before the next connection.
-                    try await wait(retry.delay(after: state.relayFailures), problem: relayFailure)
-                default: break
-                }
-            } else {
-                state.relayFailures = 0
-            }
-            report()
+        let started = clock()
+        let sessions = newTransport == nil ? 1 : min(max(options.sessions, 1), max(queue.count, 1))
+        let board = SendBoard(
+            SendBoard.Shared(
+                queue: queue, state: RunState(started: started, left: queue.count),
+                pace: SendPace(sessions: sessions, rate: options.rate, recovery: options.recovery), rows: rows,
+                filled: filled, lastCheckpoint: started),
+            limit: options.limit)
+        try await withoutActuallyEscaping(progress) { progress async throws(SendError) in
+            try await sendAll(board: board, sessions: sessions, byKey: byKey, progress: progress)
         }
         try await record("write") { try await ledger.checkpoint() }
-        let notAdded = rows.fresh[rows.added...].count { stillWanted(members[$0]) }
-        return try await summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
+        let (state, pace, added) = board.shared.withLock { ($0.state, $0.pace, $0.rows.added) }
+        let notAdded = rows.fresh[added...].count { stillWanted(members[$0]) }
+        var summary = try await summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
+        summary.sessions = pace.peakSessions
+        summary.slowdowns = pace.slowdowns
+        summary.seconds = max(clock() - started, 0)
+        if pace.isSlowed {
+            summary.endedSlowed = Slowdown(reply: pace.slowdowns.last?.reply ?? "", sessions: pace.sessions, rate: pace.rate)
+        }
+        return summary
+    }
+
+    /// Runs the sessions side by side until each is done; the first error
+    /// stops them all (each closes its connection) and is thrown.
+    private func sendAll(
+        board: SendBoard, sessions: Int, byKey: [String: Int], progress: @escaping @Sendable (Progress) -> Void
+    ) async throws(SendError) {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<sessions {
+                    let transport = number == 0 ? transport : (newTransport?() ?? transport)
+                    group.addTask {
+                        try await self.session(transport, board: board, byKey: byKey, progress: progress)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch let error as SendError {
+            throw error
+        } catch {
+            throw .interrupted
+        }
     }
 
     /// `member`'s message signed at `time`.
@@ -330,25 +226,8 @@ public final class SendRun: Sendable {
     /// How many new members' rows are added at a time.
     static let chunk = 1_000
 
-    /// Records a refusal for now: tried again in this run after a wait,
-    /// or, once this run's attempts are used up, left for the next run.
-    private func retryLater(
-        _ key: String, reply: String, now: Double, queue: inout SendQueue, state: inout RunState
-    ) async throws {
-        let attempts = (state.attempts[key] ?? 0) + 1
-        state.attempts[key] = attempts
-        if attempts >= retry.attempts {
-            try await ledger.markTemporary(key, reply: reply, nextTry: nil, now: now)
-            state.left -= 1
-        } else {
-            let next = now + retry.delay(after: attempts)
-            try await ledger.markTemporary(key, reply: reply, nextTry: next, now: now)
-            queue.schedule(key, at: next)
-        }
-    }
-
     /// Runs `body`, turning a ledger failure into ``SendError`` with its cause.
-    private func record<T>(_ doing: String, _ body: () async throws -> T) async throws(SendError) -> T {
+    func record<T>(_ doing: String, _ body: () async throws -> T) async throws(SendError) -> T {
         do {
             return try await body()
         } catch let error as SendError {

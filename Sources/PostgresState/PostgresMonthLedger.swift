@@ -28,6 +28,7 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
     let retry: Coalition.Retry
     let sleep: @Sendable (Double) async throws -> Void
     private let session: Mutex<PostgresConnection?>
+    private let reconnecting = Mutex<Task<PostgresConnection, any Error>?>(nil)
     static let ids = Atomic<Int>(1)
 
     /// Where the ledger is, as staff read it.
@@ -77,19 +78,20 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
 
     /// Runs `body` on the locked session; when the database went away,
     /// waits and tries again, reconnecting and taking the lock again.
+    ///
+    /// The sessions of a send call this side by side: their queries share
+    /// the one connection (PostgresNIO queues them), and when it is gone,
+    /// one of them reconnects while the others wait for that connection
+    /// (two would take the lock from each other).
     func perform<T: Sendable>(
         _ doing: String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws -> T {
         var failures = 0
         while true {
+            var used: PostgresConnection?
             do {
-                var connection = session.withLock { $0 }
-                if connection == nil || connection?.isClosed == true {
-                    let fresh = try await Self.lockedSession(server: server, list: list, month: month)
-                    session.withLock { $0 = fresh }
-                    connection = fresh
-                }
-                guard let connection else { continue }
+                let connection = try await current()
+                used = connection
                 let logger = server.logger
                 return try await server.bounded(doing: doing) { try await body(connection, logger) }
             } catch let error as SendError {
@@ -97,9 +99,12 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
             } catch {
                 let failure = DatabaseFailure.from(error, location: server.location, doing: doing)
                 guard failure.isTransient else { throw failure }
+                // Only the connection this call used is let go: another
+                // call may have reconnected meanwhile.
                 let dropped = session.withLock { current -> PostgresConnection? in
-                    defer { current = nil }
-                    return current
+                    guard let held = current, used == nil || held === used else { return nil }
+                    current = nil
+                    return held
                 }
                 if let dropped { await Self.close(dropped) }
                 failures += 1
@@ -112,6 +117,36 @@ public final class PostgresMonthLedger: MonthLedger, MonthLock {
                     throw SendError.interrupted
                 }
             }
+        }
+    }
+
+    /// The locked session, opened again (by one caller at a time) when it is gone.
+    private func current() async throws -> PostgresConnection {
+        enum Step {
+            case ready(PostgresConnection)
+            case wait(Task<PostgresConnection, any Error>)
+        }
+        let step = session.withLock { connection -> Step in
+            if let connection, !connection.isClosed { return .ready(connection) }
+            connection = nil
+            return reconnecting.withLock { task -> Step in
+                if let task { return .wait(task) }
+                let (server, list, month) = (server, list, month)
+                let fresh = Task { try await Self.lockedSession(server: server, list: list, month: month) }
+                task = fresh
+                return .wait(fresh)
+            }
+        }
+        switch step {
+        case .ready(let connection): return connection
+        case .wait(let task):
+            let result = await task.result
+            reconnecting.withLock { if $0 == task { $0 = nil } }
+            let connection = try result.get()
+            session.withLock { current in
+                if current == nil { current = connection }
+            }
+            return connection
         }
     }
 

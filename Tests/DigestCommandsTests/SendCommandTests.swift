@@ -7,10 +7,19 @@ import Testing
 struct SendCommandTests {
     @Test("the progress line: counts, rate, time to go, or the wait for a retry")
     func progress() {
-        let running = SendRun.Progress(sent: 120, failed: 1, left: 880, rate: 512.4, waiting: nil)
-        #expect(SendCommand.progressLine(running) == "sent 120 · failed 1 · left 880 · 512/s · about 2 s to go")
+        var running = SendRun.Progress(sent: 120, failed: 1, left: 880, rate: 512.4, waiting: nil)
+        running.sessions = 4
+        #expect(
+            SendCommand.progressLine(running) == "sent 120 · failed 1 · left 880 · 512/s · 4 sessions · about 2 s to go")
         let waiting = SendRun.Progress(sent: 34, failed: 0, left: 1, rate: 3, waiting: 29.2)
-        #expect(SendCommand.progressLine(waiting) == "sent 34 · failed 0 · left 1 · 3/s · waiting 30 s to retry")
+        #expect(
+            SendCommand.progressLine(waiting) == "sent 34 · failed 0 · left 1 · 3/s · 1 session · waiting 30 s to retry")
+        // Held down by the relay: the pace it allows now, and what it said.
+        running.slowdown = SendRun.Slowdown(reply: "421 4.7.0 too many connections", sessions: 3, rate: 12.5)
+        #expect(
+            SendCommand.progressLine(running)
+                == "sent 120 · failed 1 · left 880 · 512/s · 4 sessions · slowed to 3 sessions, 12 a second (the relay: 421 4.7.0 too many connections) · about 2 s to go"
+        )
         #expect(SendCommand.duration(89) == "89 s" && SendCommand.duration(600) == "10 min")
         #expect(SendCommand.duration(7200) == "2.0 h")
     }
@@ -77,5 +86,22 @@ struct SendCommandTests {
                 "Ledger: \(ledger)",
             ])
         #expect(SendCommand.exitStatus(unsure) == 2)
+
+        // The pace, and the relay asking for a slower one.
+        var paced = SendRun.Summary(members: 35, sentNow: 35, sent: 35, failed: [], waiting: 0, pending: 0)
+        paced.sessions = 3
+        paced.seconds = 4
+        paced.slowdowns = [
+            SendRun.Slowdown(reply: "421 4.7.0 too many connections", sessions: 3, rate: nil),
+            SendRun.Slowdown(reply: "454 Throttling failure: Maximum sending rate exceeded.", sessions: 3, rate: 4.2),
+        ]
+        #expect(
+            Array(lines(paced)[1...2]) == [
+                "Sent at 8.8 messages a second over up to 3 sessions at once (4 s in all).",
+                "The relay asked the send to slow down 2 times (last: 454 Throttling failure: Maximum sending rate exceeded.); the send went on at 3 sessions, 4.2 a second, and it was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end.",
+            ])
+        paced.endedSlowed = SendRun.Slowdown(reply: "", sessions: 2, rate: 3)
+        #expect(lines(paced)[2].hasSuffix("and it ended at 2 sessions, 3.0 a second."))
+        #expect(SendCommand.exitStatus(paced) == 0)
     }
 }

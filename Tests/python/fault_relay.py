@@ -47,11 +47,21 @@ class FaultRelay:
     - `pipelining`: offer PIPELINING; `reorder`: then answer MAIL, RCPT
       and DATA, sent together, in reverse order (354 first).
     - `storm`: answer every MAIL with 421 and hang up.
+    - `max_sessions`: greet a connection beyond this many open at once with
+      `421 4.7.0 Error: too many connections` and close it (Postfix's
+      anvil says so). `sessions_seen` records, for each connection, when it
+      came and how many were open with it; `first_refusal` when the first
+      was refused. A session counts as open until its QUIT or its end.
+    - `per_second`: answer MAIL beyond this many messages a second (over
+      the last second) with `454 4.7.0 Throttling failure: Maximum
+      sending rate exceeded.`, as Amazon SES does; `throttled` counts them.
+    - `carried` lists, for each connection that ended, the messages it
+      carried (answered 250).
     """
 
     def __init__(self, folder=None, tls=True, inject_after_starttls=None, dot_delay=0.0, outage_until=0.0,
                  reset=None, per_connection=None, refuse=None, dot_fault=None, dot_fault_every=1,
-                 pipelining=False, reorder=False, storm=False):
+                 pipelining=False, reorder=False, storm=False, max_sessions=None, per_second=None):
         self.port = free_port()
         self.tls = tls
         self.inject = inject_after_starttls
@@ -65,6 +75,15 @@ class FaultRelay:
         self.pipelining = pipelining
         self.reorder = reorder
         self.storm = storm
+        self.max_sessions = max_sessions
+        self.per_second = per_second
+        self.open_sessions = 0
+        self.sessions_seen = []  # (monotonic time, sessions open with this one), one a connection
+        self.first_refusal = None
+        self.refused_sessions = 0
+        self.mail_times = []  # when each MAIL was taken (monotonic), for per_second
+        self.throttled = 0
+        self.carried = []
         self.dots = 0
         self.storm_times = []  # when each 421 of the storm was sent (monotonic)
         self.context = None
@@ -157,6 +176,49 @@ class FaultRelay:
         if self._resets("greeting", number):
             self._reset(writer)
             return
+        with self.lock:
+            now = time.monotonic()
+            refuse = self.max_sessions is not None and self.open_sessions >= self.max_sessions
+            self.sessions_seen.append((now, self.open_sessions + 1))
+            if refuse:
+                self.refused_sessions += 1
+                if self.first_refusal is None:
+                    self.first_refusal = now
+            else:
+                self.open_sessions += 1
+        if refuse:
+            writer.write(b"421 4.7.0 fault.relay.test Error: too many connections from 127.0.0.1\r\n")
+            await writer.drain()
+            return
+        counted = {"messages": 0, "open": True}
+        try:
+            await self._conversation(number, reader, writer, counted)
+        finally:
+            with self.lock:
+                if counted["open"]:
+                    self.open_sessions -= 1
+                self.carried.append(counted["messages"])
+
+    def _quit(self, counted):
+        with self.lock:
+            if counted["open"]:
+                counted["open"] = False
+                self.open_sessions -= 1
+
+    def _over_rate(self):
+        """True when a MAIL now would pass `per_second` over the last second."""
+        if self.per_second is None:
+            return False
+        with self.lock:
+            now = time.monotonic()
+            self.mail_times = [moment for moment in self.mail_times if now - moment < 1.0]
+            if len(self.mail_times) >= self.per_second:
+                self.throttled += 1
+                return True
+            self.mail_times.append(now)
+            return False
+
+    async def _conversation(self, number, reader, writer, counted):
         writer.write(b"220 fault.relay.test ESMTP\r\n")
         await writer.drain()
         secure = False
@@ -206,6 +268,8 @@ class FaultRelay:
                     writer.write(b"421 4.3.2 Service shutting down, closing\r\n")
                     await writer.drain()
                     return
+                elif self._over_rate():
+                    writer.write(b"454 4.7.0 Throttling failure: Maximum sending rate exceeded.\r\n")
                 elif self.per_connection is not None and messages >= self.per_connection:
                     writer.write(b"421 4.7.0 Too many messages on one connection, closing\r\n")
                     await writer.drain()
@@ -279,12 +343,14 @@ class FaultRelay:
                 writer.write(b"250 2.0.0 Ok: queued as F%06d\r\n" % queued)
                 sender, recipients = None, []
                 messages += 1
+                counted["messages"] = messages
             elif verb == "RSET":
                 sender, recipients = None, []
                 writer.write(b"250 2.0.0 Ok\r\n")
             elif verb == "NOOP":
                 writer.write(b"250 2.0.0 Ok\r\n")
             elif verb == "QUIT":
+                self._quit(counted)
                 writer.write(b"221 2.0.0 Bye\r\n")
                 await writer.drain()
                 return

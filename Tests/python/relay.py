@@ -61,6 +61,8 @@ class Handler:
         self.refusals = 0
         self.drops = 0
         self.logins = 0
+        self.per_session = {}  # id(session): messages accepted on that connection
+        self.sessions = []  # the sessions themselves, so that no id is reused
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
@@ -83,6 +85,12 @@ class Handler:
                 return "451 4.3.0 Temporary local problem, try again later"
             self.accepted.append((list(envelope.rcpt_tos), envelope.content))
             number = len(self.accepted)
+            # Messages each connection carried (its Session object lives as
+            # long as the connection).
+            key = id(session)
+            if key not in self.per_session:
+                self.sessions.append(session)
+            self.per_session[key] = self.per_session.get(key, 0) + 1
         return "250 2.0.0 Ok: queued as M%06d" % number
 
     def messages(self):

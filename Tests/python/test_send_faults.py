@@ -146,8 +146,9 @@ def test_an_unreachable_relay_stops_within_seconds_and_says_why(tmp_path):
 @pytest.mark.parametrize("fault", ["slow dot", "outage"])
 def test_killed_at_random_moments_during_a_slow_relay_or_an_outage(tmp_path, fault):
     """`kill -9` at seeded moments while the relay answers the dot late, or
-    refuses everything for a while: no member missed, duplicates within the
-    kills (only a message whose 250 came just before the kill)."""
+    refuses everything for a while: no member missed, duplicates within one
+    a session a kill (only a message the relay took as the kill came; four
+    sessions)."""
     chance = random.Random(1947 if fault == "slow dot" else 1948)
     settings = {"dot_delay": 0.15} if fault == "slow dot" else {"outage_until": 2.0}
     with FaultRelay(tmp_path, **settings) as relay:
@@ -169,7 +170,7 @@ def test_killed_at_random_moments_during_a_slow_relay_or_an_outage(tmp_path, fau
         assert set(got) == expected
         duplicates = sum(count - 1 for count in got.values())
         assert kills >= 4
-        assert duplicates <= kills, (duplicates, kills)
+        assert duplicates <= 4 * kills, (duplicates, kills)
 
 
 def test_a_send_stopped_at_its_limit_says_so_with_its_own_status(tmp_path):
@@ -182,7 +183,9 @@ def test_a_send_stopped_at_its_limit_says_so_with_its_own_status(tmp_path):
 
 
 def test_a_deleted_or_emptied_ledger_is_never_a_silent_resend(tmp_path):
-    with FaultRelay(tmp_path, dot_delay=0.05) as relay:
+    # A slow relay (0.2 s a message, 20 a second over four sessions): the
+    # deletion is found at the next second's checkpoint, long before the end.
+    with FaultRelay(tmp_path, dot_delay=0.2) as relay:
         data = workspace(tmp_path, relay, extra_members=40)
         ledger = data.parent / "state" / "sends" / LIST / (MONTH + ".sqlite")
         process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.PIPE,

@@ -88,4 +88,6 @@ def test_a_relay_that_ends_long_sessions_with_421_costs_no_wait(tmp_path):
         assert time.monotonic() - started < 25  # no 30 s wait anywhere
         assert "Sent 35 messages now; 35 of 35" in result.stdout
         assert set(relay.accepted_counts().values()) == {1} and len(relay.accepted) == 35
-        assert relay.connections == 7
+        # Each connection carried five (a last one fewer), over four sessions at once.
+        assert max(relay.carried) == 5 and sum(relay.carried) == 35, relay.carried
+        assert 7 <= relay.connections <= 10
