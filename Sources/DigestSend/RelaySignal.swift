@@ -46,9 +46,10 @@ public enum RelaySignal: Sendable, Equatable {
             "maximum number of connections", "max connections")
         {
             self = .connectionLimit
-        } else if text.contains(/\brate(d|s|-?limit\w*)?\b|ratelimit/) || has(
-            "throttl", "too many messages", "too much mail", "too many emails", "too many mails",
-            "too fast", "slow down", "sending quota", "quota exceeded", "too many recipients this hour")
+        } else if text.contains(/\brate(d|s|-?limit\w*)?\b|ratelimit/)
+            || has(
+                "throttl", "too many messages", "too much mail", "too many emails", "too many mails",
+                "too fast", "slow down", "sending quota", "quota exceeded", "too many recipients this hour")
         {
             self = .rateLimit
         } else {

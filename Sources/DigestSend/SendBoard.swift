@@ -83,7 +83,11 @@ final class SendBoard: Sendable {
         shared.withLock { shared in
             if shared.state.stop != nil || shared.queue.count == 0 { return .infinity }
             if shared.notBefore > now { return shared.notBefore - now }
-            guard !shared.opening, shared.open < shared.pace.sessions else { return 0.02 }
+            // Another session opening is a matter of a round trip or two:
+            // look again soon. All the sessions allowed open is a matter of
+            // the pace going up, 30 s away at the soonest.
+            guard shared.open < shared.pace.sessions else { return 0.1 }
+            guard !shared.opening else { return 0.002 }
             shared.opening = true
             return nil
         }
@@ -177,15 +181,18 @@ final class SendBoard: Sendable {
     }
 
     /// The relay refused `key`'s message for its pace: the message goes
-    /// back first in line, not charged, and the rate goes down. Refused so
-    /// `limit` times in a row, with nothing taken between, the run stops.
-    func throttled(_ key: String, reply: String, now: Double, limit: Int) {
+    /// back first in line, not charged, and the rate goes down. When the
+    /// rate has gone down `limit` times in a row with nothing taken
+    /// between (a second apart at least: a minute or more), the relay
+    /// takes nothing at any pace (a daily quota used up), and the run stops.
+    func throttled(_ key: String, reply: String, started: Double, now: Double, limit: Int) {
         shared.withLock { shared in
             shared.inFlight -= 1
             shared.claimed -= 1
             shared.queue.pushFront(key)
-            shared.pace.rateLimit(reply: reply, now: now)
-            shared.throttledInARow += 1
+            let cuts = shared.pace.slowdowns.count
+            shared.pace.rateLimit(reply: reply, started: started, now: now)
+            if shared.pace.slowdowns.count > cuts { shared.throttledInARow += 1 }
             if shared.throttledInARow >= limit, shared.state.stop == nil {
                 shared.state.stop = .relayUnavailable(failures: shared.throttledInARow, last: reply)
             }

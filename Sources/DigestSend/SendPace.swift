@@ -33,12 +33,15 @@ struct SendPace: Sendable {
 
     /// The least rate a rate limit lowers to (a message every 5 s).
     static let floor = 0.2
+    /// Seconds after a cut before a refusal may cut the rate again.
+    static let settle = 1.0
     /// The longest wait between two raises.
     static let longestRecovery = 600.0
 
     private var nextSlot = -Double.infinity
     private var lastChange = -Double.infinity
     private var lastRaise = -Double.infinity
+    private var lastRateCut = -Double.infinity
     /// What the relay took before the first rate limit: where a send with
     /// no rate of its own stops raising and lifts the cap.
     private var ceiling: Double?
@@ -102,9 +105,15 @@ struct SendPace: Sendable {
         slowdowns.append(SendRun.Slowdown(reply: reply, sessions: sessions, rate: rate))
     }
 
-    /// The relay refused a message for going too fast: the rate becomes
-    /// half what it was taking.
-    mutating func rateLimit(reply: String, now: Double) {
+    /// The relay refused a message that started at `started` for going
+    /// too fast: the rate becomes half what it was taking. Messages that
+    /// started less than ``settle`` seconds after the last cut lower it no
+    /// further: the sessions' refusals of one burst are one signal, not
+    /// eight, and a relay that counts over the last second needs that
+    /// second to see the lower rate.
+    mutating func rateLimit(reply: String, started: Double, now: Double) {
+        guard started >= lastRateCut + Self.settle else { return }
+        lastRateCut = now
         noteRefusal(now: now)
         let taking = measured
         if ceiling == nil { ceiling = taking }
@@ -122,10 +131,13 @@ struct SendPace: Sendable {
         lastChange = now
     }
 
-    /// Messages a second the relay took over the latest accepted ones;
-    /// nil before two.
+    /// Messages a second the relay took lately: those of the last second
+    /// (a relay that counts by the second took that many), or, at a slower
+    /// pace, the latest 64 over the time they took; nil before two.
     var measured: Double? {
         guard recent.count >= 2, let first = recent.min(), let last = recent.max(), last > first else { return nil }
+        let lastSecond = recent.count { $0 > last - 1 }
+        if lastSecond >= 2 { return Double(lastSecond) }
         return Double(recent.count - 1) / (last - first)
     }
 }

@@ -100,12 +100,16 @@ extension SendRun {
             }
             let result = try await transport.send(from: personal.sender(for: member), to: member.email, data: buffer)
             let now = clock()
+            // The session opening keeps its turn until what the relay said
+            // is on the board: a refusal for too many sessions lowers the
+            // number allowed before the next session may try.
+            let failed = try await settle(
+                key, member: member, result: result, started: start, now: now, board: board)
             if status.opening {
                 let open = await transport.isOpen
                 board.opened(open)
                 status = SessionStatus(counted: open, opening: false)
             }
-            let failed = try await settle(key, member: member, result: result, now: now, board: board)
             progress(board.progress(now: clock()))
             // This session's relay failed before the message's end: it
             // waits `retry.wait` (doubling) before it connects again, as a
@@ -120,9 +124,9 @@ extension SendRun {
     ///
     /// - Returns: true when the relay failed before the message's end (no
     ///   connection, a drop, a 421).
-    private func settle(_ key: String, member: Member, result: TransportResult, now: Double, board: SendBoard)
-        async throws(SendError) -> Bool
-    {
+    private func settle(
+        _ key: String, member: Member, result: TransportResult, started: Double, now: Double, board: SendBoard
+    ) async throws(SendError) -> Bool {
         // What the board keeps of the relay's words is shown to staff: the
         // address taken out.
         let said = { (reply: String) in Self.redact(reply, address: member.email) }
@@ -130,7 +134,7 @@ extension SendRun {
         case .deferred(let reply), .lost(let reply), .unreachable(let reply):
             switch RelaySignal(reply: reply) {
             case .rateLimit:
-                board.throttled(key, reply: said(reply), now: now, limit: options.throttleLimit)
+                board.throttled(key, reply: said(reply), started: started, now: now, limit: options.throttleLimit)
                 return false
             case .connectionLimit:
                 if board.refusedSession(key, reply: said(reply), now: now) { return false }

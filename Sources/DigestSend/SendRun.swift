@@ -54,8 +54,9 @@ public final class SendRun: Sendable {
         public var retryUncertain: Bool
         /// Consecutive failures of the relay after which the run stops.
         public var relayFailureLimit: Int
-        /// Consecutive refusals for pace (with nothing accepted between)
-        /// after which the run stops: the relay takes nothing at any pace.
+        /// Times in a row the rate goes down for the relay's refusals, with
+        /// nothing accepted between, after which the run stops: the relay
+        /// takes nothing at any pace.
         public var throttleLimit: Int
         /// The longest the run stays silent while it waits: progress is
         /// reported at least this often.
@@ -67,7 +68,7 @@ public final class SendRun: Sendable {
         /// Options (the command line's `--rate`, `--limit` and `--retry-uncertain`).
         public init(
             rate: Double? = nil, sessions: Int = 1, limit: Int? = nil, retryUncertain: Bool = false,
-            relayFailureLimit: Int = 3, throttleLimit: Int = 30, progressInterval: Double = 30, recovery: Double = 30
+            relayFailureLimit: Int = 3, throttleLimit: Int = 12, progressInterval: Double = 30, recovery: Double = 30
         ) {
             self.rate = rate
             self.sessions = sessions
@@ -189,7 +190,8 @@ public final class SendRun: Sendable {
         summary.slowdowns = pace.slowdowns
         summary.seconds = max(clock() - started, 0)
         if pace.isSlowed {
-            summary.endedSlowed = Slowdown(reply: pace.slowdowns.last?.reply ?? "", sessions: pace.sessions, rate: pace.rate)
+            summary.endedSlowed = Slowdown(
+                reply: pace.slowdowns.last?.reply ?? "", sessions: pace.sessions, rate: pace.rate)
         }
         return summary
     }

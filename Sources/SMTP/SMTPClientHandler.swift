@@ -68,9 +68,13 @@ final class SMTPClientHandler: ChannelInboundHandler {
         _ bytes: ByteBuffer?, expecting: [Expectation], written: EventLoopPromise<Void>? = nil, on loop: EventLoop
     ) -> [EventLoopFuture<SMTPReply>] {
         guard let context else {
-            // Not in a pipeline any more: the connection is gone.
+            // Not in a pipeline any more: the connection is gone, but what
+            // the server said before it went is still its answer.
             written?.fail(failure ?? SMTPError.closed)
-            return expecting.map { _ in loop.makeFailedFuture(failure ?? SMTPError.closed) }
+            return expecting.map { expectation in
+                if expectation.startTLS == nil, let reply = early.popFirst() { return loop.makeSucceededFuture(reply) }
+                return loop.makeFailedFuture(failure ?? SMTPError.closed)
+            }
         }
         let futures = expecting.map { expect($0, context: context) }
         if let bytes {
@@ -84,12 +88,15 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private func expect(_ expectation: Expectation, context: ChannelHandlerContext) -> EventLoopFuture<SMTPReply> {
         asked = true
         let promise = context.eventLoop.makePromise(of: SMTPReply.self)
-        if let failure {
-            promise.fail(failure)
-            return promise.futureResult
-        }
+        // A reply that came before it was asked for is its answer even when
+        // the server has hung up since: a relay that greets with `421 4.7.0
+        // too many connections` and closes at once is heard saying so.
         if expectation.startTLS == nil, let reply = early.popFirst() {
             promise.succeed(reply)
+            return promise.futureResult
+        }
+        if let failure {
+            promise.fail(failure)
             return promise.futureResult
         }
         var entry = Waiting(promise: promise, expectation: expectation, timeout: nil)

@@ -132,6 +132,10 @@ public final class SMTPConnection: Sendable {
         }
         let hostname = Self.isAddressLiteral(settings.host) ? nil : settings.host
         let immediateTLS = settings.security == .tls
+        // The handler as made, kept here: a relay that greets with `421`
+        // and hangs up at once may be gone from the pipeline before the
+        // greeting is asked for, and its words are in this handler.
+        let made = NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>(nil)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -142,7 +146,9 @@ public final class SMTPConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: context, serverHostname: hostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPClientHandler())
+                    let handler = SMTPClientHandler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    made.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
             }
         let channel: Channel
@@ -154,14 +160,7 @@ public final class SMTPConnection: Sendable {
                     "\(settings.host) port \(settings.port): \(Self.describeConnect(error, timeout: settings.timeout))",
                     error: error))
         }
-        let handler: NIOLoopBound<SMTPClientHandler>
-        do {
-            handler = try await channel.eventLoop.submit {
-                NIOLoopBound(
-                    try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self),
-                    eventLoop: channel.eventLoop)
-            }.get()
-        } catch {
+        guard let handler = made.withLockedValue({ $0 }) else {
             channel.close(promise: nil)
             throw .closed
         }

@@ -10,10 +10,12 @@ struct SendCommandTests {
         var running = SendRun.Progress(sent: 120, failed: 1, left: 880, rate: 512.4, waiting: nil)
         running.sessions = 4
         #expect(
-            SendCommand.progressLine(running) == "sent 120 · failed 1 · left 880 · 512/s · 4 sessions · about 2 s to go")
+            SendCommand.progressLine(running) == "sent 120 · failed 1 · left 880 · 512/s · 4 sessions · about 2 s to go"
+        )
         let waiting = SendRun.Progress(sent: 34, failed: 0, left: 1, rate: 3, waiting: 29.2)
         #expect(
-            SendCommand.progressLine(waiting) == "sent 34 · failed 0 · left 1 · 3/s · 1 session · waiting 30 s to retry")
+            SendCommand.progressLine(waiting) == "sent 34 · failed 0 · left 1 · 3/s · 1 session · waiting 30 s to retry"
+        )
         // Held down by the relay: the pace it allows now, and what it said.
         running.slowdown = SendRun.Slowdown(reply: "421 4.7.0 too many connections", sessions: 3, rate: 12.5)
         #expect(

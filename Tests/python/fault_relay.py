@@ -84,6 +84,7 @@ class FaultRelay:
         self.mail_times = []  # when each MAIL was taken (monotonic), for per_second
         self.throttled = 0
         self.carried = []
+        self.accepted_times = []  # when each message was taken (monotonic)
         self.dots = 0
         self.storm_times = []  # when each 421 of the storm was sent (monotonic)
         self.context = None
@@ -321,6 +322,7 @@ class FaultRelay:
                     await asyncio.sleep(self.dot_delay)
                 with self.lock:
                     self.accepted.append((list(recipients), data))
+                    self.accepted_times.append(time.monotonic())
                     queued = len(self.accepted)
                     self.dots += 1
                     faulty = self.dot_fault is not None and self.dots % self.dot_fault_every == 0

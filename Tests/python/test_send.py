@@ -39,9 +39,10 @@ def subscribed(path):
 
 
 def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_members=0, sendmail=None,
-              security="starttls", timeout=5, data_timeout=None, keep_members=None):
+              security="starttls", timeout=5, data_timeout=None, keep_members=None, pace=None):
     """A copy of the sample data whose coalition.yaml sends to `relay`
-    (`keep_members`: only the first that many rows of members.csv)."""
+    (`keep_members`: only the first that many rows of members.csv; `pace`:
+    more of mail.smtp, such as {"connections": 8, "per_second": 50})."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     lines = ["  retry: " + retry]
@@ -52,6 +53,8 @@ def workspace(tmp_path, relay=None, retry="{attempts: 20, wait: 0.01}", extra_me
             lines.append("    certificate_authority: %s" % relay.certificate)
         if data_timeout is not None:
             lines.append("    data_timeout: %s" % data_timeout)
+        for key, value in (pace or {}).items():
+            lines.append("    %s: %s" % (key, value))
     if keep_members is not None:
         rows = (data / "members.csv").read_text(encoding="utf-8").splitlines(keepends=True)
         (data / "members.csv").write_text("".join(rows[:keep_members + 1]), encoding="utf-8")
