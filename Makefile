@@ -42,7 +42,10 @@ bench: deps
 	Benchmarks/.build/release/digest-bench --digest .build/release/digest --repo $(CURDIR)
 
 # Personal digests for 100,000 members against the Python peer (Jinja2 and
-# the email package), and digest send to aiosmtpd on loopback.
+# the email package), digest send to aiosmtpd on loopback, and over several
+# sessions: to a relay that waits 25 ms a reply (1 and 16 sessions), and to
+# Postfix's smtp-sink beside smtp-source (20,000 messages, 8 sessions).
+# (`digest-bench --sessions-only` runs the last part alone.)
 bench-mail: deps
 	$(SWIFT) build $(RELEASE) --product digest
 	$(SWIFT) build -c release --package-path Benchmarks

@@ -13,6 +13,10 @@ python3 smtp_sink.py PORT [REJECTED-ADDRESS]   (that address gets 550 at RCPT)
 With SINK_FIRST=PATH in the environment, the time (seconds since 1970) the
 first message's data ended is written to PATH: the benchmark's "first
 message" figure.
+
+With SINK_DELAY=SECONDS, every reply (the greeting, and each group of
+replies to what one read brought) is written that long after it was due,
+in order: a relay a network's distance away (0.025 for a provider 25 ms off).
 """
 
 import asyncio
@@ -29,6 +33,7 @@ size = 0
 pipelined = 0  # reads that held MAIL, RCPT and DATA together
 resets = 0
 rejected = sys.argv[2].encode() if len(sys.argv) > 2 else None
+delay = float(os.environ.get("SINK_DELAY", "0"))
 
 
 class Sink(asyncio.Protocol):
@@ -37,7 +42,26 @@ class Sink(asyncio.Protocol):
         self.buffer = b""
         self.in_data = False
         self.recipients = 0
-        transport.write(b"220 sink.test ESMTP\r\n")
+        self.later = []  # replies waiting for their delay, oldest first; None closes
+        self.reply(b"220 sink.test ESMTP\r\n")
+
+    def reply(self, data, close=False):
+        """Writes `data` now, or after the delay, in order."""
+        if not delay:
+            self.transport.write(data)
+            if close:
+                self.transport.close()
+            return
+        self.later.append((data, close))
+        asyncio.get_running_loop().call_later(delay, self.flush_one)
+
+    def flush_one(self):
+        data, close = self.later.pop(0)
+        if self.transport.is_closing():
+            return
+        self.transport.write(data)
+        if close:
+            self.transport.close()
 
     def data_received(self, data):
         global count, size, pipelined, resets
@@ -66,8 +90,7 @@ class Sink(asyncio.Protocol):
             verbs.add(verb)
             if verb == b"QUIT":
                 out.append(b"221 2.0.0 Bye\r\n")
-                self.transport.write(b"".join(out))
-                self.transport.close()
+                self.reply(b"".join(out), close=True)
                 return
             if verb in (b"MAIL", b"RSET"):
                 self.recipients = 0
@@ -86,7 +109,7 @@ class Sink(asyncio.Protocol):
         if {b"MAIL", b"RCPT", b"DATA"} <= verbs:
             pipelined += 1
         if out:
-            self.transport.write(b"".join(out))
+            self.reply(b"".join(out))
 
 
 async def main(port):

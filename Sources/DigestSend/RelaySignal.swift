@@ -13,7 +13,8 @@ import Foundation
 ///   connections has exceeded a limit`;
 /// - Gmail: `421 4.7.28 … unusual rate of unsolicited mail`, `450 4.2.1 …
 ///   receiving mail at a rate that prevents additional messages`;
-/// - many relays: `421 Too many concurrent SMTP connections`.
+/// - many relays: `421 Too many concurrent SMTP connections`, `421 4.4.5
+///   Service unavailable, concurrency limit reached`.
 ///
 /// A limit of messages a connection (`Too many messages on one
 /// connection`) is neither: the transport opens a new connection for it.
@@ -42,7 +43,7 @@ public enum RelaySignal: Sendable, Equatable {
         } else if has(
             "too many connections", "too many concurrent", "too many simultaneous", "too many sessions",
             "too many smtp sessions", "concurrent connections", "concurrent server connections",
-            "simultaneous connections", "connection limit", "connection count", "maximum smtp connections",
+            "simultaneous connections", "connection limit", "concurrency limit", "connection count", "maximum smtp connections",
             "maximum number of connections", "max connections")
         {
             self = .connectionLimit

@@ -12,6 +12,7 @@ struct RelaySignalTests {
             "421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel",
             "421 Too many concurrent SMTP connections from this IP address; please try again later.",
             "452 4.3.2 Connection limit reached",
+            "421 4.4.5 Service unavailable, concurrency limit reached",
         ])
     func connections(reply: String) {
         #expect(RelaySignal(reply: reply) == .connectionLimit)

@@ -56,6 +56,10 @@ func mailBench(digest: String, repo: String, members: Int) throws {
 
     // 3. Sending to a loopback relay, with the ledger.
     try sendBench(digest: digest, repo: repo, python: python, me: me)
+    print("")
+
+    // 4. Several sessions: a relay 25 ms away, and Postfix's smtp-sink beside smtp-source.
+    try SessionsBench.all(digest: digest, repo: repo, python: python, me: me)
 }
 
 func sendBench(digest: String, repo: String, python: String, me: String) throws {
@@ -91,7 +95,7 @@ func sendRate(digest: String, repo: String, count: Int, server: [String]) throws
     defer { PersonaliseBench.removeData(data) }
     let port = 20000 + Int.random(in: 0..<20000)
     let yaml = try String(contentsOfFile: data + "/coalition.yaml", encoding: .utf8)
-    try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n")
+    try (yaml + "  smtp:\n    host: 127.0.0.1\n    port: \(port)\n    security: none\n    connections: 1\n")
         .write(toFile: data + "/coalition.yaml", atomically: true, encoding: .utf8)
     let relay = try start(server[0], Array(server.dropFirst()) + ["\(port)"])
     defer { stop(relay) }

@@ -323,6 +323,11 @@ do {
         try mailBench(digest: digest, repo: repo, members: option("--members").flatMap(Int.init) ?? 100_000)
         exit(0)
     }
+    if arguments.contains("--sessions-only") {
+        try SessionsBench.all(
+            digest: digest, repo: repo, python: which("python3") ?? "/usr/bin/python3", me: CommandLine.arguments[0])
+        exit(0)
+    }
     if arguments.contains("--languages-only") {
         let members = option("--members").flatMap(Int.init) ?? 100_000
         let data = try PersonaliseBench.makeData(repo: repo, count: members)
