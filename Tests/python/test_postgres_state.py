@@ -168,8 +168,9 @@ def test_kill_9_during_a_send_ten_times_nobody_is_missed(tmp_path, postgres):
         assert "%d of %d subscribed members" % (len(expected), len(expected)) in final.stdout, final.stdout
         got = recipients(relay)
         assert set(got) == expected
-        # A duplicate only for a message whose 250 came just before a kill.
-        assert sum(count - 1 for count in got.values()) <= kills
+        # A duplicate only for a message whose 250 came just before a kill:
+        # one a session (four) a kill at most.
+        assert sum(count - 1 for count in got.values()) <= 4 * kills
         ledger = postgres.psql(url, "SELECT state, COUNT(*) FROM digest_send_message GROUP BY state")
         assert ledger == [["sent", str(len(expected))]]
 

@@ -19,12 +19,12 @@ enum SessionsBench {
         print("  a relay that waits 25 ms before each reply (smtp_sink.py, SINK_DELAY=0.025)")
         print(
             String(
-                format: "    %-22@ %7.1f messages a second  (%d members, %.1f s)", "1 session" as NSString, one.rate,
+                format: "    %@ %7.1f messages a second  (%d members, %.1f s)", pad("1 session"), one.rate,
                 400, one.seconds))
         print(
             String(
-                format: "    %-22@ %7.1f messages a second  (%d members, %.1f s, %.0f MiB peak)   %.1f× one session; goal ≥ 100",
-                "16 sessions" as NSString, sixteen.rate, 5_000, sixteen.seconds, sixteen.peakMiB,
+                format: "    %@ %7.1f messages a second  (%d members, %.1f s, %.0f MiB peak)   %.1f× one session; goal ≥ 100",
+                pad("16 sessions"), sixteen.rate, 5_000, sixteen.seconds, sixteen.peakMiB,
                 sixteen.rate / max(one.rate, 1e-9)))
 
         // 2. Postfix's smtp-sink on loopback, beside smtp-source.
@@ -65,13 +65,18 @@ enum SessionsBench {
         print("  Postfix's smtp-sink on loopback, \(members) messages of \(size / 1000) KB, \(sessions) sessions (median of 3)")
         print(
             String(
-                format: "    %-22@ %7.0f messages a second  (%.1f s)", "smtp-source (Postfix)" as NSString,
+                format: "    %@ %7.0f messages a second  (%.1f s)", pad("smtp-source (Postfix)"),
                 sourceRate, median(source)))
         print(
             String(
-                format: "    %-22@ %7.0f messages a second  (%.1f s, %.0f MiB peak)   %.0f%% of smtp-source; goal ≥ 80%%, < 150 MB",
-                "digest send" as NSString, ourRate, median(ours.map(\.seconds)), median(ours.map(\.peakMiB)),
+                format: "    %@ %7.0f messages a second  (%.1f s, %.0f MiB peak)   %.0f%% of smtp-source; goal ≥ 80%%, < 150 MB",
+                pad("digest send"), ourRate, median(ours.map(\.seconds)), median(ours.map(\.peakMiB)),
                 ourRate / max(sourceRate, 1e-9) * 100))
+    }
+
+    /// `label` padded to the width of the column.
+    static func pad(_ label: String) -> NSString {
+        label.padding(toLength: 22, withPad: " ", startingAt: 0) as NSString
     }
 
     static func existing(_ path: String) -> String? {
