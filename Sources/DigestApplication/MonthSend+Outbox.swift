@@ -21,6 +21,10 @@ extension MonthSend {
         /// The relay's pace from `coalition.yaml` (`mail.smtp.per_second`),
         /// for the dry run's estimate; nil when none is set.
         public var perSecond: Double? = nil
+        /// SMTP sessions at once (`mail.smtp.connections`); nil for sendmail.
+        public var sessions: Int? = nil
+        /// Messages a session carries (`mail.smtp.per_connection`), if limited.
+        public var perConnection: Int? = nil
 
         /// How long sending `recipients` messages takes at `rate` messages a
         /// second, in words: "about 42 minutes".
@@ -64,9 +68,10 @@ extension MonthSend {
                 throw .output(error)
             }
         }
+        let relay = mailing.dataset.coalition.mail?.smtp
         return Outbox(
-            written: count, recipients: members.count, folder: outbox,
-            perSecond: mailing.dataset.coalition.mail?.smtp?.perSecond)
+            written: count, recipients: members.count, folder: outbox, perSecond: relay?.perSecond,
+            sessions: relay?.connections, perConnection: relay?.perConnection)
     }
 
     /// The members the outbox shows: those the real send would mail now

@@ -127,6 +127,13 @@ struct SendCommand: AsyncParsableCommand {
                     "No pace is set (mail.smtp.per_second or --rate): the send goes as fast as the relay takes the messages."
                 )
             }
+            if let sessions = outbox.sessions {
+                let carried =
+                    outbox.perConnection.map { ", each carrying at most \($0) (mail.smtp.per_connection)" } ?? ""
+                Output.out(
+                    "It would use up to \(sessions) SMTP \(sessions == 1 ? "session" : "sessions") at once (mail.smtp.connections)\(carried), fewer if the relay asks."
+                )
+            }
             return
         }
         if !test.isEmpty {

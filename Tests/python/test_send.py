@@ -366,6 +366,8 @@ def test_the_relays_limits_a_rate_and_messages_a_connection(tmp_path):
         # The dry run says how long the send would take at that pace.
         dry = send(data, "--dry-run", check=0)
         assert "At 10 messages a second (mail.smtp.per_second), sending 35 would take about 4 seconds." in dry.stdout
+        assert ("It would use up to 4 SMTP sessions at once (mail.smtp.connections), each carrying at most 10"
+                " (mail.smtp.per_connection), fewer if the relay asks.") in dry.stdout
         slow = send(data, "--dry-run", "--rate", "0.5", check=0)
         assert "At 0.5 messages a second (--rate), sending 35 would take about 70 seconds." in slow.stdout
         started = time.monotonic()

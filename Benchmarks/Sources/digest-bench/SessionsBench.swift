@@ -23,7 +23,8 @@ enum SessionsBench {
                 400, one.seconds))
         print(
             String(
-                format: "    %@ %7.1f messages a second  (%d members, %.1f s, %.0f MiB peak)   %.1f× one session; goal ≥ 100",
+                format:
+                    "    %@ %7.1f messages a second  (%d members, %.1f s, %.0f MiB peak)   %.1f× one session; goal ≥ 100",
                 pad("16 sessions"), sixteen.rate, 5_000, sixteen.seconds, sixteen.peakMiB,
                 sixteen.rate / max(one.rate, 1e-9)))
 
@@ -62,14 +63,17 @@ enum SessionsBench {
         }
         let sourceRate = Double(members) / median(source)
         let ourRate = Double(members) / median(ours.map(\.seconds))
-        print("  Postfix's smtp-sink on loopback, \(members) messages of \(size / 1000) KB, \(sessions) sessions (median of 3)")
+        print(
+            "  Postfix's smtp-sink on loopback, \(members) messages of \(size / 1000) KB, \(sessions) sessions (median of 3)"
+        )
         print(
             String(
                 format: "    %@ %7.0f messages a second  (%.1f s)", pad("smtp-source (Postfix)"),
                 sourceRate, median(source)))
         print(
             String(
-                format: "    %@ %7.0f messages a second  (%.1f s, %.0f MiB peak)   %.0f%% of smtp-source; goal ≥ 80%%, < 150 MB",
+                format:
+                    "    %@ %7.0f messages a second  (%.1f s, %.0f MiB peak)   %.0f%% of smtp-source; goal ≥ 80%%, < 150 MB",
                 pad("digest send"), ourRate, median(ours.map(\.seconds)), median(ours.map(\.peakMiB)),
                 ourRate / max(sourceRate, 1e-9) * 100))
     }
