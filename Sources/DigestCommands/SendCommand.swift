@@ -269,12 +269,17 @@ struct SendCommand: AsyncParsableCommand {
         }
         if let last = summary.slowdowns.last {
             let times = summary.slowdowns.count == 1 ? "once" : "\(summary.slowdowns.count) times"
-            let end =
-                summary.endedSlowed.map { "it ended at \(Self.pace($0))" }
-                ?? "it was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end"
-            lines.append(
-                "The relay asked the send to slow down \(times) (last: \(last.reply)); the send went on at \(Self.pace(last)), and \(end)."
-            )
+            let after: String
+            if let ended = summary.endedSlowed {
+                after =
+                    Self.pace(ended) == Self.pace(last)
+                    ? "the send went on at \(Self.pace(last)) to the end"
+                    : "the send went on at \(Self.pace(last)), and ended at \(Self.pace(ended))"
+            } else {
+                after =
+                    "the send went on at \(Self.pace(last)), and was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end"
+            }
+            lines.append("The relay asked the send to slow down \(times) (last: \(last.reply)); \(after).")
         }
         if summary.droppedMeanwhile > 0 {
             lines.append(

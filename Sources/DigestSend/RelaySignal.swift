@@ -43,8 +43,8 @@ public enum RelaySignal: Sendable, Equatable {
         } else if has(
             "too many connections", "too many concurrent", "too many simultaneous", "too many sessions",
             "too many smtp sessions", "concurrent connections", "concurrent server connections",
-            "simultaneous connections", "connection limit", "concurrency limit", "connection count", "maximum smtp connections",
-            "maximum number of connections", "max connections")
+            "simultaneous connections", "connection limit", "concurrency limit", "connection count",
+            "maximum smtp connections", "maximum number of connections", "max connections")
         {
             self = .connectionLimit
         } else if text.contains(/\brate(d|s|-?limit\w*)?\b|ratelimit/)

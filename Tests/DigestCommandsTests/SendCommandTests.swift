@@ -100,10 +100,14 @@ struct SendCommandTests {
         #expect(
             Array(lines(paced)[1...2]) == [
                 "Sent at 8.8 messages a second over up to 3 sessions at once (4 s in all).",
-                "The relay asked the send to slow down 2 times (last: 454 Throttling failure: Maximum sending rate exceeded.); the send went on at 3 sessions, 4.2 a second, and it was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end.",
+                "The relay asked the send to slow down 2 times (last: 454 Throttling failure: Maximum sending rate exceeded.); the send went on at 3 sessions, 4.2 a second, and was back to the full pace (mail.smtp.connections, mail.smtp.per_second) by the end.",
             ])
         paced.endedSlowed = SendRun.Slowdown(reply: "", sessions: 2, rate: 3)
-        #expect(lines(paced)[2].hasSuffix("and it ended at 2 sessions, 3.0 a second."))
+        #expect(
+            lines(paced)[2].hasSuffix(
+                "the send went on at 3 sessions, 4.2 a second, and ended at 2 sessions, 3.0 a second."))
+        paced.endedSlowed = SendRun.Slowdown(reply: "", sessions: 3, rate: 4.2)
+        #expect(lines(paced)[2].hasSuffix("; the send went on at 3 sessions, 4.2 a second to the end."))
         #expect(SendCommand.exitStatus(paced) == 0)
     }
 }

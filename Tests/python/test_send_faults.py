@@ -35,6 +35,22 @@ def environment():
     return dict(os.environ, DIGEST_UNSUBSCRIBE_SECRET=SECRET, DIGEST_SMTP_PASSWORD=PASSWORD)
 
 
+def killed_sends(data, chance, times, earliest, latest):
+    """Starts `digest send` `times` times and kills each with SIGKILL at a
+    moment drawn from `chance` between `earliest` and `latest` seconds, if
+    it is still running then; returns how many were killed."""
+    kills = 0
+    for _ in range(times):
+        process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(earliest, latest))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+    return kills
+
+
 def command(data, *arguments):
     return [str(DIGEST), "send", "--month", MONTH, "--data", str(data), "--templates", str(ROOT / "templates"),
             "--out", str(data.parent / "output"), *arguments]
@@ -154,15 +170,7 @@ def test_killed_at_random_moments_during_a_slow_relay_or_an_outage(tmp_path, fau
     with FaultRelay(tmp_path, **settings) as relay:
         data = workspace(tmp_path, relay, extra_members=25, retry="{attempts: 3, wait: 0.2}")
         expected = subscribed(data / "members.csv")
-        kills = 0
-        for _ in range(8):
-            process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
-            time.sleep(chance.uniform(0.1, 0.8))
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                kills += 1
-            process.wait()
+        kills = killed_sends(data, chance, 8, 0.1, 0.8)
         relay.set(outage_until=0, dot_delay=0)
         final = send(data, check=0)
         assert "%d of %d subscribed members" % (len(expected), len(expected)) in final.stdout

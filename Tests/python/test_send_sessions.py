@@ -6,9 +6,7 @@ relay received, what the ledger says and what staff are told."""
 
 import random
 import re
-import signal
 import sqlite3
-import subprocess
 import time
 from collections import Counter
 from contextlib import closing
@@ -16,7 +14,7 @@ from contextlib import closing
 from fault_relay import FaultRelay
 from relay import Relay
 from test_send import LIST, MONTH, recipients, send, subscribed, workspace
-from test_send_faults import command, environment, ledger_states
+from test_send_faults import killed_sends, ledger_states
 
 
 def attempts(data):
@@ -81,15 +79,7 @@ def test_killed_at_random_moments_with_eight_sessions_no_member_is_missed(tmp_pa
         data = workspace(tmp_path, relay, extra_members=165, retry="{attempts: 3, wait: 0.2}",
                          pace={"connections": 8})
         expected = subscribed(data / "members.csv")
-        kills = 0
-        for _ in range(8):
-            process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
-            time.sleep(chance.uniform(0.3, 1.0))
-            if process.poll() is None:
-                process.send_signal(signal.SIGKILL)
-                kills += 1
-            process.wait()
+        kills = killed_sends(data, chance, 8, 0.3, 1.0)
         relay.set(dot_delay=0)
         final = send(data, check=0)
         assert "%d of %d subscribed members" % (len(expected), len(expected)) in final.stdout
@@ -136,7 +126,7 @@ def test_a_relay_that_takes_three_sessions_gets_at_most_three_after_its_first_re
         assert max(after) <= 4 and relay.refused_sessions == 1, relay.sessions_seen  # the refused one itself
         assert all(open_then <= 3 for open_then in after[1:]), after
         assert "The relay asked the send to slow down once (last: the relay answered the greeting with 421 4.7.0" in result.stdout
-        assert "the send went on at 3 sessions" in result.stdout
+        assert "the send went on at 3 sessions to the end." in result.stdout
         assert "over up to 3 sessions at once" in result.stdout
         assert attempts(data) == Counter({1: 200})  # the refused session's message was not charged
 
