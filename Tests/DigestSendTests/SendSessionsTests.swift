@@ -88,6 +88,33 @@ actor SessionTransport: MessageTransport {
     }
 }
 
+/// Answers SES's throttling refusal until the clock passes `until`, then
+/// takes every message.
+actor ThrottlingTransport: MessageTransport {
+    nonisolated let identity = "test:ThrottlingTransport"
+    let clock: FakeClock
+    let until: Double
+    private(set) var delivered: [String: Int] = [:]
+    private(set) var refusals = 0
+
+    init(clock: FakeClock, until: Double) {
+        self.clock = clock
+        self.until = until
+    }
+
+    func send(from sender: String, to recipient: String, data: [UInt8]) async throws(SendError) -> TransportResult {
+        clock.advance(0.01)
+        if clock.read() < until {
+            refusals += 1
+            return .deferred("454 Throttling failure: Maximum sending rate exceeded.")
+        }
+        delivered[recipient, default: 0] += 1
+        return .accepted("250 Ok")
+    }
+
+    func close() async {}
+}
+
 @Suite("A send over several sessions at once")
 final class SendSessionsTests {
     let personal: PersonalDigest
@@ -142,6 +169,27 @@ final class SendSessionsTests {
         #expect(summary.sessions == 3)
         #expect(summary.slowdowns.map(\.sessions) == [3])
         #expect(summary.slowdowns.first?.reply.contains("too many connections") == true)
+    }
+
+    @Test("throttled for two seconds: the rate goes down, comes back to per_second after good replies, nothing charged")
+    func throttledThenBack() async throws {
+        let clock = FakeClock()
+        let transport = ThrottlingTransport(clock: clock, until: clock.read() + 2)
+        let members = (0..<1_200).map { Member(email: "t\($0)@example.org", status: .subscribed, line: $0 + 2) }
+        let ledger = try SendLedger(path: folder.appendingPathComponent("throttled.sqlite").path)
+        let summary = try await SendRun(
+            personal: personal, members: members, ledger: ledger, transport: transport,
+            retry: Coalition.Retry(attempts: 3, wait: 10), options: SendRun.Options(rate: 10),
+            clock: { clock.read() }, sleep: { clock.advance($0) }
+        ).run()
+        #expect(summary.sentNow == 1_200 && summary.stop == nil)
+        let delivered = await transport.delivered
+        #expect(delivered.count == 1_200 && Set(delivered.values) == [1])
+        #expect(try ledger.all().allSatisfy { $0.attempts == 1 && $0.state == .sent })
+        // Cut at most once a second while refused: 10 → 5 → 2.5; then a quarter up every 30 s, back to 10.
+        #expect(summary.slowdowns.map(\.rate) == [5, 2.5])
+        #expect(await transport.refusals < 30)
+        #expect(summary.endedSlowed == nil)
     }
 
     @Test("no session carries more than per_connection; --limit counts attempts across the sessions")
