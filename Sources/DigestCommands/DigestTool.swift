@@ -23,7 +23,7 @@ public struct DigestTool: AsyncParsableCommand {
 
     /// The program's version, printed by `digest --version`: the number of
     /// the last issue of the project's tracker it includes.
-    public static let version = "0.34.0"
+    public static let version = "0.35.0"
 
     /// Creates the command (argument parsing does this).
     public init() {}

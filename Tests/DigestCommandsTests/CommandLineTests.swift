@@ -49,7 +49,7 @@ struct CommandLineTests {
     func helpAndVersion() throws {
         let version = try DigestProcess.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout == "0.34.0\n")
+        #expect(version.stdout == "0.35.0\n")
         for command in [
             ["check"], ["render"], ["report"], ["archive"], ["preview"], ["next-call"], ["send"], ["serve"],
             ["members", "status"], ["members", "unsubscribe"], ["members", "resubscribe"], ["members", "sync"],
