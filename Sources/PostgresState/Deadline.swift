@@ -15,8 +15,14 @@ enum Deadline {
 
     /// The continuation, resumed once: by the work, the deadline or a cancel.
     private final class Race<T: Sendable>: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?)>(
-            (nil, nil))
+        private struct State {
+            var continuation: CheckedContinuation<T, any Error>?
+            var work: Task<Void, Never>?
+            var timer: Task<Void, Never>?
+            var finished = false
+        }
+
+        private let state = Mutex(State())
 
         func start(_ continuation: CheckedContinuation<T, any Error>) {
             state.withLock { $0.continuation = continuation }
@@ -26,14 +32,33 @@ enum Deadline {
             state.withLock { $0.work = work }
         }
 
+        /// Keeps the deadline's timer, to stop it once the race is over;
+        /// stops it at once when the race already is.
+        func keep(timer: Task<Void, Never>) {
+            let over = state.withLock { current -> Bool in
+                current.timer = timer
+                return current.finished
+            }
+            if over { timer.cancel() }
+        }
+
         /// Resumes with `result` if nothing has yet; returns whether it did.
+        /// The timer is stopped either way: a timer left sleeping for the
+        /// whole limit after each query held tens of megabytes in a send of
+        /// 20,000 messages.
         @discardableResult
         func finish(_ result: Result<T, any Error>) -> Bool {
-            let taken = state.withLock { current -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
-                defer { current.continuation = nil }
-                return (current.continuation, current.work)
+            let (continuation, timer) = state.withLock {
+                current -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+                defer {
+                    current.continuation = nil
+                    current.timer = nil
+                    current.finished = true
+                }
+                return (current.continuation, current.timer)
             }
-            guard let continuation = taken.0 else { return false }
+            timer?.cancel()
+            guard let continuation else { return false }
             continuation.resume(with: result)
             return true
         }
@@ -44,8 +69,13 @@ enum Deadline {
         }
     }
 
-    /// `body`'s value, or ``Passed`` after `limit`.
-    static func run<T: Sendable>(limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// `body`'s value, or ``Passed`` after `limit` (`sleep` waits for it;
+    /// the tests watch it stop).
+    static func run<T: Sendable>(
+        limit: Duration,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let race = Race<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -58,10 +88,12 @@ enum Deadline {
                     }
                 }
                 race.keep(work)
-                Task {
-                    try? await Task.sleep(for: limit)
-                    if race.finish(.failure(Passed())) { race.cancelWork() }
-                }
+                race.keep(
+                    timer: Task {
+                        // Cancelled once the work answers: then it ends here.
+                        guard (try? await sleep(limit)) != nil else { return }
+                        if race.finish(.failure(Passed())) { race.cancelWork() }
+                    })
             }
         } onCancel: {
             race.cancelWork()

@@ -35,6 +35,39 @@ struct DeadlineTests {
         await #expect(throws: Refused.self) { try await Deadline.run(limit: .seconds(5)) { throw Refused() } }
     }
 
+    /// Counts the deadlines' timers that stopped before their time.
+    final class Timers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func stopped() { lock.withLock { count += 1 } }
+        var stoppedCount: Int { lock.withLock { count } }
+    }
+
+    @Test("the timer stops once the work answers (an hour's timer a query held 75 MB in a 20,000-member send)")
+    func timerStops() async throws {
+        let timers = Timers()
+        for number in 0..<100 {
+            let value = try await Deadline.run(
+                limit: .seconds(3600),
+                sleep: { limit in
+                    do {
+                        try await Task.sleep(for: limit)
+                    } catch {
+                        timers.stopped()
+                        throw error
+                    }
+                }
+            ) { number }
+            #expect(value == number)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        while timers.stoppedCount < 100, clock.now - start < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(timers.stoppedCount == 100)
+    }
+
     @Test("cancelling the caller ends the wait at once")
     func cancelled() async {
         let clock = ContinuousClock()
