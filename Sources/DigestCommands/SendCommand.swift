@@ -232,7 +232,7 @@ struct SendCommand: AsyncParsableCommand {
         if let waiting = progress.waiting {
             parts.append("waiting \(Int(waiting.rounded(.up))) s to retry")
             if let problem = progress.problem { parts.append(problem) }
-        } else if progress.rate > 0 {
+        } else if progress.rate > 0, progress.left > 0 {
             parts.append("about \(Self.duration(Double(progress.left) / progress.rate)) to go")
         }
         return parts.joined(separator: " · ")
@@ -337,17 +337,23 @@ private final class ProgressPrinter: Sendable {
     }
 
     func show(_ progress: SendProgress) {
-        if terminal {
-            Output.errInline(SendCommand.progressLine(progress))
-            return
-        }
+        // A terminal's line is redrawn ten times a second at most (the
+        // sessions report thousands of messages a second), and always for
+        // a wait or the last message; a log gets a line every 30 seconds.
+        let interval = terminal ? 0.1 : 30
         let now = Date().timeIntervalSince1970
         let due = lastLine.withLock { last in
-            guard now - (last ?? now - 31) >= 30 else { return false }
+            let always = terminal && (progress.waiting != nil || progress.left == 0)
+            guard always || now - (last ?? now - interval - 1) >= interval else { return false }
             last = now
             return true
         }
-        if due { Output.err(SendCommand.progressLine(progress)) }
+        guard due else { return }
+        if terminal {
+            Output.errInline(SendCommand.progressLine(progress))
+        } else {
+            Output.err(SendCommand.progressLine(progress))
+        }
     }
 
     func finish() {

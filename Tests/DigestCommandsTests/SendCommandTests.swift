@@ -16,6 +16,10 @@ struct SendCommandTests {
         #expect(
             SendCommand.progressLine(waiting) == "sent 34 · failed 0 · left 1 · 3/s · 1 session · waiting 30 s to retry"
         )
+        // Nothing left: no time to go.
+        var done = SendRun.Progress(sent: 300, failed: 0, left: 0, rate: 279, waiting: nil)
+        done.sessions = 2
+        #expect(SendCommand.progressLine(done) == "sent 300 · failed 0 · left 0 · 279/s · 2 sessions")
         // Held down by the relay: the pace it allows now, and what it said.
         running.slowdown = SendRun.Slowdown(reply: "421 4.7.0 too many connections", sessions: 3, rate: 12.5)
         #expect(
