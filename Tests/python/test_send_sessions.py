@@ -4,9 +4,12 @@ eight sessions, the pace settings kept, and the send slowing down when the
 relay asks (too many connections, too fast). Each case asserts what the
 relay received, what the ledger says and what staff are told."""
 
+import os
+import pty
 import random
 import re
 import sqlite3
+import subprocess
 import time
 from collections import Counter
 from contextlib import closing
@@ -14,7 +17,7 @@ from contextlib import closing
 from fault_relay import FaultRelay
 from relay import Relay
 from test_send import LIST, MONTH, recipients, send, subscribed, workspace
-from test_send_faults import killed_sends, ledger_states
+from test_send_faults import command, environment, killed_sends, ledger_states
 
 
 def attempts(data):
@@ -146,3 +149,34 @@ def test_a_relay_that_throttles_the_rate_slows_the_send_and_charges_nothing(tmp_
         assert attempts(data) == Counter({1: 300})
         # Far fewer refusals than messages: the send did slow down.
         assert relay.throttled < 60, relay.throttled
+
+
+def test_on_a_terminal_the_progress_line_shows_the_sessions_ten_times_a_second_at_most(tmp_path):
+    """Standard error a terminal (a pseudo-terminal here): the line is
+    redrawn in place, no more than ten times a second though 300 messages
+    go in about two seconds, shows the sessions at work, and ends with
+    nothing left and no time to go."""
+    with FaultRelay(tmp_path, dot_delay=0.02) as relay:
+        data = workspace(tmp_path, relay, extra_members=265, pace={"connections": 8})
+        main, terminal = pty.openpty()
+        started = time.monotonic()
+        process = subprocess.Popen(command(data), env=environment(), stdout=subprocess.PIPE, stderr=terminal)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal's other end closed: the send is over
+                break
+            if not chunk:
+                break
+            shown += chunk
+        stdout, _ = process.communicate(timeout=60)
+        elapsed = time.monotonic() - started
+        os.close(main)
+        assert process.returncode == 0, stdout
+        frames = [frame.decode() for frame in shown.split(b"\r\x1b[K") if frame]
+        assert len(frames) <= elapsed * 10 + 3, (len(frames), elapsed)
+        assert any(re.search(r" · [4-8] sessions · ", frame) for frame in frames), frames
+        assert re.fullmatch(r"sent 300 · failed 0 · left 0 · \d+/s · \d sessions?", frames[-1]), frames[-1]
+        assert "300 of 300 subscribed members" in stdout.decode()
