@@ -120,6 +120,19 @@ public enum MemberList {
         }
     }
 
+    /// How many of ``recipients(_:)`` have a mailbox in `mailboxes`,
+    /// without making that list: the work is the rows whose mailbox is
+    /// among `mailboxes` (a few suppressed ones), not a copy of 100,000.
+    public static func recipientCount(_ members: [Member], among mailboxes: Set<String>) -> Int {
+        guard !mailboxes.isEmpty else { return 0 }
+        var everyRowSubscribed: [String: Bool] = [:]
+        for member in members where mailboxes.contains(member.mailbox) {
+            everyRowSubscribed[member.mailbox, default: true] =
+                everyRowSubscribed[member.mailbox, default: true] && member.receivesDigest
+        }
+        return everyRowSubscribed.values.count { $0 }
+    }
+
     static func parse(_ row: inout CSVRow, countries: CountryTable, known: inout [String: CountryBox]) -> Member? {
         let email = row.raw("email")
         var address: String?

@@ -198,7 +198,7 @@ public struct MonthSend: Sendable {
         do throws(SendError) {
             let summary = try await run.run(progress: progress)
             await opened.release()
-            let skipped = MemberList.recipients(listed).count { suppressed.contains($0.mailbox) }
+            let skipped = MemberList.recipientCount(listed, among: suppressed)
             return Report(
                 summary: summary, suppressed: skipped, bouncedNow: bounces.suppressedCount, adoptedFrom: adopted,
                 ledgerPath: ledgerLocation, unreadSuppressions: left.problem)

@@ -154,8 +154,8 @@ public final class SendRun: Sendable {
         // One array of members; everything else holds positions in it (a
         // dictionary of 100,000 members copied would cost tens of MB).
         let byKey = Dictionary(members.indices.map { (members[$0].key, $0) }, uniquingKeysWith: { first, _ in first })
-        let keys = Set(byKey.keys)
         if options.retryUncertain {
+            let keys = Set(byKey.keys)
             _ = try await record("write") { try await ledger.releaseUncertain(among: keys, now: clock()) }
         }
         // Rows an earlier run of the month made come first, in their order;
@@ -165,9 +165,9 @@ public final class SendRun: Sendable {
         let rows = Rows(
             members: members, fresh: members.indices.filter { !known.contains(members[$0].key) }, chunk: Self.chunk)
         let queue = SendQueue(
-            existing.filter {
-                keys.contains($0.key) && ($0.state == .pending || $0.state == .failedTemporary)
-            }.map(\.key) + rows.fresh.map { members[$0].key })
+            existing.compactMap {
+                byKey[$0.key] != nil && ($0.state == .pending || $0.state == .failedTemporary) ? $0.key : nil
+            } + rows.fresh.map { members[$0].key })
         // The lock records that the ledger was filled once it has rows.
         let filled = rows.fresh.isEmpty
         if filled { try await record("write the lock of") { try await lock?.markFilled() } }
@@ -185,7 +185,7 @@ public final class SendRun: Sendable {
         try await record("write") { try await ledger.checkpoint() }
         let (state, pace, added) = board.shared.withLock { ($0.state, $0.pace, $0.rows.added) }
         let notAdded = rows.fresh[added...].count { stillWanted(members[$0]) }
-        var summary = try await summary(state: state, keys: keys, byKey: byKey, notAdded: notAdded)
+        var summary = try await summary(state: state, byKey: byKey, notAdded: notAdded)
         summary.sessions = pace.peakSessions
         summary.slowdowns = pace.slowdowns
         summary.seconds = max(clock() - started, 0)
@@ -239,14 +239,23 @@ public final class SendRun: Sendable {
         }
     }
 
-    private func summary(
-        state: RunState, keys: Set<String>, byKey: [String: Int], notAdded: Int
-    ) async throws(SendError) -> Summary {
+    private func summary(state: RunState, byKey: [String: Int], notAdded: Int) async throws(SendError) -> Summary {
         // Every row's state, column by column; whole rows only for those the
         // summary names (refused, uncertain): a few, not 100,000.
-        let states = try await record("read") { try await ledger.states().filter { keys.contains($0.key) } }
+        // Counted in one pass over the rows, no copy of them (a filtered
+        // copy of 100,000 rows was the send's peak of memory).
+        var (sent, waiting, pending) = (0, 0, notAdded)
+        for (key, state) in try await record("read", { try await ledger.states() }) {
+            guard let position = byKey[key] else { continue }
+            switch state {
+            case .sent: sent += 1
+            case .failedTemporary: waiting += 1
+            case .pending where stillWanted(members[position]): pending += 1
+            default: break
+            }
+        }
         let needStaff = try await record("read") {
-            try await ledger.entries(in: [.failedPermanent, .uncertain]).filter { keys.contains($0.key) }
+            try await ledger.entries(in: [.failedPermanent, .uncertain]).filter { byKey[$0.key] != nil }
         }
         func named(_ row: SendLedger.Entry) -> Failure {
             Failure(
@@ -254,12 +263,9 @@ public final class SendRun: Sendable {
                 reply: Self.redact(row.reply ?? "", address: row.address))
         }
         return Summary(
-            members: members.count, sentNow: state.sentNow, sent: states.count { $0.state == .sent },
+            members: members.count, sentNow: state.sentNow, sent: sent,
             failed: needStaff.filter { $0.state == .failedPermanent }.map(named),
-            uncertain: needStaff.filter { $0.state == .uncertain }.map(named),
-            waiting: states.count { $0.state == .failedTemporary },
-            pending: states.count { $0.state == .pending && (byKey[$0.key].map { stillWanted(members[$0]) } ?? false) }
-                + notAdded,
+            uncertain: needStaff.filter { $0.state == .uncertain }.map(named), waiting: waiting, pending: pending,
             droppedMeanwhile: state.droppedMeanwhile, stop: state.stop)
     }
 }

@@ -38,6 +38,24 @@ struct MemberListTests {
             ])
     }
 
+    @Test("the recipients among some mailboxes, counted as recipients(_:) would give them, without the list")
+    func recipientCount() {
+        let members = [
+            Member(email: "amina@example.org", status: .subscribed, line: 2),
+            Member(email: "Amina@EXAMPLE.org", status: .unsubscribed, line: 3),  // one person, unsubscribed
+            Member(email: "bao@example.org", status: .subscribed, line: 4),
+            Member(email: "bao@example.org", status: .subscribed, line: 5),  // one person, twice
+            Member(email: "chidi@example.org", status: .subscribed, line: 6),  // not among the mailboxes
+            Member(email: "dara@example.org", status: .bounced, line: 7),
+        ]
+        let mailboxes: Set = ["amina@example.org", "bao@example.org", "dara@example.org", "nobody@example.org"]
+        let listed = MemberList.recipients(members).count { mailboxes.contains($0.mailbox) }
+        #expect(listed == 1)
+        #expect(MemberList.recipientCount(members, among: mailboxes) == listed)
+        #expect(MemberList.recipientCount(members, among: []) == 0)
+        #expect(MemberList.recipientCount(members, among: ["chidi@example.org"]) == 1)
+    }
+
     @Test("the sample: 40 invented members at example.org, 35 subscribed, in many countries")
     func sample() throws {
         let result = MemberList.load(path: sampleData + "/members.csv")
