@@ -23,6 +23,12 @@ struct SendCommand: AsyncParsableCommand {
             mail.unsubscribe_secret_file) and mail.smtp (password in \
             DIGEST_SMTP_PASSWORD) or mail.sendmail in coalition.yaml.
 
+            Sends over mail.smtp.connections sessions at once (default 4), at most \
+            mail.smtp.per_second messages a second (--rate for one run) and \
+            mail.smtp.per_connection a session when set; when the relay refuses for \
+            too many sessions or too fast a pace, the send slows down, says so, and \
+            speeds up again while the relay's replies are good.
+
             Exit status: 0 every subscribed member has their message; 1 errors in \
             the data or settings (nothing sent); 2 a message was refused for good, or \
             its fate is uncertain (the summary names each by line); 3 stopped at \
@@ -35,7 +41,9 @@ struct SendCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The month to send.", valueName: "YYYY-MM"))
     var month: String
 
-    @Option(name: .long, help: ArgumentHelp("At most this many messages a second.", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp(
+            "At most this many messages a second, across the sessions (in place of mail.smtp.per_second).",
+            valueName: "N"))
     var rate: Double?
 
     @Option(
