@@ -41,7 +41,9 @@ struct SendCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The month to send.", valueName: "YYYY-MM"))
     var month: String
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "At most this many messages a second, across the sessions (in place of mail.smtp.per_second).",
             valueName: "N"))
     var rate: Double?
