@@ -63,19 +63,8 @@ public enum RelaySignal: Sendable, Equatable {
     /// down but a refusal, recorded as such.
     private static func isTemporary(_ text: String) -> Bool {
         // The reply's code is where it starts, or after the step it answered
-        // ("the relay answered the greeting with 421 4.7.0 …").
-        var index = text.startIndex
-        while let found = text[index...].firstIndex(of: "4") {
-            let before = found == text.startIndex ? " " : text[text.index(before: found)]
-            let code = text[found...].prefix(4)
-            if before == " " || before == "(" || found == text.startIndex,
-                code.count >= 3, code.prefix(3).allSatisfy(\.isNumber),
-                code.count == 3 || code.last == " " || code.last == "-"
-            {
-                return true
-            }
-            index = text.index(after: found)
-        }
-        return false
+        // ("the relay answered the greeting with 421 4.7.0 …"): three digits
+        // starting with 4, standing alone.
+        text.contains(/(^|[ (])4\d\d([ -]|$)/)
     }
 }

@@ -148,11 +148,12 @@ final class SendBoard: Sendable {
         }
     }
 
-    /// A message settled for this run (`left`) or waiting in line.
-    func finished(_ key: String, left: Bool) {
+    /// A message settled for this run whose fate the relay left unclear
+    /// (`uncertain`): out of the queue, not a sign the relay works.
+    func settledUnclear() {
         shared.withLock { shared in
             shared.inFlight -= 1
-            if left { shared.state.left -= 1 }
+            shared.state.left -= 1
         }
     }
 

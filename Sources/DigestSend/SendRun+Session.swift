@@ -163,7 +163,7 @@ extension SendRun {
             board.relayFailed(said(reason), now: now, wait: retry.delay, limit: options.relayFailureLimit)
         case .uncertain(let reason):
             try await record("write") { try await ledger.markUncertain(key, reply: reason, now: now) }
-            board.finished(key, left: true)
+            board.settledUnclear()
             board.relayFailed(said(reason), now: now, wait: nil, limit: options.relayFailureLimit)
         case .unreachable(let reason):
             // Not offered: no attempt charged, first in line again.

@@ -18,24 +18,31 @@ struct LanguagesTests {
         #expect(catalogue.entries.count == reference.entries.count)
     }
 
+    /// fr.po as `edit` leaves it, and what the check says of it against en.po.
+    static func frenchEdited(_ edit: (inout String) -> Void) throws -> (Catalogue, [CatalogueCheck.Problem]) {
+        let reference = try Catalogue(path: folder + "/en.po")
+        var text = try String(contentsOfFile: folder + "/fr.po", encoding: .utf8)
+        edit(&text)
+        let catalogue = try Catalogue(text: text, file: "fr.po")
+        return (catalogue, CatalogueCheck.problems(catalogue, reference: reference))
+    }
+
     @Test("a catalogue with a missing entry, a stray or lost placeholder, too few plural forms: each named at its line")
     func catalogueProblems() throws {
-        let reference = try Catalogue(path: Self.folder + "/en.po")
-        var text = try String(contentsOfFile: Self.folder + "/fr.po", encoding: .utf8)
         // Lose an entry, break a placeholder, drop a plural form, leave one empty.
-        let drop = "msgctxt \"t.coming_up\"\nmsgid \"Coming up\"\nmsgstr \"À venir\"\n"
-        #expect(text.contains(drop))
-        text = text.replacingOccurrences(of: drop, with: "")
-        text = text.replacingOccurrences(
-            of: "msgstr \"L’appel du {date} a été annulé\"", with: "msgstr \"L’appel du {jour} a été annulé\"")
-        // Only commitments.new_count's second form (other entries say the same words).
-        text = text.replacingOccurrences(
-            of:
-                "msgstr[0] \"{count} nouvel engagement\"\nmsgstr[1] \"{count} nouveaux engagements\"\n\n#. The commitments section: all",
-            with: "msgstr[0] \"{count} nouvel engagement\"\n\n#. The commitments section: all")
-        text = text.replacingOccurrences(of: "msgstr \"Site web\"", with: "msgstr \"\"")
-        let catalogue = try Catalogue(text: text, file: "fr.po")
-        let problems = CatalogueCheck.problems(catalogue, reference: reference)
+        let (catalogue, problems) = try Self.frenchEdited { text in
+            let drop = "msgctxt \"t.coming_up\"\nmsgid \"Coming up\"\nmsgstr \"À venir\"\n"
+            #expect(text.contains(drop))
+            text = text.replacingOccurrences(of: drop, with: "")
+            text = text.replacingOccurrences(
+                of: "msgstr \"L’appel du {date} a été annulé\"", with: "msgstr \"L’appel du {jour} a été annulé\"")
+            // Only commitments.new_count's second form (other entries say the same words).
+            text = text.replacingOccurrences(
+                of:
+                    "msgstr[0] \"{count} nouvel engagement\"\nmsgstr[1] \"{count} nouveaux engagements\"\n\n#. The commitments section: all",
+                with: "msgstr[0] \"{count} nouvel engagement\"\n\n#. The commitments section: all")
+            text = text.replacingOccurrences(of: "msgstr \"Site web\"", with: "msgstr \"\"")
+        }
         let messages = problems.map(\.message)
         #expect(messages.contains { $0.hasPrefix("the entry t.coming_up is missing") })
         #expect(messages.contains { $0.hasPrefix("call.cancelled: {jour} is not a placeholder of this entry") })
@@ -53,13 +60,11 @@ struct LanguagesTests {
 
     @Test("fr.po: an ordinary space before : ; ? ! is a warning at the msgstr (the digests print a non-breaking one)")
     func frenchSpacing() throws {
-        let reference = try Catalogue(path: Self.folder + "/en.po")
-        var text = try String(contentsOfFile: Self.folder + "/fr.po", encoding: .utf8)
         let spaced = "msgstr \"Nouvelles signatures ce mois-ci\u{00A0}: {count}\""
-        #expect(text.contains(spaced))
-        text = text.replacingOccurrences(of: spaced, with: "msgstr \"Nouvelles signatures ce mois-ci : {count}\"")
-        let catalogue = try Catalogue(text: text, file: "fr.po")
-        let problems = CatalogueCheck.problems(catalogue, reference: reference)
+        let (catalogue, problems) = try Self.frenchEdited { text in
+            #expect(text.contains(spaced))
+            text = text.replacingOccurrences(of: spaced, with: "msgstr \"Nouvelles signatures ce mois-ci : {count}\"")
+        }
         let entry = try #require(catalogue.entries.first { $0.key == "petition.new" })
         #expect(
             problems == [
